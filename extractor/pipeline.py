@@ -1,0 +1,26 @@
+"""The one pure function: path → (Document, blocks, records). load → structure → extract."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .document import Document
+from .extract import extract_records
+from .loaders import load
+from .records import Record
+from .structure import Block, structure
+
+
+@dataclass
+class Extraction:
+    document: Document
+    blocks: list[Block]
+    records: list[Record]
+
+
+def extract(path: str | Path, *, council: str | None = None) -> Extraction:
+    """Read one paper and extract every record from it. Raises ``LoadError`` for unreadable files."""
+    document = load(path)
+    blocks = structure(document)
+    records = extract_records(document, blocks, council=council)
+    return Extraction(document, blocks, records)
