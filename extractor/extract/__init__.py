@@ -28,8 +28,11 @@ Extractor = Callable[[ExtractionContext], Iterable[Record]]
 
 
 def _extractors() -> list[Extractor]:
-    from . import document_meta, items
-    return [document_meta.extract, items.extract]
+    from . import contracts, document_meta, figures, items, kpis, people, providers, recommendations, services
+    # Order matters: providers before services and contracts (they resolve names
+    # against the providers found), figures before kpis (a KPI is also a figure).
+    return [document_meta.extract, items.extract, people.extract, providers.extract, services.extract,
+            contracts.extract, figures.extract, kpis.extract, recommendations.extract]
 
 
 def extract_records(document: Document, blocks: list[Block], council: str | None = None) -> list[Record]:

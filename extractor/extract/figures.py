@@ -1,0 +1,6 @@
+"""`figures` extractor (being written)."""
+from __future__ import annotations
+
+
+def extract(ctx):
+    return []

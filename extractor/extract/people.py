@@ -1,0 +1,6 @@
+"""`people` extractor (being written)."""
+from __future__ import annotations
+
+
+def extract(ctx):
+    return []
