@@ -98,6 +98,63 @@ def extract(paths: tuple[Path, ...], fmt: str | None, output: Path | None, counc
     report_failures(failures)
 
 
+@main.command()
+@click.argument("gold_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--docs", "docs_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Extract the papers in this folder and score them (default: docs/ beside GOLD_DIR).")
+@click.option("--predictions", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Score this JSONL of records (minutes extract --format jsonl) instead of extracting.")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+@click.option("--show-errors", is_flag=True, help="List misses, false positives and wrong attributes with their quotes.")
+@click.option("--types", default=None, help="Comma-separated record types to score (document fields only if 'document' is named).")
+def evaluate(gold_dir: Path, docs_dir: Path | None, predictions: Path | None, as_json: bool,
+             show_errors: bool, types: str | None) -> None:
+    """Score extraction against gold JSONL files: P/R/F1 per type, attribute accuracy.
+
+    Matching follows docs/RECORDS.md ("Evaluation"). Papers join their gold
+    file by document id (sha256[:16] of the bytes) or by file stem.
+
+    Example: minutes evaluate corpus/gold --docs corpus/docs --show-errors
+    """
+    import json
+
+    from rich.console import Console
+
+    from . import evaluate as ev
+
+    if docs_dir and predictions:
+        raise click.UsageError("give --docs or --predictions, not both")
+    failures: list[str] = []
+    try:
+        only = ev.check_types(types.split(",")) if types else None
+        gold = ev.load_gold(gold_dir)
+        if predictions:
+            preds = ev.load_predictions(predictions)
+        else:
+            if docs_dir is None:
+                docs_dir = gold_dir.parent / "docs"
+                if not docs_dir.is_dir():
+                    raise click.UsageError(f"no --docs or --predictions given and {docs_dir} does not exist")
+
+            def failed(msg: str) -> None:
+                click.echo(f"minutes: error: {msg}", err=True)
+                failures.append(msg)
+
+            preds = ev.extract_predictions(gold, docs_dir, on_error=failed)
+            for paper in gold:
+                if paper.key not in preds and not any(paper.key in f for f in failures):
+                    click.echo(f"minutes: warning: no paper in {docs_dir} for gold {paper.path.name}", err=True)
+        result = ev.evaluate(gold, preds, only)
+    except MinutesError as exc:
+        click.echo(f"minutes: error: {exc}", err=True)
+        sys.exit(1)
+    if as_json:
+        click.echo(json.dumps(result.to_dict(with_errors=show_errors), indent=1, ensure_ascii=False))
+    else:
+        ev.render(result, Console(), show_errors=show_errors, title=f"Evaluation against {gold_dir}")
+    report_failures(failures)
+
+
 def _expand(paths: tuple[Path, ...]) -> list[Path]:
     """Files as given; folders walked (sorted, hidden files skipped)."""
     out: list[Path] = []
