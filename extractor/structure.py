@@ -3,21 +3,40 @@
 Each block knows its page, the section (agenda item or numbered paragraph)
 that holds it, its own number, and its character offsets into the text.
 List items keep a link to the lead-in sentence that introduces them.
+
+The text is read line by line. Each line is classified by its marker (a
+paragraph number ``1.31``, an agenda number ``242.``, a bullet, ``(a)``) and
+by its shape (short and title-cased → heading); unmarked lines that wrap a
+paragraph are joined to it. Page furniture (page numbers and running headers
+and footers repeated at the edges of pages) is left out of every block.
+Cue words (the usual agenda item titles, minutes' labels, furniture patterns)
+are data in ``models/rules/structure_cues.csv``.
 """
 from __future__ import annotations
 
+import csv
 import re
+from bisect import bisect_right
+from collections import Counter
 from dataclasses import dataclass, field
+from functools import cache
 
 from .document import Document
-
-BULLET = re.compile(r"^[ \t]*(?:[-*•·▪◦●○■□➢➤►‣⁃–]|\d+[.)]|[a-z][.)]|\([a-z0-9ivx]+\))[ \t]+")
-NUMBERED = re.compile(r"^[ \t]*(?:-[ \t]+)?(\d{1,3}(?:\.\d{1,3}){1,3})\.?[ \t]+(?=\S)")
-AGENDA = re.compile(r"^[ \t]*(\d{1,4})\.?[ \t]+(?=[A-Z])")
+from .resources import models_dir
 
 
 @dataclass
 class Block:
+    """One unit of the document in reading order; ``text(doc)`` is ``doc.text[start:end]``.
+
+    ``number`` is the block's own label (``1.31``, ``242``, ``a``); ``section``
+    the agenda item or paragraph number that holds it. ``lead_in`` (list items)
+    is the index of the block introducing the list: a paragraph for a first-level
+    item, the parent item for a nested one. ``title`` (agenda items and numbered
+    headings) is the span of the title without the number; ``heading`` the index
+    of the nearest heading or agenda item above the block.
+    """
+
     kind: str  # heading | paragraph | list_item | table_row | agenda_item
     start: int
     end: int
@@ -27,45 +46,623 @@ class Block:
     lead_in: int | None = None  # index into the block list of the sentence introducing this list item
     cells: list[tuple[int, int]] = field(default_factory=list)
     level: int = 0
+    title: tuple[int, int] | None = None
+    heading: int | None = None
 
     def text(self, doc: Document) -> str:
         return doc.text[self.start:self.end]
 
 
-def _lines(text: str):
+# ---------------------------------------------------------------- cue data
+
+@dataclass(frozen=True)
+class Cues:
+    agenda_titles: tuple[re.Pattern, ...]
+    document_cues: tuple[re.Pattern, ...]
+    furniture: tuple[re.Pattern, ...]
+    page_numbers: tuple[re.Pattern, ...]
+    not_headings: tuple[re.Pattern, ...]
+
+
+@cache
+def cues() -> Cues:
+    """The cue patterns of ``models/rules/structure_cues.csv``, compiled once."""
+    groups: dict[str, list[re.Pattern]] = {}
+    path = models_dir() / "rules" / "structure_cues.csv"
+    with open(path, encoding="utf-8", newline="") as fh:
+        for n, row in enumerate(csv.DictReader(fh), 2):
+            try:
+                groups.setdefault(row["kind"], []).append(re.compile(row["pattern"], re.IGNORECASE))
+            except re.error as exc:
+                raise ValueError(f"{path}:{n}: bad pattern ({exc})") from None
+    return Cues(*(tuple(groups.get(k, ())) for k in ("agenda_title", "document_cue", "furniture", "page_number",
+                                                         "not_heading")))
+
+
+def strip_furniture(text: str) -> str:
+    """A title without its furniture: attachment links, page numbers, "(Agenda item 3)" references."""
+    out = text
+    for _ in range(3):  # furniture can stack ("Title (Agenda item 3)   9")
+        before = out
+        for pattern in cues().furniture:
+            out = pattern.sub("", out).rstrip()
+        if out == before:
+            break
+    return out.strip()
+
+
+# ---------------------------------------------------------------- line shapes
+
+# A decimal paragraph number, possibly as a markdown list item ("- 1.4"): 1.31, 5.2.1, 1.1.
+DECIMAL = re.compile(r"(?:[-*]\s+)?(\d{1,3}(?:\.\d{1,3}){1,3})\.?(?=\s|$)\s*")
+# An integer number: "242.", "1 Declarations", "1. That", "- 1. That", "84.    Apologies".
+INTEGER = re.compile(r"(?:[-*]\s+)?(\d{1,4})([.)])?(?=\s|$)\s*")
+# Unambiguous bullet glyphs (including the Symbol-font private-use bullets PDFs leave).
+GLYPH_BULLET = re.compile("[•·▪◦●○■□➢➤►‣⁃\u2043\uf0b7\uf0a7\uf076\uf0d8\uf0fc\uf0a8\u25aa\u25cf\u2219\u27a2](?=\\s|$)\\s*")
+# Markers that also start ordinary wrapped lines, accepted only where a list can start.
+PLAIN_BULLET = re.compile(r"(?:[-*–]|o(?=\s+[A-Z0-9]))(?=\s|$)\s*")
+# Enumerations: (a), a), (iv), iv., a., (1).
+ENUM = re.compile(r"(?:\(([a-z]{1,2}|[ivxlc]{1,5}|\d{1,2})\)|([a-z]|[ivxlc]{1,5})[.)])(?=\s)\s*")
+# Lettered section headings: "A. Progress since ...", "B1: Organisational structure".
+LETTERED = re.compile(r"([A-Z]\d{0,2})[.:)]\s+(?=\S)")
+MD_HEADING = re.compile(r"(#{1,6})\s+")
+MARKUP = re.compile(r"\*\*|__|</?(?:u|b|i|em|strong|sup|sub)>|^#+\s*|\\")
+MONTHS = re.compile(r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\b", re.IGNORECASE)
+LABEL = re.compile(r"^[A-Z][\w'’()/& -]{0,40}:\s+\S")  # "Venue: County Hall", "Contact: ..."
+SENTENCE_END = re.compile(r"[.!?:;][\"'’”)\]]*$")
+CONNECTOR = re.compile(
+    r"(?:,|-|–|\b(?:and|or|of|the|to|with|for|in|on|at|by|a|an|from|that|which|as|is|are|was|were|be|its|their|our|between|than|under|into|per|not|has|have|had|will|would|could|should|this|these|those|such|including))$",
+    re.IGNORECASE)
+SMALL_WORDS = {"a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or", "the", "to",
+               "with", "v", "vs", "via", "per", "its", "their", "our", "under", "&", "–", "-", "—"}
+
+
+def plain(text: str) -> str:
+    """Text without markdown/HTML emphasis markup."""
+    return MARKUP.sub("", text).strip()
+
+
+def heading_like(text: str) -> bool:
+    """Short, capitalised, no closing punctuation: the shape of a heading or an agenda title."""
+    t = plain(text)
+    if not t or len(t) > 140 or "\t" in t:
+        return False
+    words = t.split()
+    if len(words) > 18 or re.search(r"[.!:;,][\"'’”)\]]*$", t):
+        return False
+    first = next((c for c in t if c.isalpha()), "")
+    if not first or not first.isupper():
+        return False
+    if LABEL.match(t) or re.search(r"[.!?]\s+[A-Z]", t) or any(p.match(t) for p in cues().not_headings):
+        return False  # a "Label: value" line or more than one sentence
+    letters = [c for c in t if c.isalpha()]
+    if letters and sum(c.isupper() for c in letters) / len(letters) > 0.8:
+        return True
+    significant = [w for w in words if w[:1].isalpha() and w.lower() not in SMALL_WORDS]
+    if not significant:
+        return False
+    capitalised = sum(w[0].isupper() for w in significant)
+    return capitalised / len(significant) >= 0.5 or len(words) <= 6
+
+
+@dataclass
+class _Line:
+    pos: int  # offset of the line's first character
+    start: int  # offset of the first non-space character
+    end: int  # offset after the last non-space character
+    indent: int
+    text: str  # the stripped line
+    page: int | None
+    furniture: bool = False
+    alone: bool = False  # blank lines (or the text's edges) before and after
+
+
+def _lines(doc: Document) -> list[_Line]:
+    out = []
     pos = 0
-    for line in text.split("\n"):
-        yield pos, pos + len(line), line
-        pos += len(line) + 1
+    text = doc.text
+    for raw in text.split("\n"):
+        stripped = raw.strip()
+        if stripped:
+            lead = len(raw) - len(raw.lstrip())
+            start = pos + lead
+            end = start + len(stripped)
+            expanded = raw[:lead].replace("\t", "    ")
+            out.append(_Line(pos, start, end, len(expanded), stripped, None))
+        else:
+            out.append(_Line(pos, pos, pos, 0, "", None))
+        pos += len(raw) + 1
+    for i, line in enumerate(out):
+        if line.text:
+            line.alone = (i == 0 or not out[i - 1].text) and (i + 1 == len(out) or not out[i + 1].text)
+    if doc.pages:
+        for line in out:
+            line.page = doc.page_at(line.start)
+    return out
+
+
+def _mark_furniture(doc: Document, lines: list[_Line]) -> None:
+    """Page numbers and running headers/footers at the edges of pages."""
+    if len(doc.pages) < 2:
+        return
+    by_page: dict[int, list[_Line]] = {}
+    for line in lines:
+        if line.text and line.page is not None:
+            by_page.setdefault(line.page, []).append(line)
+    edge = 4  # how many lines at each end of a page count as its edge
+
+    def key(t: str) -> str:
+        return re.sub(r"\d+", "#", re.sub(r"\s+", " ", t.lower()))
+
+    seen: Counter = Counter()
+    for page_lines in by_page.values():
+        keys = {key(ln.text) for ln in page_lines[:edge] + page_lines[-edge:]}
+        seen.update(keys)
+    repeated = {k for k, n in seen.items() if n >= 2 and len(k) > 2}
+    page_number = cues().page_numbers
+    first_seen: set[str] = set()
+    for page_lines in by_page.values():
+        for seq in (page_lines, page_lines[::-1]):
+            for ln in seq[:edge + 2]:
+                k = key(ln.text)
+                if any(p.match(ln.text) for p in page_number):
+                    ln.furniture = True
+                elif k in repeated:
+                    # The first time a running header appears it may be the title: keep it.
+                    if k in first_seen:
+                        ln.furniture = True
+                    else:
+                        first_seen.add(k)
+                else:
+                    break
+    # Repeated headers appear in reading order; redo the "first time" rule in order.
+    first_seen.clear()
+    for line in lines:
+        if line.text and line.page is not None:
+            k = key(line.text)
+            if k in repeated and not any(p.match(line.text) for p in page_number) and line.furniture is not None:
+                if k not in first_seen and _at_edge(by_page[line.page], line, edge):
+                    first_seen.add(k)
+                    line.furniture = False
+
+
+def _at_edge(page_lines: list[_Line], line: _Line, edge: int) -> bool:
+    return line in page_lines[:edge + 2] or line in page_lines[-(edge + 2):]
+
+
+# ---------------------------------------------------------------- document shape
+
+def agenda_like(doc: Document, lines: list[_Line] | None = None) -> bool:
+    """Whether the paper is an agenda or minutes: numbered top-level titles are agenda items there.
+
+    Evidence: a numbered title that is a usual agenda item (apologies,
+    declarations of interest, minutes of the last meeting …) or a minutes/agenda
+    label line ("Agenda and minutes", "PRESENT:", "(Agenda item 3)", "RESOLVED").
+    """
+    if lines is None:
+        lines = _lines(doc)
+    c = cues()
+    hits = 0
+    for i, line in enumerate(lines):
+        if not line.text:
+            continue
+        t = plain(line.text)
+        m = INTEGER.match(t)
+        title = t[m.end():] if m and m.end() < len(t) else None
+        if m and not title:
+            title = next((plain(ln.text) for ln in lines[i + 1:i + 4] if ln.text), None)
+        if m and title and any(p.search(title) for p in c.agenda_titles):
+            return True
+        if any(p.search(t) for p in c.document_cues):
+            hits += 1
+            if hits >= 2:
+                return True
+    return False
+
+
+# ---------------------------------------------------------------- numbering helpers
+
+def _as_tuple(number: str) -> tuple[int, ...]:
+    return tuple(int(p) for p in number.split("."))
+
+
+def _plausible_next(prev: str | None, number: str) -> bool:
+    """Whether paragraph ``number`` can follow ``prev`` (1.4 → 1.5, 1.31 → 2.1, 5.2 → 5.2.1)."""
+    new = _as_tuple(number)
+    if prev is None:
+        return new[-1] <= 3 or len(new) == 1
+    old = _as_tuple(prev)
+    for i, (a, b) in enumerate(zip(old, new)):
+        if a != b:
+            return 0 < b - a <= 3 and all(x <= 2 for x in new[i + 1:])
+    if len(new) > len(old):
+        return all(x <= 2 for x in new[len(old):])
+    return False
+
+
+def _is_date_start(rest: str) -> bool:
+    return bool(MONTHS.match(rest))
+
+
+# ---------------------------------------------------------------- the builder
+
+class _Builder:
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.blocks: list[Block] = []
+        self.section: str | None = None
+        self.last_paragraph_number: str | None = None
+        self.last_item: int | None = None
+        self.last_heading: int | None = None
+        self.open: Block | None = None  # the block that may take wrapped lines
+        self.open_indent = 0
+        self.open_title = False  # the open block is an agenda item/heading still reading its title
+        self.list_stack: list[tuple[int, int]] = []  # (indent, block index) of enclosing list items
+        self.unmarked_indent: int | None = None  # indent of a nested list whose items have no markers
+
+    # -- emitting
+    def emit(self, block: Block) -> int:
+        block.page = self.doc.page_at(block.start)
+        if block.kind not in ("heading", "agenda_item"):
+            block.heading = self.last_heading
+        self.blocks.append(block)
+        idx = len(self.blocks) - 1
+        if block.kind in ("heading", "agenda_item"):
+            self.last_heading = idx
+        if block.kind != "list_item":
+            self.list_stack = []
+            self.unmarked_indent = None
+        return idx
+
+    def close(self) -> None:
+        self.open = None
+        self.open_title = False
+
+    def extend(self, line: _Line) -> None:
+        assert self.open is not None
+        self.open.end = line.end
+        if self.open_title and self.open.title is not None:
+            self.open.title = (self.open.title[0] if self.open.title[0] < self.open.title[1] else line.start, line.end)
+
+    # -- block kinds
+    def paragraph(self, line: _Line, start: int, number: str | None = None) -> None:
+        self.close()
+        if number:
+            self.section = number
+            self.last_paragraph_number = number if "." in number else self.last_paragraph_number
+        block = Block("paragraph", line.start, line.end, section=self.section, number=number)
+        self.emit(block)
+        self.open, self.open_indent = block, line.indent
+
+    def heading(self, line: _Line, level: int = 0, number: str | None = None, title_start: int | None = None,
+                sets_section: bool = False) -> None:
+        self.close()
+        if sets_section and number:
+            self.section = number
+        block = Block("heading", line.start, line.end, section=self.section, number=number, level=level)
+        if title_start is not None:
+            block.title = (title_start, line.end)
+        self.emit(block)
+        if title_start is not None and title_start >= line.end:  # number alone: the title follows
+            self.open, self.open_title = block, True
+
+    def agenda_item(self, line: _Line, number: str, title_start: int) -> None:
+        self.close()
+        self.section = number
+        self.last_item = int(number)
+        self.last_paragraph_number = None
+        block = Block("agenda_item", line.start, line.end, section=number, number=number, level=1,
+                      title=(title_start, line.end))
+        self.emit(block)
+        self.open, self.open_indent, self.open_title = block, line.indent, True
+
+    def list_item(self, line: _Line, number: str | None = None) -> None:
+        self.close()
+        indent = line.indent
+        while self.list_stack and indent < self.list_stack[-1][0]:
+            self.list_stack.pop()
+        if self.list_stack and indent == self.list_stack[-1][0]:
+            self.list_stack.pop()  # a sibling of the previous item
+        if self.list_stack:
+            lead_in = self.list_stack[-1][1]
+            level = self.blocks[lead_in].level + 1
+        else:
+            lead_in = self._first_level_lead_in()
+            level = 1
+        block = Block("list_item", line.start, line.end, section=self.section, number=number, lead_in=lead_in,
+                      level=level)
+        idx = self.emit(block)
+        self.list_stack.append((indent, idx))
+        self.open, self.open_indent = block, indent
+
+    def _first_level_lead_in(self) -> int | None:
+        """The block before the current run of list items: the sentence that introduces the list."""
+        i = len(self.blocks) - 1
+        while i >= 0 and self.blocks[i].kind == "list_item":
+            i -= 1
+        if i >= 0 and self.blocks[i].kind != "table_row":
+            return i
+        return None
+
+    def table_row(self, row) -> None:
+        self.close()
+        self.emit(Block("table_row", row.start, row.end, section=self.section, cells=list(row.cells)))
 
 
 def structure(doc: Document) -> list[Block]:
     """Split the document's text into blocks in reading order."""
-    blocks: list[Block] = []
-    table_starts = {row.start: row for row in doc.table_rows}
-    table_spans = [(row.start, row.end) for row in doc.table_rows]
-    section: str | None = None
-    last_paragraph: int | None = None
-    for start, end, line in _lines(doc.text):
-        stripped = line.strip()
-        if not stripped:
+    lines = _lines(doc)
+    _mark_furniture(doc, lines)
+    agenda = agenda_like(doc, lines)
+    b = _Builder(doc)
+    rows_at, inside_rows = _table_lines(doc, lines)
+    prev: _Line | None = None  # the previous line with text (furniture skipped)
+    blank_since = True  # a blank line since ``prev``
+    for i, line in enumerate(lines):
+        if i in rows_at:
+            for row in rows_at[i]:
+                if not b.blocks or row.start >= b.blocks[-1].end:
+                    b.table_row(row)
+            prev, blank_since = None, True
             continue
-        if start in table_starts:
-            row = table_starts[start]
-            blocks.append(Block("table_row", row.start, row.end, doc.page_at(start), section, cells=list(row.cells)))
+        if i in inside_rows:
             continue
-        if any(s <= start < e for s, e in table_spans):
+        if not line.text:
+            blank_since = True
             continue
-        lstart = start + (len(line) - len(line.lstrip()))
-        m = NUMBERED.match(line)
-        if m:
-            section = m.group(1)
-            blocks.append(Block("paragraph", lstart, end, doc.page_at(start), section, number=m.group(1)))
-            last_paragraph = len(blocks) - 1
+        if line.furniture:
             continue
-        if BULLET.match(line):
-            blocks.append(Block("list_item", lstart, end, doc.page_at(start), section, lead_in=last_paragraph))
-            continue
-        blocks.append(Block("paragraph", lstart, end, doc.page_at(start), section))
-        last_paragraph = len(blocks) - 1
-    return blocks
+        _classify(b, line, prev, blank_since, agenda)
+        prev, blank_since = line, False
+    return b.blocks
+
+
+def _table_lines(doc: Document, lines: list[_Line]) -> tuple[dict[int, list], set[int]]:
+    """Which lines hold the start of a loader's table row, and which lines a row covers beyond that."""
+    positions = [ln.pos for ln in lines]
+    rows_at: dict[int, list] = {}
+    inside: set[int] = set()
+    for row in sorted(doc.table_rows, key=lambda r: r.start):
+        i = max(0, bisect_right(positions, row.start) - 1)
+        rows_at.setdefault(i, []).append(row)
+        j = i + 1
+        while j < len(lines) and positions[j] < row.end:
+            inside.add(j)
+            j += 1
+    return rows_at, inside - set(rows_at)
+
+
+def _prev_ended(prev: _Line | None, b: _Builder) -> bool:
+    """Whether the previous line closed its sentence (or was a heading), so a new block may start."""
+    if prev is None:
+        return True
+    if b.open is not None and b.open.kind in ("heading",) and not b.open_title:
+        return True
+    last = b.blocks[-1] if b.blocks else None
+    if last is not None and last.kind == "heading" and last.end == prev.end:
+        return True
+    return bool(SENTENCE_END.search(plain(prev.text)))
+
+
+def _classify(b: _Builder, line: _Line, prev: _Line | None, blank_since: bool, agenda: bool) -> None:
+    text = line.text
+    can_start = blank_since or _prev_ended(prev, b)
+
+    # markdown headings
+    m = MD_HEADING.match(text)
+    if m:
+        inner = text[m.end():]
+        num = DECIMAL.match(plain(inner)) or INTEGER.match(plain(inner))
+        number = num.group(1) if num and plain(inner)[num.end():num.end() + 1].isalpha() else None
+        b.heading(line, level=len(m.group(1)), number=number, sets_section=bool(number))
+        return
+
+    # an agenda item / numbered heading still waiting for its title
+    if b.open_title and b.open is not None and b.open.title is not None and b.open.title[0] >= b.open.title[1]:
+        if not _marker(text):
+            b.open.title = (line.start, line.end)
+            b.open.end = line.end
+            return
+        b.close()
+
+    # a title that wraps onto a second line
+    if b.open_title and b.open is not None and not blank_since and _continues_title(b, line, prev):
+        b.extend(line)
+        return
+
+    # decimal paragraph numbers
+    m = DECIMAL.match(text)
+    if m and (can_start or _plausible_next(b.last_paragraph_number, m.group(1))) and \
+            not _is_date_start(text[m.end():]) and not re.match(r"\d{1,3}(?:\.\d+)+\s*(?:%|per|million|bn|m\b|k\b)", text):
+        rest = text[m.end():]
+        if rest and heading_like(rest) and len(rest.split()) <= 12 and can_start:
+            depth = m.group(1).count(".") + 1
+            b.heading(line, level=depth, number=m.group(1), title_start=line.start + m.end(), sets_section=True)
+            b.last_paragraph_number = m.group(1)
+            b.close()
+            return
+        if not rest or rest[:1].isalpha() or rest[:1] in "(*'\"‘“[<":
+            b.paragraph(line, line.start, number=m.group(1))
+            b.open_indent = line.indent
+            return
+
+    # integer numbers: agenda items, numbered headings, numbered lists, numbered paragraphs
+    m = INTEGER.match(text)
+    if m and (can_start or (m.group(2) and _after_list_or_lead(b, int(m.group(1))))):
+        number, punct = m.group(1), m.group(2)
+        rest = text[m.end():]
+        if _integer_marker(b, line, number, punct, rest, agenda, prev, blank_since):
+            return
+
+    # lettered section headings
+    m = LETTERED.match(text)
+    if m and can_start and heading_like(text[m.end():]) and not MONTHS.match(text):
+        b.heading(line, level=2, number=m.group(1), title_start=line.start + m.end())
+        b.close()
+        return
+
+    # bullets and enumerations
+    m = GLYPH_BULLET.match(text)
+    if m:
+        if m.end() >= len(text):  # a bullet alone on its line: the item's text follows
+            b.list_item(line)
+            b.open.end = line.end
+            b.open_title = False
+            return
+        b.list_item(line)
+        return
+    m = PLAIN_BULLET.match(text)
+    if m and m.end() < len(text) and (can_start or _in_list(b) or line.indent > b.open_indent
+                                      or not text[m.end()].islower()):
+        b.list_item(line)
+        return
+    m = ENUM.match(text)
+    if m and m.end() < len(text) and (can_start or _in_list(b)):
+        b.list_item(line, number=m.group(1) or m.group(2))
+        return
+
+    # indented lines under a list item that ends in a colon: a nested list without markers
+    if _unmarked_nested(b, line):
+        b.list_item(line)
+        b.unmarked_indent = line.indent
+        return
+
+    # unmarked text: a wrapped line, a heading or a new paragraph
+    if b.open is not None and b.open.kind in ("paragraph", "list_item") and _continues(b, line, prev, blank_since):
+        b.extend(line)
+        return
+    if can_start and heading_like(text) and not _looks_like_body(text):
+        b.heading(line, level=0)
+        return
+    b.paragraph(line, line.start)
+
+
+def _unmarked_nested(b: _Builder, line: _Line) -> bool:
+    """An indented line without a marker, in a list whose item above ends in a colon (or is such a line)."""
+    if not b.blocks or b.blocks[-1].kind != "list_item" or line.indent == 0:
+        return False
+    last = b.blocks[-1]
+    if b.unmarked_indent is not None and abs(line.indent - b.unmarked_indent) <= 1 and last.level > 1:
+        return True
+    parent_indent = b.list_stack[-1][0] if b.list_stack else 0
+    return plain(last.text(b.doc)).endswith(":") and line.indent > parent_indent + 1
+
+
+def _marker(text: str) -> bool:
+    return bool(GLYPH_BULLET.match(text) or DECIMAL.match(text) and DECIMAL.match(text).end() < len(text)
+                and "." in DECIMAL.match(text).group(1))
+
+
+def _looks_like_body(text: str) -> bool:
+    """Lines that are heading-shaped but are data: a bare date, a time, a phone number."""
+    t = plain(text)
+    return bool(re.fullmatch(r"[\d\s:.,/()+-]+(?:am|pm)?", t, re.IGNORECASE))
+
+
+def _in_list(b: _Builder) -> bool:
+    return bool(b.blocks) and b.blocks[-1].kind == "list_item"
+
+
+def _after_list_or_lead(b: _Builder, n: int) -> bool:
+    """A numbered line right after a lead-in or the previous numbered item (no blank line between)."""
+    if not b.blocks:
+        return False
+    last = b.blocks[-1]
+    if last.kind == "list_item" and last.number and last.number.isdigit() and int(last.number) == n - 1:
+        return True
+    return last.kind == "paragraph" and plain(last.text(b.doc)).endswith(":")
+
+
+def _continues(b: _Builder, line: _Line, prev: _Line | None, blank_since: bool) -> bool:
+    """Whether an unmarked line wraps the open paragraph or list item."""
+    open_text = plain(b.doc.text[b.open.start:b.open.end])
+    if not blank_since:
+        if heading_like(line.text) and _prev_ended(prev, b) and len(line.text) < 60 and \
+                (prev is None or len(prev.text) < 60 or SENTENCE_END.search(open_text)):
+            return False
+        if b.open.kind == "list_item" and line.indent < b.open_indent - 1 and SENTENCE_END.search(open_text):
+            return False  # text back at the margin after a finished item
+        return True
+    # Across a blank line (or a page break): only an obviously unfinished sentence goes on.
+    if SENTENCE_END.search(open_text):
+        return False
+    first = line.text[:1]
+    return first.islower() or bool(CONNECTOR.search(open_text))
+
+
+def _continues_title(b: _Builder, line: _Line, prev: _Line | None) -> bool:
+    """Whether a line carries on an agenda title ("... and notes of / the Joint session ...")."""
+    title = plain(b.doc.text[b.open.title[0]:b.open.title[1]]) if b.open.title else ""
+    text = plain(line.text)
+    if not title or _marker(text) or LABEL.match(text):
+        return False
+    if re.search(r"\((?:agenda )?item \d+\)\s*$", title, re.IGNORECASE):
+        return False  # the cross-reference closes a minute's title
+    letters = [c for c in title if c.isalpha()]
+    upper_title = letters and sum(c.isupper() for c in letters) / len(letters) > 0.8
+    if upper_title:
+        tl = [c for c in text if c.isalpha()]
+        return bool(tl) and sum(c.isupper() for c in tl) / len(tl) > 0.8 and not re.match(r"[A-Z ]+:", text)
+    if SENTENCE_END.search(title):
+        return False
+    if text[:1].islower() or CONNECTOR.search(strip_furniture(title)):
+        return True
+    return bool(re.search(r"\d$", strip_furniture(title)) and MONTHS.match(text))
+
+
+def _integer_marker(b: _Builder, line: _Line, number: str, punct: str | None, rest: str, agenda: bool,
+                    prev: _Line | None, blank_since: bool) -> bool:
+    """Handle a line starting with a whole number; False when the number is just the start of text."""
+    n = int(number)
+    title_start = line.start + (len(line.text) - len(rest))
+    if not rest:
+        # A number alone on its line: an agenda item or numbered heading whose title follows.
+        if agenda and (b.last_item is None or n > b.last_item or n == 1) and n < 2000:
+            b.agenda_item(line, number, title_start=line.end)
+            b.open.title = (line.end, line.end)
+            return True
+        if punct:
+            b.heading(line, level=1, number=number, title_start=line.end, sets_section=True)
+            return True
+        return False
+    if _is_date_start(rest) or (not punct and not rest[:1].isupper()):
+        return False
+    if not punct and re.match(r"(?:%|per ?cent|[a-z])", rest):
+        return False
+    title_shaped = heading_like(rest) or heading_like(strip_furniture(rest)) or (
+        line.alone and punct == "." and len(rest.split()) <= 15 and rest[:1].isupper()
+        and not re.search(r"[.:;,]$", rest))
+    follows_lead = _after_list_or_lead(b, n) or (b.blocks and b.blocks[-1].kind == "heading" and not title_shaped)
+    if title_shaped and agenda and (b.last_item is None or n > b.last_item or n == 1 or not follows_lead):
+        b.agenda_item(line, number, title_start)
+        return True
+    if title_shaped and not follows_lead and not re.match(r"[-*]\s", line.text):
+        b.heading(line, level=1, number=number, title_start=title_start, sets_section=True)
+        b.close()
+        return True
+    if follows_lead or re.match(r"[-*]\s", line.text) or (b.blocks and b.blocks[-1].kind == "heading"):
+        b.list_item(line, number=number)
+        return True
+    if punct:
+        b.paragraph(line, line.start, number=number)
+        return True
+    return False
+
+
+def lead_in_sentence(doc: Document, blocks: list[Block], index: int) -> tuple[int, int] | None:
+    """The span of the sentence that introduces list item ``blocks[index]``.
+
+    That is the last sentence of its lead-in block (for a nested item, of the
+    first-level item's lead-in chain: the parent item itself when it ends in
+    a colon). None when the item has no lead-in.
+    """
+    block = blocks[index]
+    if block.lead_in is None:
+        return None
+    lead = blocks[block.lead_in]
+    text = doc.text[lead.start:lead.end]
+    cuts = [m.end() for m in re.finditer(r"[.!?][\"'’”)]*\s+(?=[A-Z(\"'‘“])", text)]
+    start = lead.start + (cuts[-1] if cuts else 0)
+    while start < lead.end and doc.text[start].isspace():
+        start += 1
+    return start, lead.end
