@@ -1,6 +1,245 @@
-"""`figures` extractor (being written)."""
+"""`figure` extractor: every stated quantity that is not a date.
+
+Prose blocks are split into sentences and scanned by ``quantities.find_quantities``;
+table rows give one figure per cell that holds a quantity (money, percentages,
+counts), with the subject built from the column header and the row's label.
+Block-level exclusions the scanner cannot see live here: list numbering
+(``1 - Excellent Education``), page numbers, and reference columns of tables.
+A near-identical sentence repeated in the same paper (a summary restating a
+paragraph) is counted once.
+"""
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+from typing import Iterator
 
-def extract(ctx):
-    return []
+from rapidfuzz.fuzz import ratio
+
+from ..document import Document, TableRow
+from ..quantities import Quantity, find_quantities, lexicon, periods_in
+from ..records import FigureRecord, Source
+from ..structure import Block
+
+# Two sentences stating the same quantity are one statement when this similar (rapidfuzz ratio).
+NEAR_IDENTICAL = 90
+SUBJECT_MAX_WORDS = 8
+
+# Sentence ends: a stop followed by space and a capital, an opening bracket or quote; not after
+# short abbreviations (c., e.g., i.e., Mr., No.).
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]?\s+(?=[A-Z0-9(\"'“‘•])")
+_ABBREVIATION = re.compile(r"(?:\b(?:c|e\.g|i\.e|etc|mr|mrs|ms|dr|cllr|no|nos|approx|para|paras|vs|st|cf|ca|"
+                           r"inc|ltd|co|fig|ref|[a-z])\.)$", re.IGNORECASE)
+# Numbering at the start of a line: "1. ", "1) ", "1 - ", "238." on its own.
+_LINE_NUMBER = re.compile(r"^[\s•·\-*▪◦●○■□➢➤►‣⁃–]*(\d{1,3}(?:\.\d{1,3})*)(?:[.)](?!\d)|\s+[-–]\s|\s*$|\t)")
+# In prose a line opening "9 Recommendation(s)" or "5 ANNUAL GOVERNANCE REPORT" is numbered too.
+_PROSE_LINE_NUMBER = re.compile(r"^[\s•·\-*▪◦●○■□➢➤►‣⁃–]*(\d{1,3}(?:\.\d{1,3})*)(?:[.)](?!\d)|\s+[-–]\s|\s*$|\t|\s+(?=[A-Z]))")
+# A bare count closing a line ("Annual complaints report 9") is a page reference, not a quantity.
+_LINE_END = re.compile(r"[ \t]*(?:\n|$)")
+_FUNCTION_WORDS = {"the", "a", "an", "of", "to", "in", "on", "at", "by", "for", "from", "with", "and", "or", "is",
+                   "are", "was", "were", "be", "been", "has", "have", "had", "that", "which", "who", "this",
+                   "these", "those", "its", "their", "it", "as", "than", "into", "since", "during", "between",
+                   "while", "whilst", "so", "far", "now", "still", "also", "only", "just", "some", "all", "each",
+                   "we", "they", "there", "here", "not", "no", "up", "down", "will", "would", "can", "could",
+                   "should", "may", "might", "must", "being", "over", "under", "below", "above", "around",
+                   "about", "approximately", "c", "reached", "having", "totalled", "rose", "fell", "increased",
+                   "decreased", "reveals", "shows", "showed", "achieved", "saw"}
+_SUBJECT_STOP = {"who", "which", "that", "were", "was", "is", "are", "have", "has", "had", "in", "on", "at", "by",
+                 "to", "for", "from", "with", "and", "since", "during", "than", "as", "but", "or", "where",
+                 "when", "be", "been", "will", "would", "across", "within", "per", "between", "compared"}
+
+
+@dataclass
+class Sentence:
+    start: int
+    end: int
+    block: Block
+
+
+def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentence spans of ``text[start:end]`` (absolute offsets)."""
+    spans = []
+    pos = start
+    chunk = text[start:end]
+    for m in _SENTENCE_END.finditer(chunk):
+        cut = start + m.start()
+        if _ABBREVIATION.search(text[max(pos, cut - 8):cut]):
+            continue
+        if cut > pos:
+            spans.append((pos, cut))
+        pos = start + m.end()
+    if pos < end:
+        spans.append((pos, end))
+    return spans
+
+
+def sentences(doc: Document, blocks: list[Block]) -> Iterator[Sentence]:
+    """Every sentence of every prose block (paragraphs, list items, headings, agenda items)."""
+    for block in blocks:
+        if block.kind == "table_row":
+            continue
+        for s, e in split_sentences(doc.text, block.start, block.end):
+            yield Sentence(s, e, block)
+
+
+def _line_numbering_spans(text: str, start: int, end: int, prose: bool = False) -> list[tuple[int, int]]:
+    """Spans of list or section numbers at the start of each line of ``text[start:end]``."""
+    spans = []
+    pos = start
+    pattern = _PROSE_LINE_NUMBER if prose else _LINE_NUMBER
+    for line in text[start:end].split("\n"):
+        m = pattern.match(line)
+        if m:
+            spans.append((pos + m.start(1), pos + m.end(1)))
+        pos += len(line) + 1
+    return spans
+
+
+def subject_of(text: str, q: Quantity, lo: int, hi: int) -> str | None:
+    """A short noun phrase for what ``q`` counts or measures, taken from ``text[lo:hi]`` (its sentence)."""
+    after = text[q.tail:hi]
+    if q.unit == "percent":
+        m = re.match(r"\s*(?:\([^)]*\)\s*)?of\s+(?:the\s+)?([^,.;:()]+)", after)
+        if m:
+            return _trim_words(m.group(1).split()[:SUBJECT_MAX_WORDS])
+        return _subject_before(text, q, lo)
+    if q.unit in {"count", "days", "weeks", "months", "years"}:
+        words = []
+        for w in re.findall(r"[A-Za-z][\w'’/&-]*|[,.;:()]", after)[:SUBJECT_MAX_WORDS + 2]:
+            if w in ",.;:()" or w.lower() in _SUBJECT_STOP:
+                break
+            words.append(w)
+        phrase = _trim_words(words[:SUBJECT_MAX_WORDS])
+        if phrase and phrase.lower() not in _FUNCTION_WORDS:
+            # "days of support": keep a short "of" phrase that names what is counted.
+            m = re.match(r"\s*" + re.escape(" ".join(words)) + r"\s+of\s+([A-Za-z][\w'-]*(?:\s+[a-z][\w'-]*)?)",
+                         after)
+            if m and m.group(1).split()[0].lower() not in _FUNCTION_WORDS:
+                phrase += " of " + _trim_words(m.group(1).split())
+            return phrase
+        return _subject_before(text, q, lo)
+    return _subject_before(text, q, lo)
+
+
+def _subject_before(text: str, q: Quantity, lo: int) -> str | None:
+    clause = re.split(r"[,;:()–]|\s-\s", text[lo:q.start])[-1]
+    words = re.findall(r"[A-Za-z][\w'’/&-]*", clause)
+    while words and words[-1].lower() in _FUNCTION_WORDS:
+        words.pop()
+    while words and words[0].lower() in _FUNCTION_WORDS - {"of"}:
+        words.pop(0)
+    return _trim_words(words[-SUBJECT_MAX_WORDS:]) or None
+
+
+def _trim_words(words: list[str]) -> str:
+    while words and words[-1].lower() in _FUNCTION_WORDS:
+        words = words[:-1]
+    return " ".join(words).strip(" '’\"")
+
+
+def _table_rows_by_start(doc: Document) -> dict[int, TableRow]:
+    return {row.start: row for row in doc.table_rows}
+
+
+def _header_for(doc: Document, row: TableRow | None, column: int) -> str | None:
+    """The header cell text above ``column`` in ``row``'s table, if the loader marked a header row."""
+    if row is None:
+        return None
+    header = None
+    for other in doc.table_rows:
+        if other.table == row.table and other.header and other.start < row.start:
+            header = other
+    if header is None or column >= len(header.cells):
+        return None
+    s, e = header.cells[column]
+    return " ".join(doc.text[s:e].split()) or None
+
+
+def _is_skip_header(header: str | None) -> bool:
+    if not header:
+        return False
+    folded = re.sub(r"[^\w\s]", " ", header.lower()).split()
+    skip = lexicon().table_skip_headers
+    return any(" ".join(folded[:k]) in skip for k in range(1, min(3, len(folded)) + 1)) or \
+        any(" ".join(folded[-k:]) in skip for k in range(1, min(3, len(folded)) + 1))
+
+
+def _only_quantities(prefix: str) -> bool:
+    """True when ``prefix`` (a cell's text before a quantity) is itself quantities with their nouns."""
+    qs = find_quantities(prefix)
+    return bool(qs) and not prefix[:qs[0].start].strip()
+
+
+def table_figures(doc: Document, block: Block, row: TableRow | None) -> Iterator[tuple[Quantity, str | None, str | None]]:
+    """(quantity, subject, period) for each cell of a table row that states a quantity."""
+    cells = block.cells
+    texts = [doc.text[s:e] for s, e in cells]
+    label_cells = [i for i, t in enumerate(texts) if t.strip() and not find_quantities(t)
+                   and re.search(r"[A-Za-z]{3}", t)]
+    for column, (s, e) in enumerate(cells):
+        cell = doc.text[s:e]
+        if not cell.strip():
+            continue
+        header = _header_for(doc, row, column)
+        if _is_skip_header(header):
+            continue
+        skip = _line_numbering_spans(doc.text, s, e) if column == 0 else []
+        for q in find_quantities(cell, skip_spans=[(a - s, b - s) for a, b in skip]):
+            # A cell's quantity must open the cell: "£32,400", "85 Year R temp places", "5FE".
+            if cell[:q.start].strip(" \t\n(") and not _only_quantities(cell[:q.start]):
+                continue
+            q = Quantity(q.value, q.unit, q.text, q.start + s, q.end + s, q.qualifier, q.number_start + s, q.tail + s)
+            row_label = " ".join(texts[label_cells[0]].split()) if label_cells else ""
+            labels = [" ".join(texts[i].split()) for i in label_cells if i != column][:2]
+            subject_parts = []
+            if header:
+                subject_parts.append(header)
+            if labels:
+                name = labels[0] + (f" ({labels[1]})" if len(labels) > 1 else "")
+                subject_parts.append(name)
+            elif row_label:
+                subject_parts.append(row_label)
+            trailing = " ".join(cell[q.tail - s:].split())
+            subject = ": ".join(subject_parts) or (trailing or None)
+            periods = periods_in(header or "")
+            yield q, subject, periods[0] if periods else None
+
+
+def extract(ctx) -> Iterator[FigureRecord]:
+    """Figures of the document in reading order."""
+    doc: Document = ctx.document
+    text = doc.text
+    rows = _table_rows_by_start(doc)
+    emitted: dict[tuple[float, str], list[tuple[int, str]]] = {}
+    for block in ctx.blocks:
+        if block.kind == "table_row" and block.cells:
+            row = rows.get(block.start)
+            for q, subject, period in table_figures(doc, block, row):
+                yield FigureRecord(doc=doc.doc_id, value=q.value, unit=q.unit, subject=subject, period=period,
+                                   text=q.text,
+                                   source=Source.span(text, block.start, block.end, block.page, block.section))
+            continue
+        block_text = text[block.start:block.end]
+        if re.fullmatch(r"\s*\d{1,4}\s*", block_text):
+            continue  # a page number or a bare item number
+        skip = _line_numbering_spans(text, block.start, block.end, prose=True)
+        if block.number:
+            skip.append((block.start, block.start + len(block_text) - len(block_text.lstrip()) + len(block.number) + 2))
+        for s, e in split_sentences(text, block.start, block.end):
+            sentence_skip = [(a - s, b - s) for a, b in skip if a < e and b > s]
+            sentence = text[s:e]
+            for q in find_quantities(sentence, skip_spans=sentence_skip):
+                if q.unit == "count" and q.text[-1:].isdigit() and _LINE_END.match(sentence, q.end):
+                    continue
+                key = (q.value, q.unit)
+                norm = " ".join(sentence.split())
+                if any(at != s and ratio(norm, prior) >= NEAR_IDENTICAL for at, prior in emitted.get(key, [])):
+                    continue
+                emitted.setdefault(key, []).append((s, norm))
+                absolute = Quantity(q.value, q.unit, q.text, q.start + s, q.end + s, q.qualifier,
+                                    q.number_start + s, q.tail + s)
+                periods = periods_in(sentence)
+                yield FigureRecord(doc=doc.doc_id, value=q.value, unit=q.unit,
+                                   subject=subject_of(text, absolute, s, e),
+                                   period=periods[0] if periods else None, text=q.text,
+                                   source=Source.span(text, s, e, block.page, block.section))

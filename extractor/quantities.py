@@ -1,0 +1,402 @@
+"""quantities: numbers, money, percentages and durations as written in council papers.
+
+``find_quantities(text)`` scans a sentence or table cell and returns every
+stated quantity with its value, unit, qualifier and offsets, leaving out what
+only looks like a number: dates, years, times, phone numbers, ordinals,
+references (``KS2``, ``Section 47``, ``R3``), file sizes and list numbering.
+
+Examples (the LexNLP tables in tests/test_figures.py hold many more)::
+
+    £10.8m       → 10800000 GBP          87%          → 87 percent
+    c. 40%       → 40 percent, about      over 900 families → 900 count, above
+    seven year   → 7 years                12-18 months → 12 months and 18 months
+
+The words (units, multipliers, qualifiers, label words) are data in
+``models/rules/figures.jsonl``; this module says how to read them.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from .nlp import load_patterns
+from .resources import models_dir
+
+RULES_FILE = "figures.jsonl"
+
+# Number words are English grammar, not domain cues: they stay in code.
+_UNITS_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+                "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
+_TENS_WORDS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+NUMBER_WORDS: dict[str, int] = {w: i for i, w in enumerate(_UNITS_WORDS)}
+NUMBER_WORDS.update({w: 20 + 10 * i for i, w in enumerate(_TENS_WORDS)})
+NUMBER_WORDS["a dozen"] = 12
+NUMBER_WORDS["dozen"] = 12
+NUMBER_WORDS["a hundred"] = 100
+NUMBER_WORDS["hundred"] = 100
+
+MONTHS = {m: i + 1 for i, m in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+     "november", "december"])}
+MONTH_ABBREVIATIONS = {m[:3]: n for m, n in MONTHS.items()} | {"sept": 9}
+
+_WORD_NUMBER = (r"(?:(?:" + "|".join(_TENS_WORDS) + r")(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?"
+                r"|" + "|".join(sorted(_UNITS_WORDS[1:], key=len, reverse=True)) + r")")
+_DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+# One number as written: optional currency sign, digits (or a number word), optional glued suffix.
+NUMBER_RE = re.compile(
+    r"(?P<cur>£\s?)?(?<![\w.,/\-–])(?<!\d:)(?P<num>" + _DIGITS + r")(?![.,:]\d|/\d|\d)(?P<suffix>[A-Za-z%]+)?"
+    r"|(?<![\w\-])(?P<word>" + _WORD_NUMBER + r")(?!\w|-(?!year|month|week|day))",
+    re.IGNORECASE,
+)
+PHONE_RE = re.compile(r"(?<![\w.])\(?0\d{2,4}\)?[ \u00a0-]?\d{3,4}(?:[ \u00a0-]?\d{3,4})?(?!\w)")
+URL_RE = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|\S+\.(?:aspx|html?|pdf|docx?)\S*", re.IGNORECASE)
+_MONTH_NAMES = "|".join(list(MONTHS) + list(MONTH_ABBREVIATIONS)) + r"|sept"
+DATE_BEFORE_RE = re.compile(r"\b(?:" + _MONTH_NAMES + r")\.?(?:\s+of)?\s*$", re.IGNORECASE)
+DATE_AFTER_RE = re.compile(r"^(?:st|nd|rd|th)?\s*(?:of\s+)?(?:" + _MONTH_NAMES + r")\b", re.IGNORECASE)
+ORDINAL_SUFFIXES = {"st", "nd", "rd", "th"}
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A stated quantity found in a string; ``start``/``end`` index that string and cover ``text``."""
+
+    value: float
+    unit: str  # percent, count, days, weeks, months, years, GBP
+    text: str
+    start: int
+    end: int
+    qualifier: str | None = None
+    number_start: int = 0  # where the digits (or number word) begin
+    tail: int = 0  # where the words after the quantity begin (for the subject)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The rule words of models/rules/figures.jsonl, grouped by label."""
+
+    units: dict[str, str]
+    scales: dict[str, float]
+    qualifiers: dict[str, str]
+    label_before: frozenset[str]
+    label_after: frozenset[str]
+    comparatives: frozenset[str]
+    naming_determiners: frozenset[str]
+    table_skip_headers: frozenset[str]
+
+    @property
+    def max_unit_words(self) -> int:
+        return max(len(u.split()) for u in self.units)
+
+
+@cache
+def lexicon() -> Lexicon:
+    """Load the figure rule words once per process."""
+    groups: dict[str, dict[str, str]] = {}
+    for entry in load_patterns(models_dir() / "rules" / RULES_FILE):
+        if isinstance(entry["pattern"], str):
+            groups.setdefault(entry["label"], {})[entry["pattern"]] = entry.get("id", "")
+    lower = lambda label: {k.lower(): v for k, v in groups.get(label, {}).items()}  # noqa: E731
+    return Lexicon(
+        units=groups.get("FIGURE_UNIT", {}),
+        scales={k: float(v) for k, v in groups.get("FIGURE_SCALE", {}).items()},
+        qualifiers=lower("FIGURE_QUALIFIER"),
+        label_before=frozenset(lower("FIGURE_LABEL_BEFORE")),
+        label_after=frozenset(lower("FIGURE_LABEL_AFTER")),
+        comparatives=frozenset(lower("FIGURE_COMPARATIVE")),
+        naming_determiners=frozenset(lower("FIGURE_NAMING_DETERMINER")),
+        table_skip_headers=frozenset(lower("FIGURE_TABLE_SKIP_HEADER")),
+    )
+
+
+def parse_number(written: str) -> float | None:
+    """``"1,234"`` → 1234, ``"10.8"`` → 10.8, ``"Twenty"`` → 20, ``"twenty-one"`` → 21; None otherwise."""
+    s = written.strip().lower()
+    if not s:
+        return None
+    if s[0].isdigit():
+        try:
+            return float(s.replace(",", ""))
+        except ValueError:
+            return None
+    s = s.replace("-", " ")
+    if s in NUMBER_WORDS:
+        return float(NUMBER_WORDS[s])
+    parts = s.split()
+    if len(parts) == 2 and parts[0] in NUMBER_WORDS and parts[1] in NUMBER_WORDS:
+        return float(NUMBER_WORDS[parts[0]] + NUMBER_WORDS[parts[1]])
+    return None
+
+
+_WORD_AT_END = re.compile(r"([A-Za-z][\w.'’-]*)[\s:]*$")
+_WORDS_AT_END = re.compile(r"((?:[A-Za-z][\w.'’-]*\s+){0,3}[A-Za-z][\w.'’-]*)[\s:]*$")
+_WORDS_AHEAD = re.compile(r"^[\s'’]*((?:[A-Za-z%][\w.'’-]*)(?:[ \t]+[A-Za-z][\w.'’-]*){0,3})")
+
+
+def _words_before(text: str, pos: int, n: int = 4) -> list[str]:
+    m = _WORDS_AT_END.search(text[max(0, pos - 60):pos])
+    return m.group(1).lower().split() if m else []
+
+
+def _ends_with_phrase(words: list[str], phrases) -> str | None:
+    """The longest phrase of ``phrases`` that the word list ends with."""
+    best = None
+    for k in range(1, min(4, len(words)) + 1):
+        cand = " ".join(words[-k:])
+        if cand in phrases:
+            best = cand
+    return best
+
+
+def _qualifier_before(text: str, pos: int, lex: Lexicon) -> tuple[str | None, int]:
+    """The qualifier written just before ``pos`` and where it starts."""
+    window = text[max(0, pos - 40):pos]
+    base = max(0, pos - 40)
+    best: tuple[str | None, int] = (None, pos)
+    for phrase, qualifier in lex.qualifiers.items():
+        # "c. 40%" / "c.40%" / "approximately 2000": the phrase ends where the number begins.
+        m = re.search(r"(?:^|(?<=[\s(]))" + re.escape(phrase) + r"\s*$", window, re.IGNORECASE)
+        if m and (phrase.endswith(".") or m.end() > m.start() + len(phrase) or window.endswith(phrase + " ")
+                  or window.endswith(phrase)):
+            if phrase in {"c"} and not window.rstrip().endswith("c"):
+                continue
+            start = base + m.start()
+            if start < best[1]:
+                best = (qualifier, start)
+    return best
+
+
+def _unit_after(text: str, pos: int, lex: Lexicon) -> tuple[str | None, int]:
+    """A unit phrase starting at ``pos`` (after optional space / hyphen) and where it ends."""
+    m = re.match(r"[ \t\u00a0]?-?[ \t\u00a0]?", text[pos:])
+    skip = pos + (m.end() if m else 0)
+    best: tuple[str | None, int] = (None, pos)
+    words = re.match(r"((?:[A-Za-z%][\w'’]*)(?:[ \t\u00a0]+[A-Za-z][\w'’]*){0,2})", text[skip:])
+    if not words and text[skip:skip + 1] == "%":
+        return lex.units.get("%"), skip + 1
+    if not words:
+        return best
+    token_matches = list(re.finditer(r"[A-Za-z%][\w]*", words.group(1)))
+    for k in range(min(3, len(token_matches)), 0, -1):
+        phrase = " ".join(t.group(0) for t in token_matches[:k])
+        for cand in (phrase, phrase.lower()):
+            if cand in lex.units:
+                end = skip + token_matches[k - 1].end()
+                rest = text[end:end + 3]
+                # "Year R", "Year 7": a school year named, not a duration.
+                if re.match(r"\s(?:[A-Z]\b|\d)", rest) and phrase[:1].isupper():
+                    return best
+                # A possessive apostrophe belongs to the unit as written: six months' time.
+                if end < len(text) and text[end] in "'’":
+                    end += 1
+                return lex.units[cand], end
+    return best
+
+
+def find_quantities(text: str, *, skip_spans: list[tuple[int, int]] | None = None) -> list[Quantity]:
+    """Every stated quantity in ``text`` that is not a date, year, time, phone number or label."""
+    lex = lexicon()
+    blocked = list(skip_spans or [])
+    blocked += [m.span() for m in PHONE_RE.finditer(text) if sum(c.isdigit() for c in m.group(0)) >= 7]
+    blocked += [m.span() for m in URL_RE.finditer(text)]
+    found: list[Quantity] = []
+    consumed_until = -1
+    label_chain_end = -1  # a number joined by "and"/"to"/"&"/"," to a label number is a label too
+    for m in NUMBER_RE.finditer(text):
+        if m.start() < consumed_until:
+            continue
+        num_start = m.start("num") if m.group("num") else m.start("word")
+        if any(s <= num_start < e for s, e in blocked):
+            continue
+        q = _read_one(text, m, lex)
+        if label_chain_end >= 0 and re.fullmatch(r"\s*(?:,|and|&|to|-|–|or)\s*", text[label_chain_end:num_start]):
+            # A label number ("Waves 13 and 14", "paragraphs 1.30 to 1.32") drags its partners along.
+            label_chain_end = m.end()
+            continue
+        label_chain_end = -1
+        if q == LABEL:
+            label_chain_end = m.end()
+            continue
+        if not q:
+            continue
+        found.extend(q)
+        consumed_until = max(x.end for x in q)
+    return found
+
+
+LABEL = "label"
+_RANGE_SECOND = re.compile(r"\s?(?:-|–|to)\s?(?:(?P<num>" + _DIGITS + r")|(?P<word>" + _WORD_NUMBER + r"))\b",
+                           re.IGNORECASE)
+
+
+def _read_one(text: str, m: re.Match, lex: Lexicon) -> list[Quantity] | str | None:
+    """Classify one number match: its quantities, ``LABEL`` for a label number, None for anything else."""
+    is_word = m.group("word") is not None
+    written = m.group("word") if is_word else m.group("num")
+    num_start = m.start("word") if is_word else m.start("num")
+    num_end = m.end("word") if is_word else m.end("num")
+    value = parse_number(written)
+    if value is None:
+        return None
+    before = text[max(0, num_start - 40):num_start]
+    words_before = _words_before(text, num_start if not m.group("cur") else m.start())
+    suffix = (m.group("suffix") or "") if not is_word else ""
+    after = text[m.end():m.end() + 30]
+
+    # Dates and ordinals: "1 October 2015", "October 2015", "24th January", "1st Floor".
+    if suffix.lower() in ORDINAL_SUFFIXES:
+        return None
+    percent_follows = suffix == "%" or re.match(r"\s?(?:%|per\s?cent)", text[num_end:num_end + 10])
+    if (DATE_BEFORE_RE.search(before) and not percent_follows) or DATE_AFTER_RE.match(text[num_end:num_end + 20]):
+        return None
+    if not is_word and not m.group("cur"):
+        # Leading-zero codes (company numbers, phone fragments) and long unseparated references.
+        if written[0] == "0" and len(written) > 1 and written[1] != ".":
+            return None
+        if "," not in written and "." not in written and value >= 100000:
+            return None
+    # A number glued to the end of a word or code: "KS2", "R3", "Post-16" are excluded by the pattern.
+    # Labels: "Section 47", "KPI 3", "Appendix 1", "Year 7", "Waves 13".
+    if _ends_with_phrase(words_before, lex.label_before) and not m.group("cur"):
+        return LABEL
+    if re.search(r"[#№]\s*$", before):
+        return None
+    # After a modal verb a number is a stray page number ("reports would 2 follow"), not an amount.
+    if words_before and words_before[-1] in {"would", "will", "could", "should", "shall", "might", "must", "can"}:
+        return None
+    words_after = re.match(r"[\s]*([A-Za-z.'’]+)", text[m.end():])
+    if words_after and words_after.group(1).lower().rstrip(".") in {w.rstrip(".") for w in lex.label_after}:
+        return None
+    # Times: 9.00am, 19:15 (the pattern already refuses digits joined by ':').
+    if suffix.lower() in {"am", "pm"}:
+        return None
+    # A ratio "1:1" and a score "2-1" are not quantities.
+    if re.match(r"\s?:\s?\d", text[num_end:num_end + 3]):
+        return None
+
+    qualifier, qual_start = _qualifier_before(text, m.start(), lex)
+    start = qual_start if qualifier else m.start()
+
+    # Money.
+    if m.group("cur"):
+        scale = 1.0
+        end = num_end
+        if suffix:
+            if suffix in lex.scales or suffix.lower() in lex.scales:
+                scale = lex.scales.get(suffix, lex.scales.get(suffix.lower(), 1.0))
+                end = m.end()
+            else:
+                return None
+        else:
+            sm = re.match(r"\s(million|billion|thousand|bn|m|k)\b", text[end:end + 10])
+            if sm and sm.group(1) in lex.scales:
+                scale = lex.scales[sm.group(1)]
+                end += sm.end()
+        return [Quantity(value * scale, "GBP", text[start:end], start, end, qualifier, num_start, end)]
+
+    # Year-like numbers are years unless a qualifier makes them an amount ("approximately 2000").
+    if not is_word and "," not in written and "." not in written and 1900 <= value <= 2099:
+        # "up to 2020" is a time; "approximately 2000" and "2000 pupils" are amounts.
+        counted = re.match(r"\s+(?!(?:and|or|to|in|on|at|for|from|by|with|onwards|towards|afterwards|this|thus|was|"
+                           r"has|is|as|its|his|plus|unless|across|perhaps|whereas|levels|figures|results)\b)"
+                           r"[a-z]{2,}s\b", text[num_end:num_end + 30])
+        if not (qualifier in {"about"} or counted):
+            return None
+
+    # A glued suffix must be a unit ("44.9FE", "87%"); anything else ("5DX", "3G") is a code.
+    if suffix:
+        unit = lex.units.get(suffix) or lex.units.get(suffix.lower())
+        if suffix.lower() in lex.scales and unit is None:
+            return None
+        if unit is None:
+            return None
+        return [Quantity(value, unit, text[start:m.end()], start, m.end(), qualifier, num_start, m.end())]
+
+    # Ranges of durations: "12-18 months", "12 to 18 months" → two quantities sharing the text.
+    second = _RANGE_SECOND.match(text, m.end())
+    if second:
+        nxt_value = parse_number(second.group("num") or second.group("word"))
+        unit, unit_end = _unit_after(text, second.end(), lex)
+        if nxt_value is not None and unit is not None:
+            span = text[start:unit_end]
+            return [Quantity(value, unit, span, start, unit_end, qualifier, num_start, unit_end),
+                    Quantity(nxt_value, unit, span, start, unit_end, qualifier, num_start, unit_end)]
+    # A number directly joined by "-" / "/" to a following number (a range of years, a score) is not read.
+    if re.match(r"[-–/]\d", text[num_end:num_end + 2]):
+        return None
+
+    unit, unit_end = _unit_after(text, m.end(), lex)
+    if unit == "days" and re.match(r"\s+of\s+(?!(?:the|a|an|this|that|its|their|his|her|our|each|every|receipt)\b)[a-z]",
+                                   text[unit_end:unit_end + 20]):
+        # "1524 days of support": days as a commodity delivered are counted, not a duration.
+        return [Quantity(value, "count", text[start:num_end], start, num_end, qualifier, num_start, num_end)]
+    if unit is not None:
+        written_unit = text[m.end():unit_end].strip(" -'’").lower()
+        # "100 day reviews" named with a determiner ("the 100-day reviews", "these '100 day' reviews") is the
+        # name of an exercise, not a duration: a singular unit used as an adjective after a determiner.
+        if unit in {"days", "weeks", "months", "years"} and not written_unit.endswith("s"):
+            quoted = text[max(0, m.start() - 1):m.start()] in {"'", "‘", '"', "“"}
+            det = words_before[-1] if words_before else ""
+            if quoted or (det in lex.naming_determiners and not qualifier):
+                return None
+        return [Quantity(value, unit, text[start:unit_end], start, unit_end, qualifier, num_start, unit_end)]
+
+    # A plain count. "one" counts only in comparisons ("one more", "one fewer"); "one team" does not.
+    if is_word:
+        following = re.match(r"\s+([A-Za-z]+)", text[m.end():])
+        next_word = following.group(1).lower() if following else ""
+        if value <= 1:
+            if next_word in lex.comparatives:
+                end = m.end() + following.end()
+                return [Quantity(value, "count", text[start:end], start, end, qualifier, num_start, end)]
+            return None
+        if next_word in lex.comparatives:
+            end = m.end() + following.end()
+            return [Quantity(value, "count", text[start:end], start, end, qualifier, num_start, end)]
+        if next_word in {"or", "of"} or not next_word:
+            # "one or two", "two of the eight": no count of a named thing.
+            if next_word == "of" and value >= 2:
+                pass
+            else:
+                return None
+    return [Quantity(value, "count", text[start:m.end()], start, m.end(), qualifier, num_start, m.end())]
+
+
+_ORDINAL_QUARTERS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
+_FY = r"(?:19|20)\d\d\s?[/-]\s?\d\d(?!\d)"
+_MONTH_YEAR = r"(?:" + "|".join(m.capitalize() for m in MONTHS) + r")\s+(?:19|20)\d\d"
+PERIOD_RES: list[tuple[re.Pattern, str]] = [
+    (re.compile(r"\b(?:between\s+)?(" + _MONTH_YEAR + r")\s+(?:and|to|-|–)\s+(" + _MONTH_YEAR + r")"), "range"),
+    (re.compile(r"\bQuarters?\s+[1-4](?:\s*(?:&|and|-)\s*[1-4])?,?\s+" + _FY, re.IGNORECASE), "written"),
+    (re.compile(r"\bQ[1-4]\s*,?\s*" + _FY), "written"),
+    (re.compile(r"\b(first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter\s+(?:of\s+)?(" + _FY + ")", re.IGNORECASE),
+     "ordinal_quarter"),
+    (re.compile(r"\b(?:between\s+)?(" + _FY + r")\s+(?:and|to|-|–)\s+(" + _FY + r")"), "range"),
+    (re.compile(r"\b" + _MONTH_YEAR), "written"),
+    (re.compile(r"\b" + _FY), "written"),
+    (re.compile(r"\bper\s+(?:annum|year)\b", re.IGNORECASE), "written"),
+]
+
+
+def periods_in(text: str) -> list[str]:
+    """Periods written in ``text`` (``Quarter 3, 2024/25``, ``Q1 2016/17``, ``July 2014``,
+    ``May 2015 to March 2016``, ``2017/18``, ``per annum``), in order of appearance."""
+    return [p for _, _, p in period_spans(text)]
+
+
+def period_spans(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, period) for each period in ``text``; overlapping forms keep the first listed."""
+    found: list[tuple[int, int, str]] = []
+    for pattern, kind in PERIOD_RES:
+        for m in pattern.finditer(text):
+            if any(s < m.end() and m.start() < e for s, e, _ in found):
+                continue
+            if kind == "range":
+                period = f"{m.group(1)} to {m.group(2)}"
+            elif kind == "ordinal_quarter":
+                period = f"Q{_ORDINAL_QUARTERS[m.group(1).lower()]} {m.group(2)}"
+            else:
+                period = " ".join(m.group(0).split())
+            found.append((m.start(), m.end(), period))
+    return sorted(found)

@@ -1,0 +1,163 @@
+"""Figures: quantities as written, one table of hard cases (LexNLP style), and hard negatives."""
+from __future__ import annotations
+
+import pytest
+
+from extractor.document import Document, TableRow
+from extractor.extract import ExtractionContext
+from extractor.extract import figures
+from extractor.quantities import find_quantities, parse_number, periods_in
+from extractor.structure import structure
+
+# sentence → [(value, unit, text, qualifier), ...]
+QUANTITY_CASES = [
+    ("The management fee is £10.8m per annum.", [(10_800_000, "GBP", "£10.8m", None)]),
+    ("savings of £850k between 2016/17 and 2019/20", [(850_000, "GBP", "£850k", None)]),
+    ("a budget of £59m for the year", [(59_000_000, "GBP", "£59m", None)]),
+    ("the contract is worth £1,234,567 in total", [(1_234_567, "GBP", "£1,234,567", None)]),
+    ("an additional fee of £6000 was required", [(6000, "GBP", "£6000", None)]),
+    ("a grant of £2.5 million was awarded", [(2_500_000, "GBP", "£2.5 million", None)]),
+    ("For maintained schools 87% have been visited", [(87, "percent", "87%", None)]),
+    ("fluctuated between c. 40% and 50%", [(40, "percent", "c. 40%", "about"), (50, "percent", "50%", None)]),
+    ("the percentage completed was below 25%.", [(25, "percent", "below 25%", "below")]),
+    ("provided support to over 900 families", [(900, "count", "over 900", "above")]),
+    ("a potential for up to £69m was identified", [(69_000_000, "GBP", "up to £69m", "at most")]),
+    ("at least 12 schools took part", [(12, "count", "at least 12", "at least")]),
+    ("with 1524 days of support commissioned", [(1524, "count", "1524", None)]),
+    ("a new seven year strategic partnership", [(7, "years", "seven year", None)]),
+    ("during the first six months of the arrangement", [(6, "months", "six months", None)]),
+    ("an update in six months' time", [(6, "months", "six months'", None)]),
+    ("Twenty years of international evidence", [(20, "years", "Twenty years", None)]),
+    ("Over the last 12-18 months of operation", [(12, "months", "12-18 months", None),
+                                                 (18, "months", "12-18 months", None)]),
+    ("on 1 October 2015 on a 5 year contract", [(5, "years", "5 year", None)]),
+    ("within 20 weeks (previously 26 weeks)", [(20, "weeks", "20 weeks", None), (26, "weeks", "26 weeks", None)]),
+    ("all existing statements (approximately 2000)", [(2000, "count", "approximately 2000", "about")]),
+    ("in the first 100 working days of the contract", [(100, "days", "100 working days", None)]),
+    ("uplifted to provide a 2 per cent operating margin", [(2, "percent", "2 per cent", None)]),
+    ("A total of 44.9FE across the Plan period", [(44.9, "count", "44.9FE", None)]),
+    ("17 are rated Green (one more than the previous Quarter)", [(17, "count", "17", None),
+                                                                (1, "count", "one more", None)]),
+    ("12 are rated Amber (three fewer than the previous Quarter)", [(12, "count", "12", None),
+                                                                   (3, "count", "three fewer", None)]),
+    ("In 2005 there were 15,613 live births", [(15_613, "count", "15,613", None)]),
+    ("owns a 49% stake and has two directors on the board", [(49, "percent", "49%", None), (2, "count", "two", None)]),
+    ("- July 32%", [(32, "percent", "32%", None)]),
+    ("Latest:0.04%", [(0.04, "percent", "0.04%", None)]),
+    ("85 Year R temp places", [(85, "count", "85", None)]),
+]
+
+# Hard negatives: nothing here is a quantity.
+NOT_QUANTITIES = [
+    "Contact: Alyson Grice (01905 844962)/Samantha Morris (01905 844963)",
+    "no later than 9.00am on the working day before the meeting (in this case 10 May 2016)",
+    "the poor performance of KPI 3 in relation to KS2",
+    "Timeliness of Section 47 Enquiries",
+    "in Part 15 Annex A of the Constitution",
+    "Monitoring the Effectiveness pdf icon PDF 107 KB",
+    "CE to conduct '100 day' reviews of services",
+    "all of these '100-day' reviews were completed",
+    "Changes arising from the 100-day reviews",
+    "as set out in paragraphs 1.30 to 1.32 above",
+    "submit bids to Waves 13 and 14, with some success",
+    "a bulge year (a one-off situation) and one team",
+    "some 1:1 contact and engagement",
+    "set out in its Corporate Plan 2015-20 for",
+    "London Road, Morden SM4 5DX",
+    "Post-16",
+    "notes the ISA 260 report and recommendations R3, R4 and R5",
+    "Venue: Cabinet Meeting Room, 1st Floor",
+    "The meeting reconvened at 20:27.",
+    "Appendix 1 and Year 7 places in year one",
+    "the savings target for the service up to 2020.",
+    "from 2027 onwards",
+    "the 2024-25 financial year",
+    "More detailed reports would 2 follow on risk management",
+    "Priority 1: Levelling up Kent and Objective 3",
+    "call handling time at 6 minutes 26 seconds",
+]
+
+
+@pytest.mark.parametrize("sentence, expected", QUANTITY_CASES)
+def test_quantities_as_written(sentence, expected):
+    got = [(q.value, q.unit, q.text, q.qualifier) for q in find_quantities(sentence)]
+    assert got == [(pytest.approx(v), u, t, ql) for v, u, t, ql in expected]
+
+
+@pytest.mark.parametrize("sentence", NOT_QUANTITIES)
+def test_not_quantities(sentence):
+    assert [q.text for q in find_quantities(sentence)] == []
+
+
+def test_offsets_quote_the_text():
+    sentence = "It was over 900 families and £10.8m per annum."
+    for q in find_quantities(sentence):
+        assert sentence[q.start:q.end] == q.text
+
+
+@pytest.mark.parametrize("written, value", [("1,234", 1234), ("10.8", 10.8), ("Twenty", 20), ("twenty-one", 21),
+                                            ("seven", 7), ("ninety", 90), ("banana", None)])
+def test_parse_number(written, value):
+    assert parse_number(written) == value
+
+
+@pytest.mark.parametrize("text, period", [
+    ("In the first quarter of 2016/17 the percentage", "Q1 2016/17"),
+    ("performance to the end of December 2024 (Quarter 3, 2024/25)", "December 2024"),
+    ("fluctuated between May 2015 and March 2016 between c. 40%", "May 2015 to March 2016"),
+    ("savings of £850k between 2016/17 and 2019/20", "2016/17 to 2019/20"),
+    ("£10.8m per annum", "per annum"),
+])
+def test_periods(text, period):
+    assert periods_in(text)[0] == period
+
+
+def _figures_of(text: str, table_rows=None):
+    doc = Document(path="t.txt", format="txt", text=text, doc_id="0" * 16, table_rows=table_rows or [])
+    ctx = ExtractionContext(doc, structure(doc))
+    return list(figures.extract(ctx))
+
+
+def test_figure_records_quote_their_sentence():
+    text = "Summary\n\nThe County Council owns a 49% stake in Entrust. It has two directors on the board.\n"
+    records = _figures_of(text)
+    assert [(r.value, r.unit) for r in records] == [(49, "percent"), (2, "count")]
+    for r in records:
+        assert text[r.source.start:r.source.end] == r.source.quote
+        assert r.text in r.source.quote
+    assert records[1].subject == "directors"
+
+
+def test_near_identical_sentences_count_once_distinct_ones_twice():
+    text = ("In April 2016, Barnet entered into a new seven year strategic partnership with CE.\n\n"
+            "1.1 In April 2016, Barnet entered into a new seven year strategic partnership with CE (CE).\n\n"
+            "1.3 This report covers the first six months.\n\n"
+            "2.1 Members review the partnership in its first six months of operation.\n")
+    records = _figures_of(text)
+    assert [(r.value, r.unit) for r in records] == [(7, "years"), (6, "months"), (6, "months")]
+
+
+def test_numbered_lines_and_page_references_are_not_figures():
+    text = ("1. Declarations of interest 1\n\n4. Annual complaints report 9\n\n"
+            "9 Recommendation(s):\n\n5 ANNUAL GOVERNANCE REPORT 2008/09\n\n7\n")
+    assert _figures_of(text) == []
+
+
+def test_table_cells_give_figures_with_row_subjects():
+    rows = ["Title\tSupplier\tRef Number\tEstimated Annual Value 2017/18",
+            "Library Provision\tBirmingham City Council\t113517/8\t£230,000",
+            "Summer Florals 2018\tBirmingham City Council\tBCC001\t£-",
+            "Event Management - Concerts 17\tJA Productions\tJAP001\t£110,363"]
+    text = "\n".join(rows) + "\n"
+    table_rows, pos = [], 0
+    for i, line in enumerate(rows):
+        cells, cpos = [], pos
+        for cell in line.split("\t"):
+            cells.append((cpos, cpos + len(cell)))
+            cpos += len(cell) + 1
+        table_rows.append(TableRow(pos, pos + len(line), cells, table=0, header=(i == 0)))
+        pos += len(line) + 1
+    records = _figures_of(text, table_rows)
+    assert [(r.value, r.unit, r.text) for r in records] == [(230000, "GBP", "£230,000"), (110363, "GBP", "£110,363")]
+    assert records[0].period == "2017/18"
+    assert "Library Provision" in records[0].subject
