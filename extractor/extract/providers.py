@@ -1,6 +1,552 @@
-"""`providers` extractor (being written)."""
+"""`provider` extractor, and the arrangement analysis shared with `services` and `contracts`.
+
+A provider is an organisation named where the text states an arrangement:
+right after a lead-in such as ``commissioned to`` / ``partnership with`` /
+``sub-contractor,`` (optionally past descriptors like ``the new joint venture
+company``), as the ``primary provider of … is X``, as ``X (who continue to
+provide the … service)``, in ``provision of … by X``, or in the supplier column
+of a contract-register table. The cue words, descriptors, kind cues and name
+endings are data in ``models/rules/providers.jsonl``; this module says how they
+combine. Aliases are bracketed abbreviations, initials used in the same paper
+(``BEP``), expansions of an acronym name (``Customer Support Group`` for ``CSG``)
+and shorter or ``… Company`` forms of the name.
+"""
 from __future__ import annotations
 
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cache
+
+from ..nlp import SPANS_KEY, get_nlp, load_patterns
+from ..records import ProviderRecord, Source
+from ..resources import models_dir
+
+RULE_PACKS = ("providers", "services", "contracts")
+KIND_PRIORITY = ["joint_venture", "subcontractor", "council_body", "partnership", "company"]
+
+
+# ---------------------------------------------------------------- rule data
+
+@cache
+def rules(label: str) -> list[tuple[str, str]]:
+    """(pattern, id) pairs of one label from the arrangement rule packs in models/rules/."""
+    out = []
+    for pack in RULE_PACKS:
+        path = models_dir() / "rules" / f"{pack}.jsonl"
+        if path.exists():
+            out += [(p["pattern"], p.get("id", "")) for p in load_patterns(path)
+                    if p["label"] == label and isinstance(p["pattern"], str)]
+    return out
+
+
+def phrases(label: str) -> list[str]:
+    return [p for p, _ in rules(label)]
+
+
+def alternation(words: list[str]) -> str:
+    """A regex alternation of phrases, longest first, spaces matching any run of whitespace."""
+    parts = sorted({w for w in words if w}, key=len, reverse=True)
+    return "|".join(r"\s+".join(re.escape(t) for t in w.split()) for w in parts)
+
+
+@cache
+def lookup(label: str) -> dict[str, str]:
+    """Folded phrase → id for one label."""
+    return {fold(p): i for p, i in rules(label)}
+
+
+def fold(text: str) -> str:
+    text = text.lower().replace("&", " and ").replace("’", "'")
+    text = re.sub(r"[^\w\s'%/-]", " ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+# A capitalised name word: ``Babcock``, ``WM``, ``Clarity``, ``Re:``-free; connectors only between capitals.
+CAP = r"(?:[A-Z][\w&’'\-]*[\w&]|[A-Z])"
+_GAP = r"(?:[ \t]+|[ \t]*\n[ \t]*)"
+ORG = rf"{CAP}(?:(?:{_GAP}(?:(?:of|for|and|&|the|in|de){_GAP})?){CAP}){{0,6}}"
+ABBR = r"[A-Z][A-Za-z&]{1,9}"
+
+
+@cache
+def cue_regex() -> re.Pattern:
+    descriptors = alternation(phrases("PROVIDER_DESCRIPTOR"))
+    return re.compile(
+        rf"(?i:\b(?P<cue>{alternation(phrases('PROVIDER_CUE'))}))\b[ \t]*[,:]?\s+"
+        rf"(?P<desc>(?i:(?:{descriptors})\s+){{0,4}})"
+        rf"(?P<name>{ORG})(?:\s*\((?P<abbr>{ABBR})\))?")
+
+
+@cache
+def special_regexes() -> list[re.Pattern]:
+    """Provider statements that are not a lead-in followed by the name."""
+    descriptors = alternation(phrases("PROVIDER_DESCRIPTOR"))
+    desc = rf"(?P<desc>(?i:(?:{descriptors})\s+){{0,4}})"
+    return [
+        # "The primary provider of SCC commissioned education support services is Entrust"
+        re.compile(rf"(?i:\b(?:main|primary|principal|lead|sole|key)\s+(?P<cue>provider|supplier|contractor|partner)\s+"
+                   rf"(?:of|for)\s+(?P<svc>[^.;:]{{2,90}}?)\s+(?:is|was|will\s+be|are)\s+){desc}(?P<name>{ORG})"
+                   rf"(?:\s*\((?P<abbr>{ABBR})\))?"),
+        # "the provision of SEN Transport by the council's Passenger Transport Service (PTS)"
+        re.compile(rf"(?i:\b(?P<cue>provision|delivery)\s+of\s+(?P<svc>[^.;:()]{{2,80}}?)\s+by\s+){desc}(?P<name>{ORG})"
+                   rf"(?:\s*\((?P<abbr>{ABBR})\))?"),
+        # "CSG (who continue to provide the IT service to …)"
+        re.compile(rf"(?P<name>{ORG})\s*(?:\(\s*|,\s*)(?i:(?P<cue>who|which)\s+(?:\w+\s+){{0,2}}?"
+                   rf"(?:provides?|delivers?|runs?|supplies?|operates?)\s+(?:the\s+)?(?P<svc>[^.;:()]{{2,80}}?\bservices?\b))"),
+    ]
+
+
+# ---------------------------------------------------------------- units and sentences
+
+@dataclass
+class Unit:
+    """A paragraph, list item or heading, with wrapped lines joined, or a table row."""
+
+    kind: str
+    start: int
+    end: int
+    page: int | None
+    section: str | None
+    lead_in: int | None = None  # unit index of the paragraph introducing this list item
+    block: int = 0
+    cells: list[tuple[int, int]] = field(default_factory=list)
+
+
+@dataclass
+class Sentence:
+    start: int
+    end: int
+    unit: int
+    text: str
+    cues: list[tuple[str, str, int, int]] = field(default_factory=list)  # (label, id, start, end) in doc offsets
+
+    def has(self, label: str) -> bool:
+        return any(c[0] == label for c in self.cues)
+
+    def ids(self, label: str) -> list[str]:
+        return [c[1] for c in self.cues if c[0] == label]
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    provider: str  # canonical name
+
+
+@dataclass
+class Candidate:
+    name: str
+    start: int
+    end: int
+    sentence: int | None  # sentence index, or None for a table row
+    unit: int
+    kinds: list[str] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)
+    info: str | None = None  # register "Supplier Information" cell
+
+
+@dataclass
+class ProviderInfo:
+    name: str
+    kind: str | None
+    aliases: list[str]
+    first: Candidate
+    from_table: bool
+
+
+@dataclass
+class Analysis:
+    text: str
+    units: list[Unit]
+    sentences: list[Sentence]
+    providers: dict[str, ProviderInfo]
+    mentions: list[Mention]
+    registers: list["RegisterRow"]
+
+    def sentence_source(self, s: Sentence) -> Source:
+        u = self.units[s.unit]
+        return Source.span(self.text, s.start, s.end, u.page, u.section)
+
+    def unit_source(self, index: int) -> Source:
+        u = self.units[index]
+        return Source.span(self.text, u.start, u.end, u.page, u.section)
+
+    def providers_in(self, start: int, end: int) -> list[str]:
+        seen = []
+        for m in self.mentions:
+            if start <= m.start < end and m.provider not in seen:
+                seen.append(m.provider)
+        return seen
+
+    def last_provider_before(self, offset: int, prose_only: bool = True) -> str | None:
+        last = None
+        for m in self.mentions:
+            if m.start >= offset:
+                break
+            if not prose_only or not self.providers[m.provider].from_table:
+                last = m.provider
+        return last
+
+    def dominant_provider(self) -> str | None:
+        counts = Counter(m.provider for m in self.mentions if not self.providers[m.provider].from_table)
+        return counts.most_common(1)[0][0] if counts else None
+
+
+_END_PUNCT = re.compile(r"[.:;!?]\s*$")
+_STARTS_NEW = re.compile(r"^\s*(?:[-*•·▪◦●○■□➢➤►‣⁃–]|\d+(?:\.\d+)*[.)]?\s|[a-z][.)]\s|\([a-z0-9ivx]+\)|#)")
+
+
+def _units(ctx) -> tuple[list[Unit], dict[int, int]]:
+    """Join wrapped lines of one paragraph (PDF text) into one unit; map block index → unit index."""
+    text = ctx.document.text
+    units: list[Unit] = []
+    of_block: dict[int, int] = {}
+    for i, b in enumerate(ctx.blocks):
+        prev = units[-1] if units else None
+        joinable = (
+            prev is not None and b.kind == "paragraph" and prev.kind in ("paragraph", "list_item")
+            and b.number is None and "\n\n" not in text[prev.end:b.start]
+            and not _END_PUNCT.search(text[prev.start:prev.end])
+            and not _STARTS_NEW.match(text[b.start:b.end])
+            and b.page == prev.page)
+        if joinable:
+            prev.end = b.end
+            of_block[i] = len(units) - 1
+            continue
+        lead = of_block.get(b.lead_in) if b.lead_in is not None else None
+        units.append(Unit(b.kind, b.start, b.end, b.page, b.section, lead, i, list(b.cells)))
+        of_block[i] = len(units) - 1
+    return units, of_block
+
+
+_MY_LABELS = None
+
+
+def _my_labels() -> set[str]:
+    global _MY_LABELS
+    if _MY_LABELS is None:
+        labels = set()
+        for pack in RULE_PACKS:
+            path = models_dir() / "rules" / f"{pack}.jsonl"
+            if path.exists():
+                labels |= {p["label"] for p in load_patterns(path)}
+        _MY_LABELS = labels
+    return _MY_LABELS
+
+
+def _sentences(text: str, units: list[Unit]) -> list[Sentence]:
+    """Sentences of every non-table unit, with the arrangement cue spans the span ruler found."""
+    nlp = get_nlp()
+    labels = _my_labels()
+    todo = [(i, u) for i, u in enumerate(units) if u.kind != "table_row"]
+    out: list[Sentence] = []
+    for (i, u), doc in zip(todo, nlp.pipe((text[u.start:u.end] for _, u in todo), batch_size=256)):
+        spans = [s for s in doc.spans.get(SPANS_KEY, []) if s.label_ in labels] if SPANS_KEY in doc.spans else []
+        for sent in doc.sents:
+            s_start, s_end = u.start + sent.start_char, u.start + sent.end_char
+            cues = [(sp.label_, sp.id_, u.start + sp.start_char, u.start + sp.end_char)
+                    for sp in spans if sent.start <= sp.start and sp.end <= sent.end]
+            out.append(Sentence(s_start, s_end, i, text[s_start:s_end], cues))
+    return out
+
+
+# ---------------------------------------------------------------- provider names
+
+_TRAILING = re.compile(r"(?:['’]s|['’])$")
+
+
+def clean_name(name: str) -> str:
+    name = re.sub(r"\s+", " ", name).strip(" ,.;:-")
+    return _TRAILING.sub("", name).strip()
+
+
+@cache
+def _not_provider() -> set[str]:
+    return {fold(p) for p in phrases("NOT_PROVIDER")}
+
+
+_MONTH_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+                "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday"}
+_BODY_ENDINGS = {"council", "committee", "panel", "cabinet", "board", "members", "government", "department"}
+
+
+def acceptable_name(name: str) -> bool:
+    """A name found after a lead-in that could be a provider (not the council, a month, a committee)."""
+    f = fold(name)
+    if not f or len(f) < 2 or f in _not_provider():
+        return False
+    words = f.split()
+    if words[0] in _MONTH_WORDS or words[-1] in _BODY_ENDINGS:
+        return False
+    if words[0] in ("the", "a", "an") and " ".join(words[1:]) in _not_provider():
+        return False
+    return not name.isdigit()
+
+
+def initials(name: str) -> str:
+    return "".join(w[0] for w in re.findall(r"[A-Za-z][\w’'\-]*", name) if w[0].isupper())
+
+
+def kind_from_phrase(text: str) -> str | None | bool:
+    """The kind a cue phrase or register cell gives (``False`` when it says nothing)."""
+    f = fold(text)
+    best, best_len = False, 0
+    for phrase, kind in lookup("PROVIDER_KIND").items():
+        if len(phrase) > best_len and re.search(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", f):
+            best, best_len = (None if kind == "null" else kind), len(phrase)
+    return best
+
+
+def kind_from_name(name: str) -> str | None | bool:
+    f = fold(name)
+    best, best_len = False, 0
+    for suffix, kind in lookup("ORG_SUFFIX").items():
+        if (f == suffix or f.endswith(" " + suffix)) and len(suffix) > best_len and f != suffix:
+            best, best_len = (None if kind == "null" else kind), len(suffix)
+    return best
+
+
+def _prose_candidates(sentences: list[Sentence]) -> list[Candidate]:
+    out = []
+    for si, s in enumerate(sentences):
+        for rx in [cue_regex(), *special_regexes()]:
+            for m in rx.finditer(s.text):
+                name = clean_name(m.group("name"))
+                if not acceptable_name(name):
+                    continue
+                kinds = []
+                for part in (m.group("cue"), m.groupdict().get("desc") or ""):
+                    k = kind_from_phrase(part)
+                    if k is not False and k is not None:
+                        kinds.append(k)
+                start = s.start + m.start("name")
+                abbr = m.groupdict().get("abbr")
+                out.append(Candidate(name, start, start + len(m.group("name").rstrip()), si, s.unit, kinds,
+                                     [abbr] if abbr and abbr != name else []))
+    return out
+
+
+# ---------------------------------------------------------------- register tables
+
+@dataclass
+class RegisterRow:
+    unit: int
+    fields: dict[str, tuple[int, int]]  # field → (start, end) of the cell in the document text
+    headers: dict[str, str]  # field → header text as printed
+
+    def cell(self, text: str, name: str) -> str | None:
+        span = self.fields.get(name)
+        if span is None:
+            return None
+        value = re.sub(r"\s+", " ", text[span[0]:span[1]]).strip()
+        return value or None
+
+
+@cache
+def _header_phrases() -> list[tuple[str, str]]:
+    return sorted(((fold(p), f) for p, f in rules("REGISTER_HEADER")), key=lambda x: -len(x[0]))
+
+
+def header_field(cell: str) -> str | None:
+    """The register field a header cell names (longest matching header phrase), or None."""
+    f = fold(cell)
+    if not f or len(f) > 160 or re.search(r"\d{3,}", f.replace("/", "")) and not re.search(r"[a-z]{3}", f):
+        return None
+    for phrase, name in _header_phrases():
+        if f == phrase or f.startswith(phrase + " ") or re.search(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", f):
+            return name
+    return None
+
+
+def _header_map(text: str, unit: Unit) -> dict[str, int] | None:
+    """Field → column index, when this row is a register header (names a service and a provider column)."""
+    mapping: dict[str, int] = {}
+    for col, (a, b) in enumerate(unit.cells):
+        name = header_field(text[a:b])
+        if name and name not in mapping:
+            mapping[name] = col
+    if "service" in mapping and "provider" in mapping and len(mapping) >= 3:
+        return mapping
+    return None
+
+
+def _register_rows(text: str, units: list[Unit]) -> list[RegisterRow]:
+    rows: list[RegisterRow] = []
+    header: dict[str, int] | None = None
+    header_text: dict[str, str] = {}
+    width = 0
+    for i, u in enumerate(units):
+        if u.kind != "table_row":
+            continue
+        found = _header_map(text, u)
+        if found:
+            header, width = found, len(u.cells)
+            header_text = {f: re.sub(r"\s+", " ", text[slice(*u.cells[c])]).strip() for f, c in found.items()}
+            continue
+        if header is None:
+            continue
+        if abs(len(u.cells) - width) > 1:
+            continue
+        fields = {f: u.cells[c] for f, c in header.items() if c < len(u.cells)}
+        row = RegisterRow(i, fields, header_text)
+        if row.cell(text, "service") and row.cell(text, "provider"):
+            rows.append(row)
+    return rows
+
+
+# ---------------------------------------------------------------- the analysis
+
+def analyse(ctx) -> Analysis:
+    """Units, sentences, providers and their mentions for one paper; computed once per context."""
+    cached = getattr(ctx, "_arrangements", None)
+    if cached is not None:
+        return cached
+    text = ctx.document.text
+    units, _ = _units(ctx)
+    sentences = _sentences(text, units)
+    registers = _register_rows(text, units)
+    candidates = _prose_candidates(sentences)
+    for row in registers:
+        name = clean_name(row.cell(text, "provider") or "")
+        if not name or not re.search(r"[A-Za-z]", name):
+            continue
+        a, b = row.fields["provider"]
+        candidates.append(Candidate(name, a, b, None, row.unit, [], [], row.cell(text, "provider_info")))
+    providers = _merge(text, sentences, candidates)
+    mentions = _mentions(text, providers)
+    _kinds_from_context(sentences, providers, mentions)
+    result = Analysis(text, units, sentences, providers, mentions, registers)
+    ctx._arrangements = result
+    return result
+
+
+def _merge(text: str, sentences: list[Sentence], candidates: list[Candidate]) -> dict[str, ProviderInfo]:
+    """One provider per organisation: the fullest form names it, shorter forms and abbreviations are aliases."""
+    prose = [c for c in candidates if c.sentence is not None]
+    table = [c for c in candidates if c.sentence is None]
+    providers: dict[str, ProviderInfo] = {}
+
+    def find(name: str) -> str | None:
+        f = fold(name)
+        for key, info in providers.items():
+            if f == fold(key) or f in (fold(a) for a in info.aliases):
+                return key
+        return None
+
+    for c in table:
+        key = find(c.name)
+        if key is None:
+            kind = kind_from_phrase(c.info) if c.info else False
+            if kind is False:
+                kind = kind_from_name(c.name)
+            providers[c.name] = ProviderInfo(c.name, "company" if kind is False else kind, [], c, True)
+    # prose: longer names first, so "Babcock" folds into "Babcock Prime"
+    for c in sorted(prose, key=lambda c: (-len(c.name.split()), c.start)):
+        key = find(c.name) or next((k for k in providers if not providers[k].from_table
+                                    and _is_short_form(c.name, k)), None)
+        if key is None:
+            key = next((a for a in c.aliases if find(a)), None)
+            key = find(key) if key else None
+        if key is None:
+            providers[c.name] = ProviderInfo(c.name, None, [], c, False)
+            key = c.name
+        info = providers[key]
+        if c.start < info.first.start:
+            info.first = c
+        if c.name != key and c.name not in info.aliases:
+            info.aliases.append(c.name)
+        for a in c.aliases:
+            if a not in info.aliases and a != key:
+                info.aliases.append(a)
+        info.first.kinds = info.first.kinds + [k for k in c.kinds if k not in info.first.kinds]
+    # abbreviations defined anywhere in the paper and other forms used in it
+    for key, info in providers.items():
+        if info.from_table:
+            continue
+        for m in re.finditer(rf"\b{re.escape(key)}\s*\(({ABBR})\)", text):
+            if m.group(1) not in info.aliases:
+                info.aliases.append(m.group(1))
+        for alias in _other_forms(text, key):
+            if alias not in info.aliases and fold(alias) != fold(key):
+                info.aliases.append(alias)
+    return providers
+
+
+def _is_short_form(short: str, full: str) -> bool:
+    s, f = short.split(), full.split()
+    return len(s) < len(f) and f[:len(s)] == s
+
+
+def _other_forms(text: str, name: str) -> list[str]:
+    found = []
+    words = name.split()
+    if len(words) >= 2:
+        abbr = initials(name)
+        if len(abbr) >= 2 and re.search(rf"(?<![\w-]){abbr}(?![\w-])", text):
+            found.append(abbr)
+        if len(words) == 2 and len(words[0]) >= 4 and kind_from_name(name) is False:
+            if re.search(rf"\b{re.escape(words[0])}\b(?!\s+{re.escape(words[1])})(?!['’]s\s+{re.escape(words[1])})", text):
+                found.append(words[0])
+    elif name.isupper() and 2 <= len(name) <= 6:
+        # an acronym name: its expansion, if the paper spells it out
+        pattern = r"\s+".join(rf"{ch}[a-z]+" for ch in name)
+        m = re.search(rf"\b{pattern}\b", text)
+        if m:
+            found.append(re.sub(r"\s+", " ", m.group(0)))
+    m = re.search(rf"\b{re.escape(name)}\s+(Company|Ltd|Limited|PLC|Plc|Group|LLP)\b", text)
+    if m:
+        found.append(f"{name} {m.group(1)}")
+    return found
+
+
+def _mentions(text: str, providers: dict[str, ProviderInfo]) -> list[Mention]:
+    forms = []
+    for key, info in providers.items():
+        forms += [(key, key)] + [(a, key) for a in info.aliases]
+    if not forms:
+        return []
+    by_form = {f: k for f, k in forms}
+    rx = re.compile(r"(?<![\w-])(" + "|".join(re.escape(f) for f, _ in sorted(forms, key=lambda x: -len(x[0]))) + r")(?![\w-])")
+    return [Mention(m.start(), m.end(), by_form[m.group(1)]) for m in rx.finditer(text)]
+
+
+def _kinds_from_context(sentences: list[Sentence], providers: dict[str, ProviderInfo], mentions: list[Mention]) -> None:
+    """Settle each prose provider's kind: its lead-in cues, cues in sentences naming it alone, its name, else company."""
+    votes: dict[str, list[str]] = {k: list(info.first.kinds) for k, info in providers.items() if not info.from_table}
+    for s in sentences:
+        named = {m.provider for m in mentions if s.start <= m.start < s.end}
+        if len(named) != 1:
+            continue
+        (key,) = named
+        if key not in votes:
+            continue
+        for kind in s.ids("PROVIDER_KIND"):
+            if kind in ("joint_venture", "subcontractor", "partnership"):
+                votes[key].append(kind)
+    for key, kinds in votes.items():
+        info = providers[key]
+        by_name = kind_from_name(key)
+        ranked = [k for k in KIND_PRIORITY if k in kinds]
+        if ranked:
+            info.kind = ranked[0]
+        elif by_name is not False:
+            info.kind = by_name
+        else:
+            info.kind = "company"
+
+
+# ---------------------------------------------------------------- the extractor
 
 def extract(ctx):
-    return []
+    """One `provider` record per organisation delivering services under a stated arrangement."""
+    analysis = analyse(ctx)
+    doc_id = ctx.document.doc_id
+    for key, info in analysis.providers.items():
+        c = info.first
+        if c.sentence is None:
+            source = analysis.unit_source(c.unit)
+        else:
+            source = analysis.sentence_source(analysis.sentences[c.sentence])
+        yield ProviderRecord(doc=doc_id, source=source, name=key, kind=info.kind, aliases=list(info.aliases))

@@ -1,6 +1,322 @@
-"""`services` extractor (being written)."""
+"""`service` extractor: services the council transferred, retained or commissioned.
+
+Where services are found (cue words in ``models/rules/services.jsonl``):
+
+* list items whose lead-in states an arrangement (``The services transferred to X
+  were:``, ``The Council retained …:``, ``This cluster of services … covers:``); the
+  status and the provider come from the lead-in (a retained list has no provider);
+* inline lists after ``covering`` / ``including`` / ``delivering`` in a sentence that
+  states an arrangement;
+* prose statements: ``X Services were commissioned to P``, ``these duties be
+  commissioned from P`` (the antecedent is read from the previous sentence),
+  ``provision of X by P``, ``P (who continue to provide the X service)``, ``the
+  primary provider of X is P``, ``transfer … from the council's X to P``, ``X, the
+  … service, which transferred to P``, ``the traded X service``, ``the X
+  contract``, ``P is re-shaping X services``, ``X support provided to schools``,
+  ``the Strategic Commissioner of X``;
+* contract-register table rows (one service per row, provider = supplier cell).
+
+A repeated service (same name after folding case and plurals) is recorded once,
+at its first statement. Mentions with no arrangement are not recorded.
+"""
 from __future__ import annotations
+
+import re
+from functools import cache
+
+from ..records import ServiceRecord
+from .providers import (Analysis, Sentence, acceptable_name, alternation, analyse, clean_name, fold, phrases,
+                        special_regexes)
+
+# List markers a list item may still carry: bullets, "1.", "a)", "(iv)".
+BULLET = re.compile(r"^[ \t]*(?:[-*•·▪◦●○■□➢➤►‣⁃–]|\d+[.)]|[a-z][.)]|\([a-z0-9ivx]+\))[ \t]+")
+MAX_ITEM_WORDS = 16
+MAX_INLINE_ITEM_WORDS = 9
+
+_CAPW = r"[A-Z][\w&'’\-]*"
+_NAMEW = rf"(?:{_CAPW}|and|&|of|for)"
+_VERB_BE = r"(?:were|was|are|is|have\s+been|has\s+been|had\s+been|will\s+be|to\s+be|be|being)"
+_STATUS_VERB = r"(?P<status>commissioned|transferred|outsourced|contracted(?:\s+out)?|sub-?contracted)"
+
+PROSE = [
+    # "the Council's Learning and Achievement Services were commissioned to Babcock Prime"
+    ("named", re.compile(rf"(?P<svc>{_CAPW}(?:\s+{_NAMEW}){{0,7}}\s+Services?)\s+{_VERB_BE}\s+(?:being\s+)?"
+                         rf"(?:\w+\s+)?{_STATUS_VERB}\s+(?:to|from|by)\b")),
+    # "the delivery of these duties be commissioned from …" / "Services that … were transferred to …"
+    ("antecedent", re.compile(rf"\b(?P<ref>these|those|such|[Tt]he|[Tt]hese)?\s*(?P<head>[Ss]ervices|[Dd]uties|[Ff]unctions|"
+                              rf"[Rr]esponsibilities)\b(?:\s+(?:that|which)\b[^.;]{{0,140}}?)?\s+{_VERB_BE}\s+(?:being\s+)?"
+                              rf"(?:\w+\s+)?{_STATUS_VERB}\s+(?:to|from|by)\b")),
+    # "Barnet Partnership for School Improvement, the traded school improvement service, which transferred to CE"
+    ("appositive", re.compile(rf"(?P<svc>{_CAPW}(?:\s+{_NAMEW}){{0,7}}\s+{_CAPW}),\s+the\s+[^,;.]{{0,80}}?\bservice,\s+"
+                              rf"which\s+(?:was\s+|were\s+|has\s+been\s+|had\s+been\s+)?{_STATUS_VERB}\s+to\b")),
+    # "the traded Governing Body clerking service"
+    ("traded", re.compile(rf"\btraded\s+(?P<svc>(?:{_CAPW}\s+){{1,5}}(?:[a-z][\w\-]*\s+){{0,2}}service)\b")),
+    # "the School Improvement contract"
+    ("contract", re.compile(rf"\b(?:the|this|that|its|our)\s+(?P<svc>(?:{_CAPW}\s+(?:(?:and|&|for|of)\s+)?){{1,5}})contract\b")),
+    # "the SEND and Inclusion service"
+    ("the_service", re.compile(rf"\b(?:the|our|its)\s+(?P<svc>(?:{_CAPW}\s+(?:(?:and|&|for|of)\s+)?){{1,5}}service)\b")),
+    # "non-statutory Educational Psychology support provided to schools"
+    ("provided_to", re.compile(r"(?P<svc>(?:[A-Za-z][\w\-]*\s+){1,4}(?:support|services?))\s+(?:provided|offered|delivered|sold)"
+                               r"\s+to\s+(?:schools|academies|residents|pupils|families|the\s+council)\b")),
+    # "traded services offered to schools by our High Incidence Support Team"
+    ("offered_by", re.compile(rf"\b(?:services|support)\s+(?:offered|provided|delivered)\s+to\s+\w+\s+by\s+(?:our|the|its|their)\s+"
+                              rf"(?P<svc>(?:{_CAPW}\s+){{1,5}}(?:Team|Service|Unit))\b")),
+    # "The County Council is the Strategic Commissioner of Education Provision in Kent"
+    ("commissioner_of", re.compile(rf"\b[Cc]ommissioner\s+of\s+(?P<svc>{_CAPW}(?:\s+{_NAMEW}){{0,6}}?)"
+                                   rf"(?=\s+(?:in|for|across|within|has|is|and)\b|\s*[.,;:]|\s*$)")),
+]
+
+# "CE are in the process of re-shaping governor support services" (the subject must be a provider)
+PROVIDER_ACTS = re.compile(r"\s+(?:is|are|will|also|continues?\s+to|plans?\s+to|has|have)\s+(?:[a-z-]+\s+){0,5}?"
+                           r"(?:re-?shaping|reshaping|re-?designing|delivering|providing|running|operating|reviewing)\s+"
+                           r"(?P<svc>(?:[a-z][\w\-]*\s+){1,3}services)\b")
+
+TRANSFER_FROM = re.compile(r"\bfrom\s+(?:the\s+)?(?:(?:council|authority|county\s+council|city\s+council)['’]s|its|their)\s+"
+                           r"(?P<svc>(?:[\w&\-]+\s+){0,5}?services?)\s+to\s+(?P<to>.*?)(?=\s+and\s+from\b|$)", re.S)
+
+_LEADING = re.compile(r"^(?:(?:the|a|an|our|its|their|all|any|for|of|on|with|in|by|to|and|[\w’'\-]+['’]s"
+                      r"|(?:range|number|suite|variety|series|set|host)\s+of)\s+)+", re.I)
+_LEADING_ACRONYM = re.compile(r"^(?:[A-Z]{2,6}\s+)?(?:commissioned|contracted|traded)\s+")
+_TRAILING = re.compile(r"(?:[\s,;:.]+|\s+(?:and|or)$)+$")
+
+
+@cache
+def _generic() -> set[str]:
+    return {_key(p) for p in phrases("SERVICE_GENERIC")}
+
+
+@cache
+def _inline_regex() -> re.Pattern:
+    return re.compile(r"(?i:\b(?P<cue>covering|covers|comprising|comprises|including|includes|such\s+as|namely|delivering))"
+                      r"\s+(?P<list>[^.:]+?)(?=\s+(?:that|which|who|where|as\s+well\s+as)\b|[(.:]|$)")
+
+
+def _key(name: str) -> str:
+    """Folded name with plurals singular, so "Learning and Achievement Service(s)" are one service."""
+    return " ".join(w[:-1] if w.endswith("s") and len(w) > 3 else w for w in fold(name).split())
+
+
+def clean_item(name: str) -> str:
+    """A list item or cell as written, without its list marker and trailing punctuation."""
+    name = re.sub(r"\s+", " ", BULLET.sub("", name)).strip()
+    return _TRAILING.sub("", name).strip(" ,;:.")
+
+
+def clean_service(name: str) -> str:
+    """A service phrase cut from prose: no leading article, possessive or "range of"."""
+    name = re.sub(r"\s+", " ", BULLET.sub("", name)).strip()
+    name = _TRAILING.sub("", name)
+    name = _LEADING.sub("", name)
+    name = _LEADING_ACRONYM.sub("", name)
+    return name.strip(" ,;:.")
+
+
+class _Collector:
+    def __init__(self, analysis: Analysis, doc_id: str):
+        self.analysis = analysis
+        self.doc_id = doc_id
+        self.found: list[tuple[int, ServiceRecord]] = []
+
+    def add(self, name: str, status: str, provider: str | None, offset: int, source, as_written: bool = False) -> None:
+        """Record a service; ``as_written`` keeps a list item's or table cell's words whole (bar markers)."""
+        name = clean_item(name) if as_written else clean_service(name)
+        if not name or len(name) < 3 or _key(name) in _generic() or not re.search(r"[A-Za-z]{3}", name):
+            return
+        if provider is not None and _key(name) in {_key(p) for p in self.analysis.providers}:
+            return
+        if any(_key(name) == _key(a) for info in self.analysis.providers.values() for a in info.aliases):
+            return
+        self.found.append((offset, ServiceRecord(doc=self.doc_id, source=source, name=name, status=status,
+                                                 provider=provider)))
+
+    def records(self) -> list[ServiceRecord]:
+        seen: set[str] = set()
+        out = []
+        for _, record in sorted(self.found, key=lambda x: x[0]):
+            key = _key(record.name)
+            # register rows may repeat a title for different suppliers: those are different services
+            if record.source is not None and key in seen and not self._is_register(record):
+                continue
+            seen.add(key)
+            out.append(record)
+        return out
+
+    def _is_register(self, record: ServiceRecord) -> bool:
+        return any(self.analysis.units[r.unit].start == record.source.start for r in self.analysis.registers)
+
+
+def _status_of(s: Sentence) -> str | None:
+    statuses = s.ids("SERVICE_STATUS")
+    if not statuses and s.has("SERVICE_LIST_CUE") and s.has("SERVICE_NOUN"):
+        return "commissioned"
+    return statuses[0] if statuses else None
+
+
+def _context_provider(a: Analysis, offset: int) -> str | None:
+    return a.last_provider_before(offset) or a.dominant_provider()
+
+
+def _provider_after(a: Analysis, s: Sentence, offset: int) -> str | None:
+    named = a.providers_in(offset, s.end)
+    return named[0] if named else None
+
+
+def _list_items(a: Analysis, out: _Collector) -> None:
+    last_sentence_of: dict[int, Sentence] = {}
+    for s in a.sentences:
+        last_sentence_of[s.unit] = s
+    for i, u in enumerate(a.units):
+        if u.kind != "list_item" or u.lead_in is None or u.lead_in not in last_sentence_of:
+            continue
+        lead = last_sentence_of[u.lead_in]
+        if not lead.text.rstrip().endswith(":"):
+            continue
+        status = _status_of(lead)
+        if status is None:
+            continue
+        named = a.providers_in(lead.start, lead.end)
+        if not (lead.has("SERVICE_NOUN") or named):
+            continue
+        item = a.text[u.start:u.end]
+        if len(item.split()) > MAX_ITEM_WORDS or item.rstrip().endswith(":"):
+            continue
+        provider = None if status == "retained" else (named[0] if named else _context_provider(a, lead.start))
+        out.add(item, status, provider, u.start, a.unit_source(i), as_written=True)
+
+
+def _split_inline(text: str) -> list[str]:
+    text = re.sub(r"\s+", " ", text).strip()
+    if ";" in text:
+        parts = [re.sub(r"^(?:and|or)\s+", "", p.strip()) for p in text.split(";")]
+    else:
+        parts = [p.strip() for p in text.split(",")]
+        if parts:
+            last = parts.pop()
+            parts += [p.strip() for p in re.split(r"\s+(?:and|or)\s+", last)]
+    return [p for p in parts if p]
+
+
+_SERVICE_WORD = re.compile(r"(?i)\bservices?\b")
+
+
+def _inline_lists(a: Analysis, out: _Collector) -> None:
+    contract_words = re.compile(rf"(?i:\b(?:{alternation(phrases('CONTRACT_NOUN'))})\b)")
+    for s in a.sentences:
+        for m in _inline_regex().finditer(s.text):
+            cue = m.group("cue").lower()
+            status = _status_of(s)
+            if cue == "delivering":
+                if not (contract_words.search(s.text) or a.providers_in(s.start, s.end)):
+                    continue
+                status = status or "commissioned"
+            if status is None or (cue != "delivering" and not _SERVICE_WORD.search(s.text)):
+                continue
+            items = _split_inline(m.group("list"))
+            if len(items) < 2 or any(len(i.split()) > MAX_INLINE_ITEM_WORDS for i in items):
+                continue
+            provider = None
+            if status != "retained":
+                provider = _provider_after(a, s, s.start + m.end()) or _provider_after(a, s, s.start) \
+                    or _context_provider(a, s.start)
+            for item in items:
+                out.add(item, status, provider, s.start + m.start("list"), a.sentence_source(s))
+
+
+def _antecedent(a: Analysis, index: int, head: str) -> str | None:
+    """The named thing a bare "these duties" / "Services that …" refers to, from the sentence before."""
+    for back in (1, 2):
+        if index - back < 0:
+            return None
+        prev = a.sentences[index - back].text
+        if head.lower().startswith("service"):
+            named = re.findall(rf"(?:{_CAPW}\s+(?:(?:and|&|of|for)\s+)?){{1,5}}Services?\b", prev)
+            if named:
+                return named[-1]
+        m = None
+        for m in re.finditer(rf"\b{head.lower()}\b(?:\s+(?!as\b|which\b|that\b|who\b|where\b|when\b|is\b|are\b|were\b)"
+                             rf"[\w\-’']+){{1,5}}", prev):
+            pass
+        if m is not None:
+            return m.group(0)
+    return None
+
+
+def _prose(a: Analysis, out: _Collector) -> None:
+    have_providers = any(not p.from_table for p in a.providers.values())
+    provider_forms = [f for key, info in a.providers.items() if not info.from_table for f in [key, *info.aliases]]
+    acts = re.compile(r"(?<![\w-])(?P<prov>" + "|".join(re.escape(f) for f in sorted(provider_forms, key=len, reverse=True))
+                      + r")" + PROVIDER_ACTS.pattern) if provider_forms else None
+    for index, s in enumerate(a.sentences):
+        src = a.sentence_source(s)
+        for kind, rx in PROSE:
+            for m in rx.finditer(s.text):
+                status = (m.groupdict().get("status") or "commissioned").lower()
+                status = "transferred" if status.startswith("transfer") else "commissioned"
+                if kind == "named":
+                    name = m.group("svc")
+                    provider = _provider_after(a, s, s.start + m.end("status"))
+                elif kind == "antecedent":
+                    if m.group("ref") is None and m.start("head") != 0 and not s.text[:m.start("head")].strip() == "":
+                        continue
+                    name = _antecedent(a, index, m.group("head"))
+                    if name is None:
+                        continue
+                    provider = _provider_after(a, s, s.start + m.end("status"))
+                elif kind == "appositive":
+                    name, provider = m.group("svc"), _provider_after(a, s, s.start + m.end("status"))
+                elif kind == "commissioner_of":
+                    name, provider = m.group("svc"), None
+                elif kind in ("provided_to", "offered_by"):
+                    named = a.providers_in(s.start, s.end)
+                    if not named:
+                        continue
+                    name, provider = m.group("svc"), named[0]
+                else:  # traded / contract / the_service: the paper's provider context
+                    if not have_providers:
+                        continue
+                    name, provider = m.group("svc"), _context_provider(a, s.start)
+                    if kind == "contract":
+                        name = name.strip()
+                        if all(w.isupper() for w in name.split()) or not acceptable_name(name):
+                            continue
+                    if kind == "the_service" and len(name.split()) == 2 and name.split()[0].isupper():
+                        continue
+                if provider is None and status == "transferred" and kind != "commissioner_of":
+                    continue
+                out.add(name, status, provider, s.start + m.start(), src)
+        for rx in special_regexes():
+            for m in rx.finditer(s.text):
+                svc = m.groupdict().get("svc")
+                if svc and acceptable_name(m.group("name")):
+                    out.add(svc, "commissioned", a.providers_in(s.start + m.start("name"), s.end)[0]
+                            if a.providers_in(s.start + m.start("name"), s.end) else None, s.start + m.start(), src)
+        if acts is not None:
+            for m in acts.finditer(s.text):
+                key = next((k for k in a.providers if m.group("prov") == k or m.group("prov") in a.providers[k].aliases), None)
+                out.add(m.group("svc"), "commissioned", key, s.start + m.start(), src)
+        if s.has("SERVICE_STATUS") and "transferred" in s.ids("SERVICE_STATUS"):
+            for m in TRANSFER_FROM.finditer(s.text):
+                to_start = s.start + m.start("to")
+                named = a.providers_in(to_start, s.start + m.end("to"))
+                if named:
+                    out.add(m.group("svc"), "transferred", named[-1], s.start + m.start(), src)
+
+
+def _register(a: Analysis, out: _Collector) -> None:
+    for row in a.registers:
+        name = row.cell(a.text, "service")
+        provider = row.cell(a.text, "provider")
+        if name and provider:
+            out.add(name, "commissioned", clean_name(provider), a.units[row.unit].start,
+                    a.unit_source(row.unit), as_written=True)
 
 
 def extract(ctx):
-    return []
+    """Services named as transferred, retained or commissioned, with their provider."""
+    analysis = analyse(ctx)
+    out = _Collector(analysis, ctx.document.doc_id)
+    _register(analysis, out)
+    _list_items(analysis, out)
+    _inline_lists(analysis, out)
+    _prose(analysis, out)
+    return out.records()
