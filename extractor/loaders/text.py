@@ -1,39 +1,231 @@
-"""Plain text and markdown (including markdown converted from PDF)."""
+"""Plain text and markdown (including markdown converted from PDF).
+
+Bytes are decoded whatever their encoding (BOMs, UTF-8, UTF-16 without a BOM,
+else ``charset-normalizer``'s best guess) and never raise on bad bytes.
+Markdown inline markup (``**bold**``, ``<sup>th</sup>``, ``[text](url)``) is
+removed and its words kept; ``#`` heading markers stay, because the structure
+stage reads them as headings. Runs of two or more tab-separated lines become
+``TableRow`` entries. Offsets index the final text.
+"""
 from __future__ import annotations
 
+import html
 import re
+from dataclasses import dataclass, field
 
-from charset_normalizer import from_bytes
-
-from ..document import Document
+from ..document import Document, TableRow
 from ..errors import LoadError
 
+# charset-normalizer reads at most this much: enough to decide, bounded for a 30 MB file.
+DETECT_BYTES = 256 * 1024
+# A UTF-8 file with at most this share of its non-ASCII bytes invalid is UTF-8 with a few bad bytes.
+UTF8_DAMAGE_SHARE = 0.05
+# Non-ASCII bytes at most this share of the text: Western European text, read as Windows-1252.
+SPARSE_NON_ASCII_SHARE = 0.15
+# Single-byte guesses that are all best read as Windows-1252 (the UK default, a superset for text).
+_WESTERN = {"ascii", "latin_1", "iso8859_1", "iso8859_15", "cp1252", "windows-1252", "cp850", "mac_roman"}
 
-def decode(data: bytes, name: str) -> str:
+_ASCII = bytes(range(128))
+_BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
+         (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+
+# Control characters out (tab and newline stay); C1 controls too, and zero-width marks.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x84\x86-\x9f\ufeff\u200b\ufffe\uffff]")
+_LINE_BREAKS = re.compile(r"\r\n?|[\x0c\x85\u2028\u2029]")
+_TRAILING_SPACE = re.compile(r"[ \t\u00a0]+(?=\n)")
+
+# Markdown inline markup, replaced by the words it wraps.
+_BOLD = re.compile(r"\*\*|(?<![\w_])__(?=\S)|(?<=\S)__(?![\w_])")
+_ITALIC = re.compile(r"(?<![\w*\\])\*(?=[^\s*])([^*\n]{1,300}?)(?<=[^\s*\\])\*(?![\w*])")
+_IMAGE = re.compile(r"!\[([^\]\n]{0,500})\]\([^)\n]{0,2000}\)")
+_LINK = re.compile(r"\[([^\]\n]{1,500})\]\((?:https?:|mailto:|www\.|/|#|\.)[^)\n]{0,2000}\)")
+_AUTOLINK = re.compile(r"<((?:https?|ftp)://[^<>\s]{1,2000}|mailto:[^<>\s]{1,500})>")
+# Tags that end a line in HTML leave a space between words; inline ones leave nothing.
+_BLOCK_TAGS = r"</?(?:p|div|br|center|li|td|th|tr)(?:\s[^<>\n]{0,500})?/?>"
+_BLOCK_TAG_BETWEEN_WORDS = re.compile(r"(?<=\S)" + _BLOCK_TAGS + r"(?=\S)", re.IGNORECASE)
+_BLOCK_TAG = re.compile(_BLOCK_TAGS, re.IGNORECASE)
+_INLINE_TAG = re.compile(
+    r"</?(?:sup|sub|u|b|i|em|strong|span|a|font|small|big|mark|s|strike|del|ins|abbr|cite|code|"
+    r"tt|kbd|q|var|dfn|bdi|bdo|wbr|o:p)(?:\s[^<>\n]{0,500})?/?>",
+    re.IGNORECASE)
+_COMMENT = re.compile(r"<!--.{0,5000}?-->", re.DOTALL)
+_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
+_ENTITY = re.compile(r"&(?:[a-zA-Z][a-zA-Z0-9]{1,10}|#\d{1,7}|#[xX][0-9a-fA-F]{1,6});")
+_TAB_LINE = re.compile(r"^[^\n]*\t[^\n]*$", re.MULTILINE)
+
+
+def decode(data: bytes, name: str = "") -> str:
     """Bytes → str in whatever common encoding they are in; never raises on bad bytes."""
-    for bom, enc in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+    for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return data[len(bom):].decode(enc, errors="replace")
+            return data[len(bom):].decode(encoding, errors="replace")
+    order = _utf16_order(data[:4096])
+    if order:
+        return data.decode(f"utf-16-{order}", errors="replace")
     try:
         return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    best = from_bytes(data[:200_000]).best()
-    if best is None:
-        return data.decode("latin-1")
-    return data.decode(best.encoding, errors="replace")
+    except UnicodeDecodeError as exc:
+        first_bad = exc.start
+    as_utf8 = data.decode("utf-8", errors="replace")
+    non_ascii = len(data.translate(None, _ASCII))
+    if as_utf8.count("\ufffd") <= UTF8_DAMAGE_SHARE * non_ascii:
+        return as_utf8
+    return data.decode(_guess_single_byte(data, first_bad), errors="replace")
+
+
+def _guess_single_byte(data: bytes, first_bad: int) -> str:
+    """The single-byte encoding of non-UTF-8 text: Windows-1252 when non-ASCII bytes are sparse
+    (English with a few £, ’ and é, as UK papers are), else charset-normalizer's guess from a window
+    round the first non-UTF-8 byte."""
+    lo = max(0, first_bad - DETECT_BYTES // 2)
+    window = data[lo:lo + DETECT_BYTES]
+    non_ascii = len(window.translate(None, _ASCII))
+    undefined_in_cp1252 = any(b in window for b in (b"\x81", b"\x8d", b"\x8f", b"\x90", b"\x9d"))
+    if non_ascii <= SPARSE_NON_ASCII_SHARE * len(window) and not undefined_in_cp1252:
+        return "cp1252"
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(window).best()
+    encoding = best.encoding if best else "cp1252"
+    return "cp1252" if encoding in _WESTERN else encoding
+
+
+def _utf16_order(sample: bytes) -> str | None:
+    from . import _utf16_order as order
+    return order(sample)
 
 
 def normalise(text: str) -> str:
     """Newlines to ``\\n``, NULs and other control characters out, trailing spaces trimmed."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", text)
-    text = re.sub(r"[ \u00a0]+\n", "\n", text)
-    return text
+    text = _LINE_BREAKS.sub("\n", text)
+    text = _CONTROL.sub("", text)
+    text = text.replace("\u00a0", " ")
+    return _TRAILING_SPACE.sub("", text)
+
+
+def strip_markup(text: str) -> str:
+    """Markdown/inline-HTML markup out, its words kept: ``**x**``, ``<sup>th</sup>``, ``[x](url)``, ``\\-``.
+
+    ``#`` heading markers and ``- `` list markers stay: they are structure, not decoration.
+    """
+    text = _COMMENT.sub("", text)
+    text = _IMAGE.sub(r"\1", text)
+    text = _LINK.sub(r"\1", text)
+    text = _AUTOLINK.sub(r"\1", text)
+    if "<" in text:
+        text = _BLOCK_TAG_BETWEEN_WORDS.sub(" ", text)
+        text = _BLOCK_TAG.sub("", text)
+        text = _INLINE_TAG.sub("", text)
+    text = _BOLD.sub("", text)
+    text = _ITALIC.sub(r"\1", text)
+    text = _ESCAPE.sub(r"\1", text)
+    return _ENTITY.sub(_unescape, text)
+
+
+def _unescape(match: re.Match) -> str:
+    """One HTML entity as its character; one that names a control character or line break is dropped."""
+    char = html.unescape(match.group(0))
+    return "" if _CONTROL.search(char) or _LINE_BREAKS.search(char) or char in "\n\t" else char
+
+
+def table_rows(text: str, page: int | None = None) -> list[TableRow]:
+    """Runs of two or more consecutive lines holding tabs, as table rows with their cells' spans."""
+    rows: list[TableRow] = []
+    run: list[tuple[int, int]] = []
+    table = 0
+
+    def close_run() -> None:
+        nonlocal table
+        if len(run) >= 2:
+            for start, end in run:
+                rows.append(TableRow(start, end, cell_spans(text, start, end), table, page))
+            table += 1
+        run.clear()
+
+    for m in _TAB_LINE.finditer(text):
+        if run and text.count("\n", run[-1][1], m.start()) != 1:
+            close_run()
+        if text[m.start():m.end()].strip():
+            run.append((m.start(), m.end()))
+        else:
+            close_run()
+    close_run()
+    return rows
+
+
+def cell_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The (start, end) of each tab-separated cell of ``text[start:end]``, trimmed of spaces."""
+    spans = []
+    pos = start
+    for cell in text[start:end].split("\t"):
+        lead = len(cell) - len(cell.lstrip(" "))
+        body = cell.strip(" ")
+        s = pos + lead if body else pos
+        spans.append((s, s + len(body)))
+        pos += len(cell) + 1
+    return spans
 
 
 def load_text(name: str, data: bytes, doc_id: str, fmt: str = "txt") -> Document:
-    text = normalise(decode(data, name))
+    """Read a text or markdown paper into a ``Document`` with its tab-separated tables as rows."""
+    text = strip_markup(normalise(decode(data, name)))
     if not text.strip():
-        raise LoadError(name, "no text")
-    return Document(path=name, format=fmt, text=text, doc_id=doc_id)
+        raise LoadError(name, "no text (the file holds only whitespace or control characters)")
+    return Document(path=name, format=fmt, text=text, doc_id=doc_id, table_rows=table_rows(text))
+
+
+@dataclass
+class LaidBlock:
+    """A block of a structured format (HTML, DOCX) before layout: lines, or one table row's cells."""
+
+    kind: str  # heading | paragraph | list_item | table_row
+    lines: list[str] = field(default_factory=list)
+    cells: list[str] | None = None
+    table: int = -1
+    header: bool = False
+    page: int | None = None
+
+
+def lay_out(blocks: list[LaidBlock]) -> tuple[str, list[TableRow], list[tuple[LaidBlock, int, int]]]:
+    """Blocks → text, table rows, and where each block landed: blank lines between blocks, single
+    newlines inside lists and tables.
+
+    A table row is its cells joined by tabs; each cell's span is recorded, so
+    offsets index exactly the text returned. Empty blocks are left out.
+    """
+    parts: list[str] = []
+    rows: list[TableRow] = []
+    placed: list[tuple[LaidBlock, int, int]] = []
+    pos = 0
+    previous: LaidBlock | None = None
+    for block in blocks:
+        if block.kind == "table_row":
+            cells = [_SPACE_RUN.sub(" ", c).strip() for c in block.cells or []]
+            line = "\t".join(cells)
+        else:
+            cells = []
+            line = "\n".join(_SPACE_RUN.sub(" ", ln).strip() for ln in block.lines)
+        if not line.strip():
+            continue
+        if previous is not None:
+            together = (block.kind == previous.kind == "list_item"
+                        or (block.kind == previous.kind == "table_row" and block.table == previous.table))
+            sep = "\n" if together else "\n\n"
+            parts.append(sep)
+            pos += len(sep)
+        if block.kind == "table_row":
+            spans = []
+            cell_pos = pos
+            for cell in cells:
+                spans.append((cell_pos, cell_pos + len(cell)))
+                cell_pos += len(cell) + 1
+            rows.append(TableRow(pos, pos + len(line), spans, block.table, block.page, block.header))
+        parts.append(line)
+        placed.append((block, pos, pos + len(line)))
+        pos += len(line)
+        previous = block
+    return "".join(parts), rows, placed
+
+
+# Inside a laid-out line every run of whitespace (tabs and newlines included) is one space.
+_SPACE_RUN = re.compile(r"[\s\u00a0]+")
