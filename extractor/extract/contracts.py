@@ -1,6 +1,276 @@
-"""`contracts` extractor (being written)."""
+"""`contract` extractor: the arrangement between the council and each provider.
+
+Prose: one contract per provider the `providers` analysis found, its fields read
+from the sentences that name the provider (or one of its aliases), and from
+sentences about "the contract" / "the partnership" that name no provider (they
+belong to the provider last named, else the paper's main provider):
+
+* ``start_date`` — a date next to a start cue (``commence``, ``entered into``,
+  ``established``, ``came into operation``, ``commissioned to … on``); a day and
+  month without a year take the year of the nearest earlier mention of that month;
+* ``term_years`` — ``5 year contract``, ``seven year strategic partnership``,
+  ``a term of five years``;
+* ``end_date`` — a date next to an end cue, else computed from start and term;
+* ``annual_value_gbp`` — money beside ``per annum`` / ``management fee`` / ``annual value``;
+* ``savings_gbp`` and ``savings_period`` — money beside ``savings`` and the
+  financial years it spans (``between 2016/17 and 2019/20`` → ``2016/17 to 2019/20``);
+* ``notes`` — short facts such as ``joint venture between …`` or ``owns a 49% stake``.
+
+Register tables: one contract per row (supplier, start and end month, estimated
+annual value, ref, supplier information and the procurement column in notes).
+Cue words are data in ``models/rules/contracts.jsonl``.
+"""
 from __future__ import annotations
+
+import re
+from functools import cache
+
+from ..dates import end_from_term, find_dates, financial_years, parse_cell_date
+from ..records import ContractRecord
+from .providers import Analysis, Sentence, alternation, analyse, clean_name, fold, lookup, phrases
+
+NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+                "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "twenty-five": 25, "thirty": 30}
+_NUM = r"(?:\d{1,2}(?:\.\d)?|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + ")"
+
+MONEY = re.compile(r"£\s?(?P<n>\d[\d,]*(?:\.\d+)?)\s*(?P<mult>bn|billion|m|million|mn|k|thousand)?\b", re.I)
+_MULT = {"bn": 1e9, "billion": 1e9, "m": 1e6, "million": 1e6, "mn": 1e6, "k": 1e3, "thousand": 1e3}
+
+
+def money(text: str) -> float | None:
+    """``£10.8m`` → 10800000, ``£850k`` → 850000, ``£32,400`` → 32400; ``£-`` or no amount → None."""
+    m = MONEY.search(text)
+    return _money_value(m) if m else None
+
+
+def _money_value(m: re.Match) -> float:
+    value = float(m.group("n").replace(",", ""))
+    mult = (m.group("mult") or "").lower()
+    return round(value * _MULT.get(mult, 1), 2)
+
+
+@cache
+def _term_regexes() -> list[re.Pattern]:
+    nouns = alternation(phrases("CONTRACT_NOUN"))
+    return [
+        re.compile(rf"(?i)\b(?P<n>{_NUM})[\s-]+years?['’]?\s+(?:[a-z-]+\s+){{0,2}}?(?:{nouns})\b"),
+        re.compile(rf"(?i)\b(?:term|period|duration|length)\s+of\s+(?P<n>{_NUM})\s+years?\b"),
+        re.compile(rf"(?i)\b(?:{nouns})\b[^.;]{{0,40}}?\bfor\s+(?:a\s+(?:period|term)\s+of\s+)?(?P<n>{_NUM})\s+years?\b"),
+    ]
+
+
+def term_years(text: str) -> float | None:
+    """The contract term a sentence states, in years (``seven year strategic partnership`` → 7)."""
+    for rx in _term_regexes():
+        m = rx.search(text)
+        if m:
+            n = m.group("n").lower()
+            return float(NUMBER_WORDS[n]) if n in NUMBER_WORDS else float(n)
+    return None
+
+
+_NOTE_PATTERNS = [
+    re.compile(r"(?i)\bjoint\s+venture\s+(?:between|with)\s+[^.;,(]+"),
+    re.compile(r"(?i)\b(?:owns?|holds?)\s+an?\s+\d+(?:\.\d+)?\s*%\s+(?:stake|share|shareholding)[^.;,(]*"),
+    re.compile(r"(?i)\b(?:service\s+level\s+agreement|SLA)\s+for\s+[^.;,(]+"),
+    re.compile(r"(?i)\bsub-?contractor\s+to\s+[^.;,(]+"),
+    re.compile(r"(?i)\bthrough\s+(?:their|its)\s+contract\s+with\s+[^.;,()]+"),
+]
+
+
+def _note_facts(text: str) -> list[str]:
+    return [re.sub(r"\s+", " ", m.group(0)).strip() for rx in _NOTE_PATTERNS for m in rx.finditer(text)]
+
+
+class _Draft:
+    def __init__(self, provider: str):
+        self.provider = provider
+        self.start_date: str | None = None
+        self.term: float | None = None
+        self.end_date: str | None = None
+        self.annual: float | None = None
+        self.savings: float | None = None
+        self.savings_period: str | None = None
+        self.notes: list[str] = []
+        self.source_sentence: Sentence | None = None
+
+    def touched(self, s: Sentence) -> None:
+        if self.source_sentence is None:
+            self.source_sentence = s
+
+
+def _cue_offsets(s: Sentence, label: str) -> list[int]:
+    return [c[2] for c in s.cues if c[0] == label]
+
+
+def _default_year(text: str, before: int, month_name: str) -> int | None:
+    """The year of the nearest earlier date naming the same month, else of any earlier dated mention."""
+    found = [d for d in find_dates(text[:before]) if d.has_year]
+    same = [d for d in found if text[d.start:d.end].lower().find(month_name.lower()[:3]) >= 0]
+    pick = same or found
+    return int(pick[-1].iso[:4]) if pick else None
+
+
+def _start_date(a: Analysis, s: Sentence) -> str | None:
+    cues = _cue_offsets(s, "CONTRACT_START_CUE")
+    if not cues:
+        return None
+    dates = find_dates(s.text)
+    if not dates:
+        m = re.search(r"(?i)\b(?:on\s+(?:the\s+)?)?(\d{1,2}(?:st|nd|rd|th)?\s+(January|February|March|April|May|June|July|"
+                      r"August|September|October|November|December))\b", s.text)
+        if m:
+            year = _default_year(a.text, s.start, m.group(2))
+            if year is not None:
+                dates = find_dates(m.group(1), default_year=year)
+                dates = [type(d)(d.start + m.start(1), d.end + m.start(1), d.iso, d.has_day, False) for d in dates]
+    if not dates:
+        return None
+    best = min(dates, key=lambda d: min(abs(s.start + d.start - c) for c in cues))
+    return best.iso
+
+
+def _end_date(s: Sentence) -> str | None:
+    cues = _cue_offsets(s, "CONTRACT_END_CUE")
+    if not cues:
+        return None
+    ends = [c[3] for c in s.cues if c[0] == "CONTRACT_END_CUE"]
+    for d in find_dates(s.text, end=True):
+        for cue_end in ends:
+            between = s.text[cue_end - s.start:d.start]
+            # "expires on 31 March 2023", "until March 2023"; not "the end of the school year in July 2016"
+            if 0 <= len(between) <= 20 and not re.search(r"(?i)\bof\b", between):
+                return d.iso
+    return None
+
+
+def _annual_value(s: Sentence) -> float | None:
+    if not (s.has("CONTRACT_ANNUAL_CUE") or re.search(r"(?i)\bmanagement\s+fee\b", s.text)):
+        return None
+    for m in MONEY.finditer(s.text):
+        before = s.text[max(0, m.start() - 40):m.start()].lower()
+        if "saving" in before:
+            continue
+        return _money_value(m)
+    return None
+
+
+def _savings(s: Sentence) -> tuple[float | None, str | None]:
+    if not s.has("CONTRACT_SAVINGS_CUE"):
+        return None, None
+    for m in MONEY.finditer(s.text):
+        window = s.text[max(0, m.start() - 60):m.end() + 30].lower()
+        if "saving" not in window and "efficienc" not in window:
+            continue
+        rest = s.text[m.end():]
+        years = financial_years(rest[:80])
+        period = None
+        if len(years) >= 2 and re.search(r"(?i)\b(?:between|from|over)\b", rest[:80]):
+            period = f"{years[0]} to {years[1]}"
+        elif years:
+            period = years[0]
+        return _money_value(m), period
+    return None, None
+
+
+def _prose_contracts(a: Analysis) -> list[_Draft]:
+    prose = [k for k, info in a.providers.items() if not info.from_table]
+    if not prose:
+        return []
+    drafts = {k: _Draft(k) for k in prose}
+    contract_words = re.compile(rf"(?i:\b(?:{alternation(phrases('CONTRACT_NOUN'))})\b)")
+    dominant = a.dominant_provider()
+    for s in a.sentences:
+        named = [p for p in a.providers_in(s.start, s.end) if p in drafts]
+        if not named:
+            if not contract_words.search(s.text):
+                continue
+            owner = a.last_provider_before(s.start) or dominant
+            if owner not in drafts:
+                continue
+            named = [owner]
+        for key in named:
+            d = drafts[key]
+            start = _start_date(a, s)
+            if start and d.start_date is None:
+                d.start_date = start
+                d.touched(s)
+            term = term_years(s.text) if len(named) == 1 else None
+            if term and d.term is None:
+                d.term = term
+                d.touched(s)
+            end = _end_date(s)
+            if end and d.end_date is None:
+                d.end_date = end
+                d.touched(s)
+            if len(named) == 1:
+                annual = _annual_value(s)
+                if annual and d.annual is None:
+                    d.annual = annual
+                    d.touched(s)
+                saved, period = _savings(s)
+                if saved and d.savings is None:
+                    d.savings, d.savings_period = saved, period
+                    d.touched(s)
+                for fact in _note_facts(s.text):
+                    if fact not in d.notes:
+                        d.notes.append(fact)
+    for d in drafts.values():
+        if d.end_date is None and d.start_date and d.term:
+            d.end_date = end_from_term(d.start_date, d.term)
+    return list(drafts.values())
+
+
+def _register_contracts(a: Analysis, doc_id: str) -> list[ContractRecord]:
+    open_end = lookup("CONTRACT_OPEN_END")
+    out = []
+    for row in a.registers:
+        cell = lambda name: row.cell(a.text, name)  # noqa: E731 - a short local accessor
+        provider = clean_name(cell("provider") or "")
+        notes = [cell("service") or ""]
+        if cell("ref"):
+            notes.append(f"ref {cell('ref')}")
+        if cell("provider_info"):
+            notes.append(f"supplier information: {cell('provider_info')}")
+        if cell("procurement"):
+            notes.append(f"procurement: {cell('procurement')}")
+        start = parse_cell_date(cell("start") or "")
+        end_text = cell("end") or ""
+        end = parse_cell_date(end_text, end=True)
+        if end is None and fold(end_text) in open_end:
+            notes.append(f"end date: {end_text}")
+        annual = None
+        raw_value = cell("annual_value")
+        if raw_value:
+            annual = money(raw_value)
+            if annual is None and "£" in raw_value:
+                notes.append(f"{row.headers.get('annual_value', 'annual value').lower()} shown as {raw_value}")
+        elif cell("value"):
+            notes.append(f"{row.headers.get('value', 'value').lower()}: {cell('value')}")
+        term = None
+        if cell("term"):
+            term = term_years(cell("term") + " years contract") if re.search(r"\d", cell("term")) else None
+        if end is None and start and term:
+            end = end_from_term(start, term)
+        out.append(ContractRecord(doc=doc_id, source=a.unit_source(row.unit), provider=provider, start_date=start,
+                                  term_years=term, end_date=end, annual_value_gbp=annual,
+                                  notes="; ".join(n for n in notes if n) or None))
+    return out
 
 
 def extract(ctx):
-    return []
+    """One `contract` per prose provider and per contract-register row."""
+    a = analyse(ctx)
+    doc_id = ctx.document.doc_id
+    records = _register_contracts(a, doc_id)
+    for d in _prose_contracts(a):
+        info = a.providers[d.provider]
+        if d.source_sentence is not None:
+            source = a.sentence_source(d.source_sentence)
+        else:
+            source = a.sentence_source(a.sentences[info.first.sentence])
+        records.append(ContractRecord(doc=doc_id, source=source, provider=d.provider, start_date=d.start_date,
+                                      term_years=d.term, end_date=d.end_date, annual_value_gbp=d.annual,
+                                      savings_gbp=d.savings, savings_period=d.savings_period,
+                                      notes="; ".join(d.notes) or None))
+    return records
