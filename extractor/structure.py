@@ -107,7 +107,8 @@ ENUM = re.compile(r"(?:\(([a-z]{1,2}|[ivxlc]{1,5}|\d{1,2})\)|([a-z]|[ivxlc]{1,5}
 LETTERED = re.compile(r"([A-Z]\d{0,2})[.:)]\s+(?=\S)")
 MD_HEADING = re.compile(r"(#{1,6})\s+")
 MARKUP = re.compile(r"\*\*|__|</?(?:u|b|i|em|strong|sup|sub)>|^#+\s*|\\")
-MONTHS = re.compile(r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\b", re.IGNORECASE)
+MONTHS = re.compile(r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
+                    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\b", re.IGNORECASE)
 LABEL = re.compile(r"^[A-Z][\w'’()/& -]{0,40}:\s+\S")  # "Venue: County Hall", "Contact: ..."
 SENTENCE_END = re.compile(r"[.!?:;][\"'’”)\]]*$")
 CONNECTOR = re.compile(
@@ -299,6 +300,15 @@ class _Builder:
         self.open_title = False  # the open block is an agenda item/heading still reading its title
         self.list_stack: list[tuple[int, int]] = []  # (indent, block index) of enclosing list items
         self.unmarked_indent: int | None = None  # indent of a nested list whose items have no markers
+        self.lines: list[_Line] = []
+        self.line_index = 0
+
+    def next_text(self) -> str:
+        """The next line with text after the current one (furniture skipped), for lookahead."""
+        for line in self.lines[self.line_index + 1:self.line_index + 40]:
+            if line.text and not line.furniture:
+                return line.text
+        return ""
 
     # -- emitting
     def emit(self, block: Block) -> int:
@@ -395,6 +405,7 @@ def structure(doc: Document) -> list[Block]:
     _mark_furniture(doc, lines)
     agenda = agenda_like(doc, lines)
     b = _Builder(doc)
+    b.lines = lines
     rows_at, inside_rows = _table_lines(doc, lines)
     prev: _Line | None = None  # the previous line with text (furniture skipped)
     blank_since = True  # a blank line since ``prev``
@@ -412,6 +423,7 @@ def structure(doc: Document) -> list[Block]:
             continue
         if line.furniture:
             continue
+        b.line_index = i
         _classify(b, line, prev, blank_since, agenda)
         prev, blank_since = line, False
     return b.blocks
@@ -464,6 +476,11 @@ def _classify(b: _Builder, line: _Line, prev: _Line | None, blank_since: bool, a
             b.open.end = line.end
             return
         b.close()
+
+    # a page number printed in an agenda's margin, inside a title that goes on
+    if b.open_title and b.open is not None and re.fullmatch(r"\d{1,4}", text) and \
+            not (b.last_item is not None and int(text) == b.last_item + 1):
+        return
 
     # a title that wraps onto a second line
     if b.open_title and b.open is not None and not blank_since and _continues_title(b, line, prev):
@@ -598,6 +615,8 @@ def _continues_title(b: _Builder, line: _Line, prev: _Line | None) -> bool:
         return False
     if re.search(r"\((?:agenda )?item \d+\)\s*$", title, re.IGNORECASE):
         return False  # the cross-reference closes a minute's title
+    if re.fullmatch(r"\((?:agenda )?item \d+\)", text, re.IGNORECASE):
+        return True
     letters = [c for c in title if c.isalpha()]
     upper_title = letters and sum(c.isupper() for c in letters) / len(letters) > 0.8
     if upper_title:
@@ -617,11 +636,14 @@ def _integer_marker(b: _Builder, line: _Line, number: str, punct: str | None, re
     title_start = line.start + (len(line.text) - len(rest))
     if not rest:
         # A number alone on its line: an agenda item or numbered heading whose title follows.
-        if agenda and (b.last_item is None or n > b.last_item or n == 1) and n < 2000:
+        following = b.next_text()
+        title_follows = bool(following) and (heading_like(following) or heading_like(strip_furniture(following))) \
+            and not INTEGER.fullmatch(following)
+        if agenda and title_follows and (b.last_item is None or n > b.last_item or n == 1) and n < 2000:
             b.agenda_item(line, number, title_start=line.end)
             b.open.title = (line.end, line.end)
             return True
-        if punct:
+        if punct and title_follows:
             b.heading(line, level=1, number=number, title_start=line.end, sets_section=True)
             return True
         return False
@@ -632,6 +654,9 @@ def _integer_marker(b: _Builder, line: _Line, number: str, punct: str | None, re
     title_shaped = heading_like(rest) or heading_like(strip_furniture(rest)) or (
         line.alone and punct == "." and len(rest.split()) <= 15 and rest[:1].isupper()
         and not re.search(r"[.:;,]$", rest))
+    if agenda and not title_shaped and b.last_item is not None and n == b.last_item + 1:
+        # The next item number in an agenda: its title may be long ("Minutes of the meeting held on …").
+        title_shaped = rest[:1].isupper() and len(rest.split()) <= 25 and not re.search(r"[.;,]$", rest)
     follows_lead = _after_list_or_lead(b, n) or (b.blocks and b.blocks[-1].kind == "heading" and not title_shaped)
     if title_shaped and agenda and (b.last_item is None or n > b.last_item or n == 1 or not follows_lead):
         b.agenda_item(line, number, title_start)

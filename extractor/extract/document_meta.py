@@ -1,17 +1,556 @@
-"""The ``document`` record: council, committee, doc_type, meeting date, title, pages."""
+"""The ``document`` record: council, committee, doc_type, meeting date, title, pages.
+
+Evidence, strongest first: the caller's ``--council``; fields the loader read
+outside the running text (``Document.meta``: ModernGov labels, HTML titles);
+the paper's header (its first lines: "Audit Committee 21 June 2016: …",
+"To: Cabinet – 4 March 2025", "Subject: …", a "Title" row); labelled lines and
+phrases in the text ("London Borough of Merton", "@barnet.gov.uk", "MINUTES of
+a meeting of the Cabinet held … on …"); and, for the council alone, the
+folder or file name. What the cues are (council names, committee nouns,
+labels, document-type cues) is data in ``models/rules/councils.csv`` and
+``models/rules/document_meta.csv``.
+"""
 from __future__ import annotations
 
+import calendar
+import csv
+import re
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import cache
 from pathlib import Path
 from typing import Iterable
 
+from ..document import Document
 from ..records import DocumentRecord, Record
+from ..resources import models_dir
+from ..structure import Block, plain
 
+HEADER_LINES = 14  # how many of the first non-empty lines count as the paper's header
+FRONT_CHARS = 2500  # how much of the text counts as its front page for document-type cues
+
+
+# ---------------------------------------------------------------- rule data
+
+@dataclass(frozen=True)
+class Council:
+    name: str
+    domains: tuple[str, ...]
+    aliases: tuple[str, ...]
+    bare_mention: bool
+
+
+@dataclass(frozen=True)
+class MetaRules:
+    councils: tuple[Council, ...]
+    by_key: dict  # squashed name, alias or domain → Council
+    council_forms: tuple[tuple[re.Pattern, str], ...]
+    strong_nouns: tuple[str, ...]
+    weak_nouns: tuple[str, ...]
+    committee_labels: tuple[str, ...]
+    title_labels: tuple[str, ...]
+    date_labels: tuple[str, ...]
+    skip_titles: tuple[re.Pattern, ...]
+    doc_type_cues: tuple[tuple[re.Pattern, str, int, str], ...]
+    bare_pattern: re.Pattern | None
+
+
+def squash(name: str) -> str:
+    """A name folded for lookups: lower case, letters only ("King's Lynn" → "kingslynn")."""
+    return re.sub(r"[^a-z]", "", name.lower())
+
+
+@cache
+def rules() -> MetaRules:
+    """The council register and document cues under ``models/rules/``, read once."""
+    base = models_dir() / "rules"
+    councils = []
+    with open(base / "councils.csv", encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            councils.append(Council(row["name"], tuple(row["domains"].split()),
+                                    tuple(a for a in row["aliases"].split("|") if a), row["bare_mention"] == "1"))
+    by_key: dict[str, Council] = {}
+    for c in councils:
+        for key in (c.name, *c.aliases):
+            by_key.setdefault(squash(key), c)
+        for d in c.domains:
+            by_key.setdefault("@" + d, c)
+    groups: dict[str, list[dict]] = {}
+    path = base / "document_meta.csv"
+    with open(path, encoding="utf-8", newline="") as fh:
+        for n, row in enumerate(csv.DictReader(fh), 2):
+            groups.setdefault(row["kind"], []).append(row)
+
+    def rx(pattern: str) -> re.Pattern:
+        return re.compile(pattern, re.IGNORECASE)
+
+    doc_type_cues = []
+    for row in groups.get("doc_type", []):
+        kind, weight, zone = row["value"].split()
+        doc_type_cues.append((rx(row["pattern"]), kind, int(weight), zone))
+    bare = sorted((c.name for c in councils if c.bare_mention), key=len, reverse=True)
+    bare_pattern = re.compile(r"\b(" + "|".join(re.escape(n) for n in bare) + r")\b(?!['’]?\s*(?:Road|Street|House|Way))") if bare else None
+    return MetaRules(
+        councils=tuple(councils), by_key=by_key,
+        council_forms=tuple((rx(r["pattern"]), r["value"]) for r in groups.get("council_form", [])),
+        strong_nouns=tuple(r["pattern"] for r in groups.get("committee_noun", []) if r["value"] == "strong"),
+        weak_nouns=tuple(r["pattern"] for r in groups.get("committee_noun", []) if r["value"] == "weak"),
+        committee_labels=tuple(r["pattern"] for r in groups.get("committee_label", [])),
+        title_labels=tuple(r["pattern"] for r in groups.get("title_label", [])),
+        date_labels=tuple(r["pattern"] for r in groups.get("date_label", [])),
+        skip_titles=tuple(rx(r["pattern"]) for r in groups.get("skip_title", [])),
+        doc_type_cues=tuple(doc_type_cues),
+        bare_pattern=bare_pattern,
+    )
+
+
+# ---------------------------------------------------------------- dates
+
+_MONTH_NUMBERS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m} | {
+    m.lower(): i for i, m in enumerate(calendar.month_abbr) if m} | {"sept": 9}
+_MONTH = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+DATE = re.compile(
+    rf"\b(?:(?P<d1>{_DAY})(?:\s+|-)(?:of\s+)?(?P<m1>{_MONTH})\.?,?(?:\s+|-)(?P<y1>(?:19|20)\d\d)"
+    rf"|(?P<m2>{_MONTH})\.?\s+(?P<d2>{_DAY}),?\s+(?P<y2>(?:19|20)\d\d)"
+    r"|(?P<d3>[0-3]?\d)[/.](?P<m3>[01]?\d)[/.](?P<y3>(?:19|20)\d\d)"
+    r"|(?P<y4>(?:19|20)\d\d)-(?P<m4>[01]\d)-(?P<d4>[0-3]\d))\b",
+    re.IGNORECASE)
+
+
+def find_dates(text: str) -> list[tuple[int, int, str]]:
+    """Full dates (day, month, year) in ``text`` as (start, end, ISO)."""
+    out = []
+    for m in DATE.finditer(text):
+        g = m.groupdict()
+        try:
+            if g["y1"]:
+                d = date(int(g["y1"]), _MONTH_NUMBERS[g["m1"].lower().rstrip(".")], int(re.sub(r"\D", "", g["d1"])))
+            elif g["y2"]:
+                d = date(int(g["y2"]), _MONTH_NUMBERS[g["m2"].lower().rstrip(".")], int(re.sub(r"\D", "", g["d2"])))
+            elif g["y3"]:
+                d = date(int(g["y3"]), int(g["m3"]), int(g["d3"]))  # UK order: day/month/year
+            else:
+                d = date(int(g["y4"]), int(g["m4"]), int(g["d4"]))
+        except (ValueError, KeyError):
+            continue
+        out.append((m.start(), m.end(), d.isoformat()))
+    return out
+
+
+def first_date(text: str) -> str | None:
+    found = find_dates(text)
+    return found[0][2] if found else None
+
+
+def next_working_day(iso: str) -> str:
+    """The weekday after ``iso`` (bank holidays aside)."""
+    d = date.fromisoformat(iso) + timedelta(days=1)
+    while d.weekday() >= 5:
+        d += timedelta(days=1)
+    return d.isoformat()
+
+
+# ---------------------------------------------------------------- header lines
+
+@dataclass
+class Line:
+    text: str  # plain text (markup removed)
+    raw: str
+
+
+def header_lines(doc: Document, limit: int = HEADER_LINES) -> list[Line]:
+    """The first non-empty lines of the paper, markup removed."""
+    out = []
+    for raw in doc.text.split("\n"):
+        t = plain(raw).strip()
+        if t:
+            out.append(Line(re.sub(r"[ \u00a0]+", " ", t), raw))
+            if len(out) >= limit:
+                break
+    return out
+
+
+def labelled(line: str, labels: Iterable[str]) -> str | None:
+    """The value of a "Label: value" or "Label<TAB>value" line when the label is one of ``labels``."""
+    m = re.match(r"^\s*([A-Za-z][A-Za-z ()/']{0,30}?)\s*(?::|\t|\s{3,})\s*(.+)$", line)
+    if not m:
+        return None
+    label = m.group(1).strip().lower().rstrip("(s)").strip()
+    if label in labels:
+        return m.group(2).strip()
+    return None
+
+
+def strip_dates(text: str) -> str:
+    """Text with its dates (and weekday names) removed, and the dashes/colons around them."""
+    out = text
+    for s, e, _ in reversed(find_dates(text)):
+        out = out[:s] + out[e:]
+    out = re.sub(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?", "", out)
+    out = re.sub(r"\(\s*\)", "", out)
+    return re.sub(r"\s+", " ", out).strip(" -–—:,;")
+
+
+# ---------------------------------------------------------------- council
+
+def _council_from_name(phrase: str) -> str | None:
+    """A council's short name from a formal name ("London Borough of Merton", "Kent County Council")."""
+    r = rules()
+    text = re.sub(r"\s+", " ", phrase).strip()
+    for pattern, how in r.council_forms:
+        m = pattern.search(text)
+        if not m:
+            continue
+        if how.startswith("prefix"):
+            name = text[m.end():] if how == "prefix" else text
+        else:
+            name = text[:m.start()]
+        name = name.strip(" ,.'’")
+        if not name:
+            continue
+        known = r.by_key.get(squash(name))
+        if known:
+            return known.name
+        if how == "suffix_known":
+            return None
+        return _display(name)
+    return None
+
+
+def _display(name: str) -> str:
+    """Title case for a name printed in capitals ("KENT" → "Kent"); as written otherwise."""
+    if name.isupper():
+        return " ".join(w if w.lower() in ("and", "of", "upon", "on") and i else w.capitalize()
+                        for i, w in enumerate(name.lower().split()))
+    return name
+
+
+# A run of capitalised words ending in "Council" (or the "Borough of" forms), as council names are written.
+_FORMAL_NAME = re.compile(
+    r"(?:(?:London|Royal|Metropolitan)\s+Borough\s+of|Borough\s+of|City\s+of|Council\s+of\s+the\s+(?:City|County|Borough)\s+of)"
+    r"\s+(?:[A-Z][\w'’-]*(?:\s+(?:upon|on|and|in|under|le)\s+|\s+)?){1,4}"
+    r"|(?:[A-Z][\w'’-]*\s+(?:(?:upon|on|and|in|under|with)\s+)?){1,5}"
+    r"(?:(?:Metropolitan\s+Borough|County\s+Borough|City\s+and\s+County|County|City|Borough|District|Town|Parish|Community)\s+)?Council\b",
+)
+_NOT_NAME_START = {"the", "a", "an", "this", "that", "our", "its", "their", "of", "to", "and", "by", "for", "in", "on",
+                   "from", "with", "at", "all", "each", "every", "said", "local", "any", "district", "borough",
+                   "county", "city", "town", "parish", "full", "new"}
+
+
+def formal_council_names(text: str) -> list[tuple[int, str]]:
+    """(offset, short name) of every formal council name in ``text``."""
+    out = []
+    for m in _FORMAL_NAME.finditer(text):
+        phrase = m.group(0)
+        words = phrase.split()
+        # Drop leading words that cannot begin a council's name ("The County Council" names none).
+        while words and words[0].lower() in _NOT_NAME_START:
+            words = words[1:]
+        if len(words) < 2:
+            continue
+        for i in range(len(words) - 1):  # the longest tail that reads as a council name
+            name = _council_from_name(" ".join(words[i:]))
+            if name and squash(name) not in ("the", "county", "city", "borough", "district"):
+                out.append((m.start(), name))
+                break
+    return out
+
+
+def council_from_path(path: str) -> str | None:
+    """A known council named by the file's folders or its file name (``papers/barnet/2017/x.pdf``)."""
+    r = rules()
+    p = Path(path)
+    for part in reversed(p.parent.parts):
+        c = r.by_key.get(squash(part))
+        if c:
+            return c.name
+    tokens = re.split(r"[_\W]+", p.stem)
+    for n in (3, 2, 1):  # "royal_sutton_coldfield_…", "tower_hamlets_…", "kent_cc_…"
+        for i in range(len(tokens) - n + 1):
+            c = r.by_key.get(squash("".join(tokens[i:i + n])))
+            if c and (n > 1 or len(tokens[i]) > 3):
+                return c.name
+    return None
+
+
+def find_council(doc: Document, hint: str | None = None) -> str | None:
+    """The authority whose paper this is, by the evidence described in the module docstring."""
+    if hint:
+        return hint
+    r = rules()
+    if doc.meta.get("council"):
+        return _council_from_name(doc.meta["council"]) or doc.meta["council"]
+    text = doc.text
+    header = "\n".join(line.text for line in header_lines(doc, 6))
+    formal_in_header = formal_council_names(header)
+    if formal_in_header:
+        return formal_in_header[0][1]
+    scores: Counter = Counter()
+    for offset, name in formal_council_names(text):
+        scores[name] += 5 + (5 if offset < FRONT_CHARS else 0)
+    for m in re.finditer(r"[@.]([a-z0-9-]+)\.gov\.uk\b", text, re.IGNORECASE):
+        c = r.by_key.get("@" + m.group(1).lower())
+        if c:
+            scores[c.name] += 4
+    for key in ("html_title", "title", "page_heading"):
+        for _, name in formal_council_names(doc.meta.get(key, "")):
+            scores[name] += 8
+    if scores:
+        return scores.most_common(1)[0][0]
+    if r.bare_pattern is not None:
+        bare = Counter(m.group(1) for m in r.bare_pattern.finditer(text))
+        if bare:
+            return r.by_key[squash(bare.most_common(1)[0][0])].name
+    return council_from_path(doc.path)
+
+
+# ---------------------------------------------------------------- committee
+
+def _committee_pattern(nouns: Iterable[str]) -> re.Pattern:
+    alt = "|".join(re.escape(n) for n in sorted(nouns, key=len, reverse=True))
+    # Capitalised words (with the small words between them) ending in a committee noun.
+    return re.compile(
+        rf"(?:(?:[A-Z][\w'’&-]*|and|of|for|the|on|&|-|–)\s+)*?(?:{alt})\b"
+        rf"(?:\s+(?:\((?:[A-Z][\w&' -]*)\)))?")
+
+
+def _clean_committee(text: str) -> str | None:
+    t = strip_dates(plain(text))
+    t = re.split(r"\s+[-–—:]\s+|:\s", t)[0].strip(" -–—:,;.")
+    words = t.split()
+    while words and words[0].lower() in ("the", "a", "meeting", "of", "to", "for"):
+        words = words[1:]
+    t = " ".join(words)
+    if not t or len(words) > 12:
+        return None
+    return _display(t)
+
+
+def _is_committee_name(text: str, nouns: Iterable[str]) -> bool:
+    t = text.strip()
+    return any(re.search(rf"\b{re.escape(n)}$", t, re.IGNORECASE) for n in nouns) and t[:1].isupper()
+
+
+def find_committee(doc: Document, blocks: list[Block] | None = None) -> str | None:
+    """The meeting body: a header line, a "To:" label, "a meeting of the X", or the body named most."""
+    r = rules()
+    nouns = r.strong_nouns + r.weak_nouns
+    if doc.meta.get("committee"):
+        return _clean_committee(doc.meta["committee"])
+    lines = header_lines(doc)
+    for line in lines:  # labelled: "To: Cabinet – 30 January 2025", "Committee: Audit"
+        value = labelled(line.text, r.committee_labels)
+        if value:
+            name = _clean_committee(value)
+            if name and _is_committee_name(name, nouns):
+                return name
+    front = doc.text[:FRONT_CHARS]
+    m = re.search(r"\bmeeting of (?:the )?((?:[A-Z][\w'’&-]*\s+(?:(?:and|of|for|on|&)\s+)?)*?(?:" +
+                  "|".join(re.escape(n) for n in nouns) + r"))\b", front)
+    if m:
+        name = _clean_committee(m.group(1))
+        if name and not _council_from_name(name):
+            return name
+    for line in lines:  # a header line that is (or starts with) a committee's name
+        candidate = _clean_committee(line.text)
+        if not candidate or not _is_committee_name(candidate, nouns):
+            continue
+        if _council_from_name(candidate) or formal_council_names(candidate):
+            continue  # the council's own name, not a committee
+        if len(candidate.split()) == 1 and candidate.lower() not in ("cabinet", "council", "executive"):
+            continue
+        return candidate
+    # The body the text names most, from the nouns that name meeting bodies in running text.
+    pattern = _committee_pattern(r.strong_nouns)
+    counts: Counter = Counter()
+    for m in pattern.finditer(doc.text):
+        name = _clean_committee(m.group(0))
+        if name and len(name.split()) >= 2 and not formal_council_names(name) and name[:1].isupper():
+            counts[name] += 1
+    if counts:
+        # Prefer the fullest form: "Children and Families Overview and Scrutiny Panel" over "Scrutiny Panel".
+        best = max(counts, key=lambda n: (sum(c for k, c in counts.items() if n.endswith(k)), len(n)))
+        return best
+    return None
+
+
+# ---------------------------------------------------------------- meeting date
+
+def find_meeting_date(doc: Document, committee: str | None) -> str | None:
+    """The date of the meeting the paper was for."""
+    r = rules()
+    for key in ("meeting_date", "date_of_meeting", "date"):
+        if doc.meta.get(key):
+            d = first_date(doc.meta[key])
+            if d:
+                return d
+    lines = header_lines(doc)
+    for line in lines:  # "Date: 22 October 2009", "To: Cabinet – 30 January 2025"
+        value = labelled(line.text, r.date_labels + r.committee_labels)
+        if value:
+            d = first_date(value)
+            if d:
+                return d
+    for i, line in enumerate(lines):  # a header line naming the committee, or the line after it
+        if committee and committee.lower() in line.text.lower():
+            for near in lines[i:i + 3]:
+                d = first_date(near.text)
+                if d:
+                    return d
+    for line in lines:  # a header line that is a date alone, or a committee line with a date
+        rest = strip_dates(line.text)
+        d = first_date(line.text)
+        if d and (not rest or _is_committee_name(_clean_committee(line.text) or "", rules().strong_nouns + rules().weak_nouns)):
+            return d
+    # "MINUTES of a meeting of the Cabinet held in … on Thursday, 30 January 2025" in the header, but not
+    # "The Minutes of the Meeting held on 17 March 2016 were agreed" (the previous meeting).
+    header = " ".join(line.text for line in lines)
+    for m in re.finditer(r"\bmeeting\b[^.]{0,160}?\bheld\b[^.]{0,160}?\bon\s+([^.]{0,40})", header, re.IGNORECASE):
+        before = header[max(0, m.start() - 30):m.start()]
+        after = header[m.end():m.end() + 40]
+        if re.search(r"\b(?:previous|last|next)\s*$", before, re.IGNORECASE) or \
+                re.match(r"\s*(?:were|was|are|be|is)\s+(?:agreed|approved|confirmed|signed)", after, re.IGNORECASE) or \
+                re.search(r"\b(?:previous|last)\s+meeting", m.group(0), re.IGNORECASE):
+            continue
+        d = first_date(m.group(1))
+        if d:
+            return d
+    # "no later than … on the working day before the meeting (in this case 10 May 2016)"
+    m = re.search(r"\bworking day before the meeting\b\s*\(([^)]{0,60})\)", doc.text, re.IGNORECASE)
+    if m:
+        d = first_date(m.group(1))
+        if d:
+            return next_working_day(d)
+    return None
+
+
+# ---------------------------------------------------------------- doc type
+
+def find_doc_type(doc: Document, committee: str | None, meeting_date: str | None) -> str:
+    """minutes, agenda or report by weighted cues (the front page weighs most); other when none."""
+    r = rules()
+    scores: Counter = Counter()
+    front_end = FRONT_CHARS
+    pos = 0
+    for raw in doc.text.split("\n"):
+        t = plain(raw).strip()
+        if t:
+            at_front = pos < front_end
+            for pattern, kind, weight, zone in r.doc_type_cues:
+                if zone == "front" and not at_front:
+                    continue
+                if pattern.search(t):
+                    scores[kind] += weight
+        pos += len(raw) + 1
+    for key in ("html_title", "page_heading", "title"):
+        value = doc.meta.get(key, "").lower()
+        if re.search(r"\bminutes\b", value):
+            scores["minutes"] += 10
+        elif re.search(r"\bagenda\b", value):
+            scores["agenda"] += 10
+    if scores:
+        kind, score = scores.most_common(1)[0]
+        if score >= 4:
+            return kind
+    if committee or meeting_date:
+        return "report"
+    return "other"
+
+
+# ---------------------------------------------------------------- title
+
+def _skip_title(text: str, council: str | None, committee: str | None) -> bool:
+    r = rules()
+    t = text.strip()
+    if not t or any(p.search(t) for p in r.skip_titles):
+        return True
+    if not re.search(r"[A-Za-z]{2}", t) or first_date(t) and not strip_dates(t):
+        return True
+    if formal_council_names(t) and len(strip_dates(t).split()) <= 6 or (council and squash(t) == squash(council)):
+        return True
+    if t.endswith(":") or labelled(t, ("venue", "contact", "time", "date", "from", "to", "classification")):
+        return True
+    return False
+
+
+def _title_text(text: str) -> str:
+    t = plain(text)
+    t = re.sub(r"^(?:agendas?, meetings and minutes|[\w ]+ - modern\.?gov)\s*[-–:]\s*", "", t, flags=re.IGNORECASE)
+    return re.sub(r"\s+", " ", t).strip(" -–—:")
+
+
+def find_title(doc: Document, blocks: list[Block], council: str | None, committee: str | None) -> str | None:
+    """The paper's title: a "Title"/"Subject" field, the text after a dated committee header, or its first heading."""
+    r = rules()
+    for row in doc.table_rows[:20]:
+        if len(row.cells) >= 2:
+            label = doc.text[row.cells[0][0]:row.cells[0][1]].strip().rstrip(":").lower()
+            if label in r.title_labels:
+                value = _title_text(doc.text[row.cells[1][0]:row.cells[1][1]])
+                if value:
+                    return value
+    lines = header_lines(doc, 30)
+    for line in lines:
+        value = labelled(line.text, r.title_labels)
+        if value and not labelled(line.text, ("report",)) or value and len(value.split()) > 2:
+            return _title_text(value)
+    for line in lines[:6]:  # "Audit Committee 21 June 2016: Birmingham Education Partnership"
+        m = re.match(r"^(.+?)\s*[:–—-]\s+(.+)$", line.text)
+        if m and first_date(m.group(1)) and committee and committee.lower() in m.group(1).lower():
+            return _title_text(m.group(2))
+    for key in ("title", "html_title"):  # a loader's title, unless it is site furniture
+        text = _title_text(doc.meta.get(key, ""))
+        if text and not _skip_title(text, council, committee) and not _is_committee_line(text, committee):
+            return text
+    early = blocks[:60]
+    for i, block in enumerate(early):
+        if block.kind != "heading":
+            continue
+        text = _without_council_name(_title_text(block.text(doc)))
+        if _skip_title(text, council, committee):
+            continue
+        if _is_committee_line(text, committee):
+            # The heading right under a committee line is the paper's title (Staffordshire's report);
+            # with none, the committee line itself is (an agenda front sheet: "Merton Council / Audit Committee").
+            following = next((b for b in early[i + 1:] if not _skip_title(_title_text(b.text(doc)), council, committee)
+                              or b.kind != "heading"), None)
+            if following is not None and following.kind == "heading" and \
+                    not _is_committee_line(_title_text(following.text(doc)), committee):
+                return _title_text(following.text(doc))
+            return strip_dates(text)
+        return text
+    first = next((b for b in blocks if b.kind in ("paragraph", "agenda_item")), None)
+    if first is not None and len(first.text(doc).split()) <= 15:
+        return _title_text(first.text(doc))
+    return None
+
+
+def _without_council_name(text: str) -> str:
+    """A heading without a leading council name ("Merton Council Audit Committee" → "Audit Committee")."""
+    m = _FORMAL_NAME.match(text)
+    if m and formal_council_names(m.group(0)) and text[m.end():].strip():
+        return text[m.end():].strip(" -–—:,")
+    return text
+
+
+def _is_committee_line(text: str, committee: str | None) -> bool:
+    """A line that names the committee (and perhaps the date) and nothing else."""
+    return bool(committee) and squash(strip_dates(text)) == squash(committee)
+
+
+# ---------------------------------------------------------------- the record
 
 def extract(ctx) -> Iterable[Record]:
     doc = ctx.document
-    first = next((b for b in ctx.blocks if b.kind in ("heading", "paragraph", "agenda_item")), None)
-    title = first.text(doc).strip() if first else None
+    council = find_council(doc, ctx.council)
+    committee = find_committee(doc, ctx.blocks)
+    meeting_date = find_meeting_date(doc, committee)
+    doc_type = find_doc_type(doc, committee, meeting_date)
+    title = find_title(doc, ctx.blocks, council, committee)
     yield DocumentRecord(
         doc=doc.doc_id, id=doc.doc_id, path=Path(doc.path).name, format=doc.format,
-        title=title, council=ctx.council, pages=doc.page_count,
+        title=title, council=council, committee=committee, doc_type=doc_type,
+        meeting_date=meeting_date, pages=doc.page_count,
     )
