@@ -58,7 +58,7 @@ _LAYOUT_TABLE_CLASSES = {"mgitemtable", "mglayouttable"}
 
 # Web furniture inside lines: ModernGov file sizes, and whole lines that are only links to elsewhere.
 _FILE_SIZE = re.compile(r"\s*(?:\b(?:pdf|word|excel|html?) icon\s*)?\b(?:PDF|DOCX?|XLSX?|PPTX?|RTF|HTML?|ZIP|CSV)\s+"
-                        r"\d+(?:\.\d+)?\s*[KMG]B\b", re.IGNORECASE)
+                        r"\d+(?:\.\d+)?\s*[KMG]B(?![A-Za-z])", re.IGNORECASE)
 _FURNITURE_LINE = re.compile(
     r"^(?:view the (?:full )?(?:minutes|decision|declarations?) text for item \S+"
     r"|view the reasons? (?:why )?(?:the )?(?:item|document)\b.{0,60}restricted"
@@ -143,7 +143,7 @@ def _strip_all_tags(markup: str) -> str:
     markup = re.sub(r"<!--.*?-->", " ", markup, flags=re.DOTALL)
     markup = re.sub(r"</?[A-Za-z][^<>]*>|<[!?][^<>]*>", " ", markup)
     markup = strip_markup(markup)
-    lines = [_clean(line) for line in markup.split("\n")]
+    lines = [_tidy_line(line) for line in markup.split("\n")]
     return "\n".join(line for line in lines if line)
 
 
