@@ -1,0 +1,676 @@
+"""PDF papers: text in reading order, tables as tab-separated rows, page furniture removed.
+
+Speed comes from reading everything through pypdfium2 (PDFium): its text layer
+runs at hundreds of pages a second, where pdfminer's layout parse (behind
+pdfplumber's ``extract_text``) manages about twenty. Tables are still found by
+pdfplumber's own table finder, but it is fed the ruling lines PDFium reports
+for the page (``_ruling_edges``) instead of a pdfminer parse, and each cell's
+text is read from PDFium by its box. A page without ruling lines costs no table
+work at all.
+
+After every page is read, the document-level passes run: running headers and
+footers (lines repeated at the top or bottom of pages) and page numbers go;
+wrapped lines of a paragraph are joined into one line, rejoining words
+hyphenated across line ends; pages are laid out one after another, separated
+by a blank line, each recorded as a ``Page`` span of the final text.
+
+Pages without a text layer (scans) are read with Tesseract when it is installed
+(see ``extractor.loaders.ocr``).
+"""
+from __future__ import annotations
+
+import ctypes
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from ..document import Document, Page, TableRow
+from ..errors import LoadError, ScannedPdfError
+from .text import normalise
+
+# --- characters -----------------------------------------------------------------------------
+
+# Ligatures and the private-use bullets Word's Symbol/Wingdings fonts leave in a text layer.
+CHAR_MAP = str.maketrans({
+    "\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
+    "\ufb05": "st", "\ufb06": "st", "\u00a0": " ", "\u2007": " ", "\u202f": " ", "\t": " ",
+    "\uf0b7": "•", "\uf0a7": "▪", "\uf06e": "■", "\uf071": "❑", "\uf076": "❖", "\uf0d8": "➢",
+    "\uf0fc": "✓", "\uf0e0": "→", "\uf0a8": "□", "\uf0be": "—",
+    "\u200b": "", "\ufeff": "",
+})
+PRIVATE_USE = re.compile(r"[\ue000-\uf8ff]")
+# PDFium marks a hyphen it saw at a line end with U+0002; a soft hyphen is U+00AD.
+SOFT_HYPHENS = "\x02\u00ad"
+SPACES = re.compile(r"[ ]{2,}")
+
+
+def clean_line(text: str) -> str:
+    """One line of a text layer as plain text: ligatures expanded, bullets mapped, spaces single."""
+    text = text.translate(CHAR_MAP)
+    if PRIVATE_USE.search(text):
+        # An unknown symbol-font glyph at a line start is a bullet; elsewhere it is noise.
+        text = PRIVATE_USE.sub("•", text[:1]) + PRIVATE_USE.sub("", text[1:])
+    stripped = text.rstrip()
+    if stripped and stripped[-1] in SOFT_HYPHENS:
+        stripped = stripped[:-1].rstrip(SOFT_HYPHENS) + "-"
+    stripped = stripped.replace("\x02", "").replace("\u00ad", "")
+    return SPACES.sub(" ", normalise(stripped)).strip()
+
+
+def undouble(text: str) -> str:
+    """Undo a text layer that prints each character twice (a fake-bold trick): "CCHHIICCAAGGOO"."""
+    words = [w for w in text.split(" ") if w]
+    if not words or sum(len(w) for w in words) < 6:
+        return text
+    if all(len(w) % 2 == 0 and w[0::2] == w[1::2] for w in words):
+        return " ".join(w[0::2] for w in words)
+    return text
+
+
+# --- what a page holds ----------------------------------------------------------------------
+
+@dataclass
+class Line:
+    """A visual line of prose with its box (points, y growing downwards) and font size."""
+
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    size: float
+    line_height: float = 0.0  # set on a joined paragraph: the height of one of its lines
+
+    @property
+    def height(self) -> float:
+        return self.line_height or max(self.bottom - self.top, 1.0)
+
+
+@dataclass
+class Table:
+    """A ruled table: rows of cell texts; ``header`` marks header rows by index."""
+
+    top: float
+    bottom: float
+    rows: list[list[str]]
+    header: set[int] = field(default_factory=set)
+
+
+@dataclass
+class PageContent:
+    """One page read: its prose lines and tables in reading order."""
+
+    number: int
+    height: float
+    items: list[Line | Table] = field(default_factory=list)
+    has_text: bool = True
+    has_images: bool = False
+
+
+# --- entry point ----------------------------------------------------------------------------
+
+def load_pdf(name: str, data: bytes, doc_id: str) -> Document:
+    """Read a PDF into a ``Document``: text, page spans, table rows, title metadata, warnings.
+
+    Raises ``LoadError`` for encrypted, corrupt or empty PDFs, and ``ScannedPdfError``
+    when no page has a text layer and Tesseract is not installed to OCR them.
+    """
+    pdf = _open(name, data)
+    warnings: list[str] = []
+    try:
+        count = len(pdf)
+        if count == 0:
+            raise LoadError(name, "PDF has no pages")
+        pages = [_read_page_safely(pdf, index, warnings) for index in range(count)]
+        _read_scanned_pages(name, pdf, pages, warnings)
+        title = _meaningful_title(_metadata(pdf, "Title"))
+    finally:
+        pdf.close()
+    _remove_furniture(pages)
+    vocabulary = _vocabulary(pages)
+    for page in pages:
+        page.items = _join_wrapped_lines(page.items, vocabulary)
+    text, page_spans, table_rows = _lay_out(pages)
+    if not text.strip():
+        raise LoadError(name, "no text in PDF")
+    meta = {"pdf_title": title} if title else {}
+    return Document(path=name, format="pdf", text=text, doc_id=doc_id, pages=page_spans,
+                    table_rows=table_rows, page_count=count, meta=meta, warnings=warnings)
+
+
+def _open(name: str, data: bytes) -> pdfium.PdfDocument:
+    try:
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        code = getattr(exc, "err_code", None)
+        if code == pdfium_c.FPDF_ERR_PASSWORD:
+            raise LoadError(name, "encrypted PDF (password required)") from None
+        if code == pdfium_c.FPDF_ERR_SECURITY:
+            raise LoadError(name, "encrypted PDF (unsupported security handler)") from None
+        raise LoadError(name, "corrupt or truncated PDF") from None
+
+
+def _metadata(pdf: pdfium.PdfDocument, key: str) -> str:
+    try:
+        return pdf.get_metadata_value(key) or ""
+    except Exception:  # metadata is a hint; a broken Info dictionary must not fail the paper
+        return ""
+
+
+PLACEHOLDER_TITLE = re.compile(
+    r"^(untitled|document\d*|title|slide \d+|microsoft (word|powerpoint|excel)\b.*|.*\.(docx?|pdf|xlsx?|pptx?|rtf|odt|tmp))$",
+    re.I)
+
+
+def _meaningful_title(title: str) -> str | None:
+    """The Title metadata unless it is empty or a word processor's placeholder or file name."""
+    title = clean_line(title)
+    if sum(ch.isalpha() for ch in title) < 3 or PLACEHOLDER_TITLE.match(title):
+        return None
+    return title
+
+
+def _read_page_safely(pdf: pdfium.PdfDocument, index: int, warnings: list[str]) -> PageContent:
+    try:
+        return _read_page(pdf, index)
+    except pdfium.PdfiumError as exc:
+        warnings.append(f"page {index + 1} could not be read ({exc}); left out")
+        return PageContent(number=index + 1, height=0.0, has_text=False)
+
+
+# --- one page through PDFium ----------------------------------------------------------------
+
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def _read_page(pdf: pdfium.PdfDocument, index: int) -> PageContent:
+    page = pdf[index]
+    try:
+        left, bottom, right, top = page.get_bbox()
+        content = PageContent(number=index + 1, height=top - bottom)
+        kinds = _object_kinds(page)
+        content.has_images = pdfium_c.FPDF_PAGEOBJ_IMAGE in kinds
+        textpage = page.get_textpage()
+        try:
+            raw = textpage.get_text_range()
+            if not raw.strip():
+                content.has_text = False
+                return content
+            lines = _lines(textpage, raw, top)
+            tables = []
+            if pdfium_c.FPDF_PAGEOBJ_PATH in kinds or pdfium_c.FPDF_PAGEOBJ_FORM in kinds:
+                tables = _tables(page, textpage, top, (left, bottom, right, top))
+        finally:
+            textpage.close()
+    finally:
+        page.close()
+    if tables:
+        lines = [ln for ln in lines if not any(_inside(ln, box) for box, _ in tables)]
+    content.items = _reading_order(lines, [t for _, t in tables])
+    return content
+
+
+def _object_kinds(page: pdfium.PdfPage) -> set[int]:
+    """The object types on a page (text, path, image, form), from a cheap walk of its objects."""
+    raw = page.raw
+    return {pdfium_c.FPDFPageObj_GetType(pdfium_c.FPDFPage_GetObject(raw, i))
+            for i in range(pdfium_c.FPDFPage_CountObjects(raw))}
+
+
+def _lines(textpage: pdfium.PdfTextPage, raw: str, page_top: float) -> list[Line]:
+    """PDFium's text split at its line breaks, each line boxed by its first and last characters."""
+    handle = textpage.raw
+    rect = pdfium_c.FS_RECTF()
+    lines: list[Line] = []
+    pos = 0
+    for match in [*LINE_BREAK.finditer(raw), None]:
+        end = match.start() if match else len(raw)
+        chunk = raw[pos:end]
+        stripped = chunk.strip()
+        if stripped:
+            first = pos + (len(chunk) - len(chunk.lstrip()))
+            last = pos + len(chunk.rstrip()) - 1
+            pdfium_c.FPDFText_GetLooseCharBox(handle, first, rect)
+            x0, y_top, y_bottom = rect.left, rect.top, rect.bottom
+            # The loose box is the font's ascent to descent: a truer size than the nominal
+            # font size, which is 1 whenever a producer scales text through its matrix.
+            size = y_top - y_bottom
+            pdfium_c.FPDFText_GetLooseCharBox(handle, last, rect)
+            x1 = rect.right
+            y_top, y_bottom = max(y_top, rect.top), min(y_bottom, rect.bottom)
+            text = undouble(clean_line(chunk))
+            if text:
+                lines.append(Line(text, min(x0, x1), page_top - y_top, max(x0, x1), page_top - y_bottom, size))
+        pos = match.end() if match else len(raw)
+    return lines
+
+
+def _inside(line: Line, box: tuple[float, float, float, float]) -> bool:
+    x0, top, x1, bottom = box
+    cx, cy = (line.x0 + line.x1) / 2, (line.top + line.bottom) / 2
+    return x0 - 2 <= cx <= x1 + 2 and top - 2 <= cy <= bottom + 2
+
+
+def _reading_order(lines: list[Line], tables: list[Table]) -> list[Line | Table]:
+    """Top to bottom (then left to right) unless the page is set in columns.
+
+    PDFium gives text in content-stream order, which is the reading order of a
+    column layout but not always of a single column (a producer may write a
+    paragraph after the table drawn below it). Side-by-side lines are how a
+    column layout shows; there content order is kept.
+    """
+    side_by_side = sum(
+        1 for a, b in zip(sorted(lines, key=lambda ln: ln.top), sorted(lines, key=lambda ln: ln.top)[1:])
+        if b.top < a.bottom - 0.3 * a.height and (b.x0 > a.x1 + 5 or a.x0 > b.x1 + 5)
+    )
+    items: list[Line | Table]
+    if side_by_side >= 3:
+        items = list(lines)
+        for table in tables:  # before the first line that starts below the table's top
+            at = next((i for i, it in enumerate(items) if isinstance(it, Line) and it.top >= table.top), len(items))
+            items.insert(at, table)
+        return items
+    items = sorted([*lines, *tables], key=lambda it: it.top)
+    # Lines sharing a baseline read left to right.
+    ordered: list[Line | Table] = []
+    for item in items:
+        if (isinstance(item, Line) and ordered and isinstance(ordered[-1], Line)
+                and abs(ordered[-1].top - item.top) < 0.3 * item.height and item.x1 < ordered[-1].x0):
+            ordered.insert(len(ordered) - 1, item)
+        else:
+            ordered.append(item)
+    return ordered
+
+
+# --- tables ---------------------------------------------------------------------------------
+
+# pdfplumber's defaults for ruled tables; they are what "tables found with pdfplumber" means.
+TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
+MAX_PATH_SEGMENTS = 20000  # a chart or a map drawn as paths is not a table; stop reading its lines
+
+
+class _EdgesOnly:
+    """The little of a pdfplumber ``Page`` its table finder reads for the "lines" strategy."""
+
+    def __init__(self, edges: list[dict], bbox: tuple[float, float, float, float]):
+        self.edges = edges
+        self.bbox = bbox
+
+
+def _tables(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, page_top: float,
+            bbox: tuple[float, float, float, float]) -> list[tuple[tuple[float, float, float, float], Table]]:
+    """The page's ruled tables: pdfplumber's table finder over PDFium's ruling lines."""
+    from pdfplumber.table import TableFinder
+
+    edges = _ruling_edges(page, page_top)
+    if sum(e["orientation"] == "h" for e in edges) < 2 or sum(e["orientation"] == "v" for e in edges) < 2:
+        return []
+    left, bottom, right, top = bbox
+    finder = TableFinder(_EdgesOnly(edges, (left, page_top - top, right, page_top - bottom)), TABLE_SETTINGS)
+    found = []
+    for table in finder.tables:
+        rows = []
+        for row in table.rows:
+            cells = [_cell_text(textpage, cell, page_top) if cell else "" for cell in row.cells]
+            while cells and not cells[-1]:
+                cells.pop()
+            if any(cells):
+                rows.append(cells)
+        if not rows or max(len(r) for r in rows) < 2:
+            continue  # a box drawn round a paragraph is not a table: leave its text as prose
+        x0, top_, x1, bottom_ = table.bbox
+        found.append(((x0, top_, x1, bottom_), Table(top_, bottom_, rows, _header_rows(rows))))
+    return found
+
+
+CELL_INSET = 2.0  # PDFium takes every character touching the box; the inset keeps a neighbour's overflow out
+
+
+def _cell_text(textpage: pdfium.PdfTextPage, cell: tuple[float, float, float, float], page_top: float) -> str:
+    x0, top, x1, bottom = cell
+    dx, dy = min(CELL_INSET, (x1 - x0) / 4), min(CELL_INSET, (bottom - top) / 4)
+    raw = textpage.get_text_bounded(left=x0 + dx, bottom=page_top - bottom + dy, right=x1 - dx, top=page_top - top - dy)
+    return _join_cell_lines([clean_line(part) for part in LINE_BREAK.split(raw)])
+
+
+def _join_cell_lines(parts: list[str]) -> str:
+    """A multi-line cell as one line: lines joined by a space, hyphenated words rejoined."""
+    out = ""
+    for part in (p for p in parts if p):
+        if not out:
+            out = part
+        elif HYPHENATED_END.search(out) and part[:1].islower():
+            out = out[:-1] + part
+        else:
+            out = f"{out} {part}"
+    return out.replace("\t", " ")
+
+
+def _ruling_edges(page: pdfium.PdfPage, page_top: float) -> list[dict]:
+    """Horizontal and vertical straight segments of the page's paths, as pdfplumber edge dicts.
+
+    Coordinates are flipped to pdfplumber's (``top`` grows downwards). Paths
+    inside form XObjects are included, mapped through the form's matrix.
+    """
+    edges: list[dict] = []
+    budget = [MAX_PATH_SEGMENTS]
+    matrix = pdfium_c.FS_MATRIX()
+    x, y = ctypes.c_float(), ctypes.c_float()
+
+    def add(x0: float, y0: float, x1: float, y1: float) -> None:
+        if abs(y1 - y0) < 0.5 and abs(x1 - x0) >= 1:
+            top = page_top - (y0 + y1) / 2
+            edges.append({"object_type": "line", "orientation": "h", "x0": min(x0, x1), "x1": max(x0, x1),
+                          "top": top, "bottom": top, "width": abs(x1 - x0), "height": 0.0})
+        elif abs(x1 - x0) < 0.5 and abs(y1 - y0) >= 1:
+            xm = (x0 + x1) / 2
+            edges.append({"object_type": "line", "orientation": "v", "x0": xm, "x1": xm,
+                          "top": page_top - max(y0, y1), "bottom": page_top - min(y0, y1),
+                          "width": 0.0, "height": abs(y1 - y0)})
+
+    def walk(objects, parent: tuple[float, ...]) -> None:
+        for obj in objects:
+            kind = pdfium_c.FPDFPageObj_GetType(obj)
+            if kind not in (pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM):
+                continue
+            pdfium_c.FPDFPageObj_GetMatrix(obj, matrix)
+            m = _compose((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), parent)
+            if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+                walk((pdfium_c.FPDFFormObj_GetObject(obj, i) for i in range(pdfium_c.FPDFFormObj_CountObjects(obj))), m)
+                continue
+            count = pdfium_c.FPDFPath_CountSegments(obj)
+            if count <= 0 or count > budget[0]:
+                continue
+            budget[0] -= count
+            a, b, c, d, e, f = m
+            start = current = None
+            for i in range(count):
+                segment = pdfium_c.FPDFPath_GetPathSegment(obj, i)
+                pdfium_c.FPDFPathSegment_GetPoint(segment, x, y)
+                point = (a * x.value + c * y.value + e, b * x.value + d * y.value + f)
+                kind_ = pdfium_c.FPDFPathSegment_GetType(segment)
+                if kind_ == pdfium_c.FPDF_SEGMENT_MOVETO:
+                    start = current = point
+                    continue
+                if kind_ == pdfium_c.FPDF_SEGMENT_LINETO and current is not None:
+                    add(*current, *point)
+                current = point
+                if pdfium_c.FPDFPathSegment_GetClose(segment) and start is not None:
+                    add(*current, *start)
+                    current = start
+
+    raw = page.raw
+    walk((pdfium_c.FPDFPage_GetObject(raw, i) for i in range(pdfium_c.FPDFPage_CountObjects(raw))),
+         (1.0, 0.0, 0.0, 1.0, 0.0, 0.0))
+    return edges
+
+
+def _compose(m: tuple[float, ...], parent: tuple[float, ...]) -> tuple[float, ...]:
+    """The affine matrix applying ``m`` first, then ``parent`` (PDF's a b c d e f order)."""
+    a, b, c, d, e, f = m
+    pa, pb, pc, pd, pe, pf = parent
+    return (a * pa + b * pc, a * pb + b * pd, c * pa + d * pc, c * pb + d * pd,
+            e * pa + f * pc + pe, e * pb + f * pd + pf)
+
+
+NUMBER_LIKE = re.compile(r"^[-–(+]?[£$€]?\s?[\d.,]+\s?(%|[kmb]n?|m|bn)?\)?$|^n/?a$|^[-–—]$", re.I)
+
+
+def _header_rows(rows: list[list[str]]) -> set[int]:
+    """Row 0 is a header when its cells are short labels over a column of numbers or of longer text.
+
+    A later row repeating row 0 (a header carried over a page) is a header too.
+    """
+    if len(rows) < 2:
+        return set()
+    first = rows[0]
+    labels = [cell for cell in first if cell]
+    if len(labels) < 2 or any(NUMBER_LIKE.match(cell) or len(cell.split()) > 8 for cell in labels):
+        return set()
+    body = rows[1:]
+    for col, label in enumerate(first):
+        if not label:
+            continue
+        column = [row[col] for row in body if col < len(row) and row[col]]
+        if not column:
+            continue
+        numbers = sum(bool(NUMBER_LIKE.match(cell)) for cell in column)
+        words = sorted(len(cell.split()) for cell in column)
+        if numbers * 2 >= len(column) or words[len(words) // 2] >= 2 * len(label.split()) + 3:
+            return {0} | {i for i, row in enumerate(rows) if i and row == first}
+    return set()
+
+
+# --- scans ----------------------------------------------------------------------------------
+
+def _read_scanned_pages(name: str, pdf: pdfium.PdfDocument, pages: list[PageContent], warnings: list[str]) -> None:
+    """OCR the pages that are images without a text layer, or say why they are empty."""
+    scanned = [p for p in pages if not p.has_text and p.has_images]
+    if not scanned:
+        return
+    from . import ocr
+
+    every_page = all(not p.has_text for p in pages)
+    reason = ocr.unavailable_reason()
+    if reason:
+        if every_page:
+            raise ScannedPdfError(name, f"scanned PDF with no text layer; {reason}")
+        numbers = ", ".join(str(p.number) for p in scanned)
+        warnings.append(f"scanned page(s) {numbers} have no text layer and were left out; {reason}")
+        return
+    for page in scanned:
+        page.items = ocr.read_page(pdf, page.number - 1)
+        page.has_text = bool(page.items)
+    if every_page:
+        warnings.append("scanned PDF: text from OCR")
+    else:
+        warnings.append(f"scanned page(s) {', '.join(str(p.number) for p in scanned)}: text from OCR")
+
+
+# --- document-level passes -----------------------------------------------------------------
+
+PAGE_NUMBER = re.compile(
+    r"^(?:page\s*)?[-–—]?\s*\d{1,4}\s*[-–—]?(?:\s*(?:of|/)\s*\d{1,4})?$|^page\s+[ivxlc]{1,6}$|^[ivxlc]{1,6}$",
+    re.I)
+EDGE_LINES = 5  # how many lines at each end of a page may be furniture
+EDGE_ZONE = 0.15  # ... and only within this fraction of the page height from its top or bottom
+DIGITS = re.compile(r"\d+")
+
+
+def _edge_lines(page: PageContent) -> list[tuple[str, Line]]:
+    """The lines that could be page furniture: the first and last few, near the page's edges."""
+    prose = [it for it in page.items if isinstance(it, Line)]
+    found = []
+    for line in prose[:EDGE_LINES]:
+        if line.top <= page.height * EDGE_ZONE:
+            found.append(("top", line))
+    for line in prose[-EDGE_LINES:]:
+        if line.bottom >= page.height * (1 - EDGE_ZONE) and ("top", line) not in found:
+            found.append(("bottom", line))
+    return found
+
+
+def _remove_furniture(pages: list[PageContent]) -> None:
+    """Drop running headers, footers and page numbers.
+
+    A line repeated word for word at the same edge of several pages is kept on
+    the first page only (it is often the paper's title); a line whose only
+    change from page to page is a number counting with the pages ("Page 3 of
+    17", "Report title – 3") is dropped everywhere, and so is a bare page number.
+    """
+    with_text = [p for p in pages if p.items]
+    if len(with_text) < 2:
+        for page in with_text:
+            numbers = [ln for _, ln in _edge_lines(page) if PAGE_NUMBER.match(ln.text)]
+            page.items = [it for it in page.items if not any(it is n for n in numbers)]
+        return
+    needed = 2 if len(with_text) <= 3 else 3
+    exact: dict[tuple[str, str], list[tuple[int, float]]] = defaultdict(list)
+    numbered: dict[tuple[str, str], list[tuple[int, float, tuple[int, ...]]]] = defaultdict(list)
+    for page in with_text:
+        for zone, line in _edge_lines(page):
+            exact[(zone, line.text)].append((page.number, line.top))
+            if DIGITS.search(line.text):
+                numbers = tuple(int(n) for n in DIGITS.findall(line.text))
+                numbered[(zone, DIGITS.sub("#", line.text))].append((page.number, line.top, numbers))
+    running = {key for key, found in exact.items() if _same_place(found) >= needed}
+    counting = {key for key, found in numbered.items()
+                if _same_place(found) >= needed and _counts_pages([(f[0], f[2]) for f in found])}
+    seen: set[tuple[str, str]] = set()
+    for page in with_text:
+        drop = []
+        for zone, line in _edge_lines(page):
+            if PAGE_NUMBER.match(line.text) or (zone, DIGITS.sub("#", line.text)) in counting:
+                drop.append(line)
+            elif (zone, line.text) in running:
+                if (zone, line.text) in seen:
+                    drop.append(line)
+                seen.add((zone, line.text))
+        if drop:
+            page.items = [it for it in page.items if not any(it is d for d in drop)]
+
+
+def _same_place(found: list[tuple]) -> int:
+    """On how many pages a repeated line sits at its usual height (furniture does not move)."""
+    tops = sorted(f[1] for f in found)
+    usual = tops[len(tops) // 2]
+    return len({f[0] for f in found if abs(f[1] - usual) <= 10})
+
+
+def _counts_pages(found: list[tuple[int, tuple[int, ...]]]) -> bool:
+    """True when one of the numbers in a repeated line rises with the page number."""
+    width = min(len(numbers) for _, numbers in found)
+    for k in range(width):
+        offsets = Counter(numbers[k] - page for page, numbers in found)
+        if offsets.most_common(1)[0][1] >= max(2, 0.6 * len(found)):
+            return True
+    return False
+
+
+WORD = re.compile(r"[a-z]+(?:-[a-z]+)*")
+
+
+def _vocabulary(pages: list[PageContent]) -> Counter:
+    """Lower-case words of the document's prose, to tell "contrac-/tor" from "well-/being"."""
+    words: Counter = Counter()
+    for page in pages:
+        for item in page.items:
+            if isinstance(item, Line):
+                words.update(WORD.findall(item.text.lower()))
+    return words
+
+
+HYPHENATED_END = re.compile(r"(?<=[a-z])-$")
+LIST_START = re.compile(r"^(?:[-*•·▪◦●○■□❑❖➢➤►‣⁃–—✓→]|\(?(?:[a-z]|[ivx]{1,4}|\d{1,3})[.)]\s|\d+(?:\.\d+)*\.?\s)", re.I)
+
+
+def _is_capitals(text: str) -> bool:
+    """A line set in capitals (a heading in most council papers)."""
+    letters = [ch for ch in text if ch.isalpha()]
+    return len(letters) >= 6 and sum(ch.isupper() for ch in letters) >= 0.7 * len(letters)
+
+
+def _join_wrapped_lines(items: list[Line | Table], vocabulary: Counter) -> list[Line | Table]:
+    """Join the wrapped lines of each paragraph into one line, rejoining hyphenated words."""
+    out: list[Line | Table] = []
+    last: Line | None = None  # the last visual line of out[-1], when that is prose
+    for index, item in enumerate(items):
+        if isinstance(item, Line) and last is not None:
+            paragraph = out[-1]
+            assert isinstance(paragraph, Line)
+            text = _continued(paragraph.text, last, item, _right_edge(items, index - 1), vocabulary)
+            if text is not None:
+                out[-1] = Line(text, min(paragraph.x0, item.x0), paragraph.top, max(paragraph.x1, item.x1),
+                               item.bottom, paragraph.size, line_height=paragraph.height)
+                last = item
+                continue
+        out.append(item)
+        last = item if isinstance(item, Line) else None
+    return out
+
+
+def _right_edge(items: list[Line | Table], index: int, reach: int = 3) -> float:
+    """Where the lines around ``items[index]`` end at the longest: the local right margin."""
+    line = items[index]
+    assert isinstance(line, Line)
+    right = line.x1
+    for step in (-1, 1):
+        for other in items[index + step::step][:reach] if step > 0 else items[max(0, index - reach):index][::-1]:
+            if not isinstance(other, Line):
+                break
+            if abs(other.size - line.size) <= 0.15 * max(line.size, 1.0):
+                right = max(right, other.x1)
+    return right
+
+
+def _continued(text: str, a: Line, b: Line, right: float, vocabulary: Counter) -> str | None:
+    """``text`` (ending with line ``a``) with line ``b`` added, if ``b`` continues the paragraph."""
+    if b.top <= a.top + 0.5 * a.height or b.top - a.bottom > 0.6 * a.height:
+        return None  # not the next line down
+    if b.x0 >= a.x1 or a.x0 >= b.x1 or abs(a.size - b.size) > 0.15 * max(a.size, b.size, 1.0):
+        return None  # another column, or another kind of text
+    hyphenated = HYPHENATED_END.search(text) is not None and b.text[:1].islower()
+    if hyphenated:
+        head = re.search(r"[a-z]+-$", text)
+        tail = re.match(r"[a-z]+", b.text)
+        stem, rest = head.group(0)[:-1] if head else "", tail.group(0) if tail else ""
+        keep = vocabulary[f"{stem}-{rest}"] > vocabulary[f"{stem}{rest}"]
+        return (text if keep else text[:-1]) + b.text
+    if LIST_START.match(b.text) or text.endswith(":") or (_is_capitals(text) and not _is_capitals(b.text)):
+        return None
+    first_word = b.text.split(" ", 1)[0]
+    char_width = (a.x1 - a.x0) / max(len(a.text), 1)
+    if a.x1 + char_width * (len(first_word) + 1) < right - char_width:
+        return None  # b's first word would have fitted on a's line: a ended its paragraph
+    if text.endswith(("-", "/")) and not text.endswith(" -"):
+        return text + b.text  # "Post-" + "16", "and/" + "or"
+    return f"{text} {b.text}"
+
+
+def _quantile(values: list[float], q: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(q * len(values)))]
+
+
+def _lay_out(pages: list[PageContent]) -> tuple[str, list[Page], list[TableRow]]:
+    """The final text, one page after another, with page spans and table rows as offsets."""
+    parts: list[str] = []
+    pos = 0
+    spans: list[Page] = []
+    rows: list[TableRow] = []
+    table_number = 0
+
+    def emit(s: str) -> None:
+        nonlocal pos
+        parts.append(s)
+        pos += len(s)
+
+    for page in pages:
+        if spans:
+            emit("\n\n")
+        start = pos
+        prev: Line | Table | None = None
+        for item in page.items:
+            if prev is not None:
+                emit("\n\n" if isinstance(item, Table) or isinstance(prev, Table)
+                     or item.top - prev.bottom > 0.6 * prev.height else "\n")
+            if isinstance(item, Line):
+                emit(item.text)
+            else:
+                for i, cells in enumerate(item.rows):
+                    if i:
+                        emit("\n")
+                    row_start, spans_ = pos, []
+                    for j, cell in enumerate(cells):
+                        if j:
+                            emit("\t")
+                        spans_.append((pos, pos + len(cell)))
+                        emit(cell)
+                    rows.append(TableRow(row_start, pos, spans_, table_number, page.number, i in item.header))
+                table_number += 1
+            prev = item
+        spans.append(Page(page.number, start, pos))
+    return "".join(parts), spans, rows
