@@ -155,6 +155,118 @@ def evaluate(gold_dir: Path, docs_dir: Path | None, predictions: Path | None, as
     report_failures(failures)
 
 
+@main.command()
+@click.argument("records", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--names", "names_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Reconcile a plain list of names (one a line) or a CSV column instead of records.")
+@click.option("--column", default=None, help="The CSV column holding the names (default: the first).")
+@click.option("--kind", type=click.Choice(["services", "providers"]), default="services", show_default=True,
+              help="Which register --names are matched against.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
+              help="jsonl (records; default when piped), csv, or table (default on a terminal).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Write to this file.")
+@click.option("--register", "register_files", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Your own register CSV (services or providers, sniffed from its header); extends the shipped one.")
+@click.option("--replace-register", is_flag=True, help="Use --register instead of the shipped register, not as well.")
+@click.option("--decisions", "decisions_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Decisions file (default: beside --register, else models/registers/decisions.csv).")
+@click.option("--review", is_flag=True, help="Walk the close calls interactively and remember the decisions.")
+@click.option("--export-review", "export_review_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the close calls to a CSV to fill in (column 'choice').")
+@click.option("--apply", "apply_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Record the decisions filled in a review CSV before reconciling.")
+@click.option("--match-threshold", type=float, default=None, help="Score to accept a match (default 88).")
+@click.option("--review-threshold", type=float, default=None, help="Score below which a name is unmatched (default 60).")
+@click.option("--margin", type=float, default=None, help="Lead over the runner-up a match needs (default 6).")
+def reconcile(records: Path | None, names_path: Path | None, column: str | None, kind: str, fmt: str | None,
+              output: Path | None, register_files: tuple[Path, ...], replace_register: bool, decisions_path: Path | None,
+              review: bool, export_review_path: Path | None, apply_path: Path | None, match_threshold: float | None,
+              review_threshold: float | None, margin: float | None) -> None:
+    """Give services and providers canonical register ids.
+
+    RECORDS is an extraction JSONL file: `service` records get `register_id` and `match_score`,
+    `provider` records too. Or reconcile your own list: --names FILE [--column NAME]. Close calls
+    are never accepted silently: walk them with --review, or --export-review FILE, fill in
+    `choice`, and --apply FILE. Decisions win over scores next time.
+
+    Example: minutes reconcile --names councils_services.csv --column service --format csv
+    """
+    from .reconcile import Thresholds, run_reconcile
+
+    if records is not None and names_path is not None:
+        raise click.UsageError("give either RECORDS or --names, not both")
+    if records is None and names_path is None and apply_path is None:
+        raise click.UsageError("give an extraction JSONL file, --names FILE, or --apply FILE")
+    if review and not sys.stdin.isatty():
+        raise click.UsageError("--review needs a terminal; use --export-review FILE and --apply FILE instead")
+    fmt = fmt or ("jsonl" if records is not None and (output or not sys.stdout.isatty()) else default_format(None))
+    try:
+        defaults = Thresholds()
+        thresholds = Thresholds(match=defaults.match if match_threshold is None else match_threshold,
+                                review=defaults.review if review_threshold is None else review_threshold,
+                                margin=defaults.margin if margin is None else margin)
+        problems = run_reconcile(records_path=records, names_path=names_path, column=column, kind=kind, fmt=fmt,
+                                 output=output, register_files=register_files, replace=replace_register,
+                                 decisions_path=decisions_path, review=review, export_review_path=export_review_path,
+                                 apply_path=apply_path, thresholds=thresholds, echo=lambda m: click.echo(m, err=True))
+    except MinutesError as exc:
+        click.echo(f"minutes: error: {exc}", err=True)
+        sys.exit(1)
+    report_failures(problems)
+
+
+@main.group()
+def register() -> None:
+    """Check the registers of services and providers."""
+
+
+@register.command("check")
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--lgsl", "lgsl_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="LGSL export (Identifier,Label,Status) to check LGSL ids against (default: ../shared/registers if there).")
+def register_check(files: tuple[Path, ...], lgsl_path: Path | None) -> None:
+    """Validate registers (default: the shipped ones): duplicate ids, an alias claimed by two
+    entries, empty names, unknown LGSL ids, unknown parents. Exit 1 when any error.
+
+    Example: minutes register check my_services.csv --lgsl englishAndWelshServices-all.csv
+    """
+    from .registers import run_check
+
+    try:
+        errors = run_check(files, lgsl_path, echo=click.echo)
+    except MinutesError as exc:
+        click.echo(f"minutes: error: {exc}", err=True)
+        sys.exit(1)
+    if errors:
+        sys.exit(1)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on (loopback by default).")
+@click.option("--port", default=8765, show_default=True, type=int, help="Port (0 picks a free one).")
+@click.option("--register", "register_files", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Your own register CSV, extending the shipped one.")
+@click.option("--replace-register", is_flag=True, help="Serve --register instead of the shipped register.")
+@click.option("--decisions", "decisions_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Decisions file whose rulings win over scores.")
+def serve(host: str, port: int, register_files: tuple[Path, ...], replace_register: bool, decisions_path: Path | None) -> None:
+    """Serve the registers as an OpenRefine reconciliation service (http://127.0.0.1:8765/reconcile).
+
+    Example: minutes serve --port 8765, then in OpenRefine: Reconcile > Start reconciling >
+    Add standard service > http://127.0.0.1:8765/reconcile
+    """
+    from .reconcile import Decisions, build_reconcilers, default_decisions_path
+    from .serve import run_server
+
+    try:
+        decisions = Decisions(decisions_path or default_decisions_path(register_files[0] if register_files else None))
+        reconcilers = build_reconcilers(register_files, replace=replace_register, decisions=decisions)
+        run_server(reconcilers, host, port, echo=lambda m: click.echo(m, err=True))
+    except MinutesError as exc:
+        click.echo(f"minutes: error: {exc}", err=True)
+        sys.exit(1)
+
+
 def _expand(paths: tuple[Path, ...]) -> list[Path]:
     """Files as given; folders walked (sorted, hidden files skipped)."""
     out: list[Path] = []

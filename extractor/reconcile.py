@@ -621,7 +621,7 @@ def reconcile_records(records: Iterable[dict], services: Reconciler, providers: 
 def read_names(path: str | Path, column: str | None = None) -> list[str]:
     """Names from a plain list (one a line) or a CSV column (``column``, else the first column).
 
-    A file whose first line has a comma or tab is read as CSV with a header.
+    A ``.csv``/``.tsv`` file, or any file when ``column`` is given, is read as CSV with a header.
     """
     path = Path(path)
     try:
@@ -631,7 +631,7 @@ def read_names(path: str | Path, column: str | None = None) -> list[str]:
     except UnicodeDecodeError:
         raise MinutesError(f"{path}: not UTF-8 text") from None
     first = text.split("\n", 1)[0]
-    if column is None and "," not in first and "\t" not in first:
+    if column is None and path.suffix.lower() not in (".csv", ".tsv"):
         return [ln.strip() for ln in text.splitlines() if ln.strip()]
     dialect = "excel-tab" if "\t" in first and "," not in first else "excel"
     reader = csv.DictReader(text.splitlines(), dialect=dialect)
@@ -646,10 +646,13 @@ def read_names(path: str | Path, column: str | None = None) -> list[str]:
 REVIEW_COLUMNS_BASE = ("register", "name", "decision", "score")
 
 
-def export_review(matches: Iterable[Match], kind: str, path: str | Path, per_row: int = 3) -> int:
+def export_review(matches: Iterable[Match], kind: str | list[str], path: str | Path, per_row: int = 3) -> int:
     """Write close calls to a CSV a person fills in: put an id (or ``none``) in ``choice``,
-    ``yes`` in ``alias`` to also make the name an alias. Returns the number of rows."""
+    ``yes`` in ``alias`` to also make the name an alias. ``kind`` is the register of every row,
+    or a list giving each row's. Returns the number of rows."""
     path = Path(path)
+    matches = list(matches)
+    kinds = kind if isinstance(kind, list) else [kind] * len(matches)
     cols = [*REVIEW_COLUMNS_BASE]
     for i in range(1, per_row + 1):
         cols += [f"candidate_{i}", f"candidate_{i}_name", f"candidate_{i}_score"]
@@ -658,8 +661,8 @@ def export_review(matches: Iterable[Match], kind: str, path: str | Path, per_row
     with open(path, "w", encoding="utf-8", newline="") as fh:
         w = csv.DictWriter(fh, fieldnames=cols)
         w.writeheader()
-        for m in matches:
-            row = {"register": kind, "name": m.name, "decision": m.decision, "score": m.score, "choice": "", "alias": ""}
+        for m, k in zip(matches, kinds):
+            row = {"register": k, "name": m.name, "decision": m.decision, "score": m.score, "choice": "", "alias": ""}
             for i, c in enumerate(m.candidates[:per_row], start=1):
                 row.update({f"candidate_{i}": c.id, f"candidate_{i}_name": c.name, f"candidate_{i}_score": c.score})
             w.writerow(row)
@@ -765,3 +768,177 @@ def build_reconcilers(register_files: Iterable[str | Path] = (), replace: bool =
 __all__ = ["Thresholds", "Candidate", "Match", "Normaliser", "Reconciler", "Decisions", "Decision",
            "reconcile_records", "read_names", "export_review", "apply_review", "review_interactively",
            "build_reconcilers", "normaliser_for", "default_decisions_path", "combined_score", "shipped_register"]
+
+
+# --------------------------------------------------------------------------- the command's work
+
+
+def _read_jsonl(path: Path, problems: list[str]) -> list[dict]:
+    """Records from an extraction JSONL file; a bad line is named in ``problems`` and skipped."""
+    import json
+
+    try:
+        fh = open(path, encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise MinutesError(f"{path}: no such file") from None
+    out = []
+    with fh:
+        try:
+            for line_no, line in enumerate(fh, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    record = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    problems.append(f"{path}:{line_no}: not a JSON record ({exc.msg})")
+                    continue
+                if not isinstance(record, dict) or "type" not in record:
+                    problems.append(f"{path}:{line_no}: not a record (no 'type')")
+                    continue
+                out.append(record)
+        except UnicodeDecodeError:
+            raise MinutesError(f"{path}: not UTF-8 text") from None
+    return out
+
+
+def _write_rows(rows: list[dict], columns: tuple[str, ...], fmt: str, output: Path | None, title: str) -> None:
+    import json
+    import sys
+
+    if fmt == "table":
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(title=title)
+        for col in columns:
+            table.add_column(col, overflow="fold")
+        for row in rows:
+            table.add_row(*[str(row.get(c, "")) for c in columns])
+        if output:
+            with open(output, "w", encoding="utf-8") as fh:
+                Console(file=fh, width=160).print(table)
+        else:
+            Console().print(table)
+        return
+    fh = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
+    try:
+        if fmt == "csv":
+            w = csv.DictWriter(fh, fieldnames=list(columns), extrasaction="ignore")
+            w.writeheader()
+            w.writerows(rows)
+        else:
+            for row in rows:
+                fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+    finally:
+        if output:
+            fh.close()
+
+
+TABLE_COLUMNS = ("name", "register_id", "score", "decision", "candidate", "runner_up", "runner_up_score")
+RECORD_ROW_COLUMNS = ("doc", "type", "name", "register_id", "match_score")
+
+
+def run_reconcile(*, records_path: Path | None = None, names_path: Path | None = None, column: str | None = None,
+                  kind: str = "services", fmt: str = "jsonl", output: Path | None = None,
+                  register_files: tuple[Path, ...] = (), replace: bool = False, decisions_path: Path | None = None,
+                  review: bool = False, export_review_path: Path | None = None, apply_path: Path | None = None,
+                  thresholds: Thresholds | None = None, ask: Callable[[str], str] | None = None,
+                  echo: Callable[[str], None] = print) -> list[str]:
+    """What ``minutes reconcile`` does; returns the problems to report (the CLI exits 1 when any).
+
+    Order: apply a filled review CSV (``apply_path``), reconcile the input (an extraction JSONL
+    file or a names list), walk close calls with a person (``review``), write the close calls to a
+    CSV (``export_review_path``), then write the output. Decisions are saved to ``decisions_path``
+    (default: next to the user's register, else next to the shipped one).
+    """
+    import json
+
+    from .registers import load_registers
+
+    problems: list[str] = []
+    decisions = Decisions(decisions_path or default_decisions_path(register_files[0] if register_files else None))
+    registers = load_registers(register_files, replace=replace)
+    if apply_path:
+        recorded, bad = apply_review(apply_path, registers, decisions)
+        problems.extend(bad)
+        if recorded:
+            decisions.save()
+        echo(f"minutes: {recorded} decision(s) from {apply_path} saved to {decisions.path}")
+    if records_path is None and names_path is None:
+        return problems
+    reconcilers = {k: Reconciler(registers[k], decisions=decisions, thresholds=thresholds) for k in KINDS}
+
+    def close_calls(matches: Iterable[tuple[str, Match]]) -> list[tuple[str, Match]]:
+        seen: dict[tuple[str, str], Match] = {}
+        for k, m in matches:
+            if m.decision == "review":
+                seen.setdefault((k, m.name), m)
+        return [(k, m) for (k, _), m in seen.items()]
+
+    def walk(calls: list[tuple[str, Match]]) -> None:
+        made = 0
+        for k in KINDS:
+            batch = [m for kk, m in calls if kk == k]
+            if batch:
+                made += review_interactively(batch, k, registers[k], decisions, ask=ask)
+        if made:
+            decisions.save()
+            for r in reconcilers.values():
+                r.reload()
+        echo(f"minutes: {made} decision(s) saved to {decisions.path}")
+
+    if names_path is not None:
+        names = read_names(names_path, column)
+        reconciler = reconcilers[kind]
+        matches = reconciler.match_many(names)
+        calls = close_calls((kind, m) for m in matches)
+        if review and calls:
+            walk(calls)
+            matches = reconciler.match_many(names)
+        if export_review_path:
+            _export_all(calls, export_review_path)
+            echo(f"minutes: {len(calls)} close call(s) written to {export_review_path}; fill 'choice', then run --apply {export_review_path}")
+        rows = [m.row() for m in matches]
+        if fmt == "jsonl":
+            rows = [{**m.row(), "candidates": [c.to_dict() for c in m.candidates]} for m in matches]
+        _write_rows(rows, TABLE_COLUMNS if fmt == "table" else ROW_COLUMNS, fmt, output, f"{kind} reconciled: {names_path}")
+        counts: dict[str, int] = {}
+        for m in matches:
+            counts[m.decision] = counts.get(m.decision, 0) + 1
+        echo("minutes: " + ", ".join(f"{n} {d}" for d, n in sorted(counts.items())))
+        return problems
+
+    records = _read_jsonl(records_path, problems)
+    if review or export_review_path:
+        pending: dict = {}
+        for _ in reconcile_records([dict(r) for r in records], reconcilers["services"], reconcilers["providers"],
+                                   reviews=pending):
+            pass
+        calls = [(k, m) for (k, _), m in pending.items()]
+        if review and calls:
+            walk(calls)
+        if export_review_path:
+            _export_all(calls, export_review_path)
+            echo(f"minutes: {len(calls)} close call(s) written to {export_review_path}; fill 'choice', then run --apply {export_review_path}")
+    stats = ReconcileStats()
+    out = list(reconcile_records(records, reconcilers["services"], reconcilers["providers"], stats=stats))
+    if fmt == "jsonl":
+        fh = open(output, "w", encoding="utf-8") if output else None
+        import sys
+        target = fh or sys.stdout
+        for r in out:
+            target.write(json.dumps(r, ensure_ascii=False) + "\n")
+        if fh:
+            fh.close()
+    else:
+        rows = [r for r in out if r.get("type") in ("service", "provider")]
+        _write_rows(rows, RECORD_ROW_COLUMNS, fmt, output, f"reconciled: {records_path}")
+    echo(f"minutes: {stats.summary()}")
+    return problems
+
+
+def _export_all(calls: list[tuple[str, Match]], path: Path) -> None:
+    """One review CSV holding the close calls of both registers (the ``register`` column tells them apart)."""
+    ordered = [m for k in KINDS for kk, m in calls if kk == k]
+    kinds = [k for k in KINDS for kk, _ in calls if kk == k]
+    export_review(ordered, kinds, path)

@@ -299,3 +299,26 @@ def normalisation_rules() -> dict:
         if kind not in rules:
             raise RegisterError(path, f"no {kind!r} section")
     return rules
+
+
+def run_check(files: Iterable[str | Path] = (), lgsl_path: str | Path | None = None,
+              echo=print) -> int:
+    """What ``minutes register check`` does: validate each file (default: the shipped registers)
+    and print one line per problem and a summary per file. Returns the number of errors."""
+    lgsl = None
+    lgsl_path = lgsl_path or default_lgsl_path()
+    if lgsl_path:
+        lgsl = load_lgsl(lgsl_path)
+    targets = [load_register(f) for f in files] if files else [shipped_register(k) for k in KINDS]
+    errors = 0
+    for register in targets:
+        problems = check_register(register, lgsl)
+        for p in problems:
+            echo(str(p))
+        n_err = sum(p.level == "error" for p in problems)
+        n_warn = len(problems) - n_err
+        errors += n_err
+        where = ", ".join(str(p) for p in register.paths)
+        note = "" if register.kind != "services" or lgsl is not None else " (LGSL ids checked for form only: give --lgsl FILE)"
+        echo(f"{where}: {register.kind}, {len(register)} entries, {n_err} error(s), {n_warn} warning(s){note}")
+    return errors
