@@ -1,6 +1,506 @@
-"""`kpis` extractor (being written)."""
+"""`kpi` extractor: observations of performance measures, and measures named without a value.
+
+Four readings, each driven by the cue words of ``models/rules/kpis.jsonl``:
+
+* KPI boxes and quarterly report rows: a ``Latest: 97%  Target: 97%  Previous: 97%``
+  line under the indicator's name gives the latest and the previous observation;
+  the period is the report's quarter (and the one before), one quarter earlier
+  when the box's note says the data is in arrears.
+* Named indicators: ``KPI 3 (The proportion of …)`` and the items of a list whose
+  lead-in talks about indicators or measures (value, unit and period null).
+* Monthly series: ``July 32%``, ``August 63%`` items under a lead-in naming the
+  measure (one record per month, the year inferred from the report's date).
+* Measure sentences: ``the percentage of X was below 25%``, or a value in a
+  sentence that calls it a measure or indicator.
+"""
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Iterator
 
-def extract(ctx):
-    return []
+from rapidfuzz.fuzz import token_set_ratio
+
+from ..document import Document
+from ..nlp import load_patterns
+from ..quantities import MONTHS, Quantity, find_quantities, parse_number, period_spans
+from ..records import KpiRecord, Source
+from ..resources import models_dir
+from ..structure import Block
+from .figures import split_sentences
+
+RULES_FILE = "kpis.jsonl"
+# Two observations with the same period and value are one when their names are this similar.
+SAME_NAME = 60
+NAME_MAX_CHARS = 300
+
+
+@dataclass(frozen=True)
+class KpiLexicon:
+    cues: tuple[str, ...]
+    not_cues: tuple[str, ...]
+    ref_prefixes: tuple[str, ...]
+    measure_heads: tuple[str, ...]
+    latest: tuple[str, ...]
+    previous: tuple[str, ...]
+    target: tuple[str, ...]
+    other_labels: tuple[str, ...]
+    rag: tuple[str, ...]
+    lag_notes: tuple[str, ...]
+
+
+@cache
+def kpi_lexicon() -> KpiLexicon:
+    """The KPI cue words, loaded once per process."""
+    groups: dict[str, list[str]] = {}
+    for entry in load_patterns(models_dir() / "rules" / RULES_FILE):
+        if isinstance(entry["pattern"], str):
+            groups.setdefault(entry["label"], []).append(entry["pattern"])
+    get = lambda label: tuple(sorted(groups.get(label, []), key=len, reverse=True))  # noqa: E731
+    return KpiLexicon(get("KPI_CUE"), get("KPI_NOT_CUE"), get("KPI_REF_PREFIX"), get("KPI_MEASURE_HEAD"),
+                      get("KPI_LATEST"), get("KPI_PREVIOUS"), get("KPI_TARGET"), get("KPI_OTHER_LABEL"),
+                      get("KPI_RAG"), get("KPI_LAG_NOTE"))
+
+
+def _alternation(words) -> str:
+    return "|".join(re.escape(w) for w in words)
+
+
+@cache
+def _patterns() -> dict[str, re.Pattern]:
+    lex = kpi_lexicon()
+    value = r"(?P<{name}>[<>≤≥~]?\s?£?\s?\d[\d,]*(?:\.\d+)?\s?%?)"
+    labels = _alternation(lex.latest + lex.previous + lex.target + lex.other_labels)
+    return {
+        "cue": re.compile(r"(?<![\w-])(?:" + _alternation(lex.cues) + r")(?![\w-])", re.IGNORECASE),
+        "not_cue": re.compile(r"(?<![\w-])(?:" + _alternation(lex.not_cues) + r")(?![\w-])", re.IGNORECASE),
+        "ref": re.compile(r"(?<![\w-])(?P<ref>(?:" + _alternation(lex.ref_prefixes) + r")\s?\d{1,3}[a-z]?)(?![\w/])"),
+        "measure": re.compile(
+            r"(?:\bthe\s+|\bour\s+|^|(?<=\s))(?P<name>(?:" + _alternation(lex.measure_heads) + r")\s+of\s+"
+            r"[^.;:]{3,200}?)\s+(?:has|have|had|is|was|were|are|rose|fell|increased|decreased|improved|"
+            r"remained|remains|stood|reached|fluctuated|continued|dropped|declined|grew|moved|went|being)\b",
+            re.IGNORECASE),
+        "latest": re.compile(r"(?<![\w])(?:" + _alternation(lex.latest) + r")\s?:?\s*" + value.format(name="v")),
+        "previous": re.compile(r"(?<![\w])(?:" + _alternation(lex.previous) + r")\s?:?\s*" + value.format(name="v")),
+        "target": re.compile(r"(?<![\w])(?:" + _alternation(lex.target) + r")\s?:?\s*" + value.format(name="v")),
+        "labels": re.compile(r"(?<![\w])(?:" + labels + r")\b"),
+        "rag_tail": re.compile(r"[\s\t]*(?:\(?\b(?:" + _alternation(lex.rag) + r")\b\)?[\s\t]*)+$"),
+        "lag": re.compile(_alternation(lex.lag_notes), re.IGNORECASE),
+    }
+
+
+# ----------------------------------------------------------------------------- periods
+
+_QUARTER = re.compile(r"\bQuarter\s+([1-4]),?\s+((?:19|20)\d\d)\s?/\s?(\d\d)\b")
+
+
+def report_quarter(doc: Document) -> tuple[int, int] | None:
+    """The report's own quarter as (quarter, first year of the financial year), e.g. (3, 2024).
+
+    The most often written ``Quarter N, YYYY/YY`` in the paper's opening pages wins.
+    """
+    counts: dict[tuple[int, int], int] = {}
+    head = doc.text[:20000]
+    for m in _QUARTER.finditer(head):
+        key = (int(m.group(1)), int(m.group(2)))
+        counts[key] = counts.get(key, 0) + 1
+    if not counts:
+        return None
+    return max(counts, key=lambda k: (counts[k], k))
+
+
+def quarter_label(quarter: int, year: int) -> str:
+    """``Quarter 3, 2024/25`` for (3, 2024)."""
+    return f"Quarter {quarter}, {year}/{(year + 1) % 100:02d}"
+
+
+def previous_quarter(quarter: int, year: int) -> tuple[int, int]:
+    return (quarter - 1, year) if quarter > 1 else (4, year - 1)
+
+
+def report_month(ctx) -> tuple[int, int] | None:
+    """(year, month) of the paper's meeting or publication, for placing a series' months in a year."""
+    for record in ctx.of_type("document"):
+        date = getattr(record, "meeting_date", None)
+        if date and re.match(r"\d{4}-\d\d", date):
+            return int(date[:4]), int(date[5:7])
+    best = None
+    head = ctx.document.text[:3000]
+    for m in re.finditer(r"\b(" + "|".join(m.capitalize() for m in MONTHS) + r")\s+((?:19|20)\d\d)\b", head):
+        key = (int(m.group(2)), MONTHS[m.group(1).lower()])
+        best = max(best, key) if best else key
+    return best
+
+
+# ----------------------------------------------------------------------------- names
+
+def _clean_name(name: str) -> str:
+    name = " ".join(name.split())
+    name = re.sub(r"^[\s•·\-*▪◦●○■□➢➤►‣⁃–o]+\s+", "", name) if re.match(r"^[•·\-*▪◦●○■□➢➤►‣⁃–o]\s", name) \
+        else name.lstrip("•·-*▪◦●○■□➢➤►‣⁃– ")
+    name = re.sub(r"^(?:\d{1,2}[.)]|[a-z][.)]|\([a-z0-9ivx]+\))\s+", "", name)
+    return name.strip(" ;,.:").strip()[:NAME_MAX_CHARS]
+
+
+def _measure_name(sentence: str) -> str | None:
+    m = _patterns()["measure"].search(sentence)
+    return _clean_name(m.group("name")) if m else None
+
+
+def _counts_indicators(sentence: str, quantities: list[Quantity]) -> bool:
+    """True when a count in the sentence counts the indicators themselves ("38 KPIs", "nine indicators")."""
+    cue = _patterns()["cue"]
+    for q in quantities:
+        if q.unit == "count":
+            following = sentence[q.end:q.end + 40]
+            m = re.match(r"\s+(?:[A-Za-z-]+\s+){0,2}", following)
+            window = following[:m.end() + 40] if m else following
+            hit = cue.search(window)
+            if hit and hit.start() <= (m.end() if m else 0) + 1:
+                return True
+    return False
+
+
+# ----------------------------------------------------------------------------- readers
+
+def _box_records(ctx) -> Iterator[KpiRecord]:
+    """Latest / Previous observations from KPI boxes (one line of labelled values under the name)."""
+    doc: Document = ctx.document
+    text = doc.text
+    pats = _patterns()
+    quarter = report_quarter(doc)
+    lines = []
+    pos = 0
+    for line in text.split("\n"):
+        lines.append((pos, pos + len(line), line))
+        pos += len(line) + 1
+    box_lines = [i for i, (_, _, line) in enumerate(lines) if pats["latest"].search(line) and pats["previous"].search(line)]
+    for n, i in enumerate(box_lines):
+        start, end, line = lines[i]
+        name_line = _name_line_above(lines, i)
+        if name_line is None:
+            continue
+        ns, ne, raw_name = lines[name_line]
+        name = _clean_name(pats["rag_tail"].sub("", raw_name.replace("\t", " ")))
+        if not name or pats["latest"].search(raw_name):
+            continue
+        # The note under the box, up to the next box's name, may say the data is a quarter behind.
+        stop = box_lines[n + 1] - 1 if n + 1 < len(box_lines) else min(len(lines), i + 6)
+        note = " ".join(line for _, _, line in lines[i + 1:max(i + 1, stop)])
+        latest_period = previous_period = None
+        if quarter:
+            q_latest = quarter
+            if pats["lag"].search(note):
+                q_latest = previous_quarter(*quarter)
+            stated = _stated_quarter(text, pats["latest"].search(line).group("v"), start, end)
+            if stated:
+                q_latest = stated
+            latest_period = quarter_label(*q_latest)
+            previous_period = quarter_label(*previous_quarter(*q_latest))
+        target_m = pats["target"].search(line)
+        target = _number(target_m.group("v")) if target_m else None
+        page = doc.page_at(start)
+        source = Source.span(text, ns, end, page, _section_at(ctx.blocks, start))
+        for key, period, tgt in (("latest", latest_period, target), ("previous", previous_period, None)):
+            written = pats[key].search(line).group("v")
+            value = _number(written)
+            if value is None:
+                continue
+            yield KpiRecord(doc=doc.doc_id, name=name, ref=None, value=value, unit=_unit(written, name),
+                            period=period, target=tgt, qualifier=None, source=source)
+
+
+def _name_line_above(lines, i: int) -> int | None:
+    """The nearest non-empty line above a box's value line that is not a label or a bare value."""
+    pats = _patterns()
+    for j in range(i - 1, max(-1, i - 4), -1):
+        line = lines[j][2].strip()
+        if not line:
+            continue
+        if re.fullmatch(r"[\d.,%£\s()A-Za-z]{0,20}", line) and not re.search(r"[a-z]{4}", line):
+            continue  # a stray value ("4% (Green)") or a RAG word
+        if pats["labels"].match(line) and re.search(r"\d", line):
+            continue  # a repeated "Floor: 90%"
+        return j
+    return None
+
+
+def _stated_quarter(text: str, written: str, start: int, end: int) -> tuple[int, int] | None:
+    """A quarter the prose gives for this exact value ("met with a total of 10,323 tonnes" in Quarter 2)."""
+    value = written.strip()
+    if not re.search(r"\d,\d{3}", value):
+        return None
+    for m in re.finditer(re.escape(value) + r"(?!\d)", text):
+        if start <= m.start() < end:
+            continue
+        lo = text.rfind("\n", 0, m.start()) + 1
+        hi = text.find("\n", m.end())
+        for s, e in split_sentences(text, lo, hi if hi >= 0 else len(text)):
+            if s <= m.start() < e:
+                q = _QUARTER.search(text[s:e])
+                if q:
+                    return int(q.group(1)), int(q.group(2))
+    return None
+
+
+def _number(written: str) -> float | None:
+    return parse_number(re.sub(r"[^\d.,]", "", written))
+
+
+def _unit(written: str, name: str) -> str | None:
+    if "%" in written:
+        return "percent"
+    if "£" in written:
+        return "GBP"
+    if re.search(r"\bper\s+[\d,]+\b|\btonnes\b|\brate\b", name, re.IGNORECASE):
+        return None
+    if re.match(r"(?:percentage|proportion|%)\b", name, re.IGNORECASE):
+        return "percent"
+    return "count"
+
+
+def _section_at(blocks: list[Block], offset: int) -> str | None:
+    section = None
+    for b in blocks:
+        if b.start > offset:
+            break
+        section = b.section
+    return section
+
+
+def _ref_records(ctx) -> Iterator[KpiRecord]:
+    """Indicators named by the paper's own label: ``KPI 3 in relation to KS2 (The proportion …)``."""
+    doc: Document = ctx.document
+    text = doc.text
+    seen: set[str] = set()
+    for block in ctx.blocks:
+        for s, e in split_sentences(text, block.start, block.end):
+            sentence = text[s:e]
+            for m in _patterns()["ref"].finditer(sentence):
+                ref = " ".join(m.group("ref").split())
+                if ref in seen:
+                    continue
+                name = _name_after_ref(sentence[m.end():])
+                if not name:
+                    continue
+                seen.add(ref)
+                yield KpiRecord(doc=doc.doc_id, name=name, ref=ref,
+                                source=Source.span(text, s, e, block.page, block.section))
+
+
+def _name_after_ref(after: str) -> str | None:
+    """The indicator's name written after its label: a bracketed definition, or the rest of the clause."""
+    after = re.sub(r"^\s*(?:[-–:]\s*|in relation to\s+|relating to\s+|on\s+|for\s+)", "", after)
+    m = re.match(r"([^()]{0,40}?)\s*\(([^()]{10,400})\)", after)
+    if m:
+        lead = m.group(1).strip(" ,:-")
+        return _clean_name(f"{lead}: {m.group(2)}" if lead else m.group(2))
+    m = re.match(r"([^.;()]{10,200})", after)
+    if m and re.match(r"[A-Z%]", m.group(1).strip()):
+        return _clean_name(m.group(1))
+    return None
+
+
+def _list_records(ctx) -> Iterator[KpiRecord]:
+    """Items of lists introduced as indicators or measures; monthly series under a measure's lead-in."""
+    doc: Document = ctx.document
+    text = doc.text
+    pats = _patterns()
+    groups: dict[int, list[int]] = {}
+    for i, block in enumerate(ctx.blocks):
+        if block.kind == "list_item" and block.lead_in is not None:
+            groups.setdefault(block.lead_in, []).append(i)
+    ref_month = report_month(ctx)
+    for lead_index, items in groups.items():
+        lead = ctx.blocks[lead_index]
+        lead_text = text[lead.start:lead.end]
+        sentences = split_sentences(text, lead.start, lead.end)
+        last = text[sentences[-1][0]:sentences[-1][1]] if sentences else lead_text
+        series = list(_monthly_series(ctx, items, last, lead, ref_month))
+        if series:
+            yield from series
+            continue
+        if not last.rstrip().endswith(":") or not pats["cue"].search(last) or pats["not_cue"].search(last):
+            continue
+        markers = [text[ctx.blocks[i].start:ctx.blocks[i].start + 1] for i in items]
+        leaves = items
+        if len(set(markers)) > 1:
+            # Mixed bullets: the first marker heads groups ("• Customer Services"), the others are the indicators.
+            leaves = [i for i, mk in zip(items, markers) if mk != markers[0]]
+        for i in leaves:
+            block = ctx.blocks[i]
+            item = text[block.start:block.end]
+            body = _clean_name(item)
+            if not body or find_quantities(body[:12]):
+                continue  # "17 are rated Green": a count of indicators, not one indicator
+            first = split_sentences(text, block.start, block.end)[0]
+            name = _clean_name(text[first[0]:first[1]])
+            yield KpiRecord(doc=doc.doc_id, name=name, ref=None,
+                            source=Source.span(text, block.start, block.end, block.page, block.section))
+
+
+_MONTH_VALUE = re.compile(r"^[\s•·\-*▪◦●○■□➢➤►‣⁃–]*(?P<month>" + "|".join(m.capitalize() for m in MONTHS) +
+                          r")(?:\s+(?P<year>(?:19|20)\d\d))?\s*[:\-–]?\s*(?P<value>\d[\d,]*(?:\.\d+)?\s?%?)\s*[.;,]?\s*$")
+
+
+def _monthly_series(ctx, items: list[int], lead_sentence: str, lead: Block, ref_month) -> Iterator[KpiRecord]:
+    """``July 32%`` items under a lead-in naming a measure: one observation per month."""
+    text = ctx.document.text
+    parsed = []
+    for i in items:
+        block = ctx.blocks[i]
+        m = _MONTH_VALUE.match(text[block.start:block.end])
+        if not m:
+            return
+        parsed.append((block, m))
+    if len(parsed) < 2:
+        return
+    name = _measure_name(lead_sentence) or _clean_name(lead_sentence)
+    for block, m in parsed:
+        month = MONTHS[m.group("month").lower()]
+        year = int(m.group("year")) if m.group("year") else _infer_year(month, ref_month)
+        period = f"{year:04d}-{month:02d}" if year else m.group("month")
+        written = m.group("value")
+        yield KpiRecord(doc=ctx.document.doc_id, name=name, value=_number(written),
+                        unit="percent" if "%" in written else "count", period=period,
+                        source=Source.span(text, block.start, block.end, block.page, block.section))
+
+
+def _infer_year(month: int, ref_month) -> int | None:
+    """The year of a month written without one: the latest such month not after the report's date."""
+    if not ref_month:
+        return None
+    year, ref = ref_month
+    return year if month <= ref else year - 1
+
+
+def _sentence_records(ctx) -> Iterator[KpiRecord]:
+    """Values the prose presents as a measure: ``the percentage of X was below 25%``, ``a key measure``."""
+    doc: Document = ctx.document
+    text = doc.text
+    pats = _patterns()
+    previous_name: str | None = None
+    for block in ctx.blocks:
+        if block.kind == "table_row":
+            continue
+        for s, e in split_sentences(text, block.start, block.end):
+            sentence = text[s:e]
+            name = _measure_name(sentence)
+            quantities = [q for q in find_quantities(sentence) if q.unit == "percent"
+                          and not _COMPARISON_BEFORE.search(sentence[max(0, q.start - 40):q.start])
+                          and not _COMPARISON_AFTER.match(sentence[q.end:q.end + 20])]
+            cue = pats["cue"].search(sentence)
+            usable = quantities and (name or cue) and not pats["not_cue"].search(sentence) \
+                and not _counts_indicators(sentence, find_quantities(sentence)) \
+                and not re.search(r"\btargets?\s+(?:of|is|was)\s*$", sentence[:quantities[0].start])
+            if usable:
+                if not name:
+                    if re.search(r"\b(?:this|that|the same)\s+(?:indicator|measure|kpi)\b", sentence, re.IGNORECASE):
+                        name = previous_name
+                    name = name or _name_around(sentence, quantities[0])
+                periods = period_spans(sentence)
+                for q in quantities:
+                    period = _period_for(q, periods)
+                    yield KpiRecord(doc=doc.doc_id, name=name, value=q.value, unit=q.unit, period=period,
+                                    qualifier=q.qualifier,
+                                    source=Source.span(text, s, e, block.page, block.section))
+            mentioned = _measure_name(sentence) or _percentage_phrase(sentence)
+            if mentioned:
+                previous_name = mentioned
+
+
+# Values set against the observation, not observed: "a target of 80%", "compared to 72.7%", "the 50% target".
+_COMPARISON_BEFORE = re.compile(r"\b(?:target|floor|threshold|benchmark|average|compared\s+(?:to|with)|"
+                                r"against|than|national(?:ly)?|england|from|down\s+from|up\s+from)"
+                                r"(?:\s+(?:of|at|figure|level|rate|standard))?\s*(?:of\s+)?$", re.IGNORECASE)
+_COMPARISON_AFTER = re.compile(r"\s*(?:target|floor|threshold|benchmark|nationally|national)\b", re.IGNORECASE)
+_SERIES_LABEL = re.compile(
+    r"(?:\bQuarter\s+(?P<q>[1-4])|\bQ(?P<q2>[1-4])|\b(?P<month>" + "|".join(m.capitalize() for m in MONTHS) +
+    r")(?:\s+(?P<year>(?:19|20)\d\d))?)\s*[,:\-–]?\s*(?P<value>\d[\d,]*(?:\.\d+)?\s?%)")
+
+
+def _inline_series_records(ctx) -> Iterator[KpiRecord]:
+    """``Quarter 1, 65.0%; Quarter 2, 65.2%`` or ``July 32%, August 63%`` inside a sentence naming the measure."""
+    doc: Document = ctx.document
+    text = doc.text
+    quarter = report_quarter(doc)
+    ref_month = report_month(ctx)
+    for block in ctx.blocks:
+        if block.kind == "table_row":
+            continue
+        for s, e in split_sentences(text, block.start, block.end):
+            sentence = text[s:e]
+            hits = list(_SERIES_LABEL.finditer(sentence))
+            if len(hits) < 2:
+                continue
+            name = _percentage_phrase(sentence[:hits[0].start()]) or _measure_name(sentence[:hits[0].start()])
+            if not name:
+                continue
+            for m in hits:
+                if m.group("month"):
+                    month = MONTHS[m.group("month").lower()]
+                    year = int(m.group("year")) if m.group("year") else _infer_year(month, ref_month)
+                    period = f"{year:04d}-{month:02d}" if year else m.group("month")
+                else:
+                    number = int(m.group("q") or m.group("q2"))
+                    period = quarter_label(number, quarter[1]) if quarter else f"Quarter {number}"
+                written = m.group("value")
+                yield KpiRecord(doc=doc.doc_id, name=name, value=_number(written), unit="percent", period=period,
+                                source=Source.span(text, s, e, block.page, block.section))
+
+
+def _percentage_phrase(sentence: str) -> str | None:
+    m = re.search(r"\bthe\s+((?:" + _alternation(kpi_lexicon().measure_heads) + r")\s+of\s+[^.;:]{3,200})",
+                  sentence, re.IGNORECASE)
+    return _clean_name(m.group(1)) if m else None
+
+
+def _name_around(sentence: str, q: Quantity) -> str:
+    """A name for a value the sentence calls a measure: its longest clause holding neither a value nor the cue."""
+    clauses = [c.strip() for c in re.split(r"[,;:()–—]|\s-\s", sentence)]
+    plain = [c for c in clauses if c and not find_quantities(c) and not _patterns()["cue"].search(c)
+             and len(c.split()) >= 3]
+    if plain:
+        return _clean_name(max(plain, key=len))
+    best = max((c for c in clauses if q.text in c), key=len, default=sentence)
+    return _clean_name(best.replace(q.text, " "))
+
+
+def _period_for(q: Quantity, periods: list[tuple[int, int, str]]) -> str | None:
+    """The period written nearest after the value (``78% in July 2014``), else the nearest before it."""
+    after = [p for p in periods if p[0] >= q.end and p[0] - q.end <= 30]
+    if after:
+        return after[0][2]
+    before = [p for p in periods if p[1] <= q.start]
+    if before:
+        return before[-1][2]
+    return None
+
+
+def extract(ctx) -> Iterator[KpiRecord]:
+    """KPI records of the document: boxes, named indicators, series, measure sentences; repeats dropped.
+
+    A paper that reports its indicators in boxes restates their values in its prose
+    (with benchmarks and sub-measures around them), so its prose is not read for values.
+    """
+    kept: list[KpiRecord] = []
+    boxes = list(_box_records(ctx))
+    readers = [_ref_records, _list_records, _inline_series_records]
+    if not boxes:
+        readers.append(_sentence_records)
+    for record in boxes + [r for reader in readers for r in reader(ctx)]:
+        if record.name and not any(_same(record, other) for other in kept):
+            kept.append(record)
+    return kept
+
+
+def _same(a: KpiRecord, b: KpiRecord) -> bool:
+    if (a.value is None) != (b.value is None):
+        return False
+    if a.value is not None and abs(a.value - b.value) > 0.5:
+        return False
+    if a.period != b.period:
+        return False
+    return token_set_ratio(a.name.lower(), b.name.lower()) >= 90 if a.value is None else \
+        token_set_ratio(a.name.lower(), b.name.lower()) >= SAME_NAME
