@@ -155,6 +155,92 @@ def evaluate(gold_dir: Path, docs_dir: Path | None, predictions: Path | None, as
     report_failures(failures)
 
 
+def _db_option(f):
+    return click.option("--db", "db", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                        help="The corpus database (default: $MINUTES_DB, else minutes.db here).")(f)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@_db_option
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes (default: all cores).")
+@click.option("--force", is_flag=True, help="Extract every paper again, changed or not.")
+@click.option("--council", default=None, help="The council of every paper, whatever the papers say.")
+def ingest(paths: tuple[Path, ...], db: Path | None, jobs: int | None, force: bool, council: str | None) -> None:
+    """Extract the papers under PATHS into the corpus database.
+
+    Folders are walked for PDF, DOCX, HTML, text and markdown papers. A paper
+    whose bytes are already stored by this version of the rules is skipped, so
+    running it again over the same folders only does what is new. The council
+    comes from the paper, else from its folder (papers/barnet/2017/x.pdf is
+    Barnet), unless --council says.
+
+    Example: minutes ingest papers/ --db minutes.db
+    """
+    from .ingest import RichProgress, ingest as run_ingest, summary_lines
+    from .store import default_db
+
+    db = db or default_db()
+    try:
+        with RichProgress() as progress:
+            summary = run_ingest(list(paths), db, jobs=jobs, force=force, council=council, progress=progress)
+    except MinutesError as exc:
+        click.echo(f"minutes: error: {exc}", err=True)
+        sys.exit(1)
+    for line in summary_lines(summary):
+        click.echo(line, err=True)
+    if summary.interrupted:
+        sys.exit(130)
+    report_failures(summary.failures)
+
+
+def _listing_options(f):
+    """``--format``, ``-o`` and ``--db``, as every corpus listing command takes them."""
+    from .outputs.table import LISTING_FORMATS
+
+    f = click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                     help="Write to this file (the format follows its suffix unless --format says).")(f)
+    f = click.option("--format", "fmt", type=click.Choice(LISTING_FORMATS), default=None,
+                     help="table (default on a terminal), csv, jsonl (default when piped) or xlsx (needs -o).")(f)
+    return _db_option(f)
+
+
+@main.command()
+@click.argument("query", nargs=-1, required=True)
+@click.option("--council", default=None, help="Only papers of this council.")
+@click.option("--since", default=None, help="Only meetings on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--until", default=None, help="Only meetings on or before this date.")
+@click.option("--type", "record_type", type=click.Choice(["item", "service", "provider", "contract", "kpi", "figure",
+                                                          "recommendation", "person"]), default=None,
+              help="Only passages holding a record of this type (and list those records).")
+@click.option("--limit", type=click.IntRange(min=0), default=100, show_default=True, help="At most this many hits (0: all).")
+@click.option("--all", "include_duplicates", is_flag=True, help="Also show passages that repeat one already shown.")
+@_listing_options
+def search(query: tuple[str, ...], council: str | None, since: str | None, until: str | None, record_type: str | None,
+           limit: int, include_duplicates: bool, fmt: str | None, output: Path | None, db: Path | None) -> None:
+    """Full-text search of the ingested papers, each hit cited (council, date, paper, page, section).
+
+    QUERY is FTS5 syntax: words (all must occur), "a phrase", OR, NOT, prefix*.
+
+    Example: minutes search Babcock --council Worcestershire --format csv -o hits.csv
+    """
+    from .analyses.search import COLUMNS, TABLE_COLUMNS, SearchQuery, search as run_search
+    from .outputs.table import choose_format, write_rows
+    from .store import default_db
+
+    fmt = choose_format(fmt, output)
+    try:
+        hits = run_search(db or default_db(), SearchQuery(" ".join(query), council=council, since=since, until=until,
+                                                          record_type=record_type, limit=limit or None,
+                                                          include_duplicates=include_duplicates))
+        table_columns = TABLE_COLUMNS + (["records"] if record_type else [])
+        write_rows(hits, fmt, output, columns=COLUMNS, table_columns=table_columns,
+                   title=f"{len(hits)} passage(s) matching {' '.join(query)!r}")
+    except MinutesError as exc:
+        click.echo(f"minutes: error: {exc}", err=True)
+        sys.exit(1)
+
+
 @main.command()
 @click.argument("records", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--names", "names_path", type=click.Path(dir_okay=False, path_type=Path), default=None,

@@ -19,6 +19,7 @@ class ExtractionContext:
     blocks: list[Block]
     records: list[Record] = field(default_factory=list)
     council: str | None = None  # a caller's hint (``--council``) that wins over the text
+    folder_council: str | None = None  # from the paper's folder: used only when the text names no council
 
     def of_type(self, type_name: str) -> list[Record]:
         return [r for r in self.records if r.TYPE == type_name]
@@ -35,8 +36,9 @@ def _extractors() -> list[Extractor]:
             contracts.extract, figures.extract, kpis.extract, recommendations.extract]
 
 
-def extract_records(document: Document, blocks: list[Block], council: str | None = None) -> list[Record]:
-    ctx = ExtractionContext(document, blocks, council=council)
+def extract_records(document: Document, blocks: list[Block], council: str | None = None,
+                    folder_council: str | None = None) -> list[Record]:
+    ctx = ExtractionContext(document, blocks, council=council, folder_council=folder_council)
     for extractor in _extractors():
         ctx.records.extend(extractor(ctx))
     return ctx.records

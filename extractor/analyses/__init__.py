@@ -1,0 +1,1 @@
+"""analyses: questions asked of the corpus database (search, followup, compare, KPI series)."""

@@ -1,0 +1,447 @@
+"""store: the corpus database — documents, blocks, records and errors in one SQLite file.
+
+Plain SQLite that Datasette or ``sqlite3`` opens as it is:
+
+- WAL journal with ``synchronous=NORMAL``: readers never wait for the ingest,
+  and a crash (even ``kill -9``) loses at most the paper being written.
+- One transaction per paper: its old rows go and its new rows come in the same
+  transaction, so a paper is either wholly there or not there at all, never twice.
+- ``blocks_fts`` is an FTS5 index over ``blocks.text`` kept in step by the
+  ``blocks_ai``/``blocks_ad``/``blocks_au`` triggers (the naming sqlite-utils
+  uses, which is how Datasette finds a table's search index).
+- Records are stored whole as contract JSON (``data``) with their type,
+  paper, page, section, offsets and quote as indexed columns.
+- The same text published twice (a ModernGov "Agenda item" page and the
+  "Agenda and minutes" page that holds the same item) is linked:
+  ``blocks.duplicate_of`` and ``records.duplicate_of`` point at the copy that
+  was stored first, so analyses count each thing once (``WHERE duplicate_of IS NULL``).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import sqlite3
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+from .errors import MinutesError
+
+SCHEMA_VERSION = 1
+DEFAULT_DB = "minutes.db"
+# How long a writer waits for another writer's transaction before giving up.
+BUSY_TIMEOUT_MS = 30_000
+# Blocks shorter than this are headings and furniture that papers share by
+# coincidence ("Minutes", "Recommendations"), not the same text published twice.
+MIN_DUPLICATE_CHARS = 60
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS schema_version (
+    version INTEGER NOT NULL,
+    applied_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS runs (
+    id INTEGER PRIMARY KEY,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    extraction_version TEXT NOT NULL,
+    status TEXT NOT NULL,            -- running | completed | interrupted | failed
+    files INTEGER DEFAULT 0,
+    ingested INTEGER DEFAULT 0,
+    skipped INTEGER DEFAULT 0,
+    failed INTEGER DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS documents (
+    id TEXT PRIMARY KEY,             -- sha256[:16] of the bytes: the contract's doc id
+    sha256 TEXT NOT NULL,
+    path TEXT NOT NULL,              -- where it was last read from
+    name TEXT NOT NULL,              -- the file name, for citations
+    format TEXT,
+    title TEXT,
+    council TEXT,
+    committee TEXT,
+    doc_type TEXT,
+    meeting_date TEXT,
+    pages INTEGER,
+    size INTEGER,
+    chars INTEGER,
+    block_count INTEGER,
+    record_count INTEGER,
+    warnings TEXT,                   -- JSON list
+    extraction_version TEXT NOT NULL,
+    run_id INTEGER REFERENCES runs(id),
+    ingested_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS documents_council ON documents(council, meeting_date);
+CREATE TABLE IF NOT EXISTS files (
+    path TEXT PRIMARY KEY,           -- every path a paper was seen at (copies share a doc id)
+    doc_id TEXT NOT NULL,
+    size INTEGER,
+    mtime_ns INTEGER,
+    seen_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS files_doc ON files(doc_id);
+CREATE TABLE IF NOT EXISTS blocks (
+    id INTEGER PRIMARY KEY,
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,            -- reading order within the paper
+    kind TEXT NOT NULL,              -- heading | paragraph | list_item | table_row | agenda_item
+    page INTEGER,
+    section TEXT,
+    number TEXT,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    text_hash TEXT,                  -- of the folded text; null for blocks too short to compare
+    duplicate_of INTEGER REFERENCES blocks(id) ON DELETE SET NULL
+);
+CREATE INDEX IF NOT EXISTS blocks_doc ON blocks(doc_id, seq);
+CREATE INDEX IF NOT EXISTS blocks_hash ON blocks(text_hash);
+CREATE TABLE IF NOT EXISTS records (
+    id INTEGER PRIMARY KEY,
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,            -- order the extractor gave
+    type TEXT NOT NULL,
+    page INTEGER,
+    section TEXT,
+    start INTEGER,
+    "end" INTEGER,
+    quote TEXT,
+    block_id INTEGER REFERENCES blocks(id) ON DELETE SET NULL,
+    record_key TEXT,                 -- type + folded quote + what the record says: finds copies
+    duplicate_of INTEGER REFERENCES records(id) ON DELETE SET NULL,
+    data TEXT NOT NULL               -- the record as contract JSON
+);
+CREATE INDEX IF NOT EXISTS records_type ON records(type, doc_id);
+CREATE INDEX IF NOT EXISTS records_doc ON records(doc_id, seq);
+CREATE INDEX IF NOT EXISTS records_block ON records(block_id);
+CREATE INDEX IF NOT EXISTS records_key ON records(record_key);
+CREATE INDEX IF NOT EXISTS records_duplicate ON records(duplicate_of);
+CREATE INDEX IF NOT EXISTS blocks_duplicate ON blocks(duplicate_of);
+CREATE TABLE IF NOT EXISTS errors (
+    id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL,
+    doc_id TEXT,
+    extraction_version TEXT,
+    message TEXT NOT NULL,
+    run_id INTEGER REFERENCES runs(id),
+    at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS errors_doc ON errors(doc_id, extraction_version);
+CREATE VIRTUAL TABLE IF NOT EXISTS blocks_fts USING fts5(
+    text, content="blocks", content_rowid="id", tokenize="porter unicode61 remove_diacritics 2"
+);
+CREATE TRIGGER IF NOT EXISTS blocks_ai AFTER INSERT ON blocks BEGIN
+    INSERT INTO blocks_fts(rowid, text) VALUES (new.id, new.text);
+END;
+CREATE TRIGGER IF NOT EXISTS blocks_ad AFTER DELETE ON blocks BEGIN
+    INSERT INTO blocks_fts(blocks_fts, rowid, text) VALUES ('delete', old.id, old.text);
+END;
+CREATE TRIGGER IF NOT EXISTS blocks_au AFTER UPDATE OF text ON blocks BEGIN
+    INSERT INTO blocks_fts(blocks_fts, rowid, text) VALUES ('delete', old.id, old.text);
+    INSERT INTO blocks_fts(rowid, text) VALUES (new.id, new.text);
+END;
+"""
+
+
+class StoreError(MinutesError):
+    """The database cannot be used (missing, locked by another ingest, too new)."""
+
+
+def default_db() -> Path:
+    """``$MINUTES_DB``, else ``minutes.db`` in the current folder."""
+    return Path(os.environ.get("MINUTES_DB") or DEFAULT_DB)
+
+
+def _now() -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+
+
+_FOLD = re.compile(r"[^\w%£]+")
+
+
+def folded_hash(text: str) -> str:
+    """A hash of the text with case, punctuation and spacing folded away."""
+    return hashlib.sha1(_FOLD.sub(" ", text.lower()).strip().encode("utf-8")).hexdigest()[:16]
+
+
+# What a record says, for telling a copy of a record from a different one of the same quote.
+_IDENTITY = {
+    "item": ("number", "title"), "service": ("name",), "provider": ("name",), "contract": ("provider",),
+    "kpi": ("name", "value", "period"), "figure": ("value", "unit"), "recommendation": ("text",),
+    "person": ("name",),
+}
+
+
+def block_hashes(texts: list[str]) -> list[str | None]:
+    """Each block's ``text_hash``: of its folded text, or for a short block (a list item
+    naming one service) of the block with its neighbours, so that two papers sharing one
+    short line are not taken for the same publication; None when even that is too short."""
+    out: list[str | None] = []
+    for i, text in enumerate(texts):
+        if len(text.strip()) >= MIN_DUPLICATE_CHARS:
+            out.append(folded_hash(text))
+            continue
+        context = "\n".join(texts[max(0, i - 1):i + 2])
+        out.append(folded_hash("\x01" + context) if len(context.strip()) >= 2 * MIN_DUPLICATE_CHARS else None)
+    return out
+
+
+def record_key(record: dict, block_hash: str | None) -> str | None:
+    """What the record says plus the passage it comes from (the holding block's hash), hashed;
+    None when the passage is too short to tell a copy from a coincidence."""
+    if record.get("type") not in _IDENTITY or not block_hash:
+        return None
+    identity = [record.get(f) for f in _IDENTITY[record["type"]]]
+    quote = (record.get("source") or {}).get("quote") or ""
+    return folded_hash(f"{record['type']}\x00{block_hash}\x00{quote}\x00{json.dumps(identity, default=str)}")
+
+
+@dataclass
+class PaperRows:
+    """One paper's extraction, ready to store: what a worker sends back to the writer."""
+
+    path: str
+    doc_id: str
+    sha256: str
+    size: int
+    mtime_ns: int
+    format: str
+    chars: int
+    pages: int | None
+    document: dict[str, Any]                       # the contract's document record
+    blocks: list[tuple] = field(default_factory=list)  # (kind, page, section, number, start, end, text)
+    records: list[dict] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+class Store:
+    """The corpus database. ``Store(path)`` opens (and creates or upgrades) it.
+
+    Use as a context manager, or call ``close()``.
+    """
+
+    def __init__(self, path: str | Path, *, create: bool = True, readonly: bool = False):
+        self.path = Path(path)
+        if not create and not self.path.exists():
+            raise StoreError(f"{self.path}: no corpus database here (run `minutes ingest PATH --db {self.path}` first)")
+        try:
+            if readonly:
+                self.conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, isolation_level=None,
+                                            timeout=BUSY_TIMEOUT_MS / 1000)
+            else:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+            self.conn.row_factory = sqlite3.Row
+            self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            if not readonly:
+                self.conn.execute("PRAGMA journal_mode = WAL")
+                self.conn.execute("PRAGMA synchronous = NORMAL")
+            self.conn.execute("PRAGMA foreign_keys = ON")
+            self._migrate(readonly)
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path}: not a minutes database ({exc})") from None
+
+    # --- lifecycle ------------------------------------------------------------------------
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def _migrate(self, readonly: bool) -> None:
+        has_version = self.conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='schema_version'").fetchone()
+        version = self.conn.execute("SELECT max(version) FROM schema_version").fetchone()[0] if has_version else None
+        if version is not None and version > SCHEMA_VERSION:
+            raise StoreError(f"{self.path}: made by a newer minutes (schema {version}, this one knows {SCHEMA_VERSION}); upgrade minutes")
+        if version == SCHEMA_VERSION:
+            return
+        if readonly:
+            raise StoreError(f"{self.path}: not a minutes database (no schema version)")
+        if version is None:
+            tables = self.conn.execute("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()[0]
+            if tables:
+                raise StoreError(f"{self.path}: an SQLite database, but not one minutes made; give another --db")
+        # one script, one transaction: two processes creating the database at once both succeed
+        self.conn.executescript(
+            "BEGIN IMMEDIATE;" + _SCHEMA +
+            f"INSERT INTO schema_version(version, applied_at) SELECT {SCHEMA_VERSION}, '{_now()}' "
+            f"WHERE NOT EXISTS (SELECT 1 FROM schema_version WHERE version = {SCHEMA_VERSION}); COMMIT;")
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """``BEGIN IMMEDIATE`` … ``COMMIT``; rolled back on any exception (Ctrl-C included)."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    # --- runs -----------------------------------------------------------------------------
+
+    def start_run(self, extraction_version: str) -> int:
+        with self.transaction() as c:
+            cur = c.execute("INSERT INTO runs(started_at, extraction_version, status) VALUES (?, ?, 'running')",
+                            (_now(), extraction_version))
+            return cur.lastrowid
+
+    def finish_run(self, run_id: int, status: str, *, files: int, ingested: int, skipped: int, failed: int) -> None:
+        with self.transaction() as c:
+            c.execute("UPDATE runs SET finished_at=?, status=?, files=?, ingested=?, skipped=?, failed=? WHERE id=?",
+                      (_now(), status, files, ingested, skipped, failed, run_id))
+
+    # --- incremental checks ---------------------------------------------------------------
+
+    def current_documents(self, extraction_version: str) -> set[str]:
+        """Ids of papers stored by this extraction version (nothing to redo for them)."""
+        rows = self.conn.execute("SELECT id FROM documents WHERE extraction_version = ?", (extraction_version,))
+        return {r[0] for r in rows}
+
+    def known_failures(self, extraction_version: str) -> dict[str, str]:
+        """Papers (by id) this extraction version already failed on, with the message."""
+        rows = self.conn.execute(
+            "SELECT doc_id, message FROM errors WHERE extraction_version = ? AND doc_id IS NOT NULL "
+            "AND doc_id NOT IN (SELECT id FROM documents)", (extraction_version,))
+        return {r[0]: r[1] for r in rows}
+
+    def files(self) -> dict[str, tuple[str, int, int]]:
+        """Every known path → (doc id, size, mtime_ns)."""
+        return {r[0]: (r[1], r[2], r[3]) for r in self.conn.execute("SELECT path, doc_id, size, mtime_ns FROM files")}
+
+    def note_files(self, seen: list[tuple[str, str, int, int]]) -> None:
+        """Remember where papers were seen: (path, doc id, size, mtime_ns), in one transaction."""
+        if not seen:
+            return
+        now = _now()
+        with self.transaction() as c:
+            c.executemany("INSERT INTO files(path, doc_id, size, mtime_ns, seen_at) VALUES (?, ?, ?, ?, ?) "
+                          "ON CONFLICT(path) DO UPDATE SET doc_id=excluded.doc_id, size=excluded.size, "
+                          "mtime_ns=excluded.mtime_ns, seen_at=excluded.seen_at",
+                          [(p, d, s, m, now) for p, d, s, m in seen])
+
+    # --- writing a paper ------------------------------------------------------------------
+
+    def write_paper(self, paper: PaperRows, extraction_version: str, run_id: int | None = None) -> None:
+        """Replace everything stored for this paper with ``paper``, in one transaction."""
+        doc = paper.document
+        with self.transaction() as c:
+            self._delete_paper(c, paper.doc_id)
+            c.execute(
+                "INSERT INTO documents(id, sha256, path, name, format, title, council, committee, doc_type, "
+                "meeting_date, pages, size, chars, block_count, record_count, warnings, extraction_version, "
+                "run_id, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (paper.doc_id, paper.sha256, paper.path, Path(paper.path).name, paper.format, doc.get("title"),
+                 doc.get("council"), doc.get("committee"), doc.get("doc_type"), doc.get("meeting_date"),
+                 paper.pages, paper.size, paper.chars, len(paper.blocks), len(paper.records),
+                 json.dumps(paper.warnings, ensure_ascii=False), extraction_version, run_id, _now()))
+            block_ids, hashes = self._insert_blocks(c, paper)
+            self._insert_records(c, paper, block_ids, hashes)
+            c.execute("INSERT INTO files(path, doc_id, size, mtime_ns, seen_at) VALUES (?, ?, ?, ?, ?) "
+                      "ON CONFLICT(path) DO UPDATE SET doc_id=excluded.doc_id, size=excluded.size, "
+                      "mtime_ns=excluded.mtime_ns, seen_at=excluded.seen_at",
+                      (paper.path, paper.doc_id, paper.size, paper.mtime_ns, _now()))
+            c.execute("DELETE FROM errors WHERE doc_id = ? OR path = ?", (paper.doc_id, paper.path))
+
+    def write_error(self, path: str, message: str, *, doc_id: str | None, extraction_version: str,
+                    run_id: int | None = None) -> None:
+        """Record that a paper failed (the latest failure per paper is kept)."""
+        with self.transaction() as c:
+            c.execute("DELETE FROM errors WHERE path = ?", (path,))
+            c.execute("INSERT INTO errors(path, doc_id, extraction_version, message, run_id, at) VALUES (?, ?, ?, ?, ?, ?)",
+                      (path, doc_id, extraction_version, message, run_id, _now()))
+
+    def _delete_paper(self, c: sqlite3.Connection, doc_id: str) -> None:
+        hashes = [r[0] for r in c.execute("SELECT DISTINCT text_hash FROM blocks WHERE doc_id = ? AND text_hash IS NOT NULL", (doc_id,))]
+        keys = [r[0] for r in c.execute("SELECT DISTINCT record_key FROM records WHERE doc_id = ? AND record_key IS NOT NULL", (doc_id,))]
+        c.execute("DELETE FROM records WHERE doc_id = ?", (doc_id,))
+        c.execute("DELETE FROM blocks WHERE doc_id = ?", (doc_id,))
+        c.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
+        # copies that pointed at this paper now point at the next-oldest copy
+        self._relink(c, hashes, keys)
+
+    def _insert_blocks(self, c: sqlite3.Connection, paper: PaperRows) -> tuple[list[int], list[str | None]]:
+        ids = []
+        hashes = block_hashes([b[6] for b in paper.blocks])
+        for seq, ((kind, page, section, number, start, end, text), text_hash) in enumerate(zip(paper.blocks, hashes)):
+            cur = c.execute(
+                'INSERT INTO blocks(doc_id, seq, kind, page, section, number, start, "end", text, text_hash) '
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (paper.doc_id, seq, kind, page, section, number, start, end, text, text_hash))
+            ids.append(cur.lastrowid)
+        self._relink(c, sorted({h for h in hashes if h}), [])
+        return ids, hashes
+
+    def _insert_records(self, c: sqlite3.Connection, paper: PaperRows, block_ids: list[int],
+                        hashes: list[str | None]) -> None:
+        hash_of = dict(zip(block_ids, hashes))
+        spans = sorted((b[4], b[5], block_ids[i]) for i, b in enumerate(paper.blocks))
+        starts = [s for s, _, _ in spans]
+        keys = set()
+        for seq, record in enumerate(paper.records):
+            source = record.get("source") or {}
+            start = source.get("start")
+            block_id = None
+            if start is not None and starts:
+                i = _last_le(starts, start)
+                if i is not None and start < spans[i][1]:
+                    block_id = spans[i][2]
+            key = record_key(record, hash_of.get(block_id))
+            if key:
+                keys.add(key)
+            c.execute(
+                'INSERT INTO records(doc_id, seq, type, page, section, start, "end", quote, block_id, record_key, data) '
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (paper.doc_id, seq, record.get("type"), source.get("page"), source.get("section"), start,
+                 source.get("end"), source.get("quote"), block_id, key, json.dumps(record, ensure_ascii=False)))
+        self._relink(c, [], list(keys))
+
+    @staticmethod
+    def _relink(c: sqlite3.Connection, hashes: list[str], keys: list[str]) -> None:
+        """Point each copy at the oldest earlier copy in another paper (or at nothing)."""
+        for i in range(0, len(hashes), 500):
+            chunk = hashes[i:i + 500]
+            marks = ",".join("?" * len(chunk))
+            c.execute(f"UPDATE blocks SET duplicate_of = (SELECT min(o.id) FROM blocks o WHERE o.text_hash = blocks.text_hash "
+                      f"AND o.doc_id != blocks.doc_id AND o.id < blocks.id) WHERE text_hash IN ({marks})", chunk)
+        for i in range(0, len(keys), 500):
+            chunk = keys[i:i + 500]
+            marks = ",".join("?" * len(chunk))
+            c.execute(f"UPDATE records SET duplicate_of = (SELECT min(o.id) FROM records o WHERE o.record_key = records.record_key "
+                      f"AND o.doc_id != records.doc_id AND o.id < records.id) WHERE record_key IN ({marks})", chunk)
+
+    # --- reading --------------------------------------------------------------------------
+
+    def counts(self) -> dict[str, int]:
+        """Rows per table, for summaries."""
+        return {t: self.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                for t in ("documents", "blocks", "records", "errors")}
+
+    def integrity_ok(self) -> bool:
+        """SQLite's own check plus the FTS index agreeing with its table."""
+        if self.conn.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
+            return False
+        try:
+            self.conn.execute("INSERT INTO blocks_fts(blocks_fts, rank) VALUES ('integrity-check', 1)")
+        except sqlite3.DatabaseError:
+            return False
+        return True
+
+
+def _last_le(values: list[int], x: int) -> int | None:
+    """Index of the last value <= x in a sorted list, or None."""
+    from bisect import bisect_right
+
+    i = bisect_right(values, x) - 1
+    return i if i >= 0 else None

@@ -1,0 +1,134 @@
+"""The corpus database: schema, one transaction per paper, FTS kept in step, duplicates linked."""
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from extractor.store import (SCHEMA_VERSION, PaperRows, Store, StoreError, block_hashes, default_db, folded_hash,
+                             record_key)
+
+LONG = "The Council commissioned Babcock Prime to deliver learning and achievement services from October 2015."
+
+
+def _paper(doc_id: str, blocks: list[str], records: list[dict] | None = None, path: str | None = None) -> PaperRows:
+    text_blocks = []
+    pos = 0
+    for text in blocks:
+        text_blocks.append(("paragraph", None, None, None, pos, pos + len(text), text))
+        pos += len(text) + 1
+    return PaperRows(path=path or f"/papers/{doc_id}.txt", doc_id=doc_id, sha256=doc_id * 4, size=pos, mtime_ns=1,
+                     format="txt", chars=pos, pages=None,
+                     document={"type": "document", "id": doc_id, "council": "Worcestershire", "title": "t"},
+                     blocks=text_blocks, records=records or [])
+
+
+def _provider(doc_id: str, start: int, quote: str, name: str = "Babcock Prime") -> dict:
+    return {"type": "provider", "doc": doc_id, "name": name, "kind": "company", "aliases": [],
+            "source": {"page": None, "section": None, "start": start, "end": start + len(quote), "quote": quote}}
+
+
+def test_new_database_has_the_schema_wal_and_a_version(tmp_path):
+    with Store(tmp_path / "m.db") as store:
+        c = store.conn
+        assert c.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert c.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
+        assert c.execute("SELECT max(version) FROM schema_version").fetchone()[0] == SCHEMA_VERSION
+        names = {r[0] for r in c.execute("SELECT name FROM sqlite_master")}
+        assert {"documents", "blocks", "records", "errors", "runs", "files", "blocks_fts",
+                "blocks_ai", "blocks_ad", "blocks_au"} <= names
+        # Datasette finds a table's search index by the FTS table naming its content table
+        fts_sql = c.execute("SELECT sql FROM sqlite_master WHERE name='blocks_fts'").fetchone()[0]
+        assert 'content="blocks"' in fts_sql
+    # opening again neither fails nor adds a second version row
+    with Store(tmp_path / "m.db") as store:
+        assert store.conn.execute("SELECT count(*) FROM schema_version").fetchone()[0] == 1
+
+
+def test_writing_a_paper_twice_replaces_it(tmp_path):
+    with Store(tmp_path / "m.db") as store:
+        paper = _paper("a" * 16, [LONG, "Second paragraph about the partnership board."], [_provider("a" * 16, 25, "Babcock Prime")])
+        store.write_paper(paper, "v1")
+        store.write_paper(paper, "v1")
+        assert store.counts() == {"documents": 1, "blocks": 2, "records": 1, "errors": 0}
+        hits = store.conn.execute("SELECT rowid FROM blocks_fts WHERE blocks_fts MATCH 'partnership'").fetchall()
+        assert len(hits) == 1
+        assert store.integrity_ok()
+        # the record knows the block that holds its quote
+        block = store.conn.execute("SELECT b.text FROM records r JOIN blocks b ON b.id = r.block_id").fetchone()[0]
+        assert block == LONG
+
+
+def test_a_failed_write_leaves_nothing_half_written(tmp_path):
+    with Store(tmp_path / "m.db") as store:
+        store.write_paper(_paper("a" * 16, [LONG]), "v1")
+        broken = _paper("a" * 16, [LONG, "New text."], [_provider("a" * 16, 0, "x")])
+        broken.records[0]["name"] = object()  # not JSON: the insert fails half way through the paper
+        with pytest.raises(TypeError):
+            store.write_paper(broken, "v2")
+        assert store.counts()["blocks"] == 1
+        assert store.conn.execute("SELECT extraction_version FROM documents").fetchone()[0] == "v1"
+        assert store.integrity_ok()
+
+
+def test_the_same_text_in_two_papers_is_linked_to_the_first(tmp_path):
+    a, b, c = "a" * 16, "b" * 16, "c" * 16
+    with Store(tmp_path / "m.db") as store:
+        store.write_paper(_paper(a, [LONG, "Only in A, and long enough to be compared with other papers' text."],
+                                 [_provider(a, 25, "Babcock Prime")]), "v1")
+        store.write_paper(_paper(b, ["Short.", LONG.upper()], [_provider(b, 7 + 25, "BABCOCK PRIME")]), "v1")
+        store.write_paper(_paper(c, [LONG], [_provider(c, 25, "Babcock Prime")]), "v1")
+        rows = store.conn.execute("SELECT b.doc_id, o.doc_id FROM blocks b LEFT JOIN blocks o ON o.id = b.duplicate_of "
+                                  "WHERE b.text_hash = ?", (folded_hash(LONG),)).fetchall()
+        assert sorted(tuple(r) for r in rows) == [(a, None), (b, a), (c, a)]
+        recs = store.conn.execute("SELECT r.doc_id, o.doc_id FROM records r LEFT JOIN records o ON o.id = r.duplicate_of").fetchall()
+        assert sorted(tuple(r) for r in recs) == [(a, None), (b, a), (c, a)]
+        # the first paper re-extracted: the copies now point at the oldest remaining one
+        store.write_paper(_paper(a, [LONG], [_provider(a, 25, "Babcock Prime")]), "v2")
+        rows = store.conn.execute("SELECT b.doc_id, o.doc_id FROM blocks b LEFT JOIN blocks o ON o.id = b.duplicate_of "
+                                  "WHERE b.text_hash = ?", (folded_hash(LONG),)).fetchall()
+        assert sorted(tuple(r) for r in rows) == [(a, b), (b, None), (c, b)]
+        unique = store.conn.execute("SELECT count(*) FROM records WHERE duplicate_of IS NULL").fetchone()[0]
+        assert unique == 1
+
+
+def test_short_blocks_and_different_records_are_not_duplicates(tmp_path):
+    with Store(tmp_path / "m.db") as store:
+        store.write_paper(_paper("a" * 16, ["Recommendations", LONG], [_provider("a" * 16, 16 + 25, "Babcock Prime")]), "v1")
+        store.write_paper(_paper("b" * 16, ["Recommendations"]), "v1")
+        assert store.conn.execute("SELECT count(duplicate_of) FROM blocks").fetchone()[0] == 0
+        # one short line in common is a coincidence, not a copy
+        store.write_paper(_paper("c" * 16, ["Intro to paper C, which is about something else entirely here.",
+                                            "- Elective Home Education", "Closing words of paper C, unrelated to A or B."]), "v1")
+        store.write_paper(_paper("d" * 16, ["Intro to paper D, on a different subject from the other papers.",
+                                            "- Elective Home Education", "Closing words of paper D, also unrelated to C."]), "v1")
+        assert store.conn.execute("SELECT count(duplicate_of) FROM blocks").fetchone()[0] == 0
+    assert block_hashes(["x" * 10]) == [None]
+    assert record_key(_provider("a", 0, LONG), "h1") != record_key(_provider("a", 0, LONG, name="Babcock"), "h1")
+    assert record_key(_provider("a", 0, LONG), "h1") != record_key(_provider("a", 0, LONG), "h2")
+    assert record_key(_provider("a", 0, LONG), None) is None
+
+
+def test_a_database_from_a_newer_minutes_or_another_tool_is_refused(tmp_path):
+    newer = tmp_path / "newer.db"
+    with Store(newer) as store:
+        store.conn.execute("INSERT INTO schema_version VALUES (?, 'later')", (SCHEMA_VERSION + 1,))
+    with pytest.raises(StoreError, match="newer minutes"):
+        Store(newer)
+    other = tmp_path / "other.db"
+    sqlite3.connect(other).execute("CREATE TABLE t (x)").connection.commit()
+    with pytest.raises(StoreError, match="not one minutes made"):
+        Store(other)
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"this is not sqlite at all" * 100)
+    with pytest.raises(StoreError, match="not a minutes database"):
+        Store(junk)
+    with pytest.raises(StoreError, match="run `minutes ingest"):
+        Store(tmp_path / "missing.db", create=False)
+
+
+def test_default_db_follows_the_environment(monkeypatch, tmp_path):
+    monkeypatch.delenv("MINUTES_DB", raising=False)
+    assert default_db().name == "minutes.db"
+    monkeypatch.setenv("MINUTES_DB", str(tmp_path / "x.db"))
+    assert default_db() == tmp_path / "x.db"
