@@ -721,6 +721,7 @@ def review_interactively(matches: list[Match], kind: str, register: Register, de
     """Walk close calls with a person: accept the top candidate, pick another (its number or any id),
     make the name a new alias, reject it, skip it, or quit. Returns the number of decisions made."""
     from rich.console import Console
+    from rich.markup import escape
     from rich.prompt import Prompt
     from rich.table import Table
 
@@ -728,16 +729,16 @@ def review_interactively(matches: list[Match], kind: str, register: Register, de
     ask = ask or (lambda prompt: Prompt.ask(prompt, console=console, default="s"))
     made = 0
     for n, m in enumerate(matches, start=1):
-        table = Table(title=f"[{n}/{len(matches)}] {kind}: {m.name!r} — {m.decision}, score {m.score}")
+        table = Table(title=escape(f"[{n}/{len(matches)}] {kind}: {m.name!r} — {m.decision}, score {m.score}"))
         for col in ("#", "id", "name", "score", "why"):
             table.add_column(col)
         for i, c in enumerate(m.candidates, start=1):
             f = c.features
             why = f"{f.get('label', '')!r} set {f.get('token_set', '')} sort {f.get('token_sort', '')}" + (" alias" if f.get("alias_hit") else "")
-            table.add_row(str(i), c.id, c.name, str(c.score), why)
+            table.add_row(str(i), escape(c.id), escape(c.name), str(c.score), escape(why))
         console.print(table)
         while True:
-            answer = ask("[a]ccept 1 · number or id to pick · [n]ew alias (+number/id) · [r]eject · [s]kip · [q]uit").strip()
+            answer = ask(escape("[a]ccept 1 · number or id to pick · [n]ew alias (+number/id) · [r]eject · [s]kip · [q]uit")).strip()
             low = answer.lower()
             if low in ("q", "quit"):
                 return made
