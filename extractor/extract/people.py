@@ -1,6 +1,681 @@
-"""`people` extractor (being written)."""
+"""`person` records: named people with their role and organisation.
+
+People are found where papers name them: "From:" signatories, contact details
+and report authors, "Report of" lines, membership lists ("Councillors:"),
+attendance ("Present:", "Also present:") and apologies, and in running text
+where a cue says a name is a person (an honorific, "led by …", "the DfE
+advisors …", "Name, the Cabinet Member for …"), and in table cells that hold
+a name alone. Titles (Cllr, Mr, Dr …) are dropped from names; a role is kept
+only when the paper gives one. The cue words live in ``models/rules/people.jsonl``
+and the first-name list in ``models/rules/first_names.txt``.
+"""
 from __future__ import annotations
 
+import bisect
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Iterable
 
-def extract(ctx):
-    return []
+from ..nlp import load_patterns
+from ..records import PersonRecord, Record, Source
+from ..resources import models_dir
+
+# ---------------------------------------------------------------- lexicons
+
+
+def _phrase(pattern) -> str:
+    """A span_ruler pattern (phrase string or token list) as a plain lower-case phrase."""
+    if isinstance(pattern, str):
+        return pattern.lower()
+    words = [t.get("LOWER") or t.get("ORTH") or "" for t in pattern]
+    return " ".join(w for w in words if w and w != ":").lower()
+
+
+@dataclass
+class Lexicon:
+    honorifics: dict[str, str | None] = field(default_factory=dict)  # lower → role it implies
+    role_words: set[str] = field(default_factory=set)
+    sections: dict[str, str] = field(default_factory=dict)  # lower phrase → how names after it are read
+    not_name: set[str] = field(default_factory=set)
+    orgs: dict[str, str] = field(default_factory=dict)  # lower phrase → organisation as recorded
+    first_names: frozenset[str] = frozenset()
+
+
+@cache
+def lexicon() -> Lexicon:
+    """The people cue words (people.jsonl) and first names (first_names.txt), read once."""
+    lex = Lexicon()
+    for entry in load_patterns(models_dir() / "rules" / "people.jsonl"):
+        phrase, label, ident = _phrase(entry["pattern"]), entry["label"], entry.get("id")
+        if label == "PERSON_HONORIFIC":
+            lex.honorifics[phrase] = None if ident in (None, "none") else ident
+        elif label == "PERSON_ROLE_WORD":
+            lex.role_words.add(phrase)
+        elif label == "PERSON_SECTION":
+            lex.sections[phrase] = ident or phrase
+        elif label == "PERSON_NOT_NAME":
+            lex.not_name.add(phrase)
+        elif label == "PERSON_ORG":
+            lex.orgs[phrase] = ident or phrase
+    names = (models_dir() / "rules" / "first_names.txt").read_text(encoding="utf-8").splitlines()
+    lex.first_names = frozenset(n.strip() for n in names if n.strip() and not n.startswith("#"))
+    return lex
+
+
+def _alternation(phrases: Iterable[str]) -> str:
+    """A regex alternation of phrases, longest first, spaces matching any whitespace."""
+    parts = sorted(set(phrases), key=len, reverse=True)
+    return "|".join(r"\s+".join(re.escape(w) for w in p.split()) for p in parts)
+
+
+@dataclass
+class Patterns:
+    honorific: re.Pattern
+    section_line: re.Pattern
+    role_start: re.Pattern
+
+
+@cache
+def patterns() -> Patterns:
+    lex = lexicon()
+    hon = _alternation(lex.honorifics)
+    return Patterns(
+        honorific=re.compile(rf"^(?:{hon})\b\.?\s*", re.IGNORECASE),
+        section_line=re.compile(rf"^[ \t#*]*(?:\d+\.?\s+)?({_alternation(lex.sections)})\b\s*(?:\(s\))?\s*:?", re.IGNORECASE),
+        role_start=re.compile(rf"\b(?:{_alternation(lex.role_words)})\b", re.IGNORECASE),
+    )
+
+
+# ---------------------------------------------------------------- names
+
+_TOKEN = r"(?:[A-Z][a-z]*[A-Z]?[a-z]+|O['’][A-Z][a-z]+|[A-Z][a-z]+)(?:[-'’][A-Z]?[a-z]+)*"
+_INITIAL = r"(?:[A-Z]\.?\s+)"
+NAME = rf"{_TOKEN}(?:\s+{_INITIAL}?{_TOKEN}){{1,2}}"
+NAME_RE = re.compile(rf"\b{NAME}\b")
+# A name in a list of names may end in a lower-case part as printed ("Diane Neil mills").
+LOOSE_NAME_RE = re.compile(rf"^{_TOKEN}(?:\s+{_INITIAL}?(?:{_TOKEN}|[a-z]{{2,}})){{1,3}}$")
+_SEPARATOR = r"\s*(?:,|–|—|-|:)\s*"
+CONTACT_STOP = re.compile(r"\b(?:Tel(?:ephone)?|Phone|Mobile|E-?mail|Email address|Direct line|Ext)\b.*$|\S+@\S+.*$|\(?\b0\d{3,4}[\d ]{5,}\)?.*$",
+                          re.IGNORECASE)
+EMAIL_RE = re.compile(r"[\w.+-]+@([\w-]+(?:\.[\w-]+)+)")
+PHONE_ONLY = re.compile(r"^[\s()+\d]{7,}$")
+
+
+def fold(s: str) -> str:
+    return re.sub(r"\s+", " ", s).strip().lower()
+
+
+def strip_honorific(s: str) -> tuple[str, str | None, bool]:
+    """(name without its title, the role the title implies or None, whether a title was there)."""
+    s = s.strip()
+    found, role = False, None
+    while True:
+        m = patterns().honorific.match(s)
+        if not m or m.end() == len(s):
+            return s, role, found
+        found = True
+        role = role or lexicon().honorifics.get(m.group(0).strip(" .").lower())
+        s = s[m.end():]
+
+
+def _tokens(name: str) -> list[str]:
+    return [t for t in re.split(r"\s+", name.strip()) if t]
+
+
+def is_person_name(name: str, *, strict: bool) -> bool:
+    """Whether ``name`` reads as a person's full name.
+
+    ``strict`` (running text, table cells): the first word must be a known first
+    name and no word may be an organisation or job word. Otherwise (lists that
+    a cue says hold names) the shape of a name is enough.
+    """
+    lex = lexicon()
+    toks = _tokens(name)
+    if not 2 <= len(toks) <= 4 or not LOOSE_NAME_RE.match(name.strip()):
+        return False
+    lowered = {t.lower().strip(".") for t in toks}
+    if lowered & lex.not_name or lowered & lex.role_words:
+        return False
+    if strict:
+        return toks[0] in lex.first_names and len(toks) <= 3 and all(t[0].isupper() for t in toks)
+    return True
+
+
+def singular_role(role: str) -> str:
+    """'Overview & Scrutiny Officers' → 'Overview & Scrutiny Officer', 'Councillors' → 'Councillor'."""
+    words = role.split()
+    if words and len(words[-1]) > 3 and words[-1].endswith("s") and words[-1][:-1].lower() in lexicon().role_words:
+        words[-1] = words[-1][:-1]
+    return " ".join(words)
+
+
+def clean_role(role: str | None) -> str | None:
+    if role is None:
+        return None
+    role = CONTACT_STOP.sub("", role)
+    role = re.sub(r"\s+", " ", role).strip(" ,;:–—-()\t.")
+    role = re.sub(r"^(?:the|a|an|our)\s+", "", role, flags=re.IGNORECASE)
+    return role or None
+
+
+def org_in(text: str | None) -> str | None:
+    """An organisation named by a known body's words in ``text`` ('DfE advisors' → 'DfE')."""
+    if not text:
+        return None
+    low = f" {fold(text)} "
+    for phrase, org in sorted(lexicon().orgs.items(), key=lambda kv: -len(kv[0])):
+        if f" {phrase} " in low:
+            return org
+    return None
+
+
+def org_from_email(domain: str, council: str | None) -> str | None:
+    """'Barnet.gov.uk' → the council's short name when the domain is the council's, else its label."""
+    labels = [l for l in domain.lower().split(".") if l not in ("gov", "uk", "org", "co", "com", "net", "nhs", "ac", "sch", "www", "mail")]
+    if not labels:
+        return None
+    label = labels[-1]
+    if council and re.sub(r"\W", "", council.lower()).startswith(re.sub(r"\W", "", label)[:5]):
+        return council
+    return label.replace("-", " ").title()
+
+
+# ---------------------------------------------------------------- findings
+
+
+@dataclass
+class Found:
+    name: str
+    role: str | None
+    organisation: str | None
+    start: int
+    end: int
+
+
+def split_name_role(entry: str, strict: bool = False) -> tuple[str, str | None] | None:
+    """'Rory Love, Cabinet Member for …' / 'Roger Gough – Leader' / 'Anna Halliday Commissioner for …'."""
+    entry = entry.strip()
+    entry, hon_role, _ = strip_honorific(entry)
+    m = re.match(rf"({NAME})(?:{_SEPARATOR}|\s*\(|\s+|$)", entry)
+    if not m:
+        return None
+    name = m.group(1)
+    rest = entry[m.end(1):]
+    # "Anna Halliday Commissioner for …": the name stops where a job title starts.
+    toks = _tokens(name)
+    for i in range(2, len(toks)):
+        if toks[i].lower() in lexicon().role_words:
+            name = " ".join(toks[:i])
+            rest = entry[entry.index(toks[i], len(" ".join(toks[:i]))):]
+            break
+    toks = _tokens(name)
+    while len(toks) > 2 and not is_person_name(" ".join(toks), strict=False):
+        toks = toks[:-1]
+    if " ".join(toks) != name:
+        rest = entry[entry.index(name) + len(" ".join(toks)):]
+        name = " ".join(toks)
+    if not is_person_name(name, strict=False) or (strict and not is_person_name(name, strict=True)):
+        return None
+    rest = re.sub(r"^[\s,]*Job\s+title\s*:?", "", rest, flags=re.IGNORECASE)
+    role = clean_role(rest.lstrip(",–—-:( ").rstrip(")"))
+    if role and not patterns().role_start.search(role) and not re.match(r"[A-Z]", role):
+        role = None
+    return name, role or hon_role
+
+
+def _council(ctx) -> str | None:
+    for r in ctx.records:
+        if r.TYPE == "document" and getattr(r, "council", None):
+            return r.council
+    return ctx.council
+
+
+def _lines(text: str) -> list[tuple[int, int, str]]:
+    out, pos = [], 0
+    for line in text.split("\n"):
+        out.append((pos, pos + len(line), line))
+        pos += len(line) + 1
+    return out
+
+
+def _section_of(line: str) -> tuple[str, int] | None:
+    m = patterns().section_line.match(line)
+    if not m:
+        return None
+    # A section label is a label: what follows is ':' or nothing, never more words of a sentence.
+    label = fold(m.group(1))
+    rest = line[m.end():]
+    if not m.group(0).rstrip().endswith(":") and rest.strip() and "\t" not in line[:m.end() + 1]:
+        return None
+    return lexicon().sections.get(label, label), m.end()
+
+
+def _from_and_contacts(text: str, council: str | None) -> list[Found]:
+    """Signatories after 'From:' and people in contact-detail sections."""
+    found: list[Found] = []
+    lines = _lines(text)
+    i = 0
+    while i < len(lines):
+        start, end, line = lines[i]
+        sec = _section_of(line)
+        if not sec or sec[0] not in ("from", "contact", "report author", "relevant director", "lead director",
+                                     "responsible director", "report of"):
+            i += 1
+            continue
+        kind, cut = sec
+        suffix = kind if kind in ("report author", "relevant director", "lead director", "responsible director") else None
+        # the entry text: the rest of this line and the lines after it, to the next label or a run of blank lines
+        chunk: list[tuple[int, int, str]] = []
+        rest = line[cut:]
+        if rest.strip():
+            chunk.append((start + cut, end, rest))
+        j, blanks = i + 1, 0
+        limit = 12 if kind in ("from", "contact") else 6
+        if chunk and kind != "from":
+            limit = 1
+        while j < len(lines) and len(chunk) < limit:
+            s2, e2, l2 = lines[j]
+            if not l2.strip():
+                blanks += 1
+                if blanks > 1 and chunk:
+                    break
+                j += 1
+                continue
+            if _section_of(l2) or re.match(r"^\s*(?:To|Subject|Date|Decision No|Classification)\s*:|^[^\t]{1,40}\t", l2):
+                break
+            blanks = 0
+            chunk.append((s2, e2, l2))
+            j += 1
+        found.extend(_read_entries(chunk, kind, suffix, council))
+        i = j if j > i + 1 else i + 1
+    return found
+
+
+def _read_entries(chunk, kind: str, suffix: str | None, council: str | None) -> list[Found]:
+    """People from the lines of one From/contact section."""
+    out: list[Found] = []
+    if not chunk:
+        return out
+    joined = " ".join(l for _, _, l in chunk)
+    c_start, c_end = chunk[0][0], chunk[-1][1]
+    if kind == "report of" and not re.match(rf"\s*(?:\S+\s+)?{NAME}", joined):
+        return out
+    emails = list(EMAIL_RE.finditer(joined))
+    if len(emails) >= 2 or (emails and kind == "contact" and "\t" in joined):
+        # "Name, Role email phone Name, Role email …": one entry per email address
+        pos = 0
+        for m in emails:
+            seg = re.sub(r"<[^>]+>", " ", joined[pos:m.start()])
+            seg = re.sub(r"\S+$", "", seg)  # the e-mail's local part
+            got = split_name_role(re.sub(r"^[\s;,\d]+", "", seg), strict=True)
+            pos = m.end()
+            if got:
+                role = got[1]
+                out.append(Found(got[0], _suffixed(role, suffix), org_from_email(m.group(1), council) or council, c_start, c_end))
+        return out
+    # "A (phone)/B (phone)  Shared Role"
+    if "/" in joined and re.search(r"\)\s*/\s*[A-Z]", joined):
+        parts = re.split(r"\s*/\s*(?=[A-Z])", joined)
+        tail = re.sub(r"^.*\)\s*", "", parts[-1])
+        role = clean_role(singular_role(tail.strip())) if tail.strip() else None
+        for p in parts:
+            nm = re.match(rf"\s*({NAME})", strip_honorific(p)[0])
+            if nm and is_person_name(nm.group(1), strict=True):
+                out.append(Found(nm.group(1), role, council, c_start, c_end))
+        return out
+    # line by line: a name line opens an entry, the lines after it add to its role
+    current: Found | None = None
+    role_parts: list[str] = []
+
+    def close():
+        if current is not None:
+            role = clean_role(", ".join(role_parts)) if role_parts else None
+            current.role = _suffixed(role, suffix)
+            out.append(current)
+
+    for s, e, l in chunk:
+        body = re.sub(r"<[^>]+>", " ", l).strip()
+        if not body:
+            continue
+        m = EMAIL_RE.search(body)
+        got = split_name_role(body, strict=True) if not body[:1].islower() else None
+        starts_entry = got is not None and (current is None or kind == "from" or not role_parts or
+                                             is_person_name(got[0], strict=True))
+        if starts_entry and not re.match(r"^(?:and|of|for)\b", body):
+            close()
+            current = Found(got[0], None, council, s, e)
+            role_parts = [got[1]] if got[1] else []
+        elif current is not None:
+            stop = CONTACT_STOP.search(body)
+            piece = clean_role(body)
+            if piece and not PHONE_ONLY.match(body):
+                if kind == "from" and role_parts and (body[:1].islower() or body.startswith("and ")):
+                    role_parts[-1] = f"{role_parts[-1]} {piece}"
+                elif not stop or stop.start() > 0:
+                    role_parts.append(piece)
+            current.end = e
+        if m and current is not None:
+            current.organisation = org_from_email(m.group(1), council) or current.organisation
+    close()
+    return out
+
+
+def _suffixed(role: str | None, suffix: str | None) -> str | None:
+    if suffix and role:
+        return f"{role}; {suffix}"
+    return role or None
+
+
+@dataclass
+class _ListItem:
+    name: str
+    roles: list[str]
+    organisation: str | None
+    start: int
+    end: int
+
+
+def parse_name_list(text: str, base: int, default_role: str | None = None) -> list[_ListItem]:
+    """Names in a list as minutes print them.
+
+    'Councillors A and B, C.' → A and B are councillors, C is not; 'A (Chairman)'
+    gives A a role; 'A, B and C (Audit Commission)' puts the three in the body.
+    """
+    items: list[_ListItem] = []
+    group: list[_ListItem] = []  # names a trailing "(Organisation)" would belong to
+    honorific_role: str | None = None
+    close_after = False
+    # split on separators outside brackets, remembering which separator came before each piece
+    pieces = []
+    depth, last, i = 0, 0, 0
+    while i < len(text):
+        ch = text[i]
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            m = re.compile(r",\s*|\s+and\s+|;\s*|\.\s+|\.$|\n").match(text, i)
+            if m and m.end() > i:
+                pieces.append((last, i, m.group(0)))
+                last = m.end()
+                i = m.end()
+                continue
+        i += 1
+    pieces.append((last, len(text), ""))
+    for s, e, sep in pieces:
+        raw = text[s:e]
+        lead = len(raw) - len(raw.lstrip())
+        raw = raw.strip()
+        if not raw:
+            continue
+        paren = None
+        pm = re.search(r"\(([^()]*)\)\s*$", raw)
+        if pm:
+            paren = pm.group(1).strip()
+            raw = raw[:pm.start()].strip()
+        name, hon_role, had_title = strip_honorific(raw)
+        toks = _tokens(name)
+        if len(toks) == 4 and toks[0] in lexicon().first_names and toks[2] in lexicon().first_names and not paren:
+            # two names run together where a layout lost the line break between them
+            pieces_extra = [" ".join(toks[:2]), " ".join(toks[2:])]
+        else:
+            pieces_extra = [name]
+        if had_title:
+            honorific_role = hon_role
+            group = []
+        if not is_person_name(name, strict=False):
+            honorific_role = None if not had_title else honorific_role
+            group = []
+            continue
+        for one in pieces_extra:
+            roles = [r for r in (honorific_role or default_role,) if r]
+            item = _ListItem(one, roles, None, base + s + lead, base + e)
+            if paren:
+                org = org_in(paren) or (paren if _looks_like_org(paren) else None)
+                if org:
+                    for g in group + [item]:
+                        if g.organisation is None:
+                            g.organisation = org
+                    group = []
+                elif not PHONE_ONLY.match(paren):
+                    item.roles.append(clean_role(paren) or paren)
+                    group = []
+            else:
+                group.append(item)
+            items.append(item)
+        if close_after or sep.strip() == "." or sep == "\n":
+            honorific_role = None
+            close_after = False
+        if sep.strip() == "and":
+            close_after = True
+    return items
+
+
+def _looks_like_org(text: str) -> bool:
+    words = {w.lower() for w in re.findall(r"[A-Za-z]+", text)}
+    return bool(words & {"commission", "council", "agency", "authority", "ltd", "limited", "plc", "trust", "department",
+                         "partnership", "llp", "inc", "nhs", "police"})
+
+
+def _lists(text: str, council: str | None) -> list[Found]:
+    """Membership, attendance and apologies lists."""
+    out: list[Found] = []
+    lines = _lines(text)
+    i = 0
+    heading_role: str | None = None
+    while i < len(lines):
+        start, end, line = lines[i]
+        stripped = line.strip()
+        sec = _section_of(line)
+        # membership headings: "Councillors:", "Other Members:", "Co-opted Members:"
+        hm = re.match(r"^((?:[A-Z][\w-]*\s+){0,2}(?:Councillors|Members|Representatives|Aldermen))\s*:\s*(.*)$", stripped)
+        if hm and not sec:
+            heading_role = singular_role(hm.group(1))
+            if hm.group(2):
+                base = start + line.index(hm.group(2))
+                for it in parse_name_list(hm.group(2), base, heading_role):
+                    out.append(_from_item(it, council))
+                heading_role = None
+            i += 1
+            continue
+        if sec and sec[0] == "membership":
+            heading_role = None
+            i += 1
+            continue
+        if sec and sec[0] in ("present", "apologies"):
+            heading_role = None
+            kind, cut = sec
+            body_start = start + cut
+            body = text[body_start:end]
+            j = i + 1
+            # the list may run on over the next lines while they read as lists of names
+            while j < len(lines) and lines[j][2].strip() and _list_like(lines[j][2]) and not _section_of(lines[j][2]):
+                body = text[body_start:lines[j][1]]
+                j += 1
+            if not body.strip() and j < len(lines):
+                k = j
+                while k < len(lines) and not lines[k][2].strip():
+                    k += 1
+                while k < len(lines) and lines[k][2].strip() and _list_like(lines[k][2]) and not _section_of(lines[k][2]):
+                    body_start = body_start if body.strip() else lines[k][0]
+                    body = text[body_start:lines[k][1]]
+                    k += 1
+                j = k
+            offset = body_start
+            if kind == "apologies":
+                pm = re.match(r"\s*(?:for absence\s*)?(?:(?:were|was)\s+)?(?:received\s+)?(?:from\s+)?", body)
+                offset += pm.end()
+                body = body[pm.end():]
+            for it in parse_name_list(body, offset):
+                out.append(_from_item(it, council, apology=kind == "apologies"))
+            i = max(j, i + 1)
+            continue
+        if heading_role and stripped:
+            got = split_name_role(stripped) if "(" not in stripped else None
+            items = parse_name_list(stripped, start + (len(line) - len(line.lstrip())), heading_role)
+            if items and " ".join(it.name for it in items) == re.sub(r"\s*\(.*\)\s*$", "", stripped):
+                for it in items:
+                    if len(it.roles) > 1:
+                        it.roles = it.roles[1:]  # "Dave Roberts (Independent Chair)": the printed role wins
+                    out.append(_from_item(it, council))
+                i += 1
+                continue
+            if got is None:
+                heading_role = None
+        elif not stripped and heading_role is None:
+            pass
+        i += 1
+    # apologies in running text: "Apologies were received from June Griffiths and John Thomas."
+    for m in re.finditer(r"\bApologies\b[^.\n]{0,60}?\bfrom\s+([^.\n]+)", text):
+        for it in parse_name_list(m.group(1), m.start(1)):
+            out.append(_from_item(it, council, apology=True))
+    return out
+
+
+def _list_like(line: str) -> bool:
+    """A line of names: little left once names, titles, brackets and separators are taken out."""
+    s = re.sub(r"\([^()]*\)", " ", line)
+    s = NAME_RE.sub(" ", s)
+    s = re.sub(r"\b(?:Councillors?|Cllrs?|Mr|Mrs|Ms|Dr|and)\b|[,.;:]", " ", s)
+    leftover = [w for w in s.split() if w]
+    return len(leftover) <= 1 and bool(NAME_RE.search(line))
+
+
+def _from_item(it: _ListItem, council: str | None, apology: bool = False) -> Found:
+    roles = list(dict.fromkeys(r for r in it.roles if r))
+    role = "; ".join(roles) if roles else None
+    org = it.organisation or (council if role else None)
+    if apology and not role:
+        org = it.organisation
+    return Found(it.name, role, org, it.start, it.end)
+
+
+_LED_BY = re.compile(rf"\b(?:led|chaired|presented|introduced|undertaken|carried out|supported|attended|delivered|conducted)\s+by\s+"
+                     rf"((?:the\s+)?(?:[A-Za-z]+\s+){{0,3}}?)?({NAME}(?:\s*,\s*{NAME})*(?:,?\s+and\s+{NAME})?)")
+_PLURAL_ROLE = re.compile(rf"\b((?:[A-Z][A-Za-z]+\s+)?(?:[a-z]+\s+)?(?:advisors|advisers|officers|directors|representatives|inspectors|"
+                          rf"consultants|commissioners|auditors|members|councillors))\s+({NAME}(?:\s*,\s*{NAME})*(?:,?\s+and\s+{NAME})?)")
+# A job title in running text: capitalised words and the small words between them, on one line.
+ROLE_PHRASE = r"(?:[A-Z][\w&'’-]*)(?:(?:[ \t]*,[ \t]*|[ \t]+)(?:[A-Z][\w&'’-]*|of|for|and|the|&|in|on|at))*"
+_APPOSITIVE = re.compile(rf",[ \t]+(?:the[ \t]+|our[ \t]+)?({ROLE_PHRASE})")
+_HONORIFIC_NAME = None
+
+
+def _prose(text: str, council: str | None) -> list[Found]:
+    """People named in running text, each behind a cue."""
+    out: list[Found] = []
+    lex = lexicon()
+    # honorific + full name: "Cllr Ben Adams", "Dr Ghada Zoubi"
+    hon = _alternation([h for h in lex.honorifics])
+    for m in re.finditer(rf"\b((?i:{hon}))\.?[ \t]+({NAME})", text):
+        if not m.group(1)[0].isupper():
+            continue
+        name = m.group(2)
+        toks = _tokens(name)
+        # the name stops before a job title or an organisation word
+        for k, t in enumerate(toks):
+            if k >= 2 and (t.lower() in lex.role_words or t.lower() in lex.not_name):
+                toks = toks[:k]
+                break
+        name = " ".join(toks)
+        if not is_person_name(name, strict=True):
+            continue
+        role = lex.honorifics.get(m.group(1).lower())
+        after = text[m.start(2) + len(name):m.start(2) + len(name) + 200].split("\n")[0]
+        rm = re.match(rf"[ \t]*(?:[,–—-]|\()[ \t]*(?:the[ \t]+)?({ROLE_PHRASE})", after)
+        if rm and patterns().role_start.match(rm.group(1)):
+            role = clean_role(_role_end(rm.group(1)))
+        out.append(Found(name, role, council if role else None, m.start(), m.start(2) + len(name)))
+    for m in _LED_BY.finditer(text):
+        for nm in _names_in(m.group(2)):
+            if is_person_name(nm, strict=True):
+                s = m.start(2) + m.group(2).index(nm)
+                out.append(Found(nm, None, None, s, s + len(nm)))
+    for m in _PLURAL_ROLE.finditer(text):
+        role = singular_role(re.sub(r"^(?:the|our)\s+", "", m.group(1), flags=re.IGNORECASE))
+        names = [nm for nm in _names_in(m.group(2)) if is_person_name(nm, strict=True)]
+        if not names:
+            continue
+        org = org_in(role)
+        for nm in names:
+            s = m.start(2) + m.group(2).index(nm)
+            out.append(Found(nm, role, org or council, s, s + len(nm)))
+    for nm in NAME_RE.finditer(text):
+        m = _APPOSITIVE.match(text, nm.end())
+        name = strip_honorific(nm.group(0))[0]
+        if not m or not is_person_name(name, strict=True) or not patterns().role_start.match(m.group(1)):
+            continue
+        role = clean_role(_role_end(m.group(1)))
+        out.append(Found(name, role, org_in(role) or council, nm.start(), m.end(1)))
+    return out
+
+
+def _role_end(role: str) -> str:
+    """A role in running text stops before ', and <Name>', and sheds trailing small words."""
+    for m in re.finditer(rf",\s+(?:and\s+)?(?={NAME})", role):
+        if is_person_name(NAME_RE.match(role, m.end()).group(0), strict=True):
+            role = role[:m.start()]
+            break
+    return re.sub(r"(?:[ \t,]+(?:of|for|and|the|&|in|on|at))+$", "", role.rstrip(" ,"))
+
+
+def _names_in(s: str) -> list[str]:
+    return [p.strip() for p in re.split(r",\s*(?:and\s+)?|\s+and\s+", s) if p.strip()]
+
+
+def _table_cells(ctx) -> list[Found]:
+    """A table cell that holds a person's name alone (a named individual as supplier, owner …)."""
+    out = []
+    text = ctx.document.text
+    for row in ctx.document.table_rows:
+        if row.header:
+            continue
+        for s, e in row.cells:
+            cell = text[s:e].strip()
+            if cell and is_person_name(cell, strict=True):
+                out.append(Found(cell, None, None, row.start, row.end))
+    return out
+
+
+# ---------------------------------------------------------------- records
+
+
+def find_people(ctx) -> list[Found]:
+    """Every person mention the cues find, merged by name (roles joined, first organisation kept)."""
+    text = ctx.document.text
+    council = _council(ctx)
+    found = _from_and_contacts(text, council) + _lists(text, council) + _prose(text, council) + _table_cells(ctx)
+    merged: dict[str, Found] = {}
+    for f in sorted(found, key=lambda f: f.start):
+        key = fold(re.sub(r"[^\w\s]", " ", f.name))
+        if key not in merged:
+            merged[key] = Found(f.name, f.role, f.organisation, f.start, f.end)
+            continue
+        m = merged[key]
+        if f.role:
+            have = [r.strip() for r in (m.role or "").split(";") if r.strip()]
+            for r in [r.strip() for r in f.role.split(";") if r.strip()]:
+                if not any(fold(r) == fold(h) or fold(r) in fold(h) for h in have):
+                    have.append(r)
+            m.role = "; ".join(have) if have else None
+        if m.organisation is None and f.organisation:
+            m.organisation = f.organisation
+    return list(merged.values())
+
+
+def extract(ctx) -> Iterable[Record]:
+    doc = ctx.document
+    starts = [b.start for b in ctx.blocks]
+    for f in find_people(ctx):
+        i = bisect.bisect_right(starts, f.start) - 1
+        block = ctx.blocks[i] if i >= 0 else None
+        s, e = f.start, f.end
+        if block is not None and block.start <= s < block.end:
+            s, e = block.start, max(block.end, min(e, len(doc.text)))
+        if e - s > 600:  # a long list: quote the line holding the name
+            ls = doc.text.rfind("\n", 0, f.start) + 1
+            le = doc.text.find("\n", f.start)
+            s, e = ls, le if le != -1 else len(doc.text)
+        yield PersonRecord(doc=doc.doc_id, name=f.name, role=f.role, organisation=f.organisation,
+                           source=Source.span(doc.text, s, e, doc.page_at(s), block.section if block else None))

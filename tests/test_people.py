@@ -1,0 +1,117 @@
+"""`person` extractor: hard cases as a table of input text → expected people (LexNLP style)."""
+from __future__ import annotations
+
+import pytest
+
+from extractor.document import Document, TableRow
+from extractor.extract import ExtractionContext
+from extractor.extract import people
+from extractor.records import DocumentRecord
+from extractor.structure import structure
+
+
+def run(text: str, council: str | None = "Barnet", table_rows: list[TableRow] | None = None):
+    doc = Document(path="t.txt", format="txt", text=text, doc_id="0" * 16, table_rows=table_rows or [])
+    ctx = ExtractionContext(doc, structure(doc))
+    ctx.records.append(DocumentRecord(doc=doc.doc_id, id=doc.doc_id, path="t.txt", format="txt", council=council))
+    return list(people.extract(ctx))
+
+
+CASES = [
+    # contact details with e-mail: organisation from the address
+    ("Officer Contact Details\tChris Munday, Commissioning Director, Children and Young People "
+     "Chris.munday@Barnet.gov.uk 0208 359 2858 Caroline Woolf, Commercial Director Caroline.woolf@barnet.gov.uk\n",
+     [("Chris Munday", "Commissioning Director, Children and Young People", "Barnet"),
+      ("Caroline Woolf", "Commercial Director", "Barnet")]),
+    # "From:" signatories, a role wrapped onto the next line
+    ("From: Rory Love, Cabinet Member for Education and Skills\n\nSarah Hammond, Corporate Director of Children, Young People\n"
+     "and Education\n\nTo: Cabinet – 30 January 2025\n",
+     [("Rory Love", "Cabinet Member for Education and Skills", "Barnet"),
+      ("Sarah Hammond", "Corporate Director of Children, Young People and Education", "Barnet")]),
+    ("From: Roger Gough – Leader of the Council\n\nTo: Cabinet\n", [("Roger Gough", "Leader of the Council", "Barnet")]),
+    # report author block: name line, role line, then telephone and e-mail
+    ("11. Contact details\n\nReport Author:\nNick Abrahams\nAssistant Director Education – West Kent Telephone number\n"
+     "03000 410058\nEmail address nicholas.abrahams@kent.gov.uk\n",
+     [("Nick Abrahams", "Assistant Director Education – West Kent; report author", "Kent")]),
+    # name and role run together with no separator
+    ("Contact Officer\n\nName and Job Title: Anna Halliday Commissioner for Education and Wellbeing\n",
+     [("Anna Halliday", "Commissioner for Education and Wellbeing", "Barnet")]),
+    # two contacts sharing one plural role
+    ("Contact: Alyson Grice (01905 844962)/Samantha Morris (01905 844963)  Overview & Scrutiny Officers\n",
+     [("Alyson Grice", "Overview & Scrutiny Officer", "Barnet"), ("Samantha Morris", "Overview & Scrutiny Officer", "Barnet")]),
+    # "Report of" with a title dropped
+    ("### Report of Cllr Ben Adams – Cabinet Member for Learning and Skills\n",
+     [("Ben Adams", "Cabinet Member for Learning and Skills", "Barnet")]),
+    # apologies: no role, no organisation
+    ("Apologies were received from June Griffiths and John Thomas.\n", [("June Griffiths", None, None), ("John Thomas", None, None)]),
+    ("Apologies for absence were received from Councillors Rod Scott and Diane Neil mills\n",
+     [("Rod Scott", "Councillor", "Barnet"), ("Diane Neil mills", "Councillor", "Barnet")]),
+    # attendance: honorific scope ends after the "and" pair; a bracketed body is an organisation for the whole group
+    ("PRESENT: Dave Roberts (Chairman), Councillors Angela Caldara and Corinna Edge, Danny Connellan.\n",
+     [("Dave Roberts", "Chairman", "Barnet"), ("Angela Caldara", "Councillor", "Barnet"),
+      ("Corinna Edge", "Councillor", "Barnet"), ("Danny Connellan", None, None)]),
+    ("ALSO PRESENT: Caroline Holland (Director of Corporate Services), Grant Miles (Head of Finance)\n"
+     "Suresh Patel, Kelly Jupp and Sandra Lofthouse (Audit Commission)\n",
+     [("Caroline Holland", "Director of Corporate Services", "Barnet"), ("Grant Miles", "Head of Finance", "Barnet"),
+      ("Suresh Patel", None, "Audit Commission"), ("Kelly Jupp", None, "Audit Commission"),
+      ("Sandra Lofthouse", None, "Audit Commission")]),
+    # membership list under role headings; the printed role wins over the heading
+    ("Membership:\n\nCouncillors:\n\nAngela Caldara\nRod Scott\n\nOther Members:\n\nDave Roberts (Independent Chair)\nDanny Connellan\n",
+     [("Angela Caldara", "Councillor", "Barnet"), ("Rod Scott", "Councillor", "Barnet"),
+      ("Dave Roberts", "Independent Chair", "Barnet"), ("Danny Connellan", "Other Member", "Barnet")]),
+    # running text: appositive roles, "led by", a plural role before names
+    ("The Council has two directors on the board (Ian Parry, the Cabinet Member for Finance, Resources and Transformation, "
+     "and Darryl Eyers, the Head of Economic Planning and Deputy Director Place).\n",
+     [("Ian Parry", "Cabinet Member for Finance, Resources and Transformation", "Barnet"),
+      ("Darryl Eyers", "Head of Economic Planning and Deputy Director Place", "Barnet")]),
+    ("In order to secure oversight, a review is being led by John Tradewell and Anne-Marie Davidson.\n",
+     [("John Tradewell", None, None), ("Anne-Marie Davidson", None, None)]),
+    ("This is being undertaken by the DfE advisors Calvin Pyke, Jayne Lowe and Peter Cox.\n",
+     [("Calvin Pyke", "DfE advisor", "DfE"), ("Jayne Lowe", "DfE advisor", "DfE"), ("Peter Cox", "DfE advisor", "DfE")]),
+    # hard negatives: roles without names, organisations, places, a lone first name, vote tables
+    ("The Strategic Commissioner – Education and Skills and the Interim Lead Commissioner attended the meeting.\n", []),
+    ("Peter ran a short pilot in April and the work will be led by the Education Commissioner.\n", []),
+    ("The contract was delivered by Cambridge Education and Birmingham City Council.\n", []),
+    ("Members of the public wishing to take part should notify the Head of Legal and Democratic Services.\n", []),
+    ("Mr Wright Against\nMrs Meade Substantive Motion\n", []),
+]
+
+
+@pytest.mark.parametrize("text,expected", CASES)
+def test_people_table(text, expected):
+    got = [(p.name, p.role, p.organisation) for p in run(text)]
+    assert got == expected
+
+
+def test_table_cell_holding_a_name_alone():
+    text = "Professional Consultancy\tAndrew Tucker\tSmall Enterprise\nEnvironmental Audit\tClockwork City\tPLC\n"
+    rows = []
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        cells, c = [], pos
+        for part in line.rstrip("\n").split("\t"):
+            cells.append((c, c + len(part)))
+            c += len(part) + 1
+        rows.append(TableRow(start=pos, end=pos + len(line.rstrip("\n")), cells=cells, table=0))
+        pos += len(line)
+    got = [(p.name, p.role, p.organisation) for p in run(text, table_rows=rows)]
+    assert got == [("Andrew Tucker", None, None)]
+
+
+def test_every_person_quotes_its_source_and_a_name_appears_once():
+    text = ("PRESENT: Dave Roberts (Chairman), Councillors Chris Edge (Chairman), Mark Betteridge and Russell Makin.\n\n"
+            "Membership:\n\nOther Members:\n\nDave Roberts (Independent Chair)\n")
+    records = run(text, council="Merton")
+    names = [p.name for p in records]
+    assert len(names) == len(set(names))
+    by_name = {p.name: p for p in records}
+    assert by_name["Dave Roberts"].role == "Chairman; Independent Chair"
+    assert by_name["Chris Edge"].role == "Councillor; Chairman"
+    for p in records:
+        assert text[p.source.start:p.source.end] == p.source.quote
+        assert p.name in p.source.quote or p.name.split()[0] in p.source.quote
+
+
+def test_organisation_is_null_when_the_council_is_unknown():
+    [p] = run("Report of Cllr Ben Adams – Cabinet Member for Learning and Skills\n", council=None)
+    assert (p.name, p.organisation) == ("Ben Adams", None)
