@@ -46,11 +46,14 @@ _WORD_NUMBER = (r"(?:(?:" + "|".join(_TENS_WORDS) + r")(?:[- ](?:one|two|three|f
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 # One number as written: optional currency sign, digits (or a number word), optional glued suffix.
 NUMBER_RE = re.compile(
-    r"(?P<cur>£\s?)?(?<![\w.,/\-–])(?<!\d:)(?P<num>" + _DIGITS + r")(?![.,:]\d|/\d|\d)(?P<suffix>[A-Za-z%]+)?"
+    r"(?P<cur>[£$€]\s?)?(?<![\w.,/\-–])(?<!\d:)(?P<num>" + _DIGITS + r")(?![.,:]\d|/\d|\d)(?P<suffix>[A-Za-z%]+)?"
     r"|(?<![\w\-])(?P<word>" + _WORD_NUMBER + r")(?!\w|-(?!year|month|week|day))",
     re.IGNORECASE,
 )
-PHONE_RE = re.compile(r"(?<![\w.])\(?0\d{2,4}\)?[ \u00a0-]?\d{3,4}(?:[ \u00a0-]?\d{3,4})?(?!\w)")
+PHONE_RE = re.compile(r"(?<![\w.])\(?0\d{2,4}\)?[ \u00a0-]?\d{3,4}(?:[ \u00a0-]?\d{3,4})?(?!\w)"
+                      r"|\(\d{3}\)\s?\d{3}[-\s]\d{4}|\b\d{3}-\d{3}-\d{4}\b")
+# Three or more bare digit groups in a row ("Meeting ID is 917 7276 7587") are an identifier.
+DIGIT_RUN_RE = re.compile(r"(?<![\d,.])\d{2,5}(?:[ \u00a0]\d{2,5}){2,}(?![\d,.%])")
 URL_RE = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|\S+\.(?:aspx|html?|pdf|docx?)\S*", re.IGNORECASE)
 _MONTH_NAMES = "|".join(list(MONTHS) + list(MONTH_ABBREVIATIONS)) + r"|sept"
 DATE_BEFORE_RE = re.compile(r"\b(?:" + _MONTH_NAMES + r")\.?(?:\s+of)?\s*$", re.IGNORECASE)
@@ -84,6 +87,7 @@ class Lexicon:
     comparatives: frozenset[str]
     naming_determiners: frozenset[str]
     table_skip_headers: frozenset[str]
+    address_words: tuple[str, ...] = ()
 
     @property
     def max_unit_words(self) -> int:
@@ -107,6 +111,7 @@ def lexicon() -> Lexicon:
         comparatives=frozenset(lower("FIGURE_COMPARATIVE")),
         naming_determiners=frozenset(lower("FIGURE_NAMING_DETERMINER")),
         table_skip_headers=frozenset(lower("FIGURE_TABLE_SKIP_HEADER")),
+        address_words=tuple(groups.get("FIGURE_ADDRESS_WORD", {})),
     )
 
 
@@ -200,6 +205,7 @@ def find_quantities(text: str, *, skip_spans: list[tuple[int, int]] | None = Non
     blocked = list(skip_spans or [])
     blocked += [m.span() for m in PHONE_RE.finditer(text) if sum(c.isdigit() for c in m.group(0)) >= 7]
     blocked += [m.span() for m in URL_RE.finditer(text)]
+    blocked += [m.span() for m in DIGIT_RUN_RE.finditer(text)]
     found: list[Quantity] = []
     consumed_until = -1
     label_chain_end = -1  # a number joined by "and"/"to"/"&"/"," to a label number is a label too
@@ -210,7 +216,7 @@ def find_quantities(text: str, *, skip_spans: list[tuple[int, int]] | None = Non
         if any(s <= num_start < e for s, e in blocked):
             continue
         q = _read_one(text, m, lex)
-        if label_chain_end >= 0 and re.fullmatch(r"\s*(?:,|and|&|to|-|–|or)\s*", text[label_chain_end:num_start]):
+        if label_chain_end >= 0 and re.fullmatch(r"\s*(?:,|and|&|to|-|–|or|\()?\s*", text[label_chain_end:num_start]):
             # A label number ("Waves 13 and 14", "paragraphs 1.30 to 1.32") drags its partners along.
             label_chain_end = m.end()
             continue
@@ -262,6 +268,12 @@ def _read_one(text: str, m: re.Match, lex: Lexicon) -> list[Quantity] | str | No
         return LABEL
     if re.search(r"[#№]\s*$", before):
         return None
+    # An abbreviation in capitals just before a number is a reference label: "ISA 260", "BC 100".
+    if not m.group("cur") and re.search(r"(?<![\w£$€])(?!(?:A|I)\s)[A-Z]{1,5}\.?\s$", before) and not is_word:
+        return LABEL
+    if lex.address_words and re.match(r"\s+(?:[A-Z][\w.]*\s+){0,3}(?:" + "|".join(map(re.escape, lex.address_words))
+                                      + r")\b", text[num_end:num_end + 50]):
+        return None
     # After a modal verb a number is a stray page number ("reports would 2 follow"), not an amount.
     if words_before and words_before[-1] in {"would", "will", "could", "should", "shall", "might", "must", "can"}:
         return None
@@ -278,7 +290,9 @@ def _read_one(text: str, m: re.Match, lex: Lexicon) -> list[Quantity] | str | No
     qualifier, qual_start = _qualifier_before(text, m.start(), lex)
     start = qual_start if qualifier else m.start()
 
-    # Money.
+    # Money: pounds only; other currencies have no unit in the contract.
+    if m.group("cur") and m.group("cur").strip() != "£":
+        return None
     if m.group("cur"):
         scale = 1.0
         end = num_end
@@ -319,6 +333,8 @@ def _read_one(text: str, m: re.Match, lex: Lexicon) -> list[Quantity] | str | No
         nxt_value = parse_number(second.group("num") or second.group("word"))
         unit, unit_end = _unit_after(text, second.end(), lex)
         if nxt_value is not None and unit is not None:
+            if re.match(r"[\s-]*olds?\b", text[unit_end:unit_end + 6], re.IGNORECASE):
+                return None
             span = text[start:unit_end]
             return [Quantity(value, unit, span, start, unit_end, qualifier, num_start, unit_end),
                     Quantity(nxt_value, unit, span, start, unit_end, qualifier, num_start, unit_end)]
@@ -331,6 +347,8 @@ def _read_one(text: str, m: re.Match, lex: Lexicon) -> list[Quantity] | str | No
                                    text[unit_end:unit_end + 20]):
         # "1524 days of support": days as a commodity delivered are counted, not a duration.
         return [Quantity(value, "count", text[start:num_end], start, num_end, qualifier, num_start, num_end)]
+    if unit is not None and re.match(r"[\s-]*olds?\b", text[unit_end:unit_end + 6], re.IGNORECASE):
+        return None  # an age ("0-19 Year Olds"), not a duration
     if unit is not None:
         written_unit = text[m.end():unit_end].strip(" -'’").lower()
         # "100 day reviews" named with a determiner ("the 100-day reviews", "these '100 day' reviews") is the

@@ -31,7 +31,8 @@ def _obs(records):
 
 # text → [(value, unit, period, qualifier, a word the name must hold)]
 KPI_CASES = [
-    ("1.29 In the first quarter of 2016/17 the percentage of new assessments completed within 20 weeks "
+    ("1.28 A major priority identified was the improvement in performance of statutory processes.\n\n"
+     "1.29 In the first quarter of 2016/17 the percentage of new assessments completed within 20 weeks "
      "was below 25%.\n",
      [(25, "percent", "Q1 2016/17", "below", "assessments")]),
     ("Performance had improved except for the percentage of Initial Child Protection Conferences completed in "
@@ -103,6 +104,11 @@ NOT_KPIS = [
     "For example, 85 individual schools have been supported with 1524 days of support commissioned.\n",
     # A list under a lead-in without indicator cues.
     "The LGA team had identified the following four priorities:\n\n- A back to basics plan\n- Resolving the front door\n",
+    # A statistic in a paper that says nothing about performance.
+    "Between 1996 and 2007 the percentage of fridges purchased by consumers which were A-rated rose to 70%.\n",
+    # "measures" in the policy sense: interventions, not indicators.
+    "The towns used a range of non-regulatory and non-fiscal measures, such as:\n\n- The provision of cycling "
+    "infrastructure\n- Car clubs\n\nThis package of measures achieved a reduction in car trips by 9%.\n",
     # Activity indicators are context, not KPIs.
     "The activity indicators are:\n\n- Number of calls answered\n- Number of visits\n",
 ]

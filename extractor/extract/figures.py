@@ -24,6 +24,8 @@ from ..structure import Block
 # Two sentences stating the same quantity are one statement when this similar (rapidfuzz ratio).
 NEAR_IDENTICAL = 90
 SUBJECT_MAX_WORDS = 8
+# A table cell this long is running text (a paragraph laid out beside a number), read as prose.
+PROSE_CELL_WORDS = 6
 
 # Sentence ends: a stop followed by space and a capital, an opening bracket or quote; not after
 # short abbreviations (c., e.g., i.e., Mr., No.).
@@ -31,9 +33,10 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]?\s+(?=[A-Z0-9(\"'“‘•])
 _ABBREVIATION = re.compile(r"(?:\b(?:c|e\.g|i\.e|etc|mr|mrs|ms|dr|cllr|no|nos|approx|para|paras|vs|st|cf|ca|"
                            r"inc|ltd|co|fig|ref|[a-z])\.)$", re.IGNORECASE)
 # Numbering at the start of a line: "1. ", "1) ", "1 - ", "238." on its own.
-_LINE_NUMBER = re.compile(r"^[\s•·\-*▪◦●○■□➢➤►‣⁃–]*(\d{1,3}(?:\.\d{1,3})*)(?:[.)](?!\d)|\s+[-–]\s|\s*$|\t)")
+_LINE_NUMBER = re.compile(r"^[\s•·\-*▪◦●○■□➢➤►‣⁃–]*(\d{1,3}(?:\.\d{1,3})*)(?:[.)](?!\d)|\s+[-–]\s|\t)")
 # In prose a line opening "9 Recommendation(s)" or "5 ANNUAL GOVERNANCE REPORT" is numbered too.
 _PROSE_LINE_NUMBER = re.compile(r"^[\s•·\-*▪◦●○■□➢➤►‣⁃–]*(\d{1,3}(?:\.\d{1,3})*)(?:[.)](?!\d)|\s+[-–]\s|\s*$|\t|\s+(?=[A-Z]))")
+# A cell reading "1." or "2 - Good/Outstanding" is numbered; a cell holding only "160" is a value.
 # A bare count closing a line ("Annual complaints report 9") is a page reference, not a quantity.
 _LINE_END = re.compile(r"[ \t]*(?:\n|$)")
 _FUNCTION_WORDS = {"the", "a", "an", "of", "to", "in", "on", "at", "by", "for", "from", "with", "and", "or", "is",
@@ -164,6 +167,17 @@ def _is_skip_header(header: str | None) -> bool:
         any(" ".join(folded[-k:]) in skip for k in range(1, min(3, len(folded)) + 1))
 
 
+def _prose_quantity(sentence: str, q: Quantity) -> bool:
+    """Prose-only tests: a count needs its noun, and a bare decimal is a paragraph reference ("set out in 8.5")."""
+    if q.unit != "count":
+        return True
+    if q.text[-1:].isdigit() and _LINE_END.match(sentence, q.end):
+        return False
+    if re.fullmatch(r"[\d,]*\.\d+", q.text.split()[-1]) :
+        return False
+    return True
+
+
 def _only_quantities(prefix: str) -> bool:
     """True when ``prefix`` (a cell's text before a quantity) is itself quantities with their nouns."""
     qs = find_quantities(prefix)
@@ -183,8 +197,13 @@ def table_figures(doc: Document, block: Block, row: TableRow | None) -> Iterator
         header = _header_for(doc, row, column)
         if _is_skip_header(header):
             continue
-        skip = _line_numbering_spans(doc.text, s, e) if column == 0 else []
+        prose = len(cell.split()) >= PROSE_CELL_WORDS
+        if column == 0 and re.fullmatch(r"\s*\d{1,3}\s*", cell) and any(i > 0 for i in label_cells):
+            continue  # a row number before the row's text
+        skip = _line_numbering_spans(doc.text, s, e, prose=prose)
         for q in find_quantities(cell, skip_spans=[(a - s, b - s) for a, b in skip]):
+            if prose and not _prose_quantity(cell, q):
+                continue
             # A cell's quantity must open the cell: "£32,400", "85 Year R temp places", "5FE".
             if cell[:q.start].strip(" \t\n(") and not _only_quantities(cell[:q.start]):
                 continue
@@ -229,7 +248,7 @@ def extract(ctx) -> Iterator[FigureRecord]:
             sentence_skip = [(a - s, b - s) for a, b in skip if a < e and b > s]
             sentence = text[s:e]
             for q in find_quantities(sentence, skip_spans=sentence_skip):
-                if q.unit == "count" and q.text[-1:].isdigit() and _LINE_END.match(sentence, q.end):
+                if not _prose_quantity(sentence, q):
                     continue
                 key = (q.value, q.unit)
                 norm = " ".join(sentence.split())

@@ -48,6 +48,8 @@ class KpiLexicon:
     other_labels: tuple[str, ...]
     rag: tuple[str, ...]
     lag_notes: tuple[str, ...]
+    weak_cues: tuple[str, ...] = ()
+    context: tuple[str, ...] = ()
 
 
 @cache
@@ -60,7 +62,7 @@ def kpi_lexicon() -> KpiLexicon:
     get = lambda label: tuple(sorted(groups.get(label, []), key=len, reverse=True))  # noqa: E731
     return KpiLexicon(get("KPI_CUE"), get("KPI_NOT_CUE"), get("KPI_REF_PREFIX"), get("KPI_MEASURE_HEAD"),
                       get("KPI_LATEST"), get("KPI_PREVIOUS"), get("KPI_TARGET"), get("KPI_OTHER_LABEL"),
-                      get("KPI_RAG"), get("KPI_LAG_NOTE"))
+                      get("KPI_RAG"), get("KPI_LAG_NOTE"), get("KPI_WEAK_CUE"), get("KPI_CONTEXT"))
 
 
 def _alternation(words) -> str:
@@ -74,6 +76,8 @@ def _patterns() -> dict[str, re.Pattern]:
     labels = _alternation(lex.latest + lex.previous + lex.target + lex.other_labels)
     return {
         "cue": re.compile(r"(?<![\w-])(?:" + _alternation(lex.cues) + r")(?![\w-])", re.IGNORECASE),
+        "weak_cue": re.compile(r"(?<![\w-])(?:" + _alternation(lex.weak_cues) + r")(?![\w-])", re.IGNORECASE),
+        "context": re.compile(r"\b(?:" + _alternation(lex.context) + r")\b", re.IGNORECASE),
         "not_cue": re.compile(r"(?<![\w-])(?:" + _alternation(lex.not_cues) + r")(?![\w-])", re.IGNORECASE),
         "ref": re.compile(r"(?<![\w-])(?P<ref>(?:" + _alternation(lex.ref_prefixes) + r")\s?\d{1,3}[a-z]?)(?![\w/])"),
         "measure": re.compile(
@@ -321,7 +325,11 @@ def _list_records(ctx) -> Iterator[KpiRecord]:
         if series:
             yield from series
             continue
-        if not last.rstrip().endswith(":") or not pats["cue"].search(last) or pats["not_cue"].search(last):
+        if not last.rstrip().endswith(":") or pats["not_cue"].search(last):
+            continue
+        # "measures" and "standards" name indicators only among words about performance ("measures such as"
+        # in a policy paper are interventions).
+        if not (pats["cue"].search(last) or (pats["weak_cue"].search(last) and pats["context"].search(lead_text))):
             continue
         markers = [text[ctx.blocks[i].start:ctx.blocks[i].start + 1] for i in items]
         leaves = items
@@ -381,17 +389,21 @@ def _sentence_records(ctx) -> Iterator[KpiRecord]:
     text = doc.text
     pats = _patterns()
     previous_name: str | None = None
+    recent: list[str] = []  # the text of the blocks just before, for context words
     for block in ctx.blocks:
         if block.kind == "table_row":
             continue
+        block_text = text[block.start:block.end]
+        in_context = bool(pats["context"].search(block_text) or any(pats["context"].search(t) for t in recent))
+        recent = (recent + [block_text])[-2:]
         for s, e in split_sentences(text, block.start, block.end):
             sentence = text[s:e]
             name = _measure_name(sentence)
             quantities = [q for q in find_quantities(sentence) if q.unit == "percent"
                           and not _COMPARISON_BEFORE.search(sentence[max(0, q.start - 40):q.start])
                           and not _COMPARISON_AFTER.match(sentence[q.end:q.end + 20])]
-            cue = pats["cue"].search(sentence)
-            usable = quantities and (name or cue) and not pats["not_cue"].search(sentence) \
+            cue = pats["cue"].search(sentence) or (pats["weak_cue"].search(sentence) and pats["context"].search(block_text))
+            usable = quantities and (cue or (name and in_context)) and not pats["not_cue"].search(sentence) \
                 and not _counts_indicators(sentence, find_quantities(sentence)) \
                 and not re.search(r"\btargets?\s+(?:of|is|was)\s*$", sentence[:quantities[0].start])
             if usable:
