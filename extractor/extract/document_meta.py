@@ -242,6 +242,8 @@ _NOT_NAME_START = {"the", "a", "an", "this", "that", "our", "its", "their", "of"
 def formal_council_names(text: str) -> list[tuple[int, str]]:
     """(offset, short name) of every formal council name in ``text``."""
     out = []
+    if text.isupper():  # "KENT COUNTY COUNCIL": read as title case (same length, same offsets)
+        text = text.title()
     for m in _FORMAL_NAME.finditer(text):
         phrase = m.group(0)
         words = phrase.split()
@@ -287,6 +289,11 @@ def find_council(doc: Document, hint: str | None = None) -> str | None:
     formal_in_header = formal_council_names(header)
     if formal_in_header:
         return formal_in_header[0][1]
+    # Beyond the header, evidence counts only in a council's own paper, one that speaks of "the Council"
+    # (a national report naming a witness's council is not that council's paper).
+    local = re.search(r"\b(?:the|our) (?:County |City |Borough |District |Town )?Council\b", text, re.IGNORECASE)
+    if not local:
+        return council_from_path(doc.path)
     scores: Counter = Counter()
     for offset, name in formal_council_names(text):
         scores[name] += 5 + (5 if offset < FRONT_CHARS else 0)
@@ -308,19 +315,35 @@ def find_council(doc: Document, hint: str | None = None) -> str | None:
 
 # ---------------------------------------------------------------- committee
 
+# "Cabinet Member", "Committee Members", "Panel meeting": roles and events, not the body itself.
+_NOT_A_BODY = r"(?!\s+(?:Members?|Office|Officers?|Reports?|Decisions?|Meetings?|Chair(?:man)?|Clerk|Secretary|Room))"
+_NOT_IN_A_NAME = re.compile(r"\b(?:held|at|in|will|is|was|were|has|have|by|with|this|that|which)\b", re.IGNORECASE)
+
+
+# Capitalised words that start sentences, not names: "As the Committee …", "Members of the Panel …".
+_SENTENCE_STARTS = {"as", "if", "when", "whilst", "while", "although", "since", "because", "members", "member",
+                    "chairman", "chair", "after", "before", "during", "following", "under", "so", "but", "however",
+                    "also", "both", "then", "thus", "there", "here", "it", "we", "they", "he", "she", "i", "you",
+                    "please", "note", "see", "report", "reports", "minutes", "agenda", "item", "dear", "cllr",
+                    "councillor", "councillors", "mr", "mrs", "ms", "dr", "leader", "deputy", "young", "people"}
+
+
 def _committee_pattern(nouns: Iterable[str]) -> re.Pattern:
     alt = "|".join(re.escape(n) for n in sorted(nouns, key=len, reverse=True))
     # Capitalised words (with the small words between them) ending in a committee noun.
     return re.compile(
-        rf"(?:(?:[A-Z][\w'’&-]*|and|of|for|the|on|&|-|–)\s+)*?(?:{alt})\b"
+        rf"(?:(?:[A-Z][\w'’&-]*,?|and|of|for|the|on|&|-|–)\s+)*(?:{alt})\b{_NOT_A_BODY}"
         rf"(?:\s+(?:\((?:[A-Z][\w&' -]*)\)))?")
 
 
 def _clean_committee(text: str) -> str | None:
     t = strip_dates(plain(text))
     t = re.split(r"\s+[-–—:]\s+|:\s", t)[0].strip(" -–—:,;.")
+    t = re.sub(r"^(?:[IVX]{1,4}|\d{1,3}|[A-Z])[.)]\s+", "", t)  # "I. Operations and Safety Committee"
     words = t.split()
-    while words and words[0].lower() in ("the", "a", "meeting", "of", "to", "for"):
+    while words and (words[0].lower() in _SENTENCE_STARTS
+                     or words[0].lower() in ("the", "a", "an", "this", "that", "our", "its", "their", "of", "to",
+                                             "and", "by", "for", "in", "on", "from", "with", "at", "meeting", "-", "–")):
         words = words[1:]
     t = " ".join(words)
     if not t or len(words) > 12:
@@ -330,6 +353,8 @@ def _clean_committee(text: str) -> str | None:
 
 def _is_committee_name(text: str, nouns: Iterable[str]) -> bool:
     t = text.strip()
+    if _NOT_IN_A_NAME.search(t):
+        return False
     return any(re.search(rf"\b{re.escape(n)}$", t, re.IGNORECASE) for n in nouns) and t[:1].isupper()
 
 
@@ -347,8 +372,8 @@ def find_committee(doc: Document, blocks: list[Block] | None = None) -> str | No
             if name and _is_committee_name(name, nouns):
                 return name
     front = doc.text[:FRONT_CHARS]
-    m = re.search(r"\bmeeting of (?:the )?((?:[A-Z][\w'’&-]*\s+(?:(?:and|of|for|on|&)\s+)?)*?(?:" +
-                  "|".join(re.escape(n) for n in nouns) + r"))\b", front)
+    m = re.search(r"\b(?i:meeting of (?:the )?)((?:[A-Z][\w'’&-]*\s+(?:(?i:and|of|for|on|&)\s+)?)*?(?i:" +
+                  "|".join(re.escape(n) for n in nouns) + r"))\b" + _NOT_A_BODY, front)
     if m:
         name = _clean_committee(m.group(1))
         if name and not _council_from_name(name):
