@@ -1,31 +1,31 @@
-"""Run every bench/bench_*.py in turn (each in its own process) and say which missed its target.
+"""Run every benchmark in bench/ (bench_*.py), one process each, and report which failed.
 
-usage: python bench/run.py [NAME...]   e.g. python bench/run.py extract ingest
-Each benchmark prints its ratios against a reference measured in the same run
-and exits 1 when a ratio is below its target.
+Usage: .venv/bin/python bench/run.py [NAME_FRAGMENT...]
 """
 from __future__ import annotations
 
 import subprocess
 import sys
+import time
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
+BENCH = Path(__file__).resolve().parent
 
 
 def main(argv: list[str]) -> int:
-    scripts = sorted(HERE.glob("bench_*.py"))
-    if argv:
-        scripts = [s for s in scripts if s.stem.removeprefix("bench_") in argv or s.stem in argv]
-    missed = []
+    """Run the benchmarks whose file names contain any of ``argv`` (all when empty)."""
+    scripts = sorted(p for p in BENCH.glob("bench_*.py") if not argv or any(a in p.name for a in argv))
+    failed = []
     for script in scripts:
-        print(f"== {script.stem}", flush=True)
-        rc = subprocess.run([sys.executable, str(script)], cwd=HERE.parent).returncode
-        if rc != 0:
-            missed.append(f"{script.stem} (exit {rc})")
-    print(f"== {len(scripts) - len(missed)}/{len(scripts)} benchmarks on target" +
-          (f"; missed: {', '.join(missed)}" if missed else ""))
-    return 1 if missed else 0
+        print(f"== {script.name}", flush=True)
+        started = time.perf_counter()
+        code = subprocess.call([sys.executable, str(script)], cwd=BENCH.parent)
+        print(f"== {script.name}: exit {code} in {time.perf_counter() - started:.1f}s\n", flush=True)
+        if code:
+            failed.append(script.name)
+    if failed:
+        print(f"failed: {', '.join(failed)}", file=sys.stderr)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

@@ -1,7 +1,9 @@
 """OCR of scanned PDF pages with Tesseract (optional: the ``ocr`` extra and Debian's tesseract-ocr)."""
 from __future__ import annotations
 
+import os
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 
 INSTALL_HINT = "install Tesseract (apt-get install tesseract-ocr) and pytesseract to OCR it"
@@ -24,22 +26,35 @@ def unavailable_reason() -> str | None:
     return None
 
 
-def read_page(pdf, index: int) -> list:
-    """One page rendered and read by Tesseract, as prose ``Line`` objects in points."""
-    import pytesseract
+def read_pages(pdf, indices: list[int], dpi: int = RENDER_DPI) -> list[list]:
+    """The pages at ``indices`` rendered and read by Tesseract: prose ``Line`` lists in points.
 
-    from .pdf import Line, clean_line
+    Pages are rendered one at a time (PDFium is not thread-safe) and read by
+    Tesseract processes side by side, one per core.
+    """
+    images = [_render(pdf, index, dpi) for index in indices]
+    workers = max(1, min(len(images), os.cpu_count() or 1))
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(lambda image: _read_image(image, dpi / 72), images))
 
+
+def _render(pdf, index: int, dpi: int):
     page = pdf[index]
     try:
-        scale = RENDER_DPI / 72
-        bitmap = page.render(scale=scale, grayscale=True)
+        bitmap = page.render(scale=dpi / 72, grayscale=True)
         try:
-            image = bitmap.to_pil()
+            return bitmap.to_pil().copy()
         finally:
             bitmap.close()
     finally:
         page.close()
+
+
+def _read_image(image, scale: float) -> list:
+    import pytesseract
+
+    from .pdf import Line, clean_line
+
     data = pytesseract.image_to_data(image, output_type=pytesseract.Output.DICT)
     words: dict[tuple[int, int, int], list[int]] = {}
     for i, word in enumerate(data["text"]):

@@ -23,12 +23,14 @@ import ctypes
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from ..document import Document, Page, TableRow
 from ..errors import LoadError, ScannedPdfError
+from ..resources import models_dir
 from .text import normalise
 
 # --- characters -----------------------------------------------------------------------------
@@ -42,8 +44,8 @@ CHAR_MAP = str.maketrans({
     "\u200b": "", "\ufeff": "",
 })
 PRIVATE_USE = re.compile(r"[\ue000-\uf8ff]")
-# PDFium marks a hyphen it saw at a line end with U+0002; a soft hyphen is U+00AD.
-SOFT_HYPHENS = "\x02\u00ad"
+# PDFium marks a hyphen it saw at a line end with U+0002 or U+FFFE; a soft hyphen is U+00AD.
+SOFT_HYPHENS = "\x02\u00ad\ufffe"
 SPACES = re.compile(r"[ ]{2,}")
 
 
@@ -56,7 +58,7 @@ def clean_line(text: str) -> str:
     stripped = text.rstrip()
     if stripped and stripped[-1] in SOFT_HYPHENS:
         stripped = stripped[:-1].rstrip(SOFT_HYPHENS) + "-"
-    stripped = stripped.replace("\x02", "").replace("\u00ad", "")
+    stripped = stripped.replace("\x02", "").replace("\u00ad", "").replace("\ufffe", "")
     return SPACES.sub(" ", normalise(stripped)).strip()
 
 
@@ -183,7 +185,9 @@ def _read_page_safely(pdf: pdfium.PdfDocument, index: int, warnings: list[str]) 
 
 # --- one page through PDFium ----------------------------------------------------------------
 
-LINE_BREAK = re.compile(r"\r\n|\r|\n")
+# PDFium joins a word hyphenated at a line end itself, leaving U+FFFE where the hyphen was;
+# the line is split back there so the document-wide rules decide about the hyphen.
+LINE_BREAK = re.compile(r"\r\n|\r|\n|(?<=\ufffe)")
 
 
 def _read_page(pdf: pdfium.PdfDocument, index: int) -> PageContent:
@@ -342,8 +346,10 @@ def _join_cell_lines(parts: list[str]) -> str:
     for part in (p for p in parts if p):
         if not out:
             out = part
-        elif HYPHENATED_END.search(out) and part[:1].islower():
-            out = out[:-1] + part
+        elif BROKEN_END.search(out) and part[:1].isalnum():
+            stem = re.search(r"(?<![^\W\d_])[a-z]+-$", out)
+            broken = stem is not None and part[:1].islower() and stem.group(0)[:-1] not in hyphen_prefixes()
+            out = (out[:-1] if broken else out) + part
         else:
             out = f"{out} {part}"
     return out.replace("\t", " ")
@@ -416,7 +422,7 @@ def _compose(m: tuple[float, ...], parent: tuple[float, ...]) -> tuple[float, ..
             e * pa + f * pc + pe, e * pb + f * pd + pf)
 
 
-NUMBER_LIKE = re.compile(r"^[-–(+]?[£$€]?\s?[\d.,]+\s?(%|[kmb]n?|m|bn)?\)?$|^n/?a$|^[-–—]$", re.I)
+NUMBER_LIKE = re.compile(r"^[-–(+]?[£$€]?\s?[\d.,]+\s?(%|[kmb]n?|m|bn)?\)?$|^n/?a$|^[£$€]?\s?[-–—]$", re.I)
 
 
 def _header_rows(rows: list[list[str]]) -> set[int]:
@@ -428,7 +434,7 @@ def _header_rows(rows: list[list[str]]) -> set[int]:
         return set()
     first = rows[0]
     labels = [cell for cell in first if cell]
-    if len(labels) < 2 or any(NUMBER_LIKE.match(cell) or len(cell.split()) > 8 for cell in labels):
+    if len(labels) < 2 or any(NUMBER_LIKE.match(cell) or len(cell.split()) > 12 for cell in labels):
         return set()
     body = rows[1:]
     for col, label in enumerate(first):
@@ -461,9 +467,9 @@ def _read_scanned_pages(name: str, pdf: pdfium.PdfDocument, pages: list[PageCont
         numbers = ", ".join(str(p.number) for p in scanned)
         warnings.append(f"scanned page(s) {numbers} have no text layer and were left out; {reason}")
         return
-    for page in scanned:
-        page.items = ocr.read_page(pdf, page.number - 1)
-        page.has_text = bool(page.items)
+    for page, lines in zip(scanned, ocr.read_pages(pdf, [p.number - 1 for p in scanned])):
+        page.items = lines
+        page.has_text = bool(lines)
     if every_page:
         warnings.append("scanned PDF: text from OCR")
     else:
@@ -476,20 +482,27 @@ PAGE_NUMBER = re.compile(
     r"^(?:page\s*)?[-–—]?\s*\d{1,4}\s*[-–—]?(?:\s*(?:of|/)\s*\d{1,4})?$|^page\s+[ivxlc]{1,6}$|^[ivxlc]{1,6}$",
     re.I)
 EDGE_LINES = 5  # how many lines at each end of a page may be furniture
+NUMBER_DEPTH = 2  # page numbers sit on one of the two lines nearest the edge
 EDGE_ZONE = 0.15  # ... and only within this fraction of the page height from its top or bottom
 DIGITS = re.compile(r"\d+")
 
 
-def _edge_lines(page: PageContent) -> list[tuple[str, Line]]:
-    """The lines that could be page furniture: the first and last few, near the page's edges."""
-    prose = [it for it in page.items if isinstance(it, Line)]
-    found = []
-    for line in prose[:EDGE_LINES]:
+def _edge_lines(page: PageContent) -> list[tuple[str, int, Line]]:
+    """The lines that could be page furniture: the top- and bottom-most few, near the page's edges.
+
+    Each comes with its zone ("top" or "bottom") and its depth (0 for the line
+    nearest the edge). By position, not by reading order: a page kept in content
+    order may give its footer in the middle.
+    """
+    prose = sorted((it for it in page.items if isinstance(it, Line)), key=lambda ln: ln.top)
+    found: list[tuple[str, int, Line]] = []
+    for depth, line in enumerate(prose[:EDGE_LINES]):
         if line.top <= page.height * EDGE_ZONE:
-            found.append(("top", line))
-    for line in prose[-EDGE_LINES:]:
-        if line.bottom >= page.height * (1 - EDGE_ZONE) and ("top", line) not in found:
-            found.append(("bottom", line))
+            found.append(("top", depth, line))
+    taken = {id(line) for _, _, line in found}
+    for depth, line in enumerate(reversed(prose[-EDGE_LINES:])):
+        if line.bottom >= page.height * (1 - EDGE_ZONE) and id(line) not in taken:
+            found.append(("bottom", depth, line))
     return found
 
 
@@ -502,30 +515,38 @@ def _remove_furniture(pages: list[PageContent]) -> None:
     17", "Report title – 3") is dropped everywhere, and so is a bare page number.
     """
     with_text = [p for p in pages if p.items]
-    if len(with_text) < 2:
-        for page in with_text:
-            numbers = [ln for _, ln in _edge_lines(page) if PAGE_NUMBER.match(ln.text)]
-            page.items = [it for it in page.items if not any(it is n for n in numbers)]
-        return
     needed = 2 if len(with_text) <= 3 else 3
     exact: dict[tuple[str, str], list[tuple[int, float]]] = defaultdict(list)
+    for page in with_text:
+        for zone, _, line in _edge_lines(page):
+            exact[(zone, line.text)].append((page.number, line.top))
+    running = {key for key, found in exact.items() if _same_place(found) >= needed}
+
+    def numbering_candidates(page: PageContent) -> list[tuple[str, Line]]:
+        """Edge lines close enough to the edge to be a page number, running lines not counted."""
+        found, depth = [], {"top": 0, "bottom": 0}
+        for zone, _, line in _edge_lines(page):
+            if (zone, line.text) in running:
+                continue
+            if depth[zone] < NUMBER_DEPTH:
+                found.append((zone, line))
+            depth[zone] += 1
+        return found
+
     numbered: dict[tuple[str, str], list[tuple[int, float, tuple[int, ...]]]] = defaultdict(list)
     for page in with_text:
-        for zone, line in _edge_lines(page):
-            exact[(zone, line.text)].append((page.number, line.top))
+        for zone, line in numbering_candidates(page):
             if DIGITS.search(line.text):
                 numbers = tuple(int(n) for n in DIGITS.findall(line.text))
                 numbered[(zone, DIGITS.sub("#", line.text))].append((page.number, line.top, numbers))
-    running = {key for key, found in exact.items() if _same_place(found) >= needed}
     counting = {key for key, found in numbered.items()
                 if _same_place(found) >= needed and _counts_pages([(f[0], f[2]) for f in found])}
     seen: set[tuple[str, str]] = set()
     for page in with_text:
-        drop = []
-        for zone, line in _edge_lines(page):
-            if PAGE_NUMBER.match(line.text) or (zone, DIGITS.sub("#", line.text)) in counting:
-                drop.append(line)
-            elif (zone, line.text) in running:
+        drop = [line for zone, line in numbering_candidates(page)
+                if PAGE_NUMBER.match(line.text) or (zone, DIGITS.sub("#", line.text)) in counting]
+        for zone, _, line in _edge_lines(page):
+            if (zone, line.text) in running:
                 if (zone, line.text) in seen:
                     drop.append(line)
                 seen.add((zone, line.text))
@@ -563,7 +584,16 @@ def _vocabulary(pages: list[PageContent]) -> Counter:
     return words
 
 
-HYPHENATED_END = re.compile(r"(?<=[a-z])-$")
+BROKEN_END = re.compile(r"(?<=\w)-$")
+LEADER_END = re.compile(r"(?:\.{4,}|…{2,}|_{4,})\s*[\divxlc]*$", re.I)  # a contents line: "Introduction.....4"
+
+
+@lru_cache(maxsize=1)
+def hyphen_prefixes() -> frozenset[str]:
+    """Prefixes that keep their hyphen across a line break (``models/rules/hyphen_prefixes.txt``)."""
+    path = models_dir() / "rules" / "hyphen_prefixes.txt"
+    return frozenset(ln.strip().lower() for ln in path.read_text(encoding="utf-8").splitlines()
+                     if ln.strip() and not ln.startswith("#"))
 LIST_START = re.compile(r"^(?:[-*•·▪◦●○■□❑❖➢➤►‣⁃–—✓→]|\(?(?:[a-z]|[ivx]{1,4}|\d{1,3})[.)]\s|\d+(?:\.\d+)*\.?\s)", re.I)
 
 
@@ -612,27 +642,28 @@ def _continued(text: str, a: Line, b: Line, right: float, vocabulary: Counter) -
         return None  # not the next line down
     if b.x0 >= a.x1 or a.x0 >= b.x1 or abs(a.size - b.size) > 0.15 * max(a.size, b.size, 1.0):
         return None  # another column, or another kind of text
-    hyphenated = HYPHENATED_END.search(text) is not None and b.text[:1].islower()
-    if hyphenated:
-        head = re.search(r"[a-z]+-$", text)
+    if BROKEN_END.search(text) and b.text[:1].isalnum():
+        # A line ending in a hyphen goes on: a word broken by hyphenation ("contrac-/tor")
+        # loses it; a compound ("Post-/16", "12-/18", "well-/being") keeps it.
+        head = re.search(r"(?<![^\W\d_])[a-z]+-$", text)
         tail = re.match(r"[a-z]+", b.text)
-        stem, rest = head.group(0)[:-1] if head else "", tail.group(0) if tail else ""
-        keep = vocabulary[f"{stem}-{rest}"] > vocabulary[f"{stem}{rest}"]
-        return (text if keep else text[:-1]) + b.text
-    if LIST_START.match(b.text) or text.endswith(":") or (_is_capitals(text) and not _is_capitals(b.text)):
-        return None
+        if head and tail:
+            stem, rest = head.group(0)[:-1], tail.group(0)
+            hyphened, closed = vocabulary[f"{stem}-{rest}"], vocabulary[f"{stem}{rest}"]
+            if hyphened < closed or (hyphened == closed and stem not in hyphen_prefixes()):
+                return text[:-1] + b.text
+        return text + b.text
+    if LIST_START.match(b.text) or text.endswith(":") or LEADER_END.search(text):
+        return None  # a list item, a lead-in, a contents line
+    if _is_capitals(text) and not _is_capitals(b.text):
+        return None  # a heading in capitals over its text
     first_word = b.text.split(" ", 1)[0]
     char_width = (a.x1 - a.x0) / max(len(a.text), 1)
     if a.x1 + char_width * (len(first_word) + 1) < right - char_width:
         return None  # b's first word would have fitted on a's line: a ended its paragraph
-    if text.endswith(("-", "/")) and not text.endswith(" -"):
-        return text + b.text  # "Post-" + "16", "and/" + "or"
+    if text.endswith("/"):
+        return text + b.text  # "and/" + "or"
     return f"{text} {b.text}"
-
-
-def _quantile(values: list[float], q: float) -> float:
-    values = sorted(values)
-    return values[min(len(values) - 1, int(q * len(values)))]
 
 
 def _lay_out(pages: list[PageContent]) -> tuple[str, list[Page], list[TableRow]]:
