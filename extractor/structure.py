@@ -422,6 +422,7 @@ def structure(doc: Document) -> list[Block]:
             blank_since = True
             continue
         if line.furniture:
+            blank_since = blank_since or (prev is not None and line.page != prev.page)
             continue
         b.line_index = i
         _classify(b, line, prev, blank_since, agenda)
@@ -531,7 +532,8 @@ def _classify(b: _Builder, line: _Line, prev: _Line | None, blank_since: bool, a
     m = PLAIN_BULLET.match(text)
     if m and m.end() < len(text) and (can_start or _in_list(b) or line.indent > b.open_indent
                                       or not text[m.end()].islower()):
-        b.list_item(line)
+        enum = ENUM.match(text[m.end():])  # "- e) Specific responsibility …": a markdown bullet on an enumeration
+        b.list_item(line, number=(enum.group(1) or enum.group(2)) if enum else None)
         return
     m = ENUM.match(text)
     if m and m.end() < len(text) and (can_start or _in_list(b)):
@@ -548,7 +550,7 @@ def _classify(b: _Builder, line: _Line, prev: _Line | None, blank_since: bool, a
     if b.open is not None and b.open.kind in ("paragraph", "list_item") and _continues(b, line, prev, blank_since):
         b.extend(line)
         return
-    if can_start and heading_like(text) and not _looks_like_body(text):
+    if can_start and heading_like(text) and not _looks_like_body(text) and not _wraps_on(b):
         b.heading(line, level=0)
         return
     b.paragraph(line, line.start)
@@ -563,6 +565,12 @@ def _unmarked_nested(b: _Builder, line: _Line) -> bool:
         return True
     parent_indent = b.list_stack[-1][0] if b.list_stack else 0
     return plain(last.text(b.doc)).endswith(":") and line.indent > parent_indent + 1
+
+
+def _wraps_on(b: _Builder) -> bool:
+    """Whether the current line runs straight on into a lower-case line (so it is no heading)."""
+    following = b.lines[b.line_index + 1] if b.line_index + 1 < len(b.lines) else None
+    return following is not None and following.text[:1].islower()
 
 
 def _marker(text: str) -> bool:
