@@ -164,6 +164,7 @@ class Normaliser:
         self.lead_ins = sorted((self._tokens(p) for p in rules.get("lead_ins", ())), key=len, reverse=True)
         self.noise = sorted((self._tokens(p) for p in rules.get("noise_phrases", ())), key=len, reverse=True)
         self.negations = tuple(self._tokens(p) for p in rules.get("negated_asides", ()))
+        self.generic = frozenset(_stem(w) for w in rules.get("generic_words", ()))
 
     @staticmethod
     def _tokens(text: str) -> list[str]:
@@ -224,6 +225,11 @@ class Normaliser:
             parts = [p for p in bare.split("/") if len(self._tokens(p)) >= 1]
             if len(parts) > 1:
                 forms.extend(self.fold(p) for p in parts)
+        if self.generic:  # the brand without its line of business: "Kier Construction" -> "kier"
+            for f in list(forms):
+                brand = [t for t in f.split() if t not in self.generic]
+                if brand and len(brand) < len(f.split()):
+                    forms.append(" ".join(brand))
         seen: list[str] = []
         for f in forms:
             if f and f not in seen:

@@ -71,10 +71,17 @@ def test_babcock_names_are_one_group(providers):
     ("BEP", "bep"), ("Entrust", "entrust"), ("Veolia Environmental Services", "veolia"), ("Serco", "serco"),
     ("Kier Highways", "kier"), ("SUEZ", "suez"), ("Compass Support", "compass-support"),
     ("Compass Group UK", "compass-group"), ("WM Fire Service", "west-midlands-fire-service"),
+    ("Kier Construction", "kier"), ("Sodexo Education", "sodexo"), ("Capita Re", "re-regional-enterprise"),
 ])
 def test_providers(providers, name, expected):
     m = providers.match(name)
     assert (m.register_id, m.decision) == (expected, "matched"), m.row()
+
+
+def test_unknown_providers_are_not_forced_onto_a_known_one(providers):
+    for name in ("Acme Waste Ltd", "Glendale", "Tivoli Group", "Compass"):
+        m = providers.match(name)
+        assert m.register_id is None, m.row()
 
 
 def _check_quality(services: Reconciler, expected: dict[str, str]) -> None:
