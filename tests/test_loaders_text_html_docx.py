@@ -244,6 +244,14 @@ def test_generic_page_uses_main_and_drops_chrome():
                         " for 2016/17.")
 
 
+def test_wrapper_named_like_chrome_is_kept():
+    markup = ("<html><body><div class='page has-sidebar'><div class='sidebar'>Quick links</div>"
+              "<p>The Panel noted the update on the Stronger Families Programme and asked for a further report.</p>"
+              "</div></body></html>")
+    doc = load_html_string(markup)
+    assert doc.text == "The Panel noted the update on the Stronger Families Programme and asked for a further report."
+
+
 def test_html_charset_from_meta():
     markup = '<html><head><meta charset="windows-1252"></head><body><p>Cost £5 – paid</p></body></html>'
     doc = load_bytes("p.html", markup.encode("cp1252"), ".html")
@@ -380,6 +388,7 @@ def test_sniff_by_content_not_suffix():
     (b"\xff\xd8\xff\xe0" + bytes(range(256)) * 4, ".txt", "image file (JPEG), not a paper"),
     (b"GIF89a" + bytes(range(256)) * 4, "", "image file (GIF), not a paper"),
     (b"II*\x00" + bytes(range(256)) * 4, ".tif", "image file (TIFF), not a paper"),
+    (b"{\\rtf1\\ansi Minutes of the meeting}", ".txt", "RTF document: unsupported"),
     (bytes(range(256)) * 40, "", "unknown file type"),
     (bytes(range(256)) * 40, ".pdf", "not a valid PDF"),
     (bytes(range(256)) * 40, ".docx", "not a valid DOCX"),

@@ -51,6 +51,8 @@ def identify(data: bytes, suffix: str = "") -> str:
         return _identify_zip(data, suffix)
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         raise Unsupported(_ole_reason(data))
+    if head.lstrip().startswith(b"{\\rtf"):
+        raise Unsupported("RTF document: unsupported (save it as DOCX or PDF)")
     image = _image_kind(head)
     if image:
         raise Unsupported(f"image file ({image}), not a paper")

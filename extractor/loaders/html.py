@@ -42,6 +42,8 @@ _MODERNGOV_CONTENT_CLASSES = ("mgContent", "mgMainTable", "mgItemTable", "mgSubT
 # Generic main-content containers, tried in order.
 _GENERIC_ROOT_XPATHS = ("//main", "//*[@role='main']", "//*[@id='content']", "//*[@id='main-content']",
                         "//*[@id='maincontent']", "//*[@id='main']", "//article")
+# An element that looks like chrome but holds more than this share of the content is a wrapper.
+_CHROME_MAX_SHARE = 0.5
 # A candidate main container must hold at least this share of the body's text.
 _ROOT_MIN_SHARE = 0.2
 
@@ -234,7 +236,9 @@ def _drop_chrome(content: etree._Element) -> None:
         if not isinstance(el.tag, str):
             continue
         if _is_chrome(el):
-            doomed.append(el)
+            # A wrapper named like chrome ("page has-sidebar") that holds most of the page is not chrome.
+            if len(_clean(" ".join(el.itertext()))) < _CHROME_MAX_SHARE * content_chars:
+                doomed.append(el)
         elif el.tag == "form" and len(_clean(" ".join(el.itertext()))) < 0.4 * content_chars:
             doomed.append(el)  # a search box or filter; an ASP.NET form wrapping the page stays
         elif el.tag == "a" and _FURNITURE_LINE.match(_clean(" ".join(el.itertext()))):
