@@ -456,3 +456,30 @@ def test_shared_fixtures_load(name, must_contain):
     assert "PDF 119 KB" not in doc.text and "**" not in doc.text and "](" not in doc.text
     if doc.format == "html":
         assert doc.meta.get("date_of_decision") and doc.meta.get("title")
+
+
+def test_docx_word_markup_hyperlinks_tracked_changes_content_controls_and_rendered_pages():
+    from .test_malformed import W_NS, package
+
+    mc = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+    body = (
+        f'<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="{W_NS}" xmlns:mc="{mc}" '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><w:body>'
+        '<w:p><w:r><w:t xml:space="preserve">See the </w:t></w:r><w:hyperlink r:id="rId9"><w:r><w:t>report</w:t></w:r>'
+        '</w:hyperlink><w:r><w:t xml:space="preserve"> and </w:t></w:r><w:del><w:r><w:delText>OLD</w:delText></w:r></w:del>'
+        '<w:ins><w:r><w:t>new</w:t></w:r></w:ins><w:r><w:instrText> PAGE </w:instrText><w:t xml:space="preserve"> text.</w:t></w:r></w:p>'
+        '<w:sdt><w:sdtContent><w:p><w:r><w:t>Inside a content control</w:t></w:r></w:p></w:sdtContent></w:sdt>'
+        '<w:p><w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:t>Chosen</w:t></mc:Choice>'
+        '<mc:Fallback><w:t>FALLBACK-COPY</w:t></mc:Fallback></mc:AlternateContent></w:r></w:p>'
+        '<w:p><w:r><w:lastRenderedPageBreak/><w:t>Second page starts here</w:t><w:tab/><w:t>after tab</w:t></w:r></w:p>'
+        '<w:tbl><w:tr><w:trPr><w:tblHeader/></w:trPr><w:tc><w:p><w:r><w:t>Service</w:t></w:r></w:p></w:tc>'
+        '<w:tc><w:p><w:r><w:t>Provider</w:t></w:r></w:p></w:tc></w:tr>'
+        '<w:tr><w:tc><w:p><w:r><w:t>School Admissions</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>Babcock</w:t></w:r>'
+        '<w:r><w:sym w:font="Symbol" w:char="F0B7"/></w:r></w:p></w:tc></w:tr></w:tbl>'
+        '<w:sectPr/></w:body></w:document>')
+    doc = load_bytes("word.docx", package(body), ".docx")
+    assert doc.text == ("See the report and new text.\n\nInside a content control\n\nChosen\n\n"
+                        "Second page starts here after tab\n\nService\tProvider\nSchool Admissions\tBabcock•")
+    assert [p.number for p in doc.pages] == [1, 2]
+    assert doc.page_at(doc.text.index("Second page")) == 2 and doc.page_at(doc.text.index("Chosen")) == 1
+    assert doc.table_rows[0].header and doc.table_rows[1].page == 2

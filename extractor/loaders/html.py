@@ -10,6 +10,15 @@ cells separated by tabs (recorded as ``TableRow``). Layout tables (ModernGov's
 agenda item table) are read as the blocks they hold. ModernGov furniture such
 as ``pdf icon PDF 107 KB`` is dropped, and ModernGov field labels
 (``Decision Maker:``) are copied into ``Document.meta``.
+
+``Document.meta`` keys: ``html_title`` (the ``<title>``), ``title`` (ModernGov's
+``mgSubTitleTxt``: the item or decision title), ``page_heading``
+(``mgMainTitleTxt``), every ``mgLabel`` field in snake case
+(``decision_maker``, ``decision_status``, ``date_of_decision``,
+``publication_date``, ``decided_at_meeting``, ``venue``, ``contact`` …), and
+``committee`` / ``meeting_date`` (as written) from a "Decided at meeting:
+19/10/2015 - Policy Committee" field or a title such as "Agenda for Cabinet on
+Thursday, 30th January, 2025".
 """
 from __future__ import annotations
 
