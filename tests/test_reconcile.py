@@ -324,3 +324,20 @@ def test_contracts_finder_providers(providers):
         assert name in text
         m = providers.match(name)
         assert (m.register_id, m.decision) == (pid, "matched"), m.row()
+
+
+def test_contracts_finder_titles_land_in_the_right_area(services):
+    """Real council contract titles: what is matched sits in the service area its CPV code says
+    (90: sewage, refuse, cleaning and environment; 09: fuel and energy; 55: catering)."""
+    path = shared_path("registers", "mysociety_contract-countdown_uk_contracts_finder_council_contracts.csv")
+    with open(path, encoding="utf-8", errors="replace", newline="") as fh:
+        cpv = {}
+        for row in csv.DictReader(fh):
+            cpv.setdefault(row["tender_title"], row["classification_id"][:2])
+    areas = {"90": {"waste-environment", "corporate"}, "09": {"waste-environment"},
+             "55": {"corporate", "education", "adult-social-care"}}
+    titles = [t for t, code in cpv.items() if code in areas]
+    matches = [m for m in services.match_many(titles) if m.decision == "matched"]
+    assert len(matches) >= 100
+    consistent = [m for m in matches if services.register.get(m.register_id).category in areas[cpv[m.name]]]
+    assert len(consistent) / len(matches) >= 0.9
