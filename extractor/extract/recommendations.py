@@ -1,6 +1,569 @@
-"""`recommendations` extractor (being written)."""
+"""`recommendation` records: recommendations, resolutions, decisions, requests, suggestions and actions.
+
+What counts (shared/spec/RECORDS.md, ANNOTATION.md):
+- a report's numbered recommendations ("That the Select Committee note …", "Cabinet is asked to …");
+- "RESOLVED: (A) That … (B) That …" in minutes, each lettered part a record;
+- requests ("requested that: …" lists, one record per element; "asked if … could …");
+- suggestions ("It was suggested that … should/could …"; an explanation is not one);
+- decisions (agreed, approved, signed off, noted as verbs of a body);
+- forward actions with an actor or object ("will", "plan to", "is proposed", "is being led by"), and
+  rows of action tables (action / owner / due).
+Not recorded: completed actions, possibilities and expectations, aims and objectives lists, questions.
+
+The cue phrases are span_ruler patterns in ``models/rules/recommendations.jsonl`` (label says what a
+cue signals); the code says how a cue's sentence, clause or list becomes a record.
+"""
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
+from typing import Iterable
 
-def extract(ctx):
-    return []
+from ..dates import find_dates
+from ..nlp import SPANS_KEY, get_nlp
+from ..records import RecommendationRecord, Record, Source
+from . import people
+
+BULLET_PREFIX = re.compile(r"^[ \t]*(?:[-*•·▪◦●○■□➢➤►‣⁃–o][ \t]+)?(?:\(?(\d{1,2}|[a-zA-Z]|[ivx]{1,4})[.)][ \t]+)?"
+                           r"(?:\d{1,3}(?:\.\d{1,3}){1,3}\.?[ \t]+)?")
+RECS_HEADING = re.compile(r"^[#*\s]*(?:\d+\.?\s+)?Recommendations?(?:\s*\(s\))?[*\s]*:?[*\s]*(.*)$", re.IGNORECASE)
+RESOLVED = re.compile(r"\b(?:RESOLVED|Resolved(?=\s*[:\-–—]|\s+that))\b\s*[:\-–—]?\s*")
+PART = re.compile(r"(?:^|(?<=\s))\(([A-Za-z]|[ivx]{1,4}|\d{1,2})\)\s+")
+MODAL = re.compile(r"\b(?:should|could|would|might|may|can|ought|will|be|consider|considered|consideration)\b", re.IGNORECASE)
+QUESTION_END = re.compile(r"\?[\s”\"’']*$")
+AGENT_START = re.compile(r"^(?:[A-Z]{2,}[A-Za-z]*|We|Officers|Members|The (?:Council|Panel|Committee|Cabinet|Board|Authority|Chairman))\b")
+BODY = r"(?:the\s+)?(?:[A-Z][\w’'&-]*\s+){0,6}?(?:Committee|Panel|Cabinet|Council|Board|Group|Chairman|Chair|Members|members|Commission|Partnership|Team|team|[A-Z]{2,}[a-z]?)"
+SUBJECT_BEFORE = re.compile(rf"({BODY})\b(?=[^.]*$)")
+TO_BODY = re.compile(rf"\bto\s+({BODY})\b")
+GERUND_SPLIT = re.compile(r",\s+(?:and\s+)?(?=[a-z]+ing\b)|\s+and\s+(?=[a-z]+ing\b)")
+MAX_QUOTE = 1500
+
+
+@dataclass
+class Cue:
+    label: str
+    kind: str
+    start: int  # absolute offsets into the document text
+    end: int
+    text: str
+
+
+@dataclass
+class Sentence:
+    start: int
+    end: int
+    block: int
+    cues: list[Cue] = field(default_factory=list)
+
+
+def _spans(ctx, texts_and_offsets):
+    """Parse block texts with the shared pipeline; sentences and rule matches at document offsets."""
+    nlp = get_nlp()
+    out = []
+    docs = nlp.pipe([t for t, _ in texts_and_offsets], batch_size=256)
+    for (text, base), sdoc in zip(texts_and_offsets, docs):
+        sents = []
+        for sent in sdoc.sents:
+            a = sent.start_char
+            for m in re.finditer(r"\n+(?=[ \t]*[“\"A-Z(•·-])", text[sent.start_char:sent.end_char]):
+                cut = sent.start_char + m.start()
+                if text[a:cut].strip():
+                    sents.append((base + a, base + cut))
+                a = sent.start_char + m.end()
+            if text[a:sent.end_char].strip():
+                sents.append((base + a, base + sent.end_char))
+        cues = [Cue(sp.label_, sp.id_, base + sp.start_char, base + sp.end_char, sp.text)
+                for sp in sdoc.spans.get(SPANS_KEY, []) if sp.label_.startswith("REC_")]
+        out.append((sents, cues))
+    return out
+
+
+def _content_start(text: str, block) -> int:
+    m = BULLET_PREFIX.match(text, block.start, block.end) if False else BULLET_PREFIX.match(text[block.start:block.end])
+    return block.start + (m.end() if m else 0)
+
+
+def _strip(s: str) -> str:
+    s = re.sub(r"\s+", " ", s).strip()
+    s = re.sub(r"^(?:and|or)\s+", "", s)
+    return re.sub(r"(?:[;,.:]|\s+and|\s+or)+$", "", s).strip(" *“”\"")
+
+
+def _list_number(text: str, block) -> str | None:
+    m = re.match(r"^[ \t]*(?:[-*•·][ \t]+)?\(?(\d{1,2}|[a-zA-Z])[.)][ \t]+", text[block.start:block.end])
+    return m.group(1) if m else None
+
+
+class Builder:
+    """Collects records for one document, one per distinct text."""
+
+    def __init__(self, ctx):
+        self.ctx = ctx
+        self.text = ctx.document.text
+        self.records: list[RecommendationRecord] = []
+        self.seen: set[str] = set()
+        self.block_of: dict[int, int] = {}  # id(record) → block index, for actions that may merge
+
+    def add(self, text: str, kind: str, q_start: int, q_end: int, block, by=None, to=None, due=None, number=None):
+        text = _strip(text)
+        if len(text) < 8:
+            return
+        key = re.sub(r"\W+", " ", text.lower()).strip()
+        if key in self.seen:
+            return
+        self.seen.add(key)
+        doc = self.ctx.document
+        q_end = min(q_end, q_start + MAX_QUOTE)
+        self.records.append(RecommendationRecord(
+            doc=doc.doc_id, text=text, kind=kind, by=_strip(by) if by else None, to=_strip(to) if to else None,
+            due=due, number=number,
+            source=Source.span(self.text, q_start, q_end, doc.page_at(q_start), block.section if block else None)))
+
+
+def _document_meta(ctx):
+    for r in ctx.records:
+        if r.TYPE == "document":
+            return r
+    return None
+
+
+def _report_authors(text: str) -> str | None:
+    """Who a report is from: the 'From:' signatories or the 'Report of' line."""
+    m = re.search(r"(?m)^[ \t#*]*From:[ \t]*(.*(?:\n(?![ \t]*To:).*){0,8})", text[:4000])
+    if m:
+        entries: list[str] = []
+        for line in m.group(1).split("\n"):
+            line = line.strip()
+            if not line:
+                continue
+            if entries and (line[:1].islower() or line.startswith("and ")):
+                entries[-1] += " " + line
+            else:
+                entries.append(line)
+        entries = [re.sub(r"\s+[–—-]\s+", ", ", e) for e in entries if re.match(r"[A-Z]", e)]
+        if entries:
+            return "; ".join(entries)
+    m = re.search(r"(?m)^[ \t#*]*Report (?:of|by)[ \t]*:?[ \t]*(.+)$", text[:6000])
+    if m:
+        who = people.strip_honorific(m.group(1).strip(" *"))[0]
+        return re.sub(r"\s+[–—-]\s+", ", ", who)
+    return None
+
+
+def _subject_of(clause: str) -> str | None:
+    m = re.match(rf"\s*(?:That\s+)?({BODY})\b", clause)
+    return m.group(1) if m else None
+
+
+def _to_of(text: str) -> str | None:
+    m = TO_BODY.search(text)
+    if m:
+        return m.group(1)
+    return _subject_of(text)
+
+
+def _due(text: str) -> str | None:
+    for d in find_dates(text):
+        if d.has_day and d.has_year:
+            before = text[max(0, d.start - 40):d.start].lower()
+            if re.search(r"\b(?:by|before|on|for|until|no later than|deadline)\b[^.]*$", before):
+                return d.iso
+    return None
+
+
+def _by_before(sentence: str, cue_pos: int) -> str | None:
+    """The body that speaks in a clause: 'the Chairman … requested', 'Members … asked'."""
+    head = sentence[:cue_pos]
+    head = re.sub(r"^(?:In conclusion|Therefore|However|Finally|Also|Further|In addition)\s*,\s*", "", head.strip())
+    m = re.search(rf"(?:^|,\s+|\band\s+|\bAt\s+)({BODY})\b", head)
+    return m.group(1) if m else None
+
+
+# ---------------------------------------------------------------- cue checks
+
+def _is_decision_verb(s: Sentence, cue: Cue, text: str) -> bool:
+    before = text[max(s.start, cue.start - 25):cue.start].lower()
+    after = text[cue.end:min(s.end, cue.end + 25)]
+    word = cue.text.lower()
+    if word.startswith("supported"):
+        return True
+    if re.search(r"\b(?:until|unless|once|when|if)\s+$", before):
+        return False
+    if re.search(r"\b(?:to be|be|an|the|a|of|and|previously|as)\s*$", before) and not re.search(r"\b(?:was|were|been|is|are|has|have|had)\s+(?:\w+\s+)?$", before):
+        return False
+    if word == "noted":
+        # "The report was noted", not "Members noted these comments" (a discussion, not a disposition)
+        return bool(re.search(r"\b(?:was|were|be|been|is|are)\s+(?:otherwise\s+|duly\s+)?$", before))
+    if re.match(r"\s*(?:that|to|as|by|the|a|an|this|these|its|their|on|in|at|with|for|[.,;]|$)", after):
+        return True
+    return False
+
+
+def _action_ok(s: Sentence, cue: Cue, text: str, hedges: list[Cue]) -> bool:
+    """A forward-action cue that is not a hedge, a relative clause, a question or a condition."""
+    sent = text[s.start:s.end]
+    if QUESTION_END.search(sent) or re.match(r"\s*(?:If|Should|Where|Unless|Whether)\b", sent):
+        return False
+    for h in hedges:
+        if h.text.lower() == "if":
+            if h.start == s.start:
+                return False
+            continue
+        if h.start < cue.end + 30 and cue.start < h.end:
+            return False
+    w = cue.text.lower()
+    before = text[max(s.start, cue.start - 40):cue.start]
+    if re.search(r"\b(?:before|until|unless|once|when|if)\s+(?:[\w’'-]+\s+){0,6}$", before, re.IGNORECASE) and w in ("will", "would"):
+        return False
+    if w in ("plan to", "plans to"):
+        # "CE also plan to", "we plan to"; not "the transfer plan to ensure", ", plans to meet"
+        return bool(re.search(r"(?:\b(?i:we|they|also|officers|members|council|panel|committee|cabinet|team)|\b[A-Z]{2,}[a-z]?)\s+$", before))
+    if w == "proposed":
+        # "developments proposed as a result", "it is proposed to"; not "the proposed system"
+        before = text[max(s.start, cue.start - 12):cue.start].lower()
+        after = text[cue.end:cue.end + 4]
+        return bool(re.search(r"(?:is|are|was|were|been)\s+$", before)) and not re.search(r"\b(?:the|a|an)\s+$", before) and after[:1] != ":" or bool(re.match(r"\s+(?:to|that)\b", after))
+    if w in ("will", "would"):
+        after = text[cue.end:min(s.end, cue.end + 40)]
+        if re.match(r"\s+(?:be\s+)?(?:possible|able|likely|unlikely|available|necessary|important|needed|expected)\b", after):
+            return False
+        if re.match(r"\s*(?:$|:)", after):
+            return False
+        before = text[max(s.start, cue.start - 30):cue.start]
+        if re.search(r"\b(?:how|what|which|that|who|where|when|whether|it|this|there)\s+(?:\w+\s+)?$", before, re.IGNORECASE) and \
+                not re.search(r"\bthat\s+(?:the\s+)?[A-Z]", before):
+            return False
+    if w == "must":
+        return _due(sent) is not None
+    return True
+
+
+# ---------------------------------------------------------------- the rules
+
+def extract(ctx) -> Iterable[Record]:
+    text = ctx.document.text
+    blocks = ctx.blocks
+    if not blocks:
+        return []
+    meta = _document_meta(ctx)
+    committee = getattr(meta, "committee", None) if meta else None
+    authors = _report_authors(text)
+    out = Builder(ctx)
+    contents = []
+    for b in blocks:
+        cs = _content_start(text, b) if b.kind != "table_row" else b.start
+        contents.append((text[cs:b.end], cs))
+    parsed = _spans(ctx, contents)
+    items_of: dict[int, list[int]] = {}
+    for i, b in enumerate(blocks):
+        if b.kind == "list_item" and b.lead_in is not None:
+            items_of.setdefault(b.lead_in, []).append(i)
+    consumed: set[int] = set()
+
+    # 1. recommendations sections of reports
+    i = 0
+    while i < len(blocks):
+        b = blocks[i]
+        m = RECS_HEADING.match(text[b.start:b.end]) if b.kind in ("heading", "paragraph") else None
+        if not m:
+            i += 1
+            continue
+        consumed.add(i)
+        inline = m.group(1).strip()
+        if inline:
+            s0 = b.end - len(text[b.start:b.end]) + m.start(1)
+            out.add(inline, "recommendation", s0, b.end, b, by=authors, to=_subject_of(inline))
+        j = i + 1
+        while j < len(blocks) and j <= i + 12 and blocks[j].kind != "heading":
+            bj = blocks[j]
+            body, cs = contents[j]
+            formal = any(c.label == "REC_FORMAL" for c in parsed[j][1]) or re.match(r"\s*That\b", body)
+            if bj.kind == "list_item" or formal:
+                number = _list_number(text, bj) if bj.kind == "list_item" else None
+                out.add(body, "recommendation", bj.start, bj.end, bj, by=authors, to=_subject_of(body), number=number)
+                consumed.add(j)
+                j += 1
+                continue
+            break
+        i = j
+
+    # 2. resolutions (text before RESOLVED in the same block is still read as sentences)
+    resolved_from: dict[int, int] = {}
+    for i, b in enumerate(blocks):
+        body = text[b.start:b.end]
+        m = RESOLVED.search(body)
+        if not m:
+            continue
+        resolved_from[i] = b.start + m.start()
+        start = b.start + m.end()
+        end = b.end
+        j = i + 1
+        # lettered parts and list items that carry on the resolution
+        while j < len(blocks) and (re.match(r"\s*\(?[A-Za-z0-9]{1,3}\)", text[blocks[j].start:blocks[j].end]) or
+                                   (blocks[j].kind == "list_item" and blocks[j].lead_in == i)):
+            consumed.add(j)
+            end = blocks[j].end
+            j += 1
+        by = f"the {committee}" if committee and not committee.lower().startswith("the ") else committee
+        chunk = text[start:end]
+        parts = list(PART.finditer(chunk))
+        if parts:
+            for k, p in enumerate(parts):
+                pe = parts[k + 1].start() if k + 1 < len(parts) else len(chunk)
+                out.add(chunk[p.end():pe], "resolution", start + p.start(), start + pe, b, by=by, number=p.group(1))
+        else:
+            out.add(chunk, "resolution", b.start, end, b, by=by)
+
+    # 3. list lead-ins: requested that: / suggested that … : / proposed … are: / recommendations / priorities
+    for lead, items in items_of.items():
+        if lead in consumed or lead >= len(blocks):
+            continue
+        lead_text, lead_start = contents[lead]
+        if not lead_text.rstrip().endswith(":"):
+            continue
+        last = parsed[lead][0][-1] if parsed[lead][0] else (lead_start, lead_start + len(lead_text))
+        cues = [c for c in parsed[lead][1] if c.start >= last[0]]
+        labels = {c.label for c in cues}
+        low = lead_text.lower()
+        kind = None
+        prefix = ""
+        by = None
+        if "REC_REQUEST" in labels:
+            kind = "request"
+            c = next(c for c in cues if c.label == "REC_REQUEST")
+            by = _by_before(lead_text, c.start - lead_start)
+            prefix = re.sub(r"^\s*that\b", "", text[c.end:blocks[lead].end]).rstrip(": ")
+        elif "REC_SUGGEST" in labels and MODAL.search(text[next(c for c in cues if c.label == "REC_SUGGEST").end:blocks[lead].end]):
+            kind = "suggestion"
+            c = next(c for c in cues if c.label == "REC_SUGGEST")
+            prefix = re.sub(r"^\s*that\b", "", text[c.end:blocks[lead].end]).rstrip(": ")
+        elif re.search(r"\brecommendations?\b", low) or re.search(r"\bidentified the following\b[^:]*\bpriorities\b", low):
+            kind = "recommendation"
+            bm = re.search(rf"({BODY})\s+(?:had\s+|has\s+|have\s+)?(?:identified|made|set out|recommended)", lead_text) or \
+                re.search(rf"\bfrom\s+({BODY})", lead_text)
+            by = bm.group(1) if bm else None
+        elif re.search(r"\b(?:proposed|planned|next steps|actions? to be taken|will be taken)\b", low):
+            kind = "action"
+        if kind is None:
+            continue
+        consumed.add(lead)
+        for it in items:
+            bi = blocks[it]
+            if blocks[it].level != blocks[items[0]].level:
+                continue
+            consumed.add(it)
+            item_text = _strip(contents[it][0])
+            rec_text = f"{prefix.strip()} {item_text[:1].lower() + item_text[1:]}" if prefix.strip() else item_text
+            to = _to_of(rec_text) if kind in ("request", "suggestion") else None
+            if kind == "suggestion" and prefix.strip():
+                to = _subject_of(prefix.strip()) or re.match(r"\s*(\w+)", prefix).group(1)
+            out.add(rec_text, kind, bi.start, bi.end, bi, by=by, to=to, due=_due(item_text))
+
+    # 4. action tables: action / owner / due
+    _action_tables(ctx, out)
+
+    # 5. sentences
+    unit = -1  # a paragraph that starts in lower case carries on the one before (a page break split it)
+    for i, b in enumerate(blocks):
+        if i in consumed or b.kind in ("heading", "table_row", "agenda_item"):
+            continue
+        body, cs = contents[i]
+        if not (b.kind == "paragraph" and b.number is None and body[:1].islower()):
+            unit = i
+        sents, cues = parsed[i]
+        # a lone "NOTED"/"AGREED" under a minute heading is that item's decision
+        if re.fullmatch(r"\s*(?:NOTED|AGREED|APPROVED|Noted|Agreed)\.?\s*", body):
+            prev = next((k for k in range(i - 1, max(-1, i - 3), -1) if text[blocks[k].start:blocks[k].end].strip()), None)
+            if prev is not None:
+                head = text[blocks[prev].start:blocks[prev].end].strip()
+                head = re.sub(r"^\d+\s+", "", head)
+                by = f"the {committee}" if committee else None
+                out.add(f"{head} {body.strip()}", "decision", blocks[prev].start, b.end, b, by=by)
+            continue
+        ends_with_colon = body.rstrip().endswith(":") and i in items_of
+        for k, (ss, se) in enumerate(sents):
+            if k == len(sents) - 1 and ends_with_colon:
+                break
+            if i in resolved_from and se > resolved_from[i]:
+                break
+            scues = [c for c in cues if ss <= c.start < se]
+            _sentence(out, Sentence(ss, se, unit, scues), text, b, committee, authors)
+    return _merge_actions(out.records, out.block_of, text)
+
+
+def _clauses(s: Sentence, text: str) -> list[Sentence]:
+    """Split 'The Panel has agreed … and the Panel requests …' where two cues of different kinds have their own subject."""
+    kinds = [(c.start, c.label) for c in s.cues if c.label in ("REC_DECISION", "REC_REQUEST", "REC_SUGGEST")]
+    if len({k for _, k in kinds}) < 2:
+        return [s]
+    for m in re.finditer(r"\s+and\s+(?=the\s+[A-Z]\w+\s+\w+)", text[s.start:s.end]):
+        pos = s.start + m.start()
+        left = {c.label for c in s.cues if c.start < pos}
+        right = {c.label for c in s.cues if c.start > pos}
+        if left & {"REC_DECISION", "REC_REQUEST", "REC_SUGGEST"} and right & {"REC_DECISION", "REC_REQUEST", "REC_SUGGEST"} and left != right:
+            a = Sentence(s.start, pos, s.block, [c for c in s.cues if c.start < pos])
+            b = Sentence(s.start + m.end(), s.end, s.block, [c for c in s.cues if c.start > pos])
+            return [a, b]
+    return [s]
+
+
+def _sentence(out: Builder, s: Sentence, text: str, block, committee, authors) -> str | None:
+    handled = None
+    for cl in _clauses(s, text):
+        handled = _clause(out, cl, text, block, committee, authors) or handled
+    return handled
+
+
+def _clause(out: Builder, s: Sentence, text: str, block, committee, authors) -> str | None:
+    sent = text[s.start:s.end]
+    if not sent.strip() or QUESTION_END.search(sent) and not any(c.label == "REC_REQUEST" for c in s.cues):
+        # a question may still name a recommendation it asks about
+        m = re.search(r"\b(?:the|a|its|their)\s+recommendation\s+to\s+[a-z][^?.,;]*", sent)
+        if m:
+            out.add(m.group(0), "recommendation", s.start, s.end, block)
+            return "recommendation"
+        return None
+    labels = {c.label for c in s.cues}
+    hedges = [c for c in s.cues if c.label == "REC_HEDGE"]
+    # formal recommendation wording outside a recommendations section
+    if "REC_FORMAL" in labels:
+        out.add(sent, "recommendation", s.start, s.end, block, by=authors, to=_subject_of(sent))
+        return "recommendation"
+    if re.match(r"\s*[“\"]?That\s+(?:the\s+)?[A-Z][\w ]{2,60}?\s+(?:notes?|agrees?|approves?|receives?|resolves?|endorses?|considers?)\b", sent):
+        who = _subject_of(re.sub(r"^\s*[“\"]", "", sent))
+        out.add(sent.lstrip("“\" "), "resolution", s.start, s.end, block, by=who)
+        return "resolution"
+    if "REC_REQUEST" in labels:
+        c = next(c for c in s.cues if c.label == "REC_REQUEST")
+        w = c.text.lower()
+        rest = text[c.end:s.end]
+        if w in ("asked if", "asked whether") and not re.search(r"\b(?:could|would|can|will|might|may)\b", rest):
+            pass  # a question, not a request
+        elif w in ("requested", "requests", "asked for") and not re.match(r"\s+(?:an?|the|that|further|more|officers|members|a)\b", rest, re.IGNORECASE):
+            pass  # "as requested"
+        elif re.search(r"\bas\s+$", text[max(s.start, c.start - 4):c.start]):
+            pass
+        else:
+            by = _by_before(sent, c.start - s.start)
+            if w in ("requested", "requests"):
+                start = s.start + (sent.rfind(by, 0, c.start - s.start) if by and by in sent[:c.start - s.start] else c.start - s.start)
+                rec = text[start:s.end]
+            else:
+                rec = rest
+            to = _to_of(rest)
+            if by and committee and by.lower() in ("the committee", "the panel"):
+                pass
+            out.add(rec, "request", s.start, s.end, block, by=by, to=to, due=_due(rest))
+            return "request"
+    if "REC_SUGGEST" in labels:
+        c = next(c for c in s.cues if c.label == "REC_SUGGEST")
+        rest = re.sub(r"^\s*that\b", "", text[c.end:s.end])
+        if c.text.lower() != "suggested" or re.match(r"\s+that\b", text[c.end:s.end]):
+            if MODAL.search(rest):
+                out.add(rest, "suggestion", s.start, s.end, block, by=_by_before(sent, c.start - s.start), to=_subject_of(rest))
+                return "suggestion"
+            return "explanation"
+    if "REC_SUGGEST_NEED" in labels:
+        c = next(c for c in s.cues if c.label == "REC_SUGGEST_NEED")
+        m = re.match(r"\s*(The (?:Council|Committee|Panel|Authority|Cabinet|Board)|Officers|Members)\s+(?:\w+\s+)?$", text[s.start:c.start])
+        if m:
+            out.add(sent, "suggestion", s.start, s.end, block, to=m.group(1))
+            return "suggestion"
+    m = re.search(r"\b(?:the|a|its|their)\s+recommendation\s+to\s+[a-z][^?.,;]*", sent)
+    if m:
+        out.add(m.group(0), "recommendation", s.start, s.end, block)
+        return "recommendation"
+    m = re.search(r"\b[Rr]ecommendations\b[^.]{0,80}?\binclud(?:ed|e)\s+(.+)", sent)
+    if m:
+        bm = re.search(rf"\bfrom\s+({BODY})", sent[:m.start(1)])
+        for part in GERUND_SPLIT.split(m.group(1)):
+            out.add(part, "recommendation", s.start, s.end, block, by=bm.group(1) if bm else None)
+        return "recommendation"
+    decision = [c for c in s.cues if c.label == "REC_DECISION" and _is_decision_verb(s, c, text)]
+    if decision:
+        c = decision[0]
+        rec = sent
+        m = re.search(r"\b(?:agreed|proposal) that\s+", sent)
+        if m:
+            rec = sent[m.end():]
+        bm = re.search(rf"\b(?:approved|signed off|agreed|endorsed)\b[^.]*?\bby\s+({BODY}(?:\s+and\s+{BODY})?)", sent) or \
+            re.search(rf"({BODY})\s+(?:\([^)]*\)\s+)?(?:has\s+|have\s+|had\s+)?(?:agreed|approved|endorsed|decided|supported)\b", sent)
+        by = bm.group(1) if bm else None
+        out.add(rec, "decision", s.start, s.end, block, by=by)
+        return "decision"
+    actions = [c for c in s.cues if c.label == "REC_ACTION" and _action_ok(s, c, text, hedges)]
+    if actions:
+        c = actions[0]
+        head = text[max(s.start, c.start - 60):c.start]
+        am = re.search(rf"({BODY}|[A-Z]{{2,}}[a-z]?)\s+(?:also\s+|now\s+|currently\s+)?(?:is\s+|are\s+)?$", head)
+        to = am.group(1) if am else None
+        lm = re.search(rf"\bbeing led by\s+(.+?)(?:[.;]|$)", sent)
+        if lm:
+            to = lm.group(1)
+        n = len(out.records)
+        out.add(sent, "action", s.start, s.end, block, to=to, due=_due(sent))
+        if len(out.records) > n:
+            out.block_of[id(out.records[-1])] = s.block
+        return "action"
+    return None
+
+
+def _merge_actions(records: list[RecommendationRecord], block_of: dict[int, int], text: str) -> list[RecommendationRecord]:
+    """Action sentences of one paragraph are one action unless a later one names its own actor."""
+    merged: list[RecommendationRecord] = []
+    last_action_in: dict[int, RecommendationRecord] = {}
+    for r in records:
+        blk = block_of.get(id(r))
+        prev = last_action_in.get(blk) if blk is not None else None
+        gap = text[prev.source.end:r.source.start] if prev is not None else ""
+        if (prev is not None and not _names_actor(r.text) and len(gap) < 300 and "?" not in gap
+                and not re.search(r"\n\s*[^a-z\s]", gap)):
+            prev.text = f"{prev.text}. {r.text}"
+            prev.source = Source.span(text, prev.source.start, r.source.end, prev.source.page, prev.source.section)
+            prev.due = prev.due or r.due
+            continue
+        if blk is not None:
+            last_action_in[blk] = r
+        merged.append(r)
+    return merged
+
+
+def _names_actor(sentence: str) -> bool:
+    s = sentence.strip()
+    if AGENT_START.match(s):
+        return True
+    m = people.NAME_RE.match(s) or re.match(r"([A-Z][a-z]+)\b", s)
+    return bool(m and m.group(0).split()[0] in people.lexicon().first_names)
+
+
+def _action_tables(ctx, out: Builder) -> None:
+    """Rows of a table whose header names an action column and an owner or due column."""
+    doc = ctx.document
+    text = doc.text
+    headers: dict[int, dict[str, int]] = {}
+    for row in doc.table_rows:
+        cells = [text[s:e].strip().lower() for s, e in row.cells]
+        if row.table not in headers:
+            cols = {}
+            for k, c in enumerate(cells):
+                if re.search(r"\b(?:action|actions|recommendation|task)\b", c) and "action" not in cols:
+                    cols["action"] = k
+                elif re.search(r"\b(?:owner|responsible|lead|by whom|officer)\b", c):
+                    cols["owner"] = k
+                elif re.search(r"\b(?:due|deadline|target date|timescale|by when|date)\b", c):
+                    cols["due"] = k
+            if "action" in cols and ("owner" in cols or "due" in cols):
+                headers[row.table] = cols
+                continue
+            headers[row.table] = {}
+            continue
+        cols = headers.get(row.table) or {}
+        if not cols or len(row.cells) <= cols["action"]:
+            continue
+        s, e = row.cells[cols["action"]]
+        action = text[s:e]
+        owner = text[slice(*row.cells[cols["owner"]])] if "owner" in cols and cols["owner"] < len(row.cells) else None
+        due_cell = text[slice(*row.cells[cols["due"]])] if "due" in cols and cols["due"] < len(row.cells) else ""
+        due = next((d.iso for d in find_dates(due_cell) if d.has_day and d.has_year), None)
+        block = next((b for b in ctx.blocks if b.start <= row.start < b.end or b.start == row.start), None)
+        out.add(action, "action", row.start, row.end, block, to=owner.strip() if owner and owner.strip() else None, due=due)

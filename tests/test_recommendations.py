@@ -1,0 +1,144 @@
+"""`recommendation` extractor: hard cases as a table of input text → expected records (LexNLP style)."""
+from __future__ import annotations
+
+import pytest
+
+from extractor.document import Document, TableRow
+from extractor.extract import ExtractionContext, recommendations
+from extractor.records import DocumentRecord
+from extractor.structure import structure
+
+
+def run(text: str, committee: str | None = "Audit Committee", table_rows: list[TableRow] | None = None):
+    doc = Document(path="t.txt", format="txt", text=text, doc_id="0" * 16, table_rows=table_rows or [])
+    ctx = ExtractionContext(doc, structure(doc))
+    ctx.records.append(DocumentRecord(doc=doc.doc_id, id=doc.doc_id, path="t.txt", format="txt", committee=committee))
+    return list(recommendations.extract(ctx))
+
+
+def brief(records):
+    return [(r.kind, r.text, r.number) for r in records]
+
+
+CASES = [
+    # numbered report recommendations under a heading
+    ("Recommendations\n\n- 1. That the Select Committee note the progress made in commissioning\n"
+     "- 2. That the Select Committee receives the update on performance.\n\n1. WHY THIS REPORT IS NEEDED\n",
+     [("recommendation", "That the Select Committee note the progress made in commissioning", "1"),
+      ("recommendation", "That the Select Committee receives the update on performance", "2")]),
+    # the same recommendation in the summary and in its section is one record; "8.1" is a paragraph number
+    ("Recommendation(s):\n\nCabinet is asked to agree the Commissioning Plan 2025-29.\n\n1. Introduction\n\n"
+     "9 Recommendation(s):\n\n8.1 Cabinet is asked to agree the Commissioning Plan 2025-29.\n",
+     [("recommendation", "Cabinet is asked to agree the Commissioning Plan 2025-29", None)]),
+    # resolutions with lettered parts
+    ("5 ANNUAL GOVERNANCE REPORT (Agenda item 5) RESOLVED: (A) That the Audit Committee notes the main accounts report.\n"
+     "(B) That the Audit Committee notes the Use of Resources score.\n",
+     [("resolution", "That the Audit Committee notes the main accounts report", "A"),
+      ("resolution", "That the Audit Committee notes the Use of Resources score", "B")]),
+    ("RESOLVED: That the minutes of the meeting held on 23 June are agreed as a correct record.\n",
+     [("resolution", "That the minutes of the meeting held on 23 June are agreed as a correct record", None)]),
+    # a lone NOTED under a minute heading keeps the heading
+    ("7 WORK PROGRAMME (Agenda item 7)\nNOTED\n", [("decision", "WORK PROGRAMME (Agenda item 7) NOTED", None)]),
+    # requests: one record per list element
+    ("In conclusion, the Chairman thanked the Officers and requested that:\n\n"
+     "·       KPI's were regularly sent out to the Panel; and\n\n·       The Action Plan also be sent to the Panel.\n",
+     [("request", "KPI's were regularly sent out to the Panel", None), ("request", "The Action Plan also be sent to the Panel", None)]),
+    ("The Chairman thanked the Officers for attending the meeting and asked if members could be advised when roll-out took place.\n",
+     [("request", "members could be advised when roll-out took place", None)]),
+    # "asked whether" with no modal is a question, not a request
+    ("Members asked whether the figures included academies.\n", []),
+    ("This report updates Select Committee on the progress made, as requested.\n", []),
+    # suggestions, and an explanation that is not one
+    ("·       Looking to the future, it was suggested that performance data could be broken down by district level.\n",
+     [("suggestion", "performance data could be broken down by district level", None)]),
+    ("·       It was suggested that the deficit of school places was due to a bulge year.\n", []),
+    ("It was suggested that scrutiny should look at:\n\n·         Attainment by area\n\n·         Vulnerable groups.\n",
+     [("suggestion", "scrutiny should look at attainment by area", None), ("suggestion", "scrutiny should look at vulnerable groups", None)]),
+    # decisions: verbs, not adjectives
+    ("The Minutes of the Meeting held on 17 March 2016 were agreed as a correct record and signed by the Chairman.\n",
+     [("decision", "The Minutes of the Meeting held on 17 March 2016 were agreed as a correct record and signed by the Chairman", None)]),
+    ("The report was otherwise noted.\n", [("decision", "The report was otherwise noted", None)]),
+    ("A separate board monitors the performance of ISS against the agreed KPIs.\n", []),
+    ("Members noted these comments.\n", []),
+    ("All minutes are draft until agreed at the next meeting of the committee.\n", []),
+    # two clauses with their own cues become two records
+    ("The Panel has agreed the officers’ response and the Panel requests an update of the action plan.\n",
+     [("decision", "The Panel has agreed the officers’ response", None),
+      ("request", "the Panel requests an update of the action plan", None)]),
+    # forward actions with an actor; hedges, conditions, questions and completed work are not actions
+    ("KCC will continue to monitor this data and forecast its impact over time.\n",
+     [("action", "KCC will continue to monitor this data and forecast its impact over time", None)]),
+    ("CE are reviewing the traded offer for schools. Statutory functions will continue to be carried out. "
+     "CE also plan to extend the range of traded services.\n",
+     [("action", "CE are reviewing the traded offer for schools. Statutory functions will continue to be carried out", None),
+      ("action", "CE also plan to extend the range of traded services", None)]),
+    ("Over time, staff savings will be possible as a result of the re-organisation.\n", []),
+    ("It is anticipated that there will be further reports to be considered at this meeting.\n", []),
+    ("This Commissioning Plan sets out how we will carry out our responsibility.\n", []),
+    ("What would be the effect on the Accounts of correcting the issue?\n", []),
+    ("If Entrust is successful the County Council will benefit financially from dividends.\n", []),
+    ("Revised the transfer plan to ensure that resources are matched to the need.\n", []),
+    ("A meeting of the Audit Committee will be held:\n", []),
+    ("The key objectives in the first year were:\n\n- The seamless transition of services\n- Business as usual\n", []),
+    # list items under a forward lead-in are actions
+    ("1.16 The main priority developments proposed as a result of the reviews are:\n"
+     " - Upgrading the existing servers.\n - A review of scanning capability.\n",
+     [("action", "Upgrading the existing servers", None), ("action", "A review of scanning capability", None)]),
+    # an inline list of review recommendations, one record each
+    ("Key recommendations from the service reviews included a review of business processes to remove bottlenecks, "
+     "identifying particular caseworkers to focus on different tasks and developing ways to increase participation.\n",
+     [("recommendation", "a review of business processes to remove bottlenecks", None),
+      ("recommendation", "identifying particular caseworkers to focus on different tasks", None),
+      ("recommendation", "developing ways to increase participation", None)]),
+]
+
+
+@pytest.mark.parametrize("text,expected", CASES)
+def test_recommendation_table(text, expected):
+    assert brief(run(text)) == expected
+
+
+def test_due_date_only_for_a_calendar_date():
+    [a] = run("CMG meetings are planned to take place termly, with the next meeting scheduled for 19 July 2016.\n")
+    assert (a.kind, a.due) == ("action", "2016-07-19")
+    [b] = run("By the end of the school year in July 2016 BCC will have a full picture of year one of operation.\n")
+    assert (b.kind, b.due, b.to) == ("action", None, "BCC")
+    [c] = run("All existing statements must be converted to EHCPs by 31 March 2018.\n")
+    assert (c.kind, c.due) == ("action", "2018-03-31")
+
+
+def test_by_and_to():
+    [r] = run("### Report of Cllr Ben Adams – Cabinet Member for Learning and Skills\n\n#### Recommendations\n\n"
+              "- 1. That the Select Committee note the progress made\n")
+    assert (r.by, r.to, r.number) == ("Ben Adams, Cabinet Member for Learning and Skills", "the Select Committee", "1")
+    [q] = run("RESOLVED: That the report be noted.\n")
+    assert q.by == "the Audit Committee"
+    [s] = run("In conclusion, the Chairman thanked the Officers and requested that:\n\n·       The plan be sent to the Panel.\n")
+    assert (s.by, s.to) == ("the Chairman", "the Panel")
+
+
+def test_action_table_rows():
+    lines = ["Action\tOwner\tDue date", "Publish the revised policy\tHead of Finance\t31 March 2025",
+             "Review the risk register\tAudit Manager\tQ3"]
+    text = "\n".join(lines) + "\n"
+    rows, pos = [], 0
+    for k, line in enumerate(lines):
+        cells, c = [], pos
+        for part in line.split("\t"):
+            cells.append((c, c + len(part)))
+            c += len(part) + 1
+        rows.append(TableRow(start=pos, end=pos + len(line), cells=cells, table=0, header=k == 0))
+        pos += len(line) + 1
+    got = [(r.kind, r.text, r.to, r.due) for r in run(text, table_rows=rows)]
+    assert got == [("action", "Publish the revised policy", "Head of Finance", "2025-03-31"),
+                   ("action", "Review the risk register", "Audit Manager", None)]
+
+
+def test_every_record_quotes_its_source():
+    text = ("Recommendations\n\n- 1. That the Committee note the report.\n\nThe Chairman asked that officers report back.\n"
+            "RESOLVED: (A) That the report be noted. (B) That officers report back in June.\n")
+    records = run(text)
+    assert len(records) == 4
+    for r in records:
+        assert text[r.source.start:r.source.end] == r.source.quote
+        assert r.source.quote
