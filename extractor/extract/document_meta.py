@@ -229,10 +229,10 @@ def _display(name: str) -> str:
 
 # A run of capitalised words ending in "Council" (or the "Borough of" forms), as council names are written.
 _FORMAL_NAME = re.compile(
-    r"(?:(?:London|Royal|Metropolitan)\s+Borough\s+of|Borough\s+of|City\s+of|Council\s+of\s+the\s+(?:City|County|Borough)\s+of)"
-    r"\s+(?:[A-Z][\w'’-]*(?:\s+(?:upon|on|and|in|under|le)\s+|\s+)?){1,4}"
-    r"|(?:[A-Z][\w'’-]*\s+(?:(?:upon|on|and|in|under|with)\s+)?){1,5}"
-    r"(?:(?:Metropolitan\s+Borough|County\s+Borough|City\s+and\s+County|County|City|Borough|District|Town|Parish|Community)\s+)?Council\b",
+    r"(?:(?:London|Royal|Metropolitan)[ \t]+Borough[ \t]+of|Borough[ \t]+of|City[ \t]+of|Council[ \t]+of[ \t]+the[ \t]+(?:City|County|Borough)[ \t]+of)"
+    r"[ \t]+(?:[A-Z][\w'’-]*(?:[ \t]+(?:upon|on|and|in|under|le)[ \t]+|[ \t]+)?){1,4}"
+    r"|(?:[A-Z][\w'’-]*[ \t]+(?:(?:upon|on|and|in|under|with)[ \t]+)?){1,5}"
+    r"(?:(?:Metropolitan[ \t]+Borough|County[ \t]+Borough|City[ \t]+and[ \t]+County|County|City|Borough|District|Town|Parish|Community)[ \t]+)?Council\b",
 )
 _NOT_NAME_START = {"the", "a", "an", "this", "that", "our", "its", "their", "of", "to", "and", "by", "for", "in", "on",
                    "from", "with", "at", "all", "each", "every", "said", "local", "any", "district", "borough",
@@ -242,8 +242,11 @@ _NOT_NAME_START = {"the", "a", "an", "this", "that", "our", "its", "their", "of"
 def formal_council_names(text: str) -> list[tuple[int, str]]:
     """(offset, short name) of every formal council name in ``text``."""
     out = []
-    if text.isupper():  # "KENT COUNTY COUNCIL": read as title case (same length, same offsets)
-        text = text.title()
+    lines = []
+    for line in text.split("\n"):  # names do not run across lines; "KENT COUNTY COUNCIL" reads as title case
+        titled = line.title()
+        lines.append(titled if line.isupper() and len(titled) == len(line) else line)
+    text = "\n".join(lines)
     for m in _FORMAL_NAME.finditer(text):
         phrase = m.group(0)
         words = phrase.split()
@@ -433,15 +436,16 @@ def find_meeting_date(doc: Document, committee: str | None) -> str | None:
     # "The Minutes of the Meeting held on 17 March 2016 were agreed" (the previous meeting).
     header = " ".join(line.text for line in lines)
     for m in re.finditer(r"\bmeeting\b[^.]{0,160}?\bheld\b[^.]{0,160}?\bon\s+([^.]{0,40})", header, re.IGNORECASE):
+        found = find_dates(m.group(1))
+        if not found:
+            continue
         before = header[max(0, m.start() - 30):m.start()]
-        after = header[m.end():m.end() + 40]
+        after = header[m.start(1) + found[0][1]:]
         if re.search(r"\b(?:previous|last|next)\s*$", before, re.IGNORECASE) or \
-                re.match(r"\s*(?:were|was|are|be|is)\s+(?:agreed|approved|confirmed|signed)", after, re.IGNORECASE) or \
+                re.match(r"\W*(?:were|was|are|be|is)\s+(?:agreed|approved|confirmed|signed)", after, re.IGNORECASE) or \
                 re.search(r"\b(?:previous|last)\s+meeting", m.group(0), re.IGNORECASE):
             continue
-        d = first_date(m.group(1))
-        if d:
-            return d
+        return found[0][2]
     # "no later than … on the working day before the meeting (in this case 10 May 2016)"
     m = re.search(r"\bworking day before the meeting\b\s*\(([^)]{0,60})\)", doc.text, re.IGNORECASE)
     if m:

@@ -18,7 +18,7 @@ from ..structure import Block, plain, strip_furniture
 ITEM_DOC_TYPES = ("minutes", "agenda")
 _CROSS_REFERENCE = re.compile(r"\s*\((?:agenda\s+)?item\s+\d+\)", re.IGNORECASE)
 _RUN_ON_LABEL = re.compile(r"\s+(?:RESOLVED|NOTED|AGREED|DECISION|DECIDED|RECOMMENDED)\b.*$")
-_TRAILING_NUMBER = re.compile(r"(?<=[A-Za-z)])\s+\d{1,3}$")
+_TRAILING_NUMBER = re.compile(r"(?<=\S)\s+\d{1,3}$")
 
 
 def item_title(text: str) -> str:
