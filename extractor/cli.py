@@ -264,14 +264,16 @@ def search(query: tuple[str, ...], council: str | None, since: str | None, until
 @click.option("--match-threshold", type=float, default=None, help="Score to accept a match (default 88).")
 @click.option("--review-threshold", type=float, default=None, help="Score below which a name is unmatched (default 60).")
 @click.option("--margin", type=float, default=None, help="Lead over the runner-up a match needs (default 6).")
+@_db_option
 def reconcile(records: Path | None, names_path: Path | None, column: str | None, kind: str, fmt: str | None,
               output: Path | None, register_files: tuple[Path, ...], replace_register: bool, decisions_path: Path | None,
               review: bool, export_review_path: Path | None, apply_path: Path | None, match_threshold: float | None,
-              review_threshold: float | None, margin: float | None) -> None:
+              review_threshold: float | None, margin: float | None, db: Path | None) -> None:
     """Give services and providers canonical register ids.
 
     RECORDS is an extraction JSONL file: `service` records get `register_id` and `match_score`,
-    `provider` records too. Or reconcile your own list: --names FILE [--column NAME]. Close calls
+    `provider` records too. Without RECORDS, the corpus database (--db) is reconciled in place.
+    Or reconcile your own list: --names FILE [--column NAME]. Close calls
     are never accepted silently: walk them with --review, or --export-review FILE, fill in
     `choice`, and --apply FILE. Decisions win over scores next time.
 
@@ -281,8 +283,13 @@ def reconcile(records: Path | None, names_path: Path | None, column: str | None,
 
     if records is not None and names_path is not None:
         raise click.UsageError("give either RECORDS or --names, not both")
-    if records is None and names_path is None and apply_path is None:
-        raise click.UsageError("give an extraction JSONL file, --names FILE, or --apply FILE")
+    if records is None and names_path is None and db is None and apply_path is None:
+        from .store import default_db
+
+        if default_db().exists():
+            db = default_db()
+        else:
+            raise click.UsageError("give an extraction JSONL file, --names FILE, --db FILE, or --apply FILE")
     if review and not sys.stdin.isatty():
         raise click.UsageError("--review needs a terminal; use --export-review FILE and --apply FILE instead")
     fmt = fmt or ("jsonl" if records is not None and (output or not sys.stdout.isatty()) else default_format(None))
@@ -294,7 +301,8 @@ def reconcile(records: Path | None, names_path: Path | None, column: str | None,
         problems = run_reconcile(records_path=records, names_path=names_path, column=column, kind=kind, fmt=fmt,
                                  output=output, register_files=register_files, replace=replace_register,
                                  decisions_path=decisions_path, review=review, export_review_path=export_review_path,
-                                 apply_path=apply_path, thresholds=thresholds, echo=lambda m: click.echo(m, err=True))
+                                 apply_path=apply_path, thresholds=thresholds, echo=lambda m: click.echo(m, err=True),
+                                 db_path=db if records is None and names_path is None else None)
     except MinutesError as exc:
         click.echo(f"minutes: error: {exc}", err=True)
         sys.exit(1)

@@ -858,11 +858,12 @@ def run_reconcile(*, records_path: Path | None = None, names_path: Path | None =
                   register_files: tuple[Path, ...] = (), replace: bool = False, decisions_path: Path | None = None,
                   review: bool = False, export_review_path: Path | None = None, apply_path: Path | None = None,
                   thresholds: Thresholds | None = None, ask: Callable[[str], str] | None = None,
-                  echo: Callable[[str], None] = print) -> list[str]:
+                  echo: Callable[[str], None] = print, db_path: Path | None = None) -> list[str]:
     """What ``minutes reconcile`` does; returns the problems to report (the CLI exits 1 when any).
 
     Order: apply a filled review CSV (``apply_path``), reconcile the input (an extraction JSONL
-    file or a names list), walk close calls with a person (``review``), write the close calls to a
+    file, a names list, or the service and provider records of a corpus database ``db_path``,
+    updated in place), walk close calls with a person (``review``), write the close calls to a
     CSV (``export_review_path``), then write the output. Decisions are saved to ``decisions_path``
     (default: next to the user's register, else next to the shipped one).
     """
@@ -879,7 +880,7 @@ def run_reconcile(*, records_path: Path | None = None, names_path: Path | None =
         if recorded:
             decisions.save()
         echo(f"minutes: {recorded} decision(s) from {apply_path} saved to {decisions.path}")
-    if records_path is None and names_path is None:
+    if records_path is None and names_path is None and db_path is None:
         return problems
     reconcilers = {k: Reconciler(registers[k], decisions=decisions, thresholds=thresholds) for k in KINDS}
 
@@ -923,7 +924,8 @@ def run_reconcile(*, records_path: Path | None = None, names_path: Path | None =
         echo("minutes: " + ", ".join(f"{n} {d}" for d, n in sorted(counts.items())))
         return problems
 
-    records = _read_jsonl(records_path, problems)
+    stored = store_records(db_path) if records_path is None else None
+    records = [r for _, r in stored] if stored is not None else _read_jsonl(records_path, problems)
     if review or export_review_path:
         pending: dict = {}
         for _ in reconcile_records([dict(r) for r in records], reconcilers["services"], reconcilers["providers"],
@@ -937,7 +939,12 @@ def run_reconcile(*, records_path: Path | None = None, names_path: Path | None =
             echo(f"minutes: {len(calls)} close call(s) written to {export_review_path}; fill 'choice', then run --apply {export_review_path}")
     stats = ReconcileStats()
     out = list(reconcile_records(records, reconcilers["services"], reconcilers["providers"], stats=stats))
-    if fmt == "jsonl":
+    if stored is not None:
+        n = update_store_records(db_path, [(row_id, r) for (row_id, _), r in zip(stored, out)])
+        echo(f"minutes: {n} service and provider record(s) updated in {db_path}")
+        if output or fmt != "jsonl":
+            _write_rows(out, RECORD_ROW_COLUMNS, fmt, output, f"reconciled: {db_path}")
+    elif fmt == "jsonl":
         fh = open(output, "w", encoding="utf-8") if output else None
         import sys
         target = fh or sys.stdout
@@ -950,6 +957,30 @@ def run_reconcile(*, records_path: Path | None = None, names_path: Path | None =
         _write_rows(rows, RECORD_ROW_COLUMNS, fmt, output, f"reconciled: {records_path}")
     echo(f"minutes: {stats.summary()}")
     return problems
+
+
+def store_records(db_path: Path) -> list[tuple[int, dict]]:
+    """The service and provider records of a corpus database, as (row id, record)."""
+    import json
+
+    from .store import Store
+
+    with Store(db_path, create=False, readonly=True) as store:
+        rows = store.conn.execute("SELECT id, data FROM records WHERE type IN ('service', 'provider') ORDER BY id").fetchall()
+    return [(row["id"], json.loads(row["data"])) for row in rows]
+
+
+def update_store_records(db_path: Path, records: list[tuple[int, dict]]) -> int:
+    """Write reconciled records back to the corpus database, in one transaction."""
+    import json
+
+    from .store import Store
+
+    with Store(db_path, create=False) as store:
+        with store.transaction() as conn:
+            conn.executemany("UPDATE records SET data = ? WHERE id = ?",
+                             [(json.dumps(r, ensure_ascii=False), row_id) for row_id, r in records])
+    return len(records)
 
 
 def _export_all(calls: list[tuple[str, Match]], path: Path) -> None:

@@ -341,3 +341,20 @@ def test_contracts_finder_titles_land_in_the_right_area(services):
     assert len(matches) >= 100
     consistent = [m for m in matches if services.register.get(m.register_id).category in areas[cpv[m.name]]]
     assert len(consistent) / len(matches) >= 0.9
+
+
+def test_reconcile_the_corpus_database_in_place(tmp_path):
+    import sqlite3
+
+    db = tmp_path / "corpus.db"
+    runner = CliRunner()
+    ingested = runner.invoke(main, ["ingest", str(ROOT / "corpus" / "docs" / "002_16938f72451128da.txt"), "--db", str(db)])
+    assert ingested.exit_code == 0, ingested.output
+    result = runner.invoke(main, ["reconcile", "--db", str(db), "--decisions", str(tmp_path / "d.csv")])
+    assert result.exit_code == 0, result.output
+    with sqlite3.connect(db) as conn:
+        rows = [json.loads(d) for (d,) in conn.execute("SELECT data FROM records WHERE type IN ('service', 'provider')")]
+    by_name = {r["name"]: r["register_id"] for r in rows}
+    assert by_name.get("governor support services") == "governor-services"
+    assert by_name.get("Cambridge Education") == "cambridge-education"
+    assert all(r["register_id"] for r in rows if r["type"] == "service")
