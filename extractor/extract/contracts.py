@@ -27,7 +27,7 @@ from functools import cache
 
 from ..dates import end_from_term, find_dates, financial_years, parse_cell_date
 from ..records import ContractRecord
-from .providers import Analysis, Sentence, alternation, analyse, clean_name, fold, lookup, phrases
+from .providers import Analysis, Sentence, alternation, analyse, clean_name, fold, header_field, lookup, phrases
 
 NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
                 "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "twenty-five": 25, "thirty": 30}
@@ -53,7 +53,7 @@ def _money_value(m: re.Match) -> float:
 def _term_regexes() -> list[re.Pattern]:
     nouns = alternation(phrases("CONTRACT_NOUN"))
     return [
-        re.compile(rf"(?i)\b(?P<n>{_NUM})[\s-]+years?['’]?\s+(?:[a-z-]+\s+){{0,2}}?(?:{nouns})\b"),
+        re.compile(rf"(?i)\b(?P<n>{_NUM})[\s-]+years?['’]?\s+(?:[a-z-]+\s+){{0,4}}?(?:{nouns})\b"),
         re.compile(rf"(?i)\b(?:term|period|duration|length)\s+of\s+(?P<n>{_NUM})\s+years?\b"),
         re.compile(rf"(?i)\b(?:{nouns})\b[^.;]{{0,40}}?\bfor\s+(?:a\s+(?:period|term)\s+of\s+)?(?P<n>{_NUM})\s+years?\b"),
     ]
@@ -93,6 +93,7 @@ class _Draft:
         self.savings_period: str | None = None
         self.notes: list[str] = []
         self.source_sentence: Sentence | None = None
+        self.table_unit: int | None = None
 
     def touched(self, s: Sentence) -> None:
         if self.source_sentence is None:
@@ -178,12 +179,13 @@ def _prose_contracts(a: Analysis) -> list[_Draft]:
     if not prose:
         return []
     drafts = {k: _Draft(k) for k in prose}
-    contract_words = re.compile(rf"(?i:\b(?:{alternation(phrases('CONTRACT_NOUN'))})\b)")
+    # a sentence naming no provider speaks of one only through a definite "the contract" / "this partnership"
+    definite = re.compile(rf"(?i:\b(?:the|this|that|its|their)\s+(?:[\w'’-]+\s+){{0,4}}?(?:{alternation(phrases('CONTRACT_NOUN'))})\b)")
     dominant = a.dominant_provider()
     for s in a.sentences:
         named = [p for p in a.providers_in(s.start, s.end) if p in drafts]
         if not named:
-            if not contract_words.search(s.text):
+            if not definite.search(s.text):
                 continue
             owner = a.last_provider_before(s.start) or dominant
             if owner not in drafts:
@@ -215,10 +217,58 @@ def _prose_contracts(a: Analysis) -> list[_Draft]:
                 for fact in _note_facts(s.text):
                     if fact not in d.notes:
                         d.notes.append(fact)
+    _from_provider_tables(a, drafts)
     for d in drafts.values():
         if d.end_date is None and d.start_date and d.term:
             d.end_date = end_from_term(d.start_date, d.term)
     return list(drafts.values())
+
+
+_TABLE_FIELDS = {"start", "end", "annual_value", "term"}
+
+
+def _from_provider_tables(a: Analysis, drafts: dict[str, _Draft]) -> None:
+    """Fill prose contracts from tables whose rows start with a provider's name (end date, value per annum)."""
+    header: dict[str, int] | None = None
+    for i, u in enumerate(a.units):
+        if u.kind != "table_row":
+            header = None
+            continue
+        cells = [re.sub(r"\s+", " ", a.text[x:y]).strip() for x, y in u.cells]
+        mapping = {}
+        for col, cell in enumerate(cells):
+            name = header_field(cell) if not re.search(r"\d", cell) else None
+            if name in _TABLE_FIELDS and name not in mapping:
+                mapping[name] = col
+        if mapping and not any(re.search(r"\d", c) for c in cells):
+            header = mapping
+            continue
+        if header is None or not cells:
+            continue
+        key = _provider_for_cell(a, cells[0], drafts)
+        if key is None:
+            continue
+        d = drafts[key]
+        get = lambda f: cells[header[f]] if f in header and header[f] < len(cells) else ""  # noqa: E731
+        start = parse_cell_date(get("start")) if get("start") else None
+        end = parse_cell_date(get("end"), end=True) if get("end") else None
+        annual = money(get("annual_value")) if get("annual_value") else None
+        for attr, value in (("start_date", start), ("end_date", end), ("annual", annual)):
+            if value is not None and getattr(d, attr) is None:
+                setattr(d, attr, value)
+                if d.table_unit is None:
+                    d.table_unit = i  # cited only when no sentence gave a field
+
+
+def _provider_for_cell(a: Analysis, cell: str, drafts: dict[str, _Draft]) -> str | None:
+    f = fold(cell)
+    if not f:
+        return None
+    for key in drafts:
+        forms = [key, *a.providers[key].aliases]
+        if any(fold(x) == f for x in forms) or fold(key).startswith(f + " "):
+            return key
+    return None
 
 
 def _register_contracts(a: Analysis, doc_id: str) -> list[ContractRecord]:
@@ -267,6 +317,8 @@ def extract(ctx):
         info = a.providers[d.provider]
         if d.source_sentence is not None:
             source = a.sentence_source(d.source_sentence)
+        elif d.table_unit is not None:
+            source = a.unit_source(d.table_unit)
         else:
             source = a.sentence_source(a.sentences[info.first.sentence])
         records.append(ContractRecord(doc=doc_id, source=source, provider=d.provider, start_date=d.start_date,

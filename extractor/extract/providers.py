@@ -65,24 +65,39 @@ def fold(text: str) -> str:
 # A capitalised name word: ``Babcock``, ``WM``, ``Clarity``, ``Re:``-free; connectors only between capitals.
 CAP = r"(?:[A-Z][\w&’'\-]*[\w&]|[A-Z])"
 _GAP = r"(?:[ \t]+|[ \t]*\n[ \t]*)"
-ORG = rf"{CAP}(?:(?:{_GAP}(?:(?:of|for|and|&|the|in|de){_GAP})?){CAP}){{0,6}}"
+ORG = rf"{CAP}(?:(?:{_GAP}(?:(?:of|for|and|&){_GAP})?){CAP}){{0,6}}"
 ABBR = r"[A-Z][A-Za-z&]{1,9}"
 
 
 @cache
+def _descriptors() -> str:
+    """Descriptor alternation: lower case as written in the rules, plus a capitalised sentence-initial "The"."""
+    words = phrases("PROVIDER_DESCRIPTOR")
+    return alternation(words + [w[0].upper() + w[1:] for w in words if w in ("the",)])
+
+
+@cache
 def cue_regex() -> re.Pattern:
-    descriptors = alternation(phrases("PROVIDER_DESCRIPTOR"))
     return re.compile(
         rf"(?i:\b(?P<cue>{alternation(phrases('PROVIDER_CUE'))}))\b[ \t]*[,:]?\s+"
-        rf"(?P<desc>(?i:(?:{descriptors})\s+){{0,4}})"
+        rf"(?P<desc>(?:(?:{_descriptors()})\s+){{0,4}})"
         rf"(?P<name>{ORG})(?:\s*\((?P<abbr>{ABBR})\))?")
+
+
+# ", Metro Transportation", " and Uber Transit": more names coordinated with the first after a lead-in
+MORE_NAMES = re.compile(rf"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?P<name>{ORG})(?:\s*\((?P<abbr>{ABBR})\))?")
+
+# "KCC commissions two providers to deliver Family Hub services: Millmead Family Hub in Thanet and Seashells …"
+PROVIDER_LIST = re.compile(
+    r"(?i:\b(?:commissions?|commissioned|contracts?\s+with|appointed|uses?)\s+(?:\w+\s+)?(?:external\s+)?"
+    r"(?:providers?|organisations?|suppliers?|contractors?|partners?)\s+to\s+(?:deliver|provide|run|operate)\s+)"
+    r"(?P<svc>[^:.;]{3,80}):\s*(?P<list>[^.;]+)")
 
 
 @cache
 def special_regexes() -> list[re.Pattern]:
     """Provider statements that are not a lead-in followed by the name."""
-    descriptors = alternation(phrases("PROVIDER_DESCRIPTOR"))
-    desc = rf"(?P<desc>(?i:(?:{descriptors})\s+){{0,4}})"
+    desc = rf"(?P<desc>(?:(?:{_descriptors()})\s+){{0,4}})"
     return [
         # "The primary provider of SCC commissioned education support services is Entrust"
         re.compile(rf"(?i:\b(?:main|primary|principal|lead|sole|key)\s+(?P<cue>provider|supplier|contractor|partner)\s+"
@@ -267,18 +282,18 @@ def _not_provider() -> set[str]:
     return {fold(p) for p in phrases("NOT_PROVIDER")}
 
 
-_MONTH_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-                "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday"}
-_BODY_ENDINGS = {"council", "committee", "panel", "cabinet", "board", "members", "government", "department"}
+@cache
+def _not_provider_words(position: str) -> set[str]:
+    return {fold(p) for p, where in rules("NOT_PROVIDER_WORD") if where == position}
 
 
 def acceptable_name(name: str) -> bool:
-    """A name found after a lead-in that could be a provider (not the council, a month, a committee)."""
+    """A name found after a lead-in that could be a provider (not the council, a month, a committee, a budget)."""
     f = fold(name)
     if not f or len(f) < 2 or f in _not_provider():
         return False
     words = f.split()
-    if words[0] in _MONTH_WORDS or words[-1] in _BODY_ENDINGS:
+    if words[0] in _not_provider_words("first") or words[-1] in _not_provider_words("last"):
         return False
     if words[0] in ("the", "a", "an") and " ".join(words[1:]) in _not_provider():
         return False
@@ -308,23 +323,66 @@ def kind_from_name(name: str) -> str | None | bool:
     return best
 
 
+_SERVICE_BEFORE = re.compile(r"(?i)\bservices?\b")
+_COLLABORATING = re.compile(r"(?i)\b(?:in|jointly|closely)\s*$")
+
+
+def _cue_allows(s: Sentence, m: re.Match) -> bool:
+    """Weak lead-ins ("provided by") need a service before them; "in partnership with" is collaboration."""
+    strength = lookup("PROVIDER_CUE").get(fold(m.group("cue")), "strong")
+    before = s.text[max(0, m.start() - 100):m.start()]
+    if strength == "weak":
+        return bool(_SERVICE_BEFORE.search(before))
+    if strength == "collab":
+        return not _COLLABORATING.search(before)
+    return True
+
+
+def _candidate(s: Sentence, si: int, m: re.Match, kinds: list[str]) -> Candidate | None:
+    name = clean_name(m.group("name"))
+    if not acceptable_name(name):
+        return None
+    start = s.start + m.start("name")
+    abbr = m.groupdict().get("abbr")
+    return Candidate(name, start, start + len(m.group("name").rstrip()), si, s.unit, list(kinds),
+                     [abbr] if abbr and abbr != name else [])
+
+
 def _prose_candidates(sentences: list[Sentence]) -> list[Candidate]:
     out = []
     for si, s in enumerate(sentences):
         for rx in [cue_regex(), *special_regexes()]:
             for m in rx.finditer(s.text):
-                name = clean_name(m.group("name"))
-                if not acceptable_name(name):
+                if rx is cue_regex() and not _cue_allows(s, m):
                     continue
                 kinds = []
                 for part in (m.group("cue"), m.groupdict().get("desc") or ""):
                     k = kind_from_phrase(part)
                     if k is not False and k is not None:
                         kinds.append(k)
-                start = s.start + m.start("name")
-                abbr = m.groupdict().get("abbr")
-                out.append(Candidate(name, start, start + len(m.group("name").rstrip()), si, s.unit, kinds,
-                                     [abbr] if abbr and abbr != name else []))
+                c = _candidate(s, si, m, kinds)
+                if c is None:
+                    continue
+                out.append(c)
+                if rx is cue_regex():
+                    pos = m.end()
+                    while (more := MORE_NAMES.match(s.text, pos)) is not None:
+                        extra = _candidate(s, si, more, kinds)
+                        if extra is None:
+                            break
+                        out.append(extra)
+                        pos = more.end()
+        for m in PROVIDER_LIST.finditer(s.text):
+            offset = m.start("list")
+            for part in re.split(r",\s*(?:and\s+)?|\s+and\s+", m.group("list")):
+                at = s.text.find(part, offset)
+                offset = at + len(part) if at >= 0 else offset
+                named = re.match(ORG, part.strip())
+                if at < 0 or named is None or not acceptable_name(clean_name(named.group(0))):
+                    continue
+                lead = at + (len(part) - len(part.lstrip()))
+                out.append(Candidate(clean_name(named.group(0)), s.start + lead, s.start + lead + len(named.group(0)),
+                                     si, s.unit, []))
     return out
 
 
@@ -414,12 +472,29 @@ def analyse(ctx) -> Analysis:
             continue
         a, b = row.fields["provider"]
         candidates.append(Candidate(name, a, b, None, row.unit, [], [], row.cell(text, "provider_info")))
+    own = _own_council_forms(ctx, text)
+    candidates = [c for c in candidates if c.sentence is None or fold(c.name) not in own]
     providers = _merge(text, sentences, candidates)
     mentions = _mentions(text, providers)
     _kinds_from_context(sentences, providers, mentions)
     result = Analysis(text, units, sentences, providers, mentions, registers)
     ctx._arrangements = result
     return result
+
+
+def _own_council_forms(ctx, text: str) -> set[str]:
+    """Folded names and acronyms the paper uses for its own council (``KCC`` for Kent County Council)."""
+    names = [ctx.council] if getattr(ctx, "council", None) else []
+    names += [r.council for r in ctx.of_type("document") if getattr(r, "council", None)]
+    forms: set[str] = set()
+    for m in re.finditer(r"\b(?:[A-Z][a-z]+\s+){1,3}(?:County|City|Borough|District|Town|Metropolitan)?\s*Council\b", text):
+        full = re.sub(r"\s+", " ", m.group(0))
+        if any(n and full.startswith(n) for n in names) or not names:
+            forms.add(fold(initials(full)))
+    for n in names:
+        for body in ("Council", "County Council", "City Council", "Borough Council", "District Council"):
+            forms |= {fold(f"{n} {body}"), fold(initials(f"{n} {body}"))}
+    return {f for f in forms if len(f) >= 2}
 
 
 def _merge(text: str, sentences: list[Sentence], candidates: list[Candidate]) -> dict[str, ProviderInfo]:

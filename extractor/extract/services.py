@@ -25,8 +25,8 @@ import re
 from functools import cache
 
 from ..records import ServiceRecord
-from .providers import (Analysis, Sentence, acceptable_name, alternation, analyse, clean_name, fold, phrases,
-                        special_regexes)
+from .providers import (PROVIDER_LIST, Analysis, Sentence, acceptable_name, alternation, analyse, clean_name, fold,
+                        phrases, special_regexes)
 
 # List markers a list item may still carry: bullets, "1.", "a)", "(iv)".
 BULLET = re.compile(r"^[ \t]*(?:[-*•·▪◦●○■□➢➤►‣⁃–]|\d+[.)]|[a-z][.)]|\([a-z0-9ivx]+\))[ \t]+")
@@ -54,13 +54,16 @@ PROSE = [
     # "the School Improvement contract"
     ("contract", re.compile(rf"\b(?:the|this|that|its|our)\s+(?P<svc>(?:{_CAPW}\s+(?:(?:and|&|for|of)\s+)?){{1,5}})contract\b")),
     # "the SEND and Inclusion service"
-    ("the_service", re.compile(rf"\b(?:the|our|its)\s+(?P<svc>(?:{_CAPW}\s+(?:(?:and|&|for|of)\s+)?){{1,5}}service)\b")),
+    ("the_service", re.compile(rf"\b(?:the)\s+(?P<svc>(?:{_CAPW}\s+(?:(?:and|&|for|of)\s+)?){{1,5}}service)\b")),
     # "non-statutory Educational Psychology support provided to schools"
     ("provided_to", re.compile(r"(?P<svc>(?:[A-Za-z][\w\-]*\s+){1,4}(?:support|services?))\s+(?:provided|offered|delivered|sold)"
                                r"\s+to\s+(?:schools|academies|residents|pupils|families|the\s+council)\b")),
     # "traded services offered to schools by our High Incidence Support Team"
     ("offered_by", re.compile(rf"\b(?:services|support)\s+(?:offered|provided|delivered)\s+to\s+\w+\s+by\s+(?:our|the|its|their)\s+"
                               rf"(?P<svc>(?:{_CAPW}\s+){{1,5}}(?:Team|Service|Unit))\b")),
+    # "contracts with Lyft, … for the provision of Access-on-Demand services"
+    ("contract_for", re.compile(r"\b(?:contracts?|agreements?)\s+with\s+[^.;]{1,120}?\bfor\s+(?:the\s+)?(?:provision|delivery|"
+                                r"supply|operation)\s+of\s+(?P<svc>[^.;,()]{3,80}?)(?=\s*[.;,()]|\s+(?:to|for|in|at|from|with|by)\b|$)")),
     # "The County Council is the Strategic Commissioner of Education Provision in Kent"
     ("commissioner_of", re.compile(rf"\b[Cc]ommissioner\s+of\s+(?P<svc>{_CAPW}(?:\s+{_NAMEW}){{0,6}}?)"
                                    rf"(?=\s+(?:in|for|across|within|has|is|and)\b|\s*[.,;:]|\s*$)")),
@@ -92,8 +95,11 @@ def _inline_regex() -> re.Pattern:
 
 
 def _key(name: str) -> str:
-    """Folded name with plurals singular, so "Learning and Achievement Service(s)" are one service."""
-    return " ".join(w[:-1] if w.endswith("s") and len(w) > 3 else w for w in fold(name).split())
+    """Folded name with plurals singular and no trailing "service", so "Family Hub" and "Family Hub services" are one."""
+    words = [w[:-1] if w.endswith("s") and len(w) > 3 else w for w in fold(name).split()]
+    if len(words) > 1 and words[-1] == "service":
+        words.pop()
+    return " ".join(words)
 
 
 def clean_item(name: str) -> str:
@@ -197,6 +203,9 @@ def _split_inline(text: str) -> list[str]:
 
 
 _SERVICE_WORD = re.compile(r"(?i)\bservices?\b")
+# an inline list is services only in a sentence stating the arrangement itself, and its items are noun phrases
+_ARRANGEMENT_VERB = re.compile(r"(?i)\b(?:commission(?:s|ed)|transferred|retain(?:s|ed)|outsourced|contracted)\b")
+_CLAUSE = re.compile(r"(?i)\b(?:provided|delivered|run|funded|supported)\s+by\b|\b(?:is|are|was|were|will|would)\b")
 
 
 def _inline_lists(a: Analysis, out: _Collector) -> None:
@@ -209,9 +218,10 @@ def _inline_lists(a: Analysis, out: _Collector) -> None:
                 if not (contract_words.search(s.text) or a.providers_in(s.start, s.end)):
                     continue
                 status = status or "commissioned"
-            if status is None or (cue != "delivering" and not _SERVICE_WORD.search(s.text)):
+            if status is None or (cue != "delivering" and not (_SERVICE_WORD.search(s.text)
+                                                                and _ARRANGEMENT_VERB.search(s.text))):
                 continue
-            items = _split_inline(m.group("list"))
+            items = [i for i in _split_inline(m.group("list")) if not i[0].isdigit() and not _CLAUSE.search(i)]
             if len(items) < 2 or any(len(i.split()) > MAX_INLINE_ITEM_WORDS for i in items):
                 continue
             provider = None
@@ -266,7 +276,7 @@ def _prose(a: Analysis, out: _Collector) -> None:
                     name, provider = m.group("svc"), _provider_after(a, s, s.start + m.end("status"))
                 elif kind == "commissioner_of":
                     name, provider = m.group("svc"), None
-                elif kind in ("provided_to", "offered_by"):
+                elif kind in ("provided_to", "offered_by", "contract_for"):
                     named = a.providers_in(s.start, s.end)
                     if not named:
                         continue
@@ -284,6 +294,10 @@ def _prose(a: Analysis, out: _Collector) -> None:
                 if provider is None and status == "transferred" and kind != "commissioner_of":
                     continue
                 out.add(name, status, provider, s.start + m.start(), src)
+        for m in PROVIDER_LIST.finditer(s.text):
+            named = a.providers_in(s.start + m.start("list"), s.end)
+            if named:
+                out.add(m.group("svc"), "commissioned", named[0], s.start + m.start(), src)
         for rx in special_regexes():
             for m in rx.finditer(s.text):
                 svc = m.groupdict().get("svc")
