@@ -413,7 +413,8 @@ def structure(doc: Document) -> list[Block]:
         if i in rows_at:
             for row in rows_at[i]:
                 if not b.blocks or row.start >= b.blocks[-1].end:
-                    b.table_row(row)
+                    if not (agenda and _agenda_row(b, row)):
+                        b.table_row(row)
             prev, blank_since = None, True
             continue
         if i in inside_rows:
@@ -428,6 +429,38 @@ def structure(doc: Document) -> list[Block]:
         _classify(b, line, prev, blank_since, agenda)
         prev, blank_since = line, False
     return b.blocks
+
+
+def _agenda_row(b: _Builder, row) -> bool:
+    """An agenda laid out as a table ("4. | Annual complaints report | 9"): emit it as an agenda item."""
+    text = b.doc.text
+    cells = [(s, e) for s, e in row.cells if text[s:e].strip()]
+    if not cells:
+        return False
+    first = text[cells[0][0]:cells[0][1]].strip()
+    lead = cells[0][0] + (len(text[cells[0][0]:cells[0][1]]) - len(text[cells[0][0]:cells[0][1]].lstrip()))
+    m = re.fullmatch(r"(\d{1,4})[.)]?", first)
+    if m and len(cells) >= 2:
+        number, title = m.group(1), cells[1]
+    else:
+        m = INTEGER.match(first)
+        if not m or m.end() >= len(first):
+            return False
+        number, title = m.group(1), (lead + m.end(), cells[0][1])
+    title_text = text[title[0]:title[1]].strip()
+    n = int(number)
+    if not title_text or _is_date_start(title_text) or not (heading_like(title_text) or heading_like(strip_furniture(title_text))
+                                                             or b.last_item is not None and n == b.last_item + 1):
+        return False
+    if b.last_item is not None and not (n > b.last_item or n == 1):
+        return False
+    b.close()
+    b.section = number
+    b.last_item = n
+    b.last_paragraph_number = None
+    b.emit(Block("agenda_item", row.start, row.end, section=number, number=number, level=1, title=title,
+                 cells=list(row.cells)))
+    return True
 
 
 def _table_lines(doc: Document, lines: list[_Line]) -> tuple[dict[int, list], set[int]]:

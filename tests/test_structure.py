@@ -230,3 +230,23 @@ def test_page_numbers_and_running_headers_are_left_out():
 ])
 def test_heading_shape(line, expected):
     assert heading_like(line) is expected
+
+
+def test_agenda_laid_out_as_a_table_gives_agenda_items():
+    """A PDF loader may read an agenda's item lines as table rows; they are still agenda items."""
+    source = "AGENDA\n\n1.\tApologies for absence\t3\n2.\tAnnual complaints report\t9\n\nThe end of the agenda.\n"
+    rows, pos = [], source.index("1.")
+    for line in source[pos:].split("\n")[:2]:
+        cells, p = [], pos
+        for cell in line.split("\t"):
+            cells.append((p, p + len(cell)))
+            p += len(cell) + 1
+        rows.append(TableRow(start=pos, end=pos + len(line), cells=cells, table=0))
+        pos += len(line) + 1
+    doc = Document(path="x.pdf", format="pdf", text=source, doc_id="0" * 16, table_rows=rows)
+    blocks = structure(doc)
+    items = [b for b in blocks if b.kind == "agenda_item"]
+    assert [(b.number, source[b.title[0]:b.title[1]]) for b in items] == [
+        ("1", "Apologies for absence"), ("2", "Annual complaints report")]
+    assert items[0].cells == rows[0].cells
+    assert blocks[-1].section == "2"
