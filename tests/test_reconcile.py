@@ -358,3 +358,20 @@ def test_reconcile_the_corpus_database_in_place(tmp_path):
     assert by_name.get("governor support services") == "governor-services"
     assert by_name.get("Cambridge Education") == "cambridge-education"
     assert all(r["register_id"] for r in rows if r["type"] == "service")
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(max_size=60), min_size=1, max_size=5))
+def test_any_text_gets_a_consistent_answer(names):
+    r = _PROPERTY_RECONCILER
+    for m in r.match_many(names):
+        assert m.decision in ("matched", "review", "unmatched")
+        assert 0 <= m.score <= 100
+        assert (m.register_id is not None) == (m.decision == "matched")
+        assert [c.score for c in m.candidates] == sorted((c.score for c in m.candidates), reverse=True)
+
+
+_PROPERTY_RECONCILER = Reconciler(shipped_register("services"))
