@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from .nlp import load_patterns
 from .resources import models_dir
@@ -115,6 +115,12 @@ def lexicon() -> Lexicon:
     )
 
 
+@cache
+def _address_pattern() -> re.Pattern:
+    words = "|".join(map(re.escape, lexicon().address_words))
+    return re.compile(r"\s+(?:[A-Z][\w.]*\s+){0,3}(?:" + words + r")\b")
+
+
 def parse_number(written: str) -> float | None:
     """``"1,234"`` → 1234, ``"10.8"`` → 10.8, ``"Twenty"`` → 20, ``"twenty-one"`` → 21; None otherwise."""
     s = written.strip().lower()
@@ -154,22 +160,22 @@ def _ends_with_phrase(words: list[str], phrases) -> str | None:
     return best
 
 
+@cache
+def _qualifier_pattern() -> re.Pattern:
+    """One pattern for every qualifier phrase, anchored where the number begins."""
+    phrases = sorted(lexicon().qualifiers, key=len, reverse=True)
+    alternatives = "|".join(re.escape(p) + (r"\s*" if p.endswith(".") else r"\s+") for p in phrases)
+    return re.compile(r"(?:^|(?<=[\s(]))(?P<q>" + alternatives + r")$", re.IGNORECASE)
+
+
 def _qualifier_before(text: str, pos: int, lex: Lexicon) -> tuple[str | None, int]:
-    """The qualifier written just before ``pos`` and where it starts."""
-    window = text[max(0, pos - 40):pos]
+    """The qualifier written just before ``pos`` ("c. 40%", "over 900", "up to £69m") and where it starts."""
     base = max(0, pos - 40)
-    best: tuple[str | None, int] = (None, pos)
-    for phrase, qualifier in lex.qualifiers.items():
-        # "c. 40%" / "c.40%" / "approximately 2000": the phrase ends where the number begins.
-        m = re.search(r"(?:^|(?<=[\s(]))" + re.escape(phrase) + r"\s*$", window, re.IGNORECASE)
-        if m and (phrase.endswith(".") or m.end() > m.start() + len(phrase) or window.endswith(phrase + " ")
-                  or window.endswith(phrase)):
-            if phrase in {"c"} and not window.rstrip().endswith("c"):
-                continue
-            start = base + m.start()
-            if start < best[1]:
-                best = (qualifier, start)
-    return best
+    m = _qualifier_pattern().search(text, base, pos)
+    if not m:
+        return None, pos
+    phrase = " ".join(m.group("q").lower().split())
+    return lex.qualifiers.get(phrase), m.start()
 
 
 def _unit_after(text: str, pos: int, lex: Lexicon) -> tuple[str | None, int]:
@@ -201,6 +207,23 @@ def _unit_after(text: str, pos: int, lex: Lexicon) -> tuple[str | None, int]:
 
 def find_quantities(text: str, *, skip_spans: list[tuple[int, int]] | None = None) -> list[Quantity]:
     """Every stated quantity in ``text`` that is not a date, year, time, phone number or label."""
+    if not NUMBER_RE.search(text):
+        return []
+    return list(_find_cached(text, tuple(skip_spans or ())))
+
+
+def forget_cached() -> None:
+    """Drop remembered scans; called once per document so memory stays bounded and timings honest."""
+    _find_cached.cache_clear()
+
+
+# The figure and KPI extractors scan the same sentences; within one document the second scan is free.
+@lru_cache(maxsize=4096)
+def _find_cached(text: str, skip_spans: tuple[tuple[int, int], ...]) -> tuple[Quantity, ...]:
+    return tuple(_find(text, list(skip_spans)))
+
+
+def _find(text: str, skip_spans: list[tuple[int, int]]) -> list[Quantity]:
     lex = lexicon()
     blocked = list(skip_spans or [])
     blocked += [m.span() for m in PHONE_RE.finditer(text) if sum(c.isdigit() for c in m.group(0)) >= 7]
@@ -271,8 +294,7 @@ def _read_one(text: str, m: re.Match, lex: Lexicon) -> list[Quantity] | str | No
     # An abbreviation in capitals just before a number is a reference label: "ISA 260", "BC 100".
     if not m.group("cur") and re.search(r"(?<![\w£$€])(?!(?:A|I)\s)[A-Z]{1,5}\.?\s$", before) and not is_word:
         return LABEL
-    if lex.address_words and re.match(r"\s+(?:[A-Z][\w.]*\s+){0,3}(?:" + "|".join(map(re.escape, lex.address_words))
-                                      + r")\b", text[num_end:num_end + 50]):
+    if lex.address_words and _address_pattern().match(text[num_end:num_end + 50]):
         return None
     # After a modal verb a number is a stray page number ("reports would 2 follow"), not an amount.
     if words_before and words_before[-1] in {"would", "will", "could", "should", "shall", "might", "must", "can"}:

@@ -161,3 +161,25 @@ def test_table_cells_give_figures_with_row_subjects():
     assert [(r.value, r.unit, r.text) for r in records] == [(230000, "GBP", "£230,000"), (110363, "GBP", "£110,363")]
     assert records[0].period == "2017/18"
     assert "Library Provision" in records[0].subject
+
+
+def _table(rows):
+    text = "\n".join(rows) + "\n"
+    table_rows, pos = [], 0
+    for line in rows:
+        cells, cpos = [], pos
+        for cell in line.split("\t"):
+            cells.append((cpos, cpos + len(cell)))
+            cpos += len(cell) + 1
+        table_rows.append(TableRow(pos, pos + len(line), cells, table=0))
+        pos += len(line) + 1
+    return text, table_rows
+
+
+def test_contents_page_numbers_are_not_figures_but_value_columns_are():
+    contents = _table(["4. Annual complaints report\t9", "5. Internal audit progress report\t23",
+                       "6. Managing the risk of fraud\t53", "8. Work programme\t169"])
+    assert _figures_of(*contents) == []
+    priorities = _table(["1 - Excellent Education\t1064", "2 - Good/Outstanding\t160", "3 - Monitor challenge\t76.5",
+                         "Grand Total\t1524"])
+    assert [r.value for r in _figures_of(*priorities)] == [1064, 160, 76.5, 1524]

@@ -17,7 +17,7 @@ from typing import Iterator
 from rapidfuzz.fuzz import ratio
 
 from ..document import Document, TableRow
-from ..quantities import Quantity, find_quantities, lexicon, periods_in
+from ..quantities import Quantity, find_quantities, forget_cached, lexicon, periods_in
 from ..records import FigureRecord, Source
 from ..structure import Block
 
@@ -144,6 +144,25 @@ def _table_rows_by_start(doc: Document) -> dict[int, TableRow]:
     return {row.start: row for row in doc.table_rows}
 
 
+def page_reference_cells(doc: Document) -> set[tuple[int, int]]:
+    """(row start, column) of page numbers in contents tables: a last column of bare integers rising row by row."""
+    tables: dict[int, list[TableRow]] = {}
+    for row in doc.table_rows:
+        tables.setdefault(row.table, []).append(row)
+    found: set[tuple[int, int]] = set()
+    for rows in tables.values():
+        lasts = []
+        for row in rows:
+            filled = [(i, doc.text[s:e].strip()) for i, (s, e) in enumerate(row.cells) if doc.text[s:e].strip()]
+            if len(filled) < 2 or not re.fullmatch(r"\d{1,4}", filled[-1][1]):
+                lasts = []
+                break
+            lasts.append((row.start, filled[-1][0], int(filled[-1][1])))
+        if len(lasts) >= 3 and all(a[2] < b[2] for a, b in zip(lasts, lasts[1:])):
+            found.update((start, column) for start, column, _ in lasts)
+    return found
+
+
 def _header_for(doc: Document, row: TableRow | None, column: int) -> str | None:
     """The header cell text above ``column`` in ``row``'s table, if the loader marked a header row."""
     if row is None:
@@ -184,7 +203,8 @@ def _only_quantities(prefix: str) -> bool:
     return bool(qs) and not prefix[:qs[0].start].strip()
 
 
-def table_figures(doc: Document, block: Block, row: TableRow | None) -> Iterator[tuple[Quantity, str | None, str | None]]:
+def table_figures(doc: Document, block: Block, row: TableRow | None,
+                  page_cells: set[tuple[int, int]] = frozenset()) -> Iterator[tuple[Quantity, str | None, str | None]]:
     """(quantity, subject, period) for each cell of a table row that states a quantity."""
     cells = block.cells
     texts = [doc.text[s:e] for s, e in cells]
@@ -192,7 +212,7 @@ def table_figures(doc: Document, block: Block, row: TableRow | None) -> Iterator
                    and re.search(r"[A-Za-z]{3}", t)]
     for column, (s, e) in enumerate(cells):
         cell = doc.text[s:e]
-        if not cell.strip():
+        if not cell.strip() or (block.start, column) in page_cells:
             continue
         header = _header_for(doc, row, column)
         if _is_skip_header(header):
@@ -228,12 +248,14 @@ def extract(ctx) -> Iterator[FigureRecord]:
     """Figures of the document in reading order."""
     doc: Document = ctx.document
     text = doc.text
+    forget_cached()
     rows = _table_rows_by_start(doc)
+    page_cells = page_reference_cells(doc)
     emitted: dict[tuple[float, str], list[tuple[int, str]]] = {}
     for block in ctx.blocks:
         if block.kind == "table_row" and block.cells:
             row = rows.get(block.start)
-            for q, subject, period in table_figures(doc, block, row):
+            for q, subject, period in table_figures(doc, block, row, page_cells):
                 yield FigureRecord(doc=doc.doc_id, value=q.value, unit=q.unit, subject=subject, period=period,
                                    text=q.text,
                                    source=Source.span(text, block.start, block.end, block.page, block.section))

@@ -24,7 +24,7 @@ from rapidfuzz.fuzz import token_set_ratio
 
 from ..document import Document
 from ..nlp import load_patterns
-from ..quantities import MONTHS, Quantity, find_quantities, parse_number, period_spans
+from ..quantities import MONTHS, NUMBER_RE, Quantity, find_quantities, parse_number, period_spans
 from ..records import KpiRecord, Source
 from ..resources import models_dir
 from ..structure import Block
@@ -81,7 +81,7 @@ def _patterns() -> dict[str, re.Pattern]:
         "not_cue": re.compile(r"(?<![\w-])(?:" + _alternation(lex.not_cues) + r")(?![\w-])", re.IGNORECASE),
         "ref": re.compile(r"(?<![\w-])(?P<ref>(?:" + _alternation(lex.ref_prefixes) + r")\s?\d{1,3}[a-z]?)(?![\w/])"),
         "measure": re.compile(
-            r"(?:\bthe\s+|\bour\s+|^|(?<=\s))(?P<name>(?:" + _alternation(lex.measure_heads) + r")\s+of\s+"
+            r"(?:\b(?:the|our|its|their)\s+|^)(?P<name>(?:" + _alternation(lex.measure_heads) + r")\s+of\s+"
             r"[^.;:]{3,200}?)\s+(?:has|have|had|is|was|were|are|rose|fell|increased|decreased|improved|"
             r"remained|remains|stood|reached|fluctuated|continued|dropped|declined|grew|moved|went|being)\b",
             re.IGNORECASE),
@@ -279,6 +279,8 @@ def _ref_records(ctx) -> Iterator[KpiRecord]:
     text = doc.text
     seen: set[str] = set()
     for block in ctx.blocks:
+        if not _patterns()["ref"].search(text, block.start, block.end):
+            continue
         for s, e in split_sentences(text, block.start, block.end):
             sentence = text[s:e]
             for m in _patterns()["ref"].finditer(sentence):
@@ -388,38 +390,50 @@ def _sentence_records(ctx) -> Iterator[KpiRecord]:
     doc: Document = ctx.document
     text = doc.text
     pats = _patterns()
-    previous_name: str | None = None
+    previous: str | None = None  # the sentence before, for "this indicator"
     recent: list[str] = []  # the text of the blocks just before, for context words
     for block in ctx.blocks:
         if block.kind == "table_row":
             continue
         block_text = text[block.start:block.end]
-        in_context = bool(pats["context"].search(block_text) or any(pats["context"].search(t) for t in recent))
+        around = recent
         recent = (recent + [block_text])[-2:]
+        if not NUMBER_RE.search(block_text):
+            continue
         for s, e in split_sentences(text, block.start, block.end):
             sentence = text[s:e]
-            name = _measure_name(sentence)
-            quantities = [q for q in find_quantities(sentence) if q.unit == "percent"
+            all_quantities = find_quantities(sentence)
+            quantities = [q for q in all_quantities if q.unit == "percent"
                           and not _COMPARISON_BEFORE.search(sentence[max(0, q.start - 40):q.start])
                           and not _COMPARISON_AFTER.match(sentence[q.end:q.end + 20])]
-            cue = pats["cue"].search(sentence) or (pats["weak_cue"].search(sentence) and pats["context"].search(block_text))
-            usable = quantities and (cue or (name and in_context)) and not pats["not_cue"].search(sentence) \
-                and not _counts_indicators(sentence, find_quantities(sentence)) \
-                and not re.search(r"\btargets?\s+(?:of|is|was)\s*$", sentence[:quantities[0].start])
-            if usable:
-                if not name:
-                    if re.search(r"\b(?:this|that|the same)\s+(?:indicator|measure|kpi)\b", sentence, re.IGNORECASE):
-                        name = previous_name
-                    name = name or _name_around(sentence, quantities[0])
-                periods = period_spans(sentence)
-                for q in quantities:
-                    period = _period_for(q, periods)
-                    yield KpiRecord(doc=doc.doc_id, name=name, value=q.value, unit=q.unit, period=period,
-                                    qualifier=q.qualifier,
-                                    source=Source.span(text, s, e, block.page, block.section))
-            mentioned = _measure_name(sentence) or _percentage_phrase(sentence)
-            if mentioned:
-                previous_name = mentioned
+            if quantities:
+                in_context = any(pats["context"].search(t) for t in [block_text, *around])
+                yield from _measure_sentence(ctx, block, s, e, quantities, all_quantities, in_context, previous)
+            previous = sentence
+
+
+def _measure_sentence(ctx, block: Block, s: int, e: int, quantities: list[Quantity], all_quantities: list[Quantity],
+                      in_context: bool, previous: str | None) -> Iterator[KpiRecord]:
+    """The observations of one sentence holding percentages, when it presents them as a measure."""
+    text = ctx.document.text
+    pats = _patterns()
+    sentence = text[s:e]
+    block_text = text[block.start:block.end]
+    name = _measure_name(sentence)
+    cue = pats["cue"].search(sentence) or (pats["weak_cue"].search(sentence) and pats["context"].search(block_text))
+    usable = (cue or (name and in_context)) and not pats["not_cue"].search(sentence) \
+        and not _counts_indicators(sentence, all_quantities) \
+        and not re.search(r"\btargets?\s+(?:of|is|was)\s*$", sentence[:quantities[0].start])
+    if not usable:
+        return
+    if not name:
+        if previous and re.search(r"\b(?:this|that|the same)\s+(?:indicator|measure|kpi)\b", sentence, re.IGNORECASE):
+            name = _measure_name(previous) or _percentage_phrase(previous)
+        name = name or _name_around(sentence, quantities[0])
+    periods = period_spans(sentence)
+    for q in quantities:
+        yield KpiRecord(doc=ctx.document.doc_id, name=name, value=q.value, unit=q.unit, period=_period_for(q, periods),
+                        qualifier=q.qualifier, source=Source.span(text, s, e, block.page, block.section))
 
 
 # Values set against the observation, not observed: "a target of 80%", "compared to 72.7%", "the 50% target".
@@ -440,6 +454,8 @@ def _inline_series_records(ctx) -> Iterator[KpiRecord]:
     ref_month = report_month(ctx)
     for block in ctx.blocks:
         if block.kind == "table_row":
+            continue
+        if not _SERIES_LABEL.search(text, block.start, block.end):
             continue
         for s, e in split_sentences(text, block.start, block.end):
             sentence = text[s:e]
@@ -462,9 +478,14 @@ def _inline_series_records(ctx) -> Iterator[KpiRecord]:
                                 source=Source.span(text, s, e, block.page, block.section))
 
 
+@cache
+def _percentage_phrase_pattern() -> re.Pattern:
+    return re.compile(r"\bthe\s+((?:" + _alternation(kpi_lexicon().measure_heads) + r")\s+of\s+[^.;:]{3,200})",
+                      re.IGNORECASE)
+
+
 def _percentage_phrase(sentence: str) -> str | None:
-    m = re.search(r"\bthe\s+((?:" + _alternation(kpi_lexicon().measure_heads) + r")\s+of\s+[^.;:]{3,200})",
-                  sentence, re.IGNORECASE)
+    m = _percentage_phrase_pattern().search(sentence)
     return _clean_name(m.group(1)) if m else None
 
 
