@@ -120,19 +120,22 @@ def extraction_version() -> str:
     """
     from . import __version__
 
+    return f"{__version__}+{code_and_rules_hash(Path(__file__).resolve().parent, models_dir())}"
+
+
+def code_and_rules_hash(package: Path, models: Path) -> str:
+    """A short hash of every file under ``models`` and of the package's extraction code."""
     digest = hashlib.sha256()
-    models = models_dir()
     for f in sorted(p for p in models.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
         digest.update(str(f.relative_to(models)).encode())
         digest.update(f.read_bytes())
-    package = Path(__file__).resolve().parent
     for f in sorted(package.rglob("*.py")):
         rel = f.relative_to(package)
         if rel.name in _NOT_EXTRACTION and len(rel.parts) == 1 or _NOT_EXTRACTION_DIRS & set(rel.parts[:-1]):
             continue
         digest.update(str(rel).encode())
         digest.update(f.read_bytes())
-    return f"{__version__}+{digest.hexdigest()[:12]}"
+    return digest.hexdigest()[:12]
 
 
 def fingerprint(path: Path) -> tuple[str, int, int]:
@@ -367,7 +370,8 @@ def _run(todo: list[tuple], jobs: int | None) -> Iterator[WorkResult]:
 
     pool = new_pool()
     pending: dict[Future, str] = {}
-    queue = list(reversed(todo))  # pop() from the end keeps the given order
+    # biggest papers first, so one long pack does not leave the other workers idle at the end
+    queue = sorted(todo, key=lambda args: args[2])  # pop() takes from the end: the largest
     try:
         while queue or pending:
             # a bounded window of papers in flight keeps memory flat on big corpora
@@ -402,39 +406,48 @@ def _run(todo: list[tuple], jobs: int | None) -> Iterator[WorkResult]:
 
 
 class RichProgress(Progress):
-    """A progress bar on stderr: papers done of those to extract, pages, failures."""
+    """A progress bar on stderr: papers done of those to extract, pages, failures.
 
-    def __init__(self, console=None):
+    rich is imported only once there is work to show, which keeps an unchanged
+    re-ingest (nothing to extract) as quick as the command's start-up.
+    """
+
+    def __init__(self):
+        self.pages = 0
+        self.failures = 0
+        self.bar = None
+        self.task = None
+
+    def __enter__(self) -> "RichProgress":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
+
+    def planned(self, total: int, to_extract: int) -> None:
+        if not to_extract:
+            return
         from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
         from rich.progress import Progress as Bar
 
-        self.console = console or Console(stderr=True)
-        self.pages = 0
-        self.failures = 0
+        console = Console(stderr=True)
         self.bar = Bar(TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TextColumn("papers"),
                        TextColumn("{task.fields[pages]} pages · {task.fields[failures]} failed"),
-                       TimeElapsedColumn(), console=self.console, transient=True,
-                       disable=not self.console.is_terminal)
-        self.task = None
-
-    def __enter__(self) -> "RichProgress":
+                       TimeElapsedColumn(), console=console, transient=True, disable=not console.is_terminal)
         self.bar.__enter__()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.bar.__exit__(*exc)
-
-    def planned(self, total: int, to_extract: int) -> None:
         self.task = self.bar.add_task("ingest", total=to_extract, pages=0, failures=0)
 
     def done(self, path: str, pages: int, records: int) -> None:
         self.pages += pages
-        self.bar.update(self.task, advance=1, pages=self.pages)
+        if self.bar is not None:
+            self.bar.update(self.task, advance=1, pages=self.pages)
 
     def failed(self, path: str, message: str) -> None:
         self.failures += 1
-        self.bar.update(self.task, advance=1, failures=self.failures)
+        if self.bar is not None:
+            self.bar.update(self.task, advance=1, failures=self.failures)
 
 
 def summary_lines(summary: IngestSummary) -> list[str]:

@@ -84,11 +84,20 @@ def test_a_new_extraction_version_extracts_again(papers, tmp_path, monkeypatch):
     assert versions == [("0.0.0+rules-changed",)]
 
 
-def test_extraction_version_follows_rules_but_not_the_cli():
-    version = ing.extraction_version()
-    assert version.startswith(__import__("extractor").__version__ + "+")
-    ing.extraction_version.cache_clear()
-    assert ing.extraction_version() == version
+def test_extraction_version_follows_rules_and_extraction_code_but_not_the_cli(tmp_path):
+    assert ing.extraction_version().startswith(__import__("extractor").__version__ + "+")
+    package, models = tmp_path / "extractor", tmp_path / "models"
+    shutil.copytree(ROOT / "extractor", package, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "models", models)
+    base = ing.code_and_rules_hash(package, models)
+    (package / "cli.py").write_text("# a new command\n", encoding="utf-8")
+    (package / "analyses" / "search.py").write_text("# faster search\n", encoding="utf-8")
+    assert ing.code_and_rules_hash(package, models) == base
+    (package / "structure.py").write_text("# new structure rules\n", encoding="utf-8")
+    changed_code = ing.code_and_rules_hash(package, models)
+    assert changed_code != base
+    (models / "rules" / "folder_names.json").write_text("{}", encoding="utf-8")
+    assert ing.code_and_rules_hash(package, models) not in (base, changed_code)
 
 
 def test_process_pool_gives_the_same_records(papers, tmp_path):
