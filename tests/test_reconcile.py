@@ -259,7 +259,6 @@ def test_apply_names_bad_rows(tmp_path):
 def test_interactive_review(tmp_path):
     path = tmp_path / "d.csv"
     answers = iter(["n public-art", "2"])
-    runner = CliRunner()
     names = tmp_path / "n.txt"
     names.write_text("Sona Arch - Mere Green\nPress and PR - Concerts 18\n", encoding="utf-8")
     from extractor.reconcile import run_reconcile

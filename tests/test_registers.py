@@ -1,7 +1,6 @@
 """The shipped registers, and `register check` catching what a curator can get wrong."""
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import pytest
