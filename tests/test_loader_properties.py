@@ -103,7 +103,8 @@ INLINE = st.one_of(
     WORDS,
     WORDS.map(lambda w: f"<b>{w}</b>"),
     WORDS.map(lambda w: f'<span class="mgLabel">{w}: </span>'),
-    st.just("<br>"), st.just("&nbsp;"), st.just("&amp;"), st.just("&#0;"), st.just(" pdf icon PDF 107 KB "),
+    st.just("<br>"), st.just("&nbsp;"), st.just("&amp;"), st.just("&#0;"), st.just("&#1;"), st.just("&#x85;"),
+    st.just("&#xfeff;"), st.just("&#x2028;"), st.just(" pdf icon PDF 107 KB "),
     st.just(f"<script>document.write('{SCRIPT_MARK}')</script>"),
     st.just(f"<style>.{SCRIPT_MARK} {{}}</style>"),
 )

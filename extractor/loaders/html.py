@@ -30,7 +30,7 @@ from lxml import etree
 
 from ..document import Document, TableRow
 from ..errors import LoadError
-from .text import LaidBlock, decode, lay_out, normalise, strip_markup, table_rows
+from .text import CONTROL_CHARS, LaidBlock, decode, lay_out, normalise, strip_markup, table_rows
 
 # Elements whose text is never content.
 _DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "math", "canvas",
@@ -168,10 +168,11 @@ def _drop(el: etree._Element) -> None:
     previous = el.getprevious()
     parent.remove(el)
     if tail:
+        # lxml refuses to store the control characters an entity like &#1; put in the tree.
         if previous is not None:
-            previous.tail = (previous.tail or "") + tail
+            previous.tail = CONTROL_CHARS.sub("", (previous.tail or "") + tail)
         else:
-            parent.text = (parent.text or "") + tail
+            parent.text = CONTROL_CHARS.sub("", (parent.text or "") + tail)
 
 
 def _words(value: str) -> set[str]:

@@ -30,7 +30,7 @@ _BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00
          (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
 
 # Control characters out (tab and newline stay); C1 controls too, and zero-width marks.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x84\x86-\x9f\ufeff\u200b\ufffe\uffff]")
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x84\x86-\x9f\ufeff\u200b\ufffe\uffff]")
 _LINE_BREAKS = re.compile(r"\r\n?|[\x0c\x85\u2028\u2029]")
 
 # Markdown inline markup, replaced by the words it wraps.
@@ -103,7 +103,7 @@ def normalise(text: str) -> str:
     for other in ("\x0c", "\x85", "\u2028", "\u2029"):
         if other in text:
             text = text.replace(other, "\n")
-    text = _CONTROL.sub("", text)
+    text = CONTROL_CHARS.sub("", text)
     if "\u00a0" in text:
         text = text.replace("\u00a0", " ")
     if " \n" in text or "\t\n" in text:
@@ -156,7 +156,7 @@ def _italic(match: re.Match) -> str:
 def _unescape(match: re.Match) -> str:
     """One HTML entity as its character; one that names a control character or line break is dropped."""
     char = html.unescape(match.group(0))
-    return "" if _CONTROL.search(char) or _LINE_BREAKS.search(char) or char in "\n\t" else char
+    return "" if CONTROL_CHARS.search(char) or _LINE_BREAKS.search(char) or char in "\n\t" else char
 
 
 def table_rows(text: str, page: int | None = None) -> list[TableRow]:
@@ -231,11 +231,11 @@ def lay_out(blocks: list[LaidBlock]) -> tuple[str, list[TableRow], list[tuple[La
     previous: LaidBlock | None = None
     for block in blocks:
         if block.kind == "table_row":
-            cells = [_SPACE_RUN.sub(" ", c).strip() for c in block.cells or []]
+            cells = [_one_line(c) for c in block.cells or []]
             line = "\t".join(cells)
         else:
             cells = []
-            line = "\n".join(_SPACE_RUN.sub(" ", ln).strip() for ln in block.lines)
+            line = "\n".join(filter(None, (_one_line(ln) for ln in block.lines)))
         if not line.strip():
             continue
         if previous is not None:
@@ -260,3 +260,8 @@ def lay_out(blocks: list[LaidBlock]) -> tuple[str, list[TableRow], list[tuple[La
 
 # Inside a laid-out line every run of whitespace (tabs and newlines included) is one space.
 _SPACE_RUN = re.compile(r"[\s\u00a0]+")
+
+
+def _one_line(text: str) -> str:
+    """A line or cell as laid out: control characters (from entities like ``&#1;``) out, spaces collapsed."""
+    return _SPACE_RUN.sub(" ", CONTROL_CHARS.sub("", text)).strip()
