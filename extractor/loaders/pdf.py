@@ -85,6 +85,8 @@ class Line:
     bottom: float
     size: float
     line_height: float = 0.0  # set on a joined paragraph: the height of one of its lines
+    cells: list[str] | None = None  # the line's pieces when column-wide gaps separate them
+    cell_x: list[float] | None = None  # where each piece starts
 
     @property
     def height(self) -> float:
@@ -134,7 +136,7 @@ def load_pdf(name: str, data: bytes, doc_id: str) -> Document:
     _remove_furniture(pages)
     vocabulary = _vocabulary(pages)
     for page in pages:
-        page.items = _join_wrapped_lines(page.items, vocabulary)
+        page.items = _join_wrapped_lines(_aligned_tables(page.items), vocabulary)
     text, page_spans, table_rows = _lay_out(pages)
     if not text.strip():
         raise LoadError(name, "no text in PDF")
@@ -224,10 +226,20 @@ def _object_kinds(page: pdfium.PdfPage) -> set[int]:
             for i in range(pdfium_c.FPDFPage_CountObjects(raw))}
 
 
+COLUMN_GAP = 1.5  # a gap wider than this many line heights inside a line separates columns
+MARKER = re.compile(r"^(?:[-*•·▪◦●○■□❑❖➢➤►‣⁃–—✓→o]|\(?(?:[a-z]|[ivx]{1,4}|\d{1,3}(?:\.\d{1,3})*)[.):]?\)?)$", re.I)
+
+
 def _lines(textpage: pdfium.PdfTextPage, raw: str, page_top: float) -> list[Line]:
-    """PDFium's text split at its line breaks, each line boxed by its first and last characters."""
+    """PDFium's text split at its line breaks, each line boxed by its first and last characters.
+
+    PDFium writes the text of a line with a single space even across a tab stop
+    or a table column; its text rectangles show the gap, and a line with a gap
+    wider than ``COLUMN_GAP`` line heights keeps its pieces as ``cells``.
+    """
     handle = textpage.raw
     rect = pdfium_c.FS_RECTF()
+    left, top, right, bottom = (ctypes.c_double() for _ in range(4))
     lines: list[Line] = []
     pos = 0
     for match in [*LINE_BREAK.finditer(raw), None]:
@@ -247,9 +259,50 @@ def _lines(textpage: pdfium.PdfTextPage, raw: str, page_top: float) -> list[Line
             y_top, y_bottom = max(y_top, rect.top), min(y_bottom, rect.bottom)
             text = undouble(clean_line(chunk))
             if text:
-                lines.append(Line(text, min(x0, x1), page_top - y_top, max(x0, x1), page_top - y_bottom, size))
+                line = Line(text, min(x0, x1), page_top - y_top, max(x0, x1), page_top - y_bottom, size)
+                if " " in stripped:
+                    pieces = _cells_across_gaps(textpage, first, last - first + 1, size, (left, top, right, bottom))
+                    if pieces:
+                        line.cell_x = [x for x, _ in pieces]
+                        line.cells = [cell for _, cell in pieces]
+                        line.text = " ".join(line.cells)
+                lines.append(line)
         pos = match.end() if match else len(raw)
     return lines
+
+
+def _cells_across_gaps(textpage: pdfium.PdfTextPage, first: int, count: int, size: float,
+                       box: tuple[ctypes.c_double, ...]) -> list[tuple[float, str]] | None:
+    """The pieces of a line separated by column-wide gaps, with their left edges; None without gaps."""
+    handle = textpage.raw
+    left, top, right, bottom = box
+    rects = []
+    for i in range(pdfium_c.FPDFText_CountRects(handle, first, count)):
+        pdfium_c.FPDFText_GetRect(handle, i, left, top, right, bottom)
+        rects.append((left.value, top.value, right.value, bottom.value))
+    if len(rects) < 2:
+        return None
+    gap = max(COLUMN_GAP * size, 6.0)
+    groups = [[rects[0]]]
+    for previous, current in zip(rects, rects[1:]):
+        if current[0] - previous[2] > gap:
+            groups.append([current])
+        else:
+            groups[-1].append(current)
+    if len(groups) < 2:
+        return None
+    cells = []
+    for group in groups:
+        x0, x1 = min(r[0] for r in group), max(r[2] for r in group)
+        y1, y0 = max(r[1] for r in group), min(r[3] for r in group)
+        raw = textpage.get_text_bounded(left=x0 + 0.5, bottom=y0 + 0.5, right=x1 - 0.5, top=y1 - 0.5)
+        cell = " ".join(undouble(clean_line(part)) for part in LINE_BREAK.split(raw)).strip()
+        if cell:
+            cells.append((x0, cell))
+    if len(cells) >= 2 and MARKER.match(cells[0][1]):
+        # a bullet or number before its tab belongs to its text
+        cells[:2] = [(cells[0][0], f"{cells[0][1]} {cells[1][1]}")]
+    return cells if len(cells) >= 2 else None
 
 
 def _inside(line: Line, box: tuple[float, float, float, float]) -> bool:
@@ -574,6 +627,48 @@ def _counts_pages(found: list[tuple[int, tuple[int, ...]]]) -> bool:
 WORD = re.compile(r"[a-z]+(?:-[a-z]+)*")
 
 
+def _aligned_tables(items: list[Line | Table]) -> list[Line | Table]:
+    """Runs of lines split into cells by column gaps, as tables without rules.
+
+    A line between two such rows that starts under one of the row's cells (not
+    the first) continues that cell, as a wrapped cell in a ruled table would.
+    A lone gapped line stays prose.
+    """
+    out: list[Line | Table] = []
+    run: list[Line] = []
+
+    def flush() -> None:
+        if len(run) >= 2:
+            rows = [list(line.cells or []) for line in run]
+            out.append(Table(run[0].top, run[-1].bottom, rows, _header_rows(rows)))
+        else:
+            out.extend(run)
+        run.clear()
+
+    for item in items:
+        if isinstance(item, Line) and item.cells:
+            run.append(item)
+            continue
+        if isinstance(item, Line) and run and _continues_cell(run[-1], item):
+            continue
+        flush()
+        out.append(item)
+    flush()
+    return out
+
+
+def _continues_cell(row: Line, line: Line) -> bool:
+    """Add ``line`` to the cell of ``row`` it sits under, if it is the next line down in one."""
+    if not row.cell_x or not row.cells or line.top - row.bottom > 0.6 * row.height or line.top < row.top:
+        return False
+    for index, x in enumerate(row.cell_x[1:], start=1):
+        if abs(line.x0 - x) <= 3 and (index + 1 == len(row.cell_x) or line.x1 < row.cell_x[index + 1]):
+            row.cells[index] = f"{row.cells[index]} {line.text}"
+            row.bottom = line.bottom
+            return True
+    return False
+
+
 def _vocabulary(pages: list[PageContent]) -> Counter:
     """Lower-case words of the document's prose, to tell "contrac-/tor" from "well-/being"."""
     words: Counter = Counter()
@@ -653,9 +748,11 @@ def _continued(text: str, a: Line, b: Line, right: float, vocabulary: Counter) -
             if hyphened < closed or (hyphened == closed and stem not in hyphen_prefixes()):
                 return text[:-1] + b.text
         return text + b.text
+    if a.cells or b.cells:
+        return None  # a line set in columns (a contents entry, a form's label and value)
     if LIST_START.match(b.text) or text.endswith(":") or LEADER_END.search(text):
         return None  # a list item, a lead-in, a contents line
-    if _is_capitals(text) and not _is_capitals(b.text):
+    if _is_capitals(a.text) and not _is_capitals(b.text):
         return None  # a heading in capitals over its text
     first_word = b.text.split(" ", 1)[0]
     char_width = (a.x1 - a.x0) / max(len(a.text), 1)
