@@ -302,6 +302,7 @@ class _Builder:
         self.unmarked_indent: int | None = None  # indent of a nested list whose items have no markers
         self.lines: list[_Line] = []
         self.line_index = 0
+        self.wrap_width: int | None = None
 
     def next_text(self) -> str:
         """The next line with text after the current one (furniture skipped), for lookahead."""
@@ -406,6 +407,7 @@ def structure(doc: Document) -> list[Block]:
     agenda = agenda_like(doc, lines)
     b = _Builder(doc)
     b.lines = lines
+    b.wrap_width = _wrap_width(lines)
     rows_at, inside_rows = _table_lines(doc, lines)
     prev: _Line | None = None  # the previous line with text (furniture skipped)
     blank_since = True  # a blank line since ``prev``
@@ -640,12 +642,36 @@ def _continues(b: _Builder, line: _Line, prev: _Line | None, blank_since: bool) 
             return False
         if b.open.kind == "list_item" and line.indent < b.open_indent - 1 and SENTENCE_END.search(open_text):
             return False  # text back at the margin after a finished item
+        if prev is not None and _line_ends_block(b, prev) and not line.text[:1].islower():
+            return False
         return True
     # Across a blank line (or a page break): only an obviously unfinished sentence goes on.
     if SENTENCE_END.search(open_text):
         return False
     first = line.text[:1]
     return first.islower() or bool(CONNECTOR.search(open_text))
+
+
+def _line_ends_block(b: _Builder, prev: _Line) -> bool:
+    """A line that closes its sentence well short of the text's wrap width ends its paragraph or item.
+
+    In text whose lines wrap at a width (PDF text), a paragraph's last line
+    is short; in text with one line per paragraph, every line ends one.
+    """
+    if not SENTENCE_END.search(prev.text) or prev.text.endswith((",", ";")):
+        return False
+    width = b.wrap_width
+    return width is None or prev.indent + len(prev.text) < 0.8 * width
+
+
+def _wrap_width(lines: list[_Line]) -> int | None:
+    """The width the text's lines wrap at, or None when lines do not wrap (one line per paragraph)."""
+    lengths = sorted(ln.indent + len(ln.text) for ln in lines if ln.text and not ln.furniture)
+    if len(lengths) < 10:
+        return None
+    p95 = lengths[int(0.95 * (len(lengths) - 1))]
+    near = sum(1 for n in lengths if n >= 0.8 * p95) / len(lengths)
+    return p95 if p95 >= 50 and near >= 0.25 else None
 
 
 def _continues_title(b: _Builder, line: _Line, prev: _Line | None) -> bool:
