@@ -140,14 +140,24 @@ def parse_number(written: str) -> float | None:
     return None
 
 
-_WORD_AT_END = re.compile(r"([A-Za-z][\w.'’-]*)[\s:]*$")
-_WORDS_AT_END = re.compile(r"((?:[A-Za-z][\w.'’-]*\s+){0,3}[A-Za-z][\w.'’-]*)[\s:]*$")
-_WORDS_AHEAD = re.compile(r"^[\s'’]*((?:[A-Za-z%][\w.'’-]*)(?:[ \t]+[A-Za-z][\w.'’-]*){0,3})")
+
+
+_WORD_TOKEN = re.compile(r"[A-Za-z][\w.'’-]*")
 
 
 def _words_before(text: str, pos: int, n: int = 4) -> list[str]:
-    m = _WORDS_AT_END.search(text[max(0, pos - 60):pos])
-    return m.group(1).lower().split() if m else []
+    """Up to ``n`` words written just before ``pos``, lower-cased; punctuation between words ends the run."""
+    window = text[max(0, pos - 60):pos].rstrip(" \t\n:")
+    words: list[str] = []
+    for token in reversed(window.split()):
+        opened = token[:1] in "([{'\"‘“"
+        token = token.lstrip("([{'\"‘“")
+        if len(words) >= n or not _WORD_TOKEN.fullmatch(token):
+            break
+        words.append(token.lower())
+        if opened:
+            break
+    return words[::-1]
 
 
 def _ends_with_phrase(words: list[str], phrases) -> str | None:
@@ -205,9 +215,19 @@ def _unit_after(text: str, pos: int, lex: Lexicon) -> tuple[str | None, int]:
     return best
 
 
+_DIGIT = re.compile(r"\d")
+_NUMBER_WORD_HINT = re.compile("|".join(sorted(set(_UNITS_WORDS[1:13] + _TENS_WORDS + ["teen", "dozen", "hundred"]),
+                                               key=len, reverse=True)))
+
+
+def has_number(text: str) -> bool:
+    """A cheap test that ``text`` may hold a number (a digit, or something like a number word)."""
+    return bool(_DIGIT.search(text) or _NUMBER_WORD_HINT.search(text.lower()))
+
+
 def find_quantities(text: str, *, skip_spans: list[tuple[int, int]] | None = None) -> list[Quantity]:
     """Every stated quantity in ``text`` that is not a date, year, time, phone number or label."""
-    if not NUMBER_RE.search(text):
+    if not has_number(text):
         return []
     return list(_find_cached(text, tuple(skip_spans or ())))
 
@@ -226,9 +246,11 @@ def _find_cached(text: str, skip_spans: tuple[tuple[int, int], ...]) -> tuple[Qu
 def _find(text: str, skip_spans: list[tuple[int, int]]) -> list[Quantity]:
     lex = lexicon()
     blocked = list(skip_spans or [])
-    blocked += [m.span() for m in PHONE_RE.finditer(text) if sum(c.isdigit() for c in m.group(0)) >= 7]
-    blocked += [m.span() for m in URL_RE.finditer(text)]
-    blocked += [m.span() for m in DIGIT_RUN_RE.finditer(text)]
+    if _DIGIT.search(text):
+        blocked += [m.span() for m in PHONE_RE.finditer(text) if sum(c.isdigit() for c in m.group(0)) >= 7]
+        blocked += [m.span() for m in DIGIT_RUN_RE.finditer(text)]
+    if "." in text or "@" in text:
+        blocked += [m.span() for m in URL_RE.finditer(text)]
     found: list[Quantity] = []
     consumed_until = -1
     label_chain_end = -1  # a number joined by "and"/"to"/"&"/"," to a label number is a label too

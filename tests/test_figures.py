@@ -75,6 +75,7 @@ NOT_QUANTITIES = [
     "More detailed reports would 2 follow on risk management",
     "Priority 1: Levelling up Kent and Objective 3",
     "call handling time at 6 minutes 26 seconds",
+    "performance to the end of December 2024 (Quarter 3, 2024/25).",
 ]
 
 

@@ -24,7 +24,7 @@ from rapidfuzz.fuzz import token_set_ratio
 
 from ..document import Document
 from ..nlp import load_patterns
-from ..quantities import MONTHS, NUMBER_RE, Quantity, find_quantities, parse_number, period_spans
+from ..quantities import MONTHS, Quantity, find_quantities, has_number, parse_number, period_spans
 from ..records import KpiRecord, Source
 from ..resources import models_dir
 from ..structure import Block
@@ -278,6 +278,8 @@ def _ref_records(ctx) -> Iterator[KpiRecord]:
     doc: Document = ctx.document
     text = doc.text
     seen: set[str] = set()
+    if not _patterns()["ref"].search(text):
+        return
     for block in ctx.blocks:
         if not _patterns()["ref"].search(text, block.start, block.end):
             continue
@@ -398,7 +400,7 @@ def _sentence_records(ctx) -> Iterator[KpiRecord]:
         block_text = text[block.start:block.end]
         around = recent
         recent = (recent + [block_text])[-2:]
-        if not NUMBER_RE.search(block_text):
+        if not has_number(block_text):
             continue
         for s, e in split_sentences(text, block.start, block.end):
             sentence = text[s:e]
@@ -450,6 +452,8 @@ def _inline_series_records(ctx) -> Iterator[KpiRecord]:
     """``Quarter 1, 65.0%; Quarter 2, 65.2%`` or ``July 32%, August 63%`` inside a sentence naming the measure."""
     doc: Document = ctx.document
     text = doc.text
+    if not _SERIES_LABEL.search(text):
+        return
     quarter = report_quarter(doc)
     ref_month = report_month(ctx)
     for block in ctx.blocks:
