@@ -55,6 +55,10 @@ CASES = [
      [("Caroline Holland", "Director of Corporate Services", "Barnet"), ("Grant Miles", "Head of Finance", "Barnet"),
       ("Suresh Patel", None, "Audit Commission"), ("Kelly Jupp", None, "Audit Commission"),
       ("Sandra Lofthouse", None, "Audit Commission")]),
+    # a layout that lost the line break after a bracket
+    ("ALSO PRESENT:\tColin Millar (Democratic Services) Suresh Patel and Kelly Jupp (Audit Commission)\n",
+     [("Colin Millar", "Democratic Services", "Barnet"), ("Suresh Patel", None, "Audit Commission"),
+      ("Kelly Jupp", None, "Audit Commission")]),
     # membership list under role headings; the printed role wins over the heading
     ("Membership:\n\nCouncillors:\n\nAngela Caldara\nRod Scott\n\nOther Members:\n\nDave Roberts (Independent Chair)\nDanny Connellan\n",
      [("Angela Caldara", "Councillor", "Barnet"), ("Rod Scott", "Councillor", "Barnet"),

@@ -80,6 +80,14 @@ CASES = [
     ("Revised the transfer plan to ensure that resources are matched to the need.\n", []),
     ("A meeting of the Audit Committee will be held:\n", []),
     ("The key objectives in the first year were:\n\n- The seamless transition of services\n- Business as usual\n", []),
+    ("It was noted that 92 businesses were eligible for the scheme.\n", []),
+    ("The Leader responded to the requests that were made in Scrutiny Committee on 29 January 2025.\n", []),
+    ("The minimum price for a unit of beer would be around 21p.\n", []),
+    ("The idea of the Government intervening will often be controversial.\n", []),
+    ("I will ask at the next meeting for the number of Council houses currently vacant.\n", []),
+    ("It was hoped that these measures would address the frustrations of residents.\n", []),
+    ("Section 3 sets out the Needs Framework, as proposed in 2023. It assessed need by considering the following data:\n"
+     "• Deprivation\n• Population density\n", []),
     # list items under a forward lead-in are actions
     ("1.16 The main priority developments proposed as a result of the reviews are:\n"
      " - Upgrading the existing servers.\n - A review of scanning capability.\n",

@@ -395,6 +395,13 @@ def parse_name_list(text: str, base: int, default_role: str | None = None) -> li
             depth += 1
         elif ch == ")":
             depth = max(0, depth - 1)
+            # "Colin Millar (Democratic Services) Suresh Patel": a layout lost the line break after a bracket
+            gap = re.compile(r"[ \t]+(?=[A-Z])").match(text, i + 1)
+            if depth == 0 and gap:
+                pieces.append((last, i + 1, "\n"))
+                last = gap.end()
+                i = gap.end()
+                continue
         elif depth == 0:
             m = re.compile(r",\s*|\s+and\s+|;\s*|\.\s+|\.$|\n").match(text, i)
             if m and m.end() > i:

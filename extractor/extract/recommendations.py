@@ -29,7 +29,7 @@ BULLET_PREFIX = re.compile(r"^[ \t]*(?:[-*•·▪◦●○■□➢➤►‣⁃
 RECS_HEADING = re.compile(r"^[#*\s]*(?:\d+\.?\s+)?Recommendations?(?:\s*\(s\))?[*\s]*:?[*\s]*(.*)$", re.IGNORECASE)
 RESOLVED = re.compile(r"\b(?:RESOLVED|Resolved(?=\s*[:\-–—]|\s+that))\b\s*[:\-–—]?\s*")
 PART = re.compile(r"(?:^|(?<=\s))\(([A-Za-z]|[ivx]{1,4}|\d{1,2})\)\s+")
-MODAL = re.compile(r"\b(?:should|could|would|might|may|can|ought|will|be|consider|considered|consideration)\b", re.IGNORECASE)
+MODAL = re.compile(r"\b(?:should|could|would|might|may|ought|consider|considered|consideration)\b", re.IGNORECASE)
 QUESTION_END = re.compile(r"\?[\s”\"’']*$")
 AGENT_START = re.compile(r"^(?:[A-Z]{2,}[A-Za-z]*|We|Officers|Members|The (?:Council|Panel|Committee|Cabinet|Board|Authority|Chairman))\b")
 BODY = r"(?:the\s+)?(?:[A-Z][\w’'&-]*\s+){0,6}?(?:Committee|Panel|Cabinet|Council|Board|Group|Chairman|Chair|Members|members|Commission|Partnership|Team|team|[A-Z]{2,}[a-z]?)"
@@ -37,6 +37,10 @@ SUBJECT_BEFORE = re.compile(rf"({BODY})\b(?=[^.]*$)")
 TO_BODY = re.compile(rf"\bto\s+({BODY})\b")
 GERUND_SPLIT = re.compile(r",\s+(?:and\s+)?(?=[a-z]+ing\b)|\s+and\s+(?=[a-z]+ing\b)")
 MAX_QUOTE = 1500
+# "will be done", "would be sent": irregular past participles that do not end in -ed or -en
+PARTICIPLES = {"done", "made", "sent", "set", "put", "built", "brought", "bought", "kept", "led", "met", "paid", "run",
+               "shown", "sought", "spent", "told", "dealt", "held", "found", "left", "lent", "read", "sold", "taught",
+               "thought", "won", "cut", "let", "shut", "subject", "carried", "applied", "supplied", "tried", "copied"}
 
 
 @dataclass
@@ -189,11 +193,14 @@ def _is_decision_verb(s: Sentence, cue: Cue, text: str) -> bool:
         return True
     if re.search(r"\b(?:until|unless|once|when|if)\s+$", before):
         return False
+    if re.search(r"\b(?:which|that|who)\s+(?:\w+\s+){0,2}$", before) and word != "agreed":
+        return False
     if re.search(r"\b(?:to be|be|an|the|a|of|and|previously|as)\s*$", before) and not re.search(r"\b(?:was|were|been|is|are|has|have|had)\s+(?:\w+\s+)?$", before):
         return False
     if word == "noted":
         # "The report was noted", not "Members noted these comments" (a discussion, not a disposition)
-        return bool(re.search(r"\b(?:was|were|be|been|is|are)\s+(?:otherwise\s+|duly\s+)?$", before))
+        return bool(re.search(r"\b(?:was|were|be|been|is|are)\s+(?:otherwise\s+|duly\s+)?$", before)) and \
+            not re.match(r"\s*(?:that|for|as|in|to|with)\b", after) and not re.search(r"\bit\s+(?:was|is)\s+$", before, re.IGNORECASE)
     if re.match(r"\s*(?:that|to|as|by|the|a|an|this|these|its|their|on|in|at|with|for|[.,;]|$)", after):
         return True
     return False
@@ -209,6 +216,8 @@ def _action_ok(s: Sentence, cue: Cue, text: str, hedges: list[Cue]) -> bool:
             if h.start == s.start:
                 return False
             continue
+        if h.kind == "sentence":  # "It was hoped that …", "I will ask at the next meeting …": the whole sentence
+            return False
         if h.start < cue.end + 30 and cue.start < h.end:
             return False
     w = cue.text.lower()
@@ -228,6 +237,12 @@ def _action_ok(s: Sentence, cue: Cue, text: str, hedges: list[Cue]) -> bool:
         if re.match(r"\s+(?:be\s+)?(?:possible|able|likely|unlikely|available|necessary|important|needed|expected)\b", after):
             return False
         if re.match(r"\s*(?:$|:)", after):
+            return False
+        if re.match(r"\s+(?:potentially|possibly|probably|likely|still|only|often|usually|normally|generally|typically|"
+                    r"theoretically|necessarily|tend|also\s+tend)\b", after):
+            return False
+        bm = re.match(r"\s+(?:(?:now|also|then|initially|first)\s+)?be\s+(\w+)", after)
+        if bm and not re.search(r"(?:ed|en|ing)$", bm.group(1)) and bm.group(1).lower() not in PARTICIPLES:
             return False
         before = text[max(s.start, cue.start - 30):cue.start]
         if re.search(r"\b(?:how|what|which|that|who|where|when|whether|it|this|there)\s+(?:\w+\s+)?$", before, re.IGNORECASE) and \
@@ -324,11 +339,15 @@ def extract(ctx) -> Iterable[Record]:
         last = parsed[lead][0][-1] if parsed[lead][0] else (lead_start, lead_start + len(lead_text))
         cues = [c for c in parsed[lead][1] if c.start >= last[0]]
         labels = {c.label for c in cues}
-        low = lead_text.lower()
+        last_text = text[last[0]:last[1]]
+        low = last_text.lower()
         kind = None
         prefix = ""
         by = None
-        if "REC_REQUEST" in labels:
+        if "REC_FORMAL" in labels:
+            kind = "recommendation"
+            by = authors
+        elif "REC_REQUEST" in labels:
             kind = "request"
             c = next(c for c in cues if c.label == "REC_REQUEST")
             by = _by_before(lead_text, c.start - lead_start)
@@ -339,10 +358,11 @@ def extract(ctx) -> Iterable[Record]:
             prefix = re.sub(r"^\s*that\b", "", text[c.end:blocks[lead].end]).rstrip(": ")
         elif re.search(r"\brecommendations?\b", low) or re.search(r"\bidentified the following\b[^:]*\bpriorities\b", low):
             kind = "recommendation"
-            bm = re.search(rf"({BODY})\s+(?:had\s+|has\s+|have\s+)?(?:identified|made|set out|recommended)", lead_text) or \
-                re.search(rf"\bfrom\s+({BODY})", lead_text)
+            bm = re.search(rf"({BODY})\s+(?:had\s+|has\s+|have\s+)?(?:identified|made|set out|recommended)", last_text) or \
+                re.search(rf"\bfrom\s+({BODY})", last_text)
             by = bm.group(1) if bm else None
-        elif re.search(r"\b(?:proposed|planned|next steps|actions? to be taken|will be taken)\b", low):
+        elif re.search(r"\b(?:(?:is|are|were|been)\s+(?:now\s+)?(?:proposed|planned)|\w+s\s+proposed\s+(?:as|by|for|in)|"
+                       r"next steps|actions? to be taken|will be taken|will include)\b", low):
             kind = "action"
         if kind is None:
             continue
@@ -442,6 +462,10 @@ def _clause(out: Builder, s: Sentence, text: str, block, committee, authors) -> 
         elif w in ("requested", "requests", "asked for") and not re.match(r"\s+(?:an?|the|that|further|more|officers|members|a)\b", rest, re.IGNORECASE):
             pass  # "as requested"
         elif re.search(r"\bas\s+$", text[max(s.start, c.start - 4):c.start]):
+            pass
+        elif w.startswith("request") and (re.search(r"\b(?:the|any|these|those|of|to|for|with|all|such|further|other|and)\s+$",
+                                                    text[max(s.start, c.start - 12):c.start], re.IGNORECASE)
+                                          or re.match(r"\s+that\s+(?:were|was|had|have|are|is)\b", rest)):
             pass
         else:
             by = _by_before(sent, c.start - s.start)
