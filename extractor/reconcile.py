@@ -45,6 +45,7 @@ from .registers import KINDS, Entry, Register, normalisation_rules, shipped_regi
 SET_WEIGHT = 0.6          # weight of token_set_ratio; the rest is token_sort_ratio
 SPELLING_CUTOFF = 92      # a word unknown to the register is corrected when this close to a known one
 SPELLING_MIN_LENGTH = 5   # shorter words are never "corrected" (too many near neighbours)
+PARALLEL_FORMS = 256      # batches with this many distinct forms are scored on every core
 UNEXPLAINED_COST = 0.1    # a name none of whose words the register knows keeps 90% of its score
 DECISION_VALUES = ("matched", "review", "unmatched", "confirmed", "rejected")
 
@@ -449,8 +450,9 @@ class Reconciler:
         """Scores of each distinct form against every label (rows: forms, columns: labels)."""
         if not forms or not self.choices:
             return np.zeros((len(forms), len(self.choices)))
-        s_set = process.cdist(forms, self.choices, scorer=fuzz.token_set_ratio, dtype=np.float64, workers=1)
-        s_sort = process.cdist(forms, self.choices, scorer=fuzz.token_sort_ratio, dtype=np.float64, workers=1)
+        workers = -1 if len(forms) >= PARALLEL_FORMS else 1  # threads only pay off on big batches
+        s_set = process.cdist(forms, self.choices, scorer=fuzz.token_set_ratio, dtype=np.float64, workers=workers)
+        s_sort = process.cdist(forms, self.choices, scorer=fuzz.token_sort_ratio, dtype=np.float64, workers=workers)
         n_query = np.asarray([len(f.split()) for f in forms], dtype=np.float64)[:, None]
         shorter = n_query < self._label_words[None, :]
         s_set = np.where(shorter, s_set * (n_query / self._label_words[None, :]), s_set)
