@@ -698,15 +698,23 @@ def _is_capitals(text: str) -> bool:
     return len(letters) >= 6 and sum(ch.isupper() for ch in letters) >= 0.7 * len(letters)
 
 
+MIN_WRAPPED_CHARS = 25  # a shorter line ends its paragraph (a heading, a name in a list)
+
+
 def _join_wrapped_lines(items: list[Line | Table], vocabulary: Counter) -> list[Line | Table]:
     """Join the wrapped lines of each paragraph into one line, rejoining hyphenated words."""
+    prose = [it for it in items if isinstance(it, Line)]
+    # A line much narrower than the page's text is a heading or a list entry, never wrapped prose.
+    shortest = 0.35 * (max(ln.x1 for ln in prose) - min(ln.x0 for ln in prose)) if prose else 0.0
     out: list[Line | Table] = []
     last: Line | None = None  # the last visual line of out[-1], when that is prose
     for index, item in enumerate(items):
         if isinstance(item, Line) and last is not None:
             paragraph = out[-1]
             assert isinstance(paragraph, Line)
-            text = _continued(paragraph.text, last, item, _right_edge(items, index - 1), vocabulary)
+            wide = last.x1 - last.x0 >= shortest and len(last.text) >= MIN_WRAPPED_CHARS
+            right = _right_edge(items, index - 1) if wide else float("inf")
+            text = _continued(paragraph.text, last, item, right, vocabulary)
             if text is not None:
                 out[-1] = Line(text, min(paragraph.x0, item.x0), paragraph.top, max(paragraph.x1, item.x1),
                                item.bottom, paragraph.size, line_height=paragraph.height)
