@@ -110,3 +110,20 @@ def test_cli_without_a_database_says_so(tmp_path):
     result = _cli("Babcock", "--db", str(tmp_path / "none.db"))
     assert result.exit_code == 1
     assert "run `minutes ingest" in result.stderr and "Traceback" not in result.output
+
+
+def test_listing_output_guards_spreadsheets_and_picks_formats(tmp_path):
+    from openpyxl import load_workbook
+
+    from extractor.outputs.table import choose_format, write_rows
+
+    assert choose_format(None, tmp_path / "x.CSV") == "csv"
+    assert choose_format(None, tmp_path / "x.xlsx") == "xlsx"
+    assert choose_format("jsonl", tmp_path / "x.xlsx") == "jsonl"
+    rows = [{"council": "Kent", "text": "=HYPERLINK(\"http://evil\")", "also_in": ["a.pdf"], "n": 3}]
+    out = tmp_path / "x.xlsx"
+    write_rows(rows, "xlsx", out, title="hits: [1]")
+    sheet = load_workbook(out).active
+    values = [c.value for c in list(sheet.iter_rows())[1]]
+    # a paper's text never becomes a formula; lists are JSON; numbers stay numbers
+    assert values == ["Kent", "'=HYPERLINK(\"http://evil\")", '["a.pdf"]', 3]

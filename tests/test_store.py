@@ -45,6 +45,23 @@ def test_new_database_has_the_schema_wal_and_a_version(tmp_path):
         assert store.conn.execute("SELECT count(*) FROM schema_version").fetchone()[0] == 1
 
 
+def test_datasette_finds_the_search_index_of_blocks(tmp_path):
+    # the query Datasette runs to decide whether a table gets a search box (datasette.utils.detect_fts_sql)
+    detect = ("select name from sqlite_master where rootpage = 0 and ("
+              " sql like :double_quoted escape char(92) or sql like :bracketed escape char(92)"
+              " or (tbl_name = :table and sql like '%VIRTUAL TABLE%USING FTS%'))")
+    with Store(tmp_path / "m.db") as store:
+        store.write_paper(_paper("a" * 16, [LONG]), "v1")
+        found = store.conn.execute(detect, {"double_quoted": '%VIRTUAL TABLE%USING FTS%content="blocks"%',
+                                            "bracketed": "%VIRTUAL TABLE%USING FTS%content=[blocks]%",
+                                            "table": "blocks"}).fetchall()
+        assert [r[0] for r in found] == ["blocks_fts"]
+        # and its search (a MATCH joined back on rowid) finds the block
+        rows = store.conn.execute("select blocks.text from blocks join blocks_fts on blocks.rowid = blocks_fts.rowid "
+                                  "where blocks_fts match 'commissioned'").fetchall()
+        assert [r[0] for r in rows] == [LONG]
+
+
 def test_writing_a_paper_twice_replaces_it(tmp_path):
     with Store(tmp_path / "m.db") as store:
         paper = _paper("a" * 16, [LONG, "Second paragraph about the partnership board."], [_provider("a" * 16, 25, "Babcock Prime")])
