@@ -298,7 +298,7 @@ class _Builder:
         self.open: Block | None = None  # the block that may take wrapped lines
         self.open_indent = 0
         self.open_title = False  # the open block is an agenda item/heading still reading its title
-        self.list_stack: list[tuple[int, int]] = []  # (indent, block index) of enclosing list items
+        self.list_stack: list[tuple[int, int, str | None]] = []  # (indent, block index, marker) of enclosing items
         self.unmarked_indent: int | None = None  # indent of a nested list whose items have no markers
         self.lines: list[_Line] = []
         self.line_index = 0
@@ -368,14 +368,21 @@ class _Builder:
         self.open, self.open_indent, self.open_title = block, line.indent, True
 
     def list_item(self, line: _Line, number: str | None = None) -> None:
+        """A list item; its level comes from indentation. Markdown converted from PDF shifts items by a
+        space, so one more space opens a nested list only with a new kind of marker ("- e)" then " - a.")."""
         self.close()
-        indent = line.indent
-        while self.list_stack and indent < self.list_stack[-1][0]:
-            self.list_stack.pop()
-        if self.list_stack and indent == self.list_stack[-1][0]:
-            self.list_stack.pop()  # a sibling of the previous item
-        if self.list_stack:
-            lead_in = self.list_stack[-1][1]
+        indent, marker = line.indent, list_marker(line.text)
+        stack = self.list_stack
+        while stack and indent < stack[-1][0] - 1:
+            stack.pop()
+        ancestor = next((k for k in range(len(stack) - 1, -1, -1)
+                         if stack[k][2] == marker and abs(stack[k][0] - indent) <= 1), None)
+        if ancestor is not None:
+            del stack[ancestor:]  # a sibling of an item at this level
+        elif stack and (indent <= stack[-1][0] or indent == stack[-1][0] + 1 and (marker is None or stack[-1][2] is None)):
+            stack.pop()
+        if stack:
+            lead_in = stack[-1][1]
             level = self.blocks[lead_in].level + 1
         else:
             lead_in = self._first_level_lead_in()
@@ -383,7 +390,7 @@ class _Builder:
         block = Block("list_item", line.start, line.end, section=self.section, number=number, lead_in=lead_in,
                       level=level)
         idx = self.emit(block)
-        self.list_stack.append((indent, idx))
+        stack.append((indent, idx, marker))
         self.open, self.open_indent = block, indent
 
     def _first_level_lead_in(self) -> int | None:
@@ -591,6 +598,20 @@ def _classify(b: _Builder, line: _Line, prev: _Line | None, blank_since: bool, a
     b.paragraph(line, line.start)
 
 
+def list_marker(text: str) -> str | None:
+    """The kind of a list item's marker: its bullet glyph, or the style of its enumeration ("a)", "1.", "(i)")."""
+    m = GLYPH_BULLET.match(text) or PLAIN_BULLET.match(text)
+    glyph = text[:1] if m else None
+    rest = text[m.end():] if m else text
+    e = ENUM.match(rest) or re.match(r"(\d{1,3})([.)])\s", rest)
+    if not e:
+        return glyph
+    label = e.group(0).strip()
+    style = re.sub(r"[ivxlc]+", "i", re.sub(r"\d+", "1", label)) if re.search(r"\d|^\(?[ivxlc]+[.)]", label) \
+        else re.sub(r"[a-z]+", "a", label)
+    return (glyph or "") + style
+
+
 def _unmarked_nested(b: _Builder, line: _Line) -> bool:
     """An indented line without a marker, in a list whose item above ends in a colon (or is such a line)."""
     if not b.blocks or b.blocks[-1].kind != "list_item" or line.indent == 0:
@@ -739,6 +760,16 @@ def _integer_marker(b: _Builder, line: _Line, number: str, punct: str | None, re
         b.paragraph(line, line.start, number=number)
         return True
     return False
+
+
+def list_root(blocks: list[Block], index: int) -> int | None:
+    """The block that introduces the whole list holding list item ``blocks[index]`` (up the lead-in chain)."""
+    seen = 0
+    i = blocks[index].lead_in
+    while i is not None and blocks[i].kind == "list_item" and seen < len(blocks):
+        i = blocks[i].lead_in
+        seen += 1
+    return i
 
 
 def lead_in_sentence(doc: Document, blocks: list[Block], index: int) -> tuple[int, int] | None:

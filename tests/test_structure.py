@@ -250,3 +250,21 @@ def test_agenda_laid_out_as_a_table_gives_agenda_items():
         ("1", "Apologies for absence"), ("2", "Annual complaints report")]
     assert items[0].cells == rows[0].cells
     assert blocks[-1].section == "2"
+
+
+def test_markdown_items_shifted_by_a_space_stay_siblings():
+    """Markdown converted from PDF indents some items by one space: same marker, same list."""
+    source = "Savings are possible through:\n- Changes to the agreement\n - Re-tendering of services\n - Market-testing\n"
+    doc = Document(path="x.md", format="md", text=source, doc_id="0" * 16)
+    blocks = structure(doc)
+    assert [(b.kind, b.level, b.lead_in) for b in blocks] == [
+        ("paragraph", 0, None), ("list_item", 1, 0), ("list_item", 1, 0), ("list_item", 1, 0)]
+
+
+def test_list_root_walks_up_the_lead_in_chain():
+    from extractor.structure import list_root
+    doc, blocks = blocks_of(WORCS_PAGE)
+    nested = next(i for i, b in enumerate(blocks) if b.kind == "list_item" and b.level == 2)
+    root = list_root(blocks, nested)
+    assert blocks[root].kind == "paragraph"
+    assert text(doc, blocks[root]).endswith("strict and robust governance structure and had:")
