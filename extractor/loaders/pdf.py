@@ -369,15 +369,14 @@ def _tables(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, page_top: float,
     finder = TableFinder(_EdgesOnly(edges, (left, page_top - top, right, page_top - bottom)), TABLE_SETTINGS)
     found = []
     for table in finder.tables:
-        rows = []
-        for row in table.rows:
-            cells = [_cell_text(textpage, cell, page_top) if cell else "" for cell in row.cells]
+        rows = [[_cell_text(textpage, cell, page_top) if cell else "" for cell in row.cells] for row in table.rows]
+        used = [col for col in range(max(len(r) for r in rows)) if any(col < len(r) and r[col] for r in rows)]
+        if len(used) < 2:
+            continue  # a box drawn round text (or a coloured bar beside it) is not a table: leave it prose
+        rows = [[row[col] if col < len(row) else "" for col in used] for row in rows if any(row)]
+        for cells in rows:
             while cells and not cells[-1]:
                 cells.pop()
-            if any(cells):
-                rows.append(cells)
-        if not rows or max(len(r) for r in rows) < 2:
-            continue  # a box drawn round a paragraph is not a table: leave its text as prose
         x0, top_, x1, bottom_ = table.bbox
         found.append(((x0, top_, x1, bottom_), Table(top_, bottom_, rows, _header_rows(rows))))
     return found
