@@ -40,7 +40,9 @@ def main() -> None:
 
 @main.command()
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
-def text(path: Path) -> None:
+@click.option("--blocks", is_flag=True,
+              help="Print the blocks the text is read as (kind, page, section, number, level, lead-in) instead.")
+def text(path: Path, blocks: bool) -> None:
     """Print the normalised plain text of PATH that every record offset refers to.
 
     Example: minutes text corpus/docs/002_16938f72451128da.txt
@@ -54,6 +56,12 @@ def text(path: Path) -> None:
         sys.exit(1)
     for warning in document.warnings:
         click.echo(f"minutes: warning: {document.path}: {warning}", err=True)
+    if blocks:
+        from .structure import describe, structure
+
+        for line in describe(document, structure(document)):
+            click.echo(line)
+        return
     sys.stdout.write(document.text)
     if not document.text.endswith("\n"):
         sys.stdout.write("\n")

@@ -20,6 +20,7 @@ from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Iterator
 
 from .document import Document
 from .resources import models_dir
@@ -789,3 +790,13 @@ def lead_in_sentence(doc: Document, blocks: list[Block], index: int) -> tuple[in
     while start < lead.end and doc.text[start].isspace():
         start += 1
     return start, lead.end
+
+
+def describe(doc: Document, blocks: list[Block], width: int = 100) -> Iterator[str]:
+    """One line per block for people checking the structure: index, kind, page, section, number, level,
+    lead-in, and the start of its text."""
+    for i, b in enumerate(blocks):
+        words = re.sub(r"\s+", " ", doc.text[b.start:b.end]).strip()
+        lead = "" if b.lead_in is None else f" <{b.lead_in}"
+        yield (f"{i:>4} {b.kind:<11} p={'-' if b.page is None else b.page:<3} s={b.section or '-':<7} "
+               f"n={b.number or '-':<6} L{b.level}{lead}  {words[:width]}")

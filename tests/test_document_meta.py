@@ -239,3 +239,14 @@ def test_document_and_item_accuracy_on_the_seed_gold():
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     assert accuracy >= 0.9, f"document field accuracy {accuracy:.3f}"
     assert f1 >= 0.9, f"item F1 {f1:.3f} (P {precision:.2f}, R {recall:.2f})"
+
+
+def test_folder_hint_is_used_only_when_the_paper_names_no_council(tmp_path):
+    silent = tmp_path / "silent.txt"
+    silent.write_text("Progress Report\n\nThe service improved this year.\n", encoding="utf-8")
+    named = tmp_path / "named.txt"
+    named.write_text("Kent County Council\n\nCabinet\n\nThe council agreed the plan.\n", encoding="utf-8")
+    for path, expected in ((silent, "Barnet"), (named, "Kent")):
+        doc = load(path)
+        ctx = ExtractionContext(doc, structure(doc), folder_council="Barnet")
+        assert next(iter(document_meta.extract(ctx))).council == expected

@@ -268,3 +268,17 @@ def test_list_root_walks_up_the_lead_in_chain():
     root = list_root(blocks, nested)
     assert blocks[root].kind == "paragraph"
     assert text(doc, blocks[root]).endswith("strict and robust governance structure and had:")
+
+
+def test_minutes_text_blocks_prints_one_line_per_block():
+    from click.testing import CliRunner
+
+    from extractor.cli import main
+
+    result = CliRunner().invoke(main, ["text", "--blocks", str(WORCS_MINUTES)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    doc, blocks = blocks_of(WORCS_MINUTES)
+    assert len(lines) == len(blocks)
+    item = next(line for line in lines if " agenda_item " in line and "n=242 " in line)
+    assert "s=242" in item and "Monitoring the Effectiveness" in item

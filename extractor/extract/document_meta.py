@@ -280,8 +280,12 @@ def council_from_path(path: str) -> str | None:
     return None
 
 
-def find_council(doc: Document, hint: str | None = None) -> str | None:
-    """The authority whose paper this is, by the evidence described in the module docstring."""
+def find_council(doc: Document, hint: str | None = None, folder_hint: str | None = None) -> str | None:
+    """The authority whose paper this is, by the evidence described in the module docstring.
+
+    ``hint`` (``--council``) wins over everything; ``folder_hint`` (the folder a
+    batch was ingested from) is used only when the paper names no council.
+    """
     if hint:
         return hint
     r = rules()
@@ -296,7 +300,7 @@ def find_council(doc: Document, hint: str | None = None) -> str | None:
     # (a national report naming a witness's council is not that council's paper).
     local = re.search(r"\b(?:the|our) (?:County |City |Borough |District |Town )?Council\b", text, re.IGNORECASE)
     if not local:
-        return council_from_path(doc.path)
+        return folder_hint or council_from_path(doc.path)
     scores: Counter = Counter()
     for offset, name in formal_council_names(text):
         scores[name] += 5 + (5 if offset < FRONT_CHARS else 0)
@@ -313,7 +317,7 @@ def find_council(doc: Document, hint: str | None = None) -> str | None:
         bare = Counter(m.group(1) for m in r.bare_pattern.finditer(text))
         if bare:
             return r.by_key[squash(bare.most_common(1)[0][0])].name
-    return council_from_path(doc.path)
+    return folder_hint or council_from_path(doc.path)
 
 
 # ---------------------------------------------------------------- committee
@@ -573,7 +577,7 @@ def _is_committee_line(text: str, committee: str | None) -> bool:
 
 def extract(ctx) -> Iterable[Record]:
     doc = ctx.document
-    council = find_council(doc, ctx.council)
+    council = find_council(doc, ctx.council, getattr(ctx, "folder_council", None))
     committee = find_committee(doc, ctx.blocks)
     meeting_date = find_meeting_date(doc, committee)
     doc_type = find_doc_type(doc, committee, meeting_date)
