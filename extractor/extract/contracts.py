@@ -138,9 +138,11 @@ def _end_date(s: Sentence) -> str | None:
     ends = [c[3] for c in s.cues if c[0] == "CONTRACT_END_CUE"]
     for d in find_dates(s.text, end=True):
         for cue_end in ends:
+            if d.start < cue_end - s.start:
+                continue
             between = s.text[cue_end - s.start:d.start]
             # "expires on 31 March 2023", "until March 2023"; not "the end of the school year in July 2016"
-            if 0 <= len(between) <= 20 and not re.search(r"(?i)\bof\b", between):
+            if len(between) <= 20 and not re.search(r"(?i)\bof\b", between):
                 return d.iso
     return None
 

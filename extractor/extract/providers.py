@@ -327,10 +327,17 @@ _SERVICE_BEFORE = re.compile(r"(?i)\bservices?\b")
 _COLLABORATING = re.compile(r"(?i)\b(?:in|jointly|closely)\s*$")
 
 
+@cache
+def _money_before() -> re.Pattern:
+    return re.compile(rf"(?i)\b(?:{alternation(phrases('PROVIDER_CUE_BLOCKER'))})\b")
+
+
 def _cue_allows(s: Sentence, m: re.Match) -> bool:
     """Weak lead-ins ("provided by") need a service before them; "in partnership with" is collaboration."""
     strength = lookup("PROVIDER_CUE").get(fold(m.group("cue")), "strong")
     before = s.text[max(0, m.start() - 100):m.start()]
+    if _money_before().search(before[-50:]):
+        return False  # "the school budget being transferred to …" moves money, not a service
     if strength == "weak":
         return bool(_SERVICE_BEFORE.search(before))
     if strength == "collab":
@@ -348,6 +355,15 @@ def _candidate(s: Sentence, si: int, m: re.Match, kinds: list[str]) -> Candidate
                      [abbr] if abbr and abbr != name else [])
 
 
+def _split_and(c: Candidate) -> list[Candidate]:
+    parts = c.name.split(" and ")
+    if len(parts) != 2 or not all(re.match(CAP, p) for p in parts):
+        return [c]
+    second = c.start + len(parts[0]) + len(" and ")
+    return [Candidate(parts[0], c.start, c.start + len(parts[0]), c.sentence, c.unit, list(c.kinds)),
+            Candidate(parts[1], second, c.end, c.sentence, c.unit, list(c.kinds), list(c.aliases))]
+
+
 def _prose_candidates(sentences: list[Sentence]) -> list[Candidate]:
     out = []
     for si, s in enumerate(sentences):
@@ -363,15 +379,19 @@ def _prose_candidates(sentences: list[Sentence]) -> list[Candidate]:
                 c = _candidate(s, si, m, kinds)
                 if c is None:
                     continue
-                out.append(c)
+                found = [c]
                 if rx is cue_regex():
                     pos = m.end()
                     while (more := MORE_NAMES.match(s.text, pos)) is not None:
                         extra = _candidate(s, si, more, kinds)
                         if extra is None:
                             break
-                        out.append(extra)
+                        found.append(extra)
                         pos = more.end()
+                if len(found) > 1:
+                    # in a list of names, "A and B" is two names, not one
+                    found = [part for f in found for part in _split_and(f)]
+                out += found
         for m in PROVIDER_LIST.finditer(s.text):
             offset = m.start("list")
             for part in re.split(r",\s*(?:and\s+)?|\s+and\s+", m.group("list")):

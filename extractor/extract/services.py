@@ -42,6 +42,9 @@ PROSE = [
     # "the Council's Learning and Achievement Services were commissioned to Babcock Prime"
     ("named", re.compile(rf"(?P<svc>{_CAPW}(?:\s+{_NAMEW}){{0,7}}\s+Services?)\s+{_VERB_BE}\s+(?:being\s+)?"
                          rf"(?:\w+\s+)?{_STATUS_VERB}\s+(?:to|from|by)\b")),
+    # "Highways maintenance was transferred to Roadworks Group Ltd": a plain subject at the start of the sentence
+    ("subject", re.compile(rf"^(?:(?:The|the|Its|Our)\s+)?(?P<svc>(?:[\w&'’\-]+\s+){{0,5}}?[\w&'’\-]+)\s+{_VERB_BE}\s+"
+                           rf"(?:\w+\s+)?{_STATUS_VERB}\s+(?:to|from)\b")),
     # "the delivery of these duties be commissioned from …" / "Services that … were transferred to …"
     ("antecedent", re.compile(rf"\b(?P<ref>these|those|such|[Tt]he|[Tt]hese)?\s*(?P<head>[Ss]ervices|[Dd]uties|[Ff]unctions|"
                               rf"[Rr]esponsibilities)\b(?:\s+(?:that|which)\b[^.;]{{0,140}}?)?\s+{_VERB_BE}\s+(?:being\s+)?"
@@ -202,6 +205,10 @@ def _split_inline(text: str) -> list[str]:
     return [p for p in parts if p]
 
 
+# subjects that are no service: quantities, pronouns, staff, money
+_NOT_A_SERVICE_SUBJECT = re.compile(r"(?i)^(?:it|this|they|these|those|which|that|staff|employees|budget|funding|"
+                                    r"money|responsibility|ownership|\d)\b|\b(?:majority|most|some|all|part)\s+of\b|"
+                                    r"\b(?:staff|budget|funding|money|employees|assets|land|buildings?)$")
 _SERVICE_WORD = re.compile(r"(?i)\bservices?\b")
 # an inline list is services only in a sentence stating the arrangement itself, and its items are noun phrases
 _ARRANGEMENT_VERB = re.compile(r"(?i)\b(?:commission(?:s|ed)|transferred|retain(?:s|ed)|outsourced|contracted)\b")
@@ -260,11 +267,15 @@ def _prose(a: Analysis, out: _Collector) -> None:
         src = a.sentence_source(s)
         for kind, rx in PROSE:
             for m in rx.finditer(s.text):
+                if kind == "subject" and (PROSE[0][1].search(s.text) or _NOT_A_SERVICE_SUBJECT.search(m.group("svc"))):
+                    continue
                 status = (m.groupdict().get("status") or "commissioned").lower()
                 status = "transferred" if status.startswith("transfer") else "commissioned"
-                if kind == "named":
+                if kind in ("named", "subject"):
                     name = m.group("svc")
                     provider = _provider_after(a, s, s.start + m.end("status"))
+                    if kind == "subject" and provider is None:
+                        continue
                 elif kind == "antecedent":
                     if m.group("ref") is None and m.start("head") != 0 and not s.text[:m.start("head")].strip() == "":
                         continue

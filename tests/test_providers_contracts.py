@@ -1,0 +1,173 @@
+"""Provider and contract extraction, LexNLP style: paper text → expected providers and contracts.
+
+The papers are written for the test; they go through the text loader, structure
+and the arrangement extractors as `minutes extract` runs them.
+"""
+from __future__ import annotations
+
+import pytest
+
+from extractor.dates import end_from_term, financial_years, parse_cell_date, parse_date
+from extractor.extract.contracts import money, term_years
+from tests.test_services import run
+
+
+def providers_of(records) -> dict[str, tuple[str | None, set[str]]]:
+    return {r.name: (r.kind, set(r.aliases)) for r in records if r.TYPE == "provider"}
+
+
+def contracts_of(records) -> dict[str, dict]:
+    out = {}
+    for r in records:
+        if r.TYPE == "contract":
+            d = r.to_dict()
+            out[r.provider] = {k: d[k] for k in ("start_date", "term_years", "end_date", "annual_value_gbp",
+                                                 "savings_gbp", "savings_period")}
+    return out
+
+
+NONE = {"start_date": None, "term_years": None, "end_date": None, "annual_value_gbp": None, "savings_gbp": None,
+        "savings_period": None}
+
+PROVIDER_CASES = [
+    # fullest form names the provider; the short form is an alias; a plain contract is a company
+    ("fullest form",
+     "Library Services were commissioned to Acme Prime on 1 October 2015 on a 5 year contract. "
+     "Since Acme were appointed, visits have risen.\n",
+     {"Acme Prime": ("company", {"Acme"})}),
+    # a strategic partnership, with its bracketed abbreviation
+    ("partnership and abbreviation",
+     "In April 2016, Westshire entered into a new seven year strategic partnership with Learning Trust Partners (LTP) "
+     "to provide the council's education services. LTP reviewed every service.\n",
+     {"Learning Trust Partners": ("partnership", {"LTP"})}),
+    # a joint venture company, and its partner that delivers nothing is not a provider
+    ("joint venture",
+     "Services were transferred to the new joint venture company Schoolco. Schoolco was established on "
+     "1st April 2013 as a joint venture between the County Council and Bigcorp Plc.\n",
+     {"Schoolco": ("joint_venture", set())}),
+    # a sub-contractor after the comma; the council's own unit is a council body with its initials
+    ("subcontractor and council body",
+     "Staff moved from its catering service to Learnwell's catering sub-contractor, Platefull, on 1st April. "
+     "Savings were made under the service level agreement for the provision of SEN Transport by the council's "
+     "Passenger Transport Service (PTS).\n",
+     {"Platefull": ("subcontractor", set()), "Passenger Transport Service": ("council_body", {"PTS"})}),
+    # an acronym provider's spelt-out form is an alias
+    ("acronym expansion",
+     "Support comes from NSG (who continue to provide the IT service to schools through their contract with the "
+     "council). Network Support Group also hosts the website.\n",
+     {"NSG": ("company", {"Network Support Group"})}),
+    # coordinated names after one lead-in
+    ("coordinated names",
+     "The Board authorised the Manager to execute contracts with Lyft, Metro Transportation and Uber Transit for the "
+     "provision of on-demand services.\n",
+     {"Lyft": ("company", set()), "Metro Transportation": ("company", set()), "Uber Transit": ("company", set())}),
+    # "commissions two providers to deliver X: A and B"
+    ("provider list after a colon",
+     "1.1 The council commissions two providers to deliver Youth Hub services: Northgate Youth Hub in Eastby and "
+     "Riverside Youth Hub on the Isle of Wye.\n",
+     {"Northgate Youth Hub": ("company", set()), "Riverside Youth Hub": ("company", set())}),
+    # hard negatives: collaboration, budgets, the council itself, a department running a process
+    ("negatives",
+     "Kent County Council (KCC) runs many services. Studies were conducted in partnership with Districts and "
+     "Boroughs. The school budget was transferred to The High Needs Budget. Digital services are provided by KCC. "
+     "The framework includes providers that passed a procurement process run by the Department of Health.\n",
+     {}),
+]
+
+
+@pytest.mark.parametrize("label,text,expected", PROVIDER_CASES, ids=[c[0] for c in PROVIDER_CASES])
+def test_provider_table(tmp_path, label, text, expected):
+    assert providers_of(run(tmp_path, text)) == expected
+
+
+CONTRACT_CASES = [
+    ("start and term give the end",
+     "Library Services were commissioned to Acme Prime on 1 October 2015 on a 5 year contract.\n",
+     {"Acme Prime": NONE | {"start_date": "2015-10-01", "term_years": 5, "end_date": "2020-09-30"}}),
+    ("fee per annum and savings with their period",
+     "In April 2016, Westshire entered into a new seven year strategic partnership with Learning Trust Partners.\n\n"
+     "5.2.1 The management fee for the current contract with Learning Trust Partners is £10.8m per annum. The contract "
+     "is expected to deliver savings of £850k between 2016/17 and 2019/20.\n",
+     {"Learning Trust Partners": {"start_date": "2016-04-01", "term_years": 7, "end_date": "2023-03-31",
+                                  "annual_value_gbp": 10800000, "savings_gbp": 850000,
+                                  "savings_period": "2016/17 to 2019/20"}}),
+    ("a day and month take the year of the month's last mention",
+     "In April 2016 the partnership with Learnwell began. Staff transferred to Learnwell's catering sub-contractor, "
+     "Platefull, on 1st April.\n",
+     {"Learnwell": NONE | {"start_date": "2016-04-01"}, "Platefull": NONE | {"start_date": "2016-04-01"}}),
+    ("stated end date, and an end of a school year is not one",
+     "The contract with Roadworks Group Ltd commenced on 1 June 2019 and expires on 31 May 2024. By the end of the "
+     "school year in July 2020 the council will review Roadworks Group Ltd.\n",
+     {"Roadworks Group Ltd": NONE | {"start_date": "2019-06-01", "end_date": "2024-05-31"}}),
+    ("a table keyed by provider fills end date and value",
+     "The council commissions two providers to deliver Youth Hub services: Northgate Youth Hub and Riverside Youth Hub.\n\n"
+     "Centre\tArea\tContract End Date\tContract value per Annum\n"
+     "Northgate\tEastby\t31/03/2025\t£222,127.44\n"
+     "Riverside\tWye\t31/03/2025\t£204,302.16\n",
+     {"Northgate Youth Hub": NONE | {"end_date": "2025-03-31", "annual_value_gbp": 222127.44},
+      "Riverside Youth Hub": NONE | {"end_date": "2025-03-31", "annual_value_gbp": 204302.16}}),
+]
+
+
+@pytest.mark.parametrize("label,text,expected", CONTRACT_CASES, ids=[c[0] for c in CONTRACT_CASES])
+def test_contract_table(tmp_path, label, text, expected):
+    assert contracts_of(run(tmp_path, text)) == expected
+
+
+REGISTER = ("Procurement Information\n\n"
+            "Title/Description\tSupplier\tSupplier Information\tRef Number\tStart Date\tEnd Date\tEstimated Annual Value\n"
+            "Grass Cutting\tGreen Blades Ltd\tPLC - 01234567\tGB001\tMar-16\tMar-18\t£12,000\n"
+            "Defibrillators\tHeartsafe Trust\tCharity - 1132824\tHS001\tAug-17\tOngoing\t£10,930\n"
+            "Play Area Repairs\tNorthshire County Council\tLocal Authority\tNCC01\tMay-17\tSep 17\t£-\n"
+            "Website\tJo Bloggs\tSmall Enterprise\tJB001\tJun-17\tongoing\t£5,078\n")
+
+
+def test_register_rows_give_contracts_and_providers(tmp_path):
+    records = run(tmp_path, REGISTER)
+    assert providers_of(records) == {"Green Blades Ltd": ("company", set()), "Heartsafe Trust": (None, set()),
+                                     "Northshire County Council": ("council_body", set()),
+                                     "Jo Bloggs": ("company", set())}
+    contracts = {r.provider: r for r in records if r.TYPE == "contract"}
+    assert (contracts["Green Blades Ltd"].start_date, contracts["Green Blades Ltd"].end_date,
+            contracts["Green Blades Ltd"].annual_value_gbp) == ("2016-03-01", "2018-03-31", 12000)
+    # "Ongoing" is no end date; the fact goes to the notes
+    assert contracts["Heartsafe Trust"].end_date is None and "Ongoing" in contracts["Heartsafe Trust"].notes
+    # "£-" is an unknown value, not zero
+    assert contracts["Northshire County Council"].annual_value_gbp is None
+    assert contracts["Northshire County Council"].end_date == "2017-09-30"
+    assert "ref GB001" in contracts["Green Blades Ltd"].notes
+    # each record cites its table row
+    assert contracts["Jo Bloggs"].source.quote.startswith("Website\tJo Bloggs")
+
+
+@pytest.mark.parametrize("text,end,expected", [
+    ("1 October 2015", False, "2015-10-01"), ("on the 1st April 2016", False, "2016-04-01"),
+    ("April 2013", False, "2013-04-01"), ("April 2013", True, "2013-04-30"), ("01/04/2016", False, "2016-04-01"),
+    ("March 10th, 2021", False, "2021-03-10"), ("July 32%", False, None), ("in 2016/17", False, None),
+])
+def test_parse_date(text, end, expected):
+    assert parse_date(text, end=end) == expected
+
+
+@pytest.mark.parametrize("cell,end,expected", [
+    ("Mar-16", False, "2016-03-01"), ("Mar-16", True, "2016-03-31"), ("Aug 17", True, "2017-08-31"),
+    ("Feb-16", True, "2016-02-29"), ("Ongoing", True, None), ("31/03/2025", True, "2025-03-31"),
+])
+def test_parse_cell_date(cell, end, expected):
+    assert parse_cell_date(cell, end=end) == expected
+
+
+@pytest.mark.parametrize("start,years,expected", [
+    ("2015-10-01", 5, "2020-09-30"), ("2016-04-01", 7, "2023-03-31"), ("2020-01-15", 1.5, "2021-07-14"),
+])
+def test_end_from_term(start, years, expected):
+    assert end_from_term(start, years) == expected
+
+
+def test_financial_years_and_money_and_terms():
+    assert financial_years("between 2016/17 and 2019/20, or 2021-22; not 2025-29") == ["2016/17", "2019/20", "2021/22"]
+    assert (money("£10.8m per annum"), money("£850k"), money("£32,400"), money("£-")) == (10800000, 850000, 32400, None)
+    assert term_years("a new seven year strategic partnership") == 7
+    assert term_years("a new two-year textiles and shoe recycling contract") == 2
+    assert term_years("for a term of five years") == 5
+    assert term_years("in the first year of the contract") is None

@@ -1,0 +1,129 @@
+"""Service extraction, LexNLP style: a table of paper text → the services expected, hard negatives included.
+
+Each case is a short paper written for the test (not copied from a corpus paper);
+it runs through the text loader, structure and the provider, service and contract
+extractors, exactly as `minutes extract` does.
+"""
+from __future__ import annotations
+
+import pytest
+
+from extractor.extract import ExtractionContext, contracts, providers, services
+from extractor.loaders import load
+from extractor.structure import structure
+
+
+def run(tmp_path, text: str, name: str = "paper.txt"):
+    """Records of the three arrangement extractors for ``text``, written to a file and loaded."""
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    document = load(path)
+    ctx = ExtractionContext(document, structure(document))
+    for extractor in (providers.extract, services.extract, contracts.extract):
+        ctx.records.extend(extractor(ctx))
+    for record in ctx.records:
+        assert document.text[record.source.start:record.source.end] == record.source.quote
+    return ctx.records
+
+
+def service_triples(records) -> set[tuple[str, str, str | None]]:
+    return {(r.name, r.status, r.provider) for r in records if r.TYPE == "service"}
+
+
+CASES = [
+    # a transferred list: status and the provider's fullest name from the lead-in
+    ("transferred list",
+     "Library and Archive Services were commissioned to Acme Prime on 1 May 2019 on a 7 year contract.\n\n"
+     "The services transferred to Acme Prime from the Council were:\n\n"
+     "·       Mobile Libraries\n\n·       Local Studies & Archives\n\n·       The Reading Service (not the Schools role)\n",
+     {("Library and Archive Services", "commissioned", "Acme Prime"),
+      ("Mobile Libraries", "transferred", "Acme Prime"),
+      ("Local Studies & Archives", "transferred", "Acme Prime"),
+      ("The Reading Service (not the Schools role)", "transferred", "Acme Prime")}),
+    # a retained list has no provider, and list items keep their words as written
+    ("retained list",
+     "Highways maintenance was transferred to Roadworks Group Ltd in April 2014.\n\n"
+     "The Council retained some services which were previously within the Highways Service:\n\n"
+     "- Street lighting policy\n- The role of the Highways Engineer\n",
+     {("Highways maintenance", "transferred", "Roadworks Group Ltd"),
+      ("Street lighting policy", "retained", None),
+      ("The role of the Highways Engineer", "retained", None)}),
+    # a cluster lead-in without a provider: the paper's provider
+    ("cluster covers list",
+     "Leisure services are commissioned from the joint venture company Parkwise.\n\n"
+     "This cluster of services (Lot 2 in the Service Agreement) covers:\n\n"
+     "- Swimming Pools\n- Sports Development\n",
+     {("Leisure services", "commissioned", "Parkwise"),
+      ("Swimming Pools", "commissioned", "Parkwise"),
+      ("Sports Development", "commissioned", "Parkwise")}),
+    # inline lists: semicolons keep "and" inside an item; "that are … provided by" ends the list
+    ("inline lists",
+     "The waste contract was awarded to Binco Ltd. The Council commissions a suite of services covering "
+     "street cleansing services; advice and enforcement services; and fly-tipping removal. There are services "
+     "to the Council covering catering, cleaning and grounds that are also commissioned to be provided by Binco Ltd.\n",
+     {("street cleansing services", "commissioned", "Binco Ltd"),
+      ("advice and enforcement services", "commissioned", "Binco Ltd"),
+      ("fly-tipping removal", "commissioned", "Binco Ltd"),
+      ("catering", "commissioned", "Binco Ltd"), ("cleaning", "commissioned", "Binco Ltd"),
+      ("grounds", "commissioned", "Binco Ltd")}),
+    # "provision of X by the council's Y", and "Y (who continue to provide the X service …)"
+    ("provision by and who-provides",
+     "Savings were made through the service level agreement for the provision of Home to School Transport by the "
+     "council's Fleet Management Service (FMS). Systems are supported in liaison with NetCo (who continue to provide "
+     "the IT service to the directorate through their contract with the council).\n",
+     {("Home to School Transport", "commissioned", "Fleet Management Service"),
+      ("IT service", "commissioned", "NetCo")}),
+    # the antecedent of "these duties" is read from the sentence before
+    ("antecedent",
+     "A key aim was to strengthen the council's duties to children missing education as set out in guidance. "
+     "The Commissioner supported the proposal that the delivery of these duties be commissioned from the "
+     "Northtown Learning Partnership.\n",
+     {("duties to children missing education", "commissioned", "Northtown Learning Partnership")}),
+    # the council as commissioner of a service it does not name a provider for
+    ("commissioner of",
+     "The County Council is the Strategic Commissioner of Adult Learning Provision in Westshire. This plan sets "
+     "out how we will do so.\n",
+     {("Adult Learning Provision", "commissioned", None)}),
+    # transfer "from the council's X to P", and to a sub-contractor named after the comma
+    ("tupe transfer",
+     "In April 2018, the council entered into a ten year partnership with Learnwell. There was a TUPE transfer "
+     "of staff from the council's Youth service to Learnwell and from its cleaning service to Learnwell's "
+     "cleaning sub-contractor, Sparkle, on 1st April.\n",
+     {("Youth service", "transferred", "Learnwell"), ("cleaning service", "transferred", "Sparkle")}),
+    # hard negatives: lists whose lead-in states no arrangement, mentioned services, requests
+    ("negatives",
+     "The reviews involved:\n\n- Scrutiny of documentation\n- Discussions with staff\n\n"
+     "The Chairman requested that:\n\n- Reports were sent to the Panel\n\n"
+     "Children's Social Care and Early Help were discussed at length. The service was praised.\n",
+     set()),
+    # hard negative: a collaboration is not an arrangement, and nor is moving a budget
+    ("collaboration and budgets",
+     "Studies are being conducted in partnership with Districts and Boroughs to explore future services. "
+     "The variance is due to the school budget being transferred to the High Needs Budget.\n",
+     set()),
+]
+
+
+@pytest.mark.parametrize("label,text,expected", CASES, ids=[c[0] for c in CASES])
+def test_service_table(tmp_path, label, text, expected):
+    assert service_triples(run(tmp_path, text)) == expected
+
+
+def test_register_rows_are_services_with_the_supplier(tmp_path):
+    text = ("Procurement Information\n\n"
+            "Title/Description\tSupplier\tSupplier Information\tRef Number\tStart Date\tEnd Date\tEstimated Annual Value\n"
+            "Grass Cutting\tGreen Blades Ltd\tPLC - 01234567\tGB001\tApr-17\tMar-18\t£12,000\n"
+            "Grass Cutting\tMowers & Co\tSmall Enterprise\tMC001\tApr-17\tOngoing\t£8,500\n"
+            "Play Area Repairs\tNorthshire County Council\tLocal Authority\tNCC01\tMay-17\tSep 17\t£-\n")
+    got = service_triples(run(tmp_path, text))
+    # the same title with two suppliers stays two services
+    assert got == {("Grass Cutting", "commissioned", "Green Blades Ltd"), ("Grass Cutting", "commissioned", "Mowers & Co"),
+                   ("Play Area Repairs", "commissioned", "Northshire County Council")}
+
+
+def test_repeated_service_is_recorded_once_at_its_first_statement(tmp_path):
+    text = ("In April 2013 the new arrangement for School Support Services came into operation. Services that had "
+            "previously been provided by the authority were transferred to the new joint venture company Schoolco. "
+            "The council commissions services covering school support services; music services.\n")
+    assert service_triples(run(tmp_path, text)) == {("School Support Services", "transferred", "Schoolco"),
+                                                    ("music services", "commissioned", "Schoolco")}
