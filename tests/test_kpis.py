@@ -167,3 +167,50 @@ def test_quarterly_report_boxes_against_gold():
     hits = sum((round(g["value"], 1), g["period"]) in found for g in gold)
     assert hits >= 0.9 * len(gold)
     assert len(records) <= 1.1 * len(gold)
+
+
+def _with_table(lines: list[str], before: str = "") -> tuple[str, list]:
+    from extractor.document import TableRow
+
+    text = before
+    rows = []
+    for i, line in enumerate(lines):
+        start = len(text)
+        cells, pos = [], start
+        for cell in line.split("\t"):
+            cells.append((pos, pos + len(cell)))
+            pos += len(cell) + 1
+        rows.append(TableRow(start, start + len(line), cells, table=0, header=(i == 0)))
+        text += line + "\n"
+    return text, rows
+
+
+def _kpis_of_table(text, rows):
+    doc = Document(path="t.txt", format="txt", text=text, doc_id="0" * 16, table_rows=rows)
+    return list(kpis.extract(ExtractionContext(doc, structure(doc))))
+
+
+def test_performance_table_rows_give_observations_per_period_column():
+    text, rows = _with_table(["Indicator\tQ1 2024/25\tQ2 2024/25\tTarget\tRAG",
+                              "Percentage of calls answered\t89%\t94%\t90%\tGREEN",
+                              "Number of foster households\t612\t613\t700\tRED"])
+    got = [(r.name, r.value, r.period, r.target) for r in _kpis_of_table(text, rows)]
+    assert got == [("Percentage of calls answered", 89, "Q1 2024/25", None),
+                   ("Percentage of calls answered", 94, "Q2 2024/25", None),
+                   ("Number of foster households", 612, "Q1 2024/25", None),
+                   ("Number of foster households", 613, "Q2 2024/25", None)]
+
+
+def test_actual_column_takes_the_report_quarter_and_the_target():
+    text, rows = _with_table(["Measure\tActual\tTarget", "Percentage of calls answered\t94%\t90%"],
+                             before="Performance Report, Quarter 3, 2024/25\n\n")
+    [record] = _kpis_of_table(text, rows)
+    assert (record.value, record.period, record.target, record.unit) == (94, "Quarter 3, 2024/25", 90, "percent")
+
+
+def test_registers_and_plans_are_not_kpi_tables():
+    text, rows = _with_table(["Title/Description\tSupplier\tEstimated Annual Value 2017/18",
+                              "Library Provision\tBirmingham City Council\t£230,000"])
+    assert _kpis_of_table(text, rows) == []
+    text, rows = _with_table(["By 2025-26\tBy 2026-27", "0.3FE\t5FE"])
+    assert _kpis_of_table(text, rows) == []

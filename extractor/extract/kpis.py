@@ -50,6 +50,10 @@ class KpiLexicon:
     lag_notes: tuple[str, ...]
     weak_cues: tuple[str, ...] = ()
     context: tuple[str, ...] = ()
+    table_name_headers: tuple[str, ...] = ()
+    table_value_headers: tuple[str, ...] = ()
+    table_previous_headers: tuple[str, ...] = ()
+    table_target_headers: tuple[str, ...] = ()
 
 
 @cache
@@ -62,7 +66,9 @@ def kpi_lexicon() -> KpiLexicon:
     get = lambda label: tuple(sorted(groups.get(label, []), key=len, reverse=True))  # noqa: E731
     return KpiLexicon(get("KPI_CUE"), get("KPI_NOT_CUE"), get("KPI_REF_PREFIX"), get("KPI_MEASURE_HEAD"),
                       get("KPI_LATEST"), get("KPI_PREVIOUS"), get("KPI_TARGET"), get("KPI_OTHER_LABEL"),
-                      get("KPI_RAG"), get("KPI_LAG_NOTE"), get("KPI_WEAK_CUE"), get("KPI_CONTEXT"))
+                      get("KPI_RAG"), get("KPI_LAG_NOTE"), get("KPI_WEAK_CUE"), get("KPI_CONTEXT"),
+                      get("KPI_TABLE_NAME_HEADER"), get("KPI_TABLE_VALUE_HEADER"), get("KPI_TABLE_PREVIOUS_HEADER"),
+                      get("KPI_TABLE_TARGET_HEADER"))
 
 
 def _alternation(words) -> str:
@@ -271,6 +277,93 @@ def _section_at(blocks: list[Block], offset: int) -> str | None:
             break
         section = b.section
     return section
+
+
+_SHORT_PERIOD = re.compile(r"\b(?:Q[1-4]|Quarter\s+[1-4])\b(?:\s*,?\s*(?:19|20)\d\d\s?/\s?\d\d)?"
+                           r"|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*[-\s']\d\d(?:\d\d)?\b")
+
+
+def _header_kind(header: str) -> tuple[str | None, str | None]:
+    """What a KPI table column holds ("name", "value", "previous", "target", "period") and the period it names."""
+    lex = kpi_lexicon()
+    folded = " ".join(re.sub(r"[^\w%()]+", " ", header.lower()).split())
+    words = folded.split()
+    spans = period_spans(header)
+    period = spans[0][2] if spans else None
+    if period is None:
+        m = _SHORT_PERIOD.search(header)
+        period = " ".join(m.group(0).split()) if m else None
+
+    def has(phrases) -> bool:
+        return any(p.lower() in words or (" " in p and p.lower() in folded) for p in phrases)
+
+    if has(lex.table_target_headers):
+        return "target", period
+    if has(lex.table_previous_headers):
+        return "previous", period
+    if has(lex.table_name_headers) and not period:
+        return "name", None
+    if has(lex.table_value_headers):
+        return "value", period
+    if period and len(words) <= 6:
+        return "period", period
+    return None, None
+
+
+def _table_records(ctx) -> Iterator[KpiRecord]:
+    """Rows of performance tables: an indicator column with value (or period) columns and maybe a target."""
+    doc: Document = ctx.document
+    text = doc.text
+    tables: dict[int, list] = {}
+    for row in doc.table_rows:
+        tables.setdefault(row.table, []).append(row)
+    quarter = report_quarter(doc)
+    for rows in tables.values():
+        header = next((r for r in rows if r.header), rows[0])
+        kinds = [_header_kind(text[s:e]) for s, e in header.cells]
+        names = [i for i, (k, _) in enumerate(kinds) if k == "name"]
+        values = [i for i, (k, _) in enumerate(kinds) if k in ("value", "period", "previous")]
+        targets = [i for i, (k, _) in enumerate(kinds) if k == "target"]
+        if not values or not (names or targets):
+            continue
+        name_col = names[0] if names else 0
+        if name_col in values:
+            continue
+        for row in rows:
+            if row is header or row.start < header.start or len(row.cells) <= max(values + targets + [name_col]):
+                continue
+            name = _clean_name(text[row.cells[name_col][0]:row.cells[name_col][1]])
+            if not name or not re.search(r"[A-Za-z]{3}", name):
+                continue
+            target = None
+            if targets:
+                s, e = row.cells[targets[0]]
+                target = _cell_number(text[s:e])
+            for col in values:
+                s, e = row.cells[col]
+                value = _cell_number(text[s:e])
+                if value is None:
+                    continue
+                kind, period = kinds[col]
+                if period is None and quarter and kind == "value":
+                    period = quarter_label(*quarter)
+                if period is None and quarter and kind == "previous":
+                    period = quarter_label(*previous_quarter(*quarter))
+                yield KpiRecord(doc=doc.doc_id, name=name, value=value, unit=_unit(text[s:e], name),
+                                period=period, target=target if kind == "value" else None,
+                                source=Source.span(text, row.start, row.end, doc.page_at(row.start),
+                                                   _section_at(ctx.blocks, row.start)))
+
+
+def _cell_number(cell: str) -> float | None:
+    """The number a KPI table cell holds ("97%", "10,323", "£1.2m"), or None for text, RAG words and blanks."""
+    cell = cell.strip()
+    if not re.fullmatch(r"[<>≤≥~]?\s?£?\s?\d[\d,]*(?:\.\d+)?\s?(?:%|[kmKM]|bn)?", cell):
+        return None
+    quantities = find_quantities(cell)
+    if quantities:
+        return quantities[0].value
+    return _number(cell)
 
 
 def _ref_records(ctx) -> Iterator[KpiRecord]:
@@ -522,7 +615,7 @@ def extract(ctx) -> Iterator[KpiRecord]:
     (with benchmarks and sub-measures around them), so its prose is not read for values.
     """
     kept: list[KpiRecord] = []
-    boxes = list(_box_records(ctx))
+    boxes = list(_box_records(ctx)) + list(_table_records(ctx))
     readers = [_ref_records, _list_records, _inline_series_records]
     if not boxes:
         readers.append(_sentence_records)
