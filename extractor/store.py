@@ -423,6 +423,40 @@ class Store:
 
     # --- reading --------------------------------------------------------------------------
 
+    def records(self, types: list[str] | None = None, *, council: str | None = None, since: str | None = None,
+                until: str | None = None, include_duplicates: bool = False) -> Iterator[dict]:
+        """Stored records with their paper's metadata, in meeting-date order (undated papers last).
+
+        Each row: ``id`` (the row id), ``doc``, ``type``, ``council``, ``committee``,
+        ``meeting_date``, ``doc_type``, ``paper`` (file name), ``path``, ``page``,
+        ``section``, ``quote``, ``duplicate_of`` and ``record`` (the contract dict).
+        Copies of a record published twice are left out unless ``include_duplicates``.
+        ``since``/``until`` are inclusive ISO dates compared with the meeting date.
+        """
+        where, params = [], []
+        if types:
+            where.append(f"r.type IN ({','.join('?' * len(types))})")
+            params.extend(types)
+        if council:
+            where.append("d.council = ? COLLATE NOCASE")
+            params.append(council)
+        if since:
+            where.append("d.meeting_date >= ?")
+            params.append(since)
+        if until:
+            where.append("d.meeting_date <= ?")
+            params.append(until)
+        if not include_duplicates:
+            where.append("r.duplicate_of IS NULL")
+        sql = ("SELECT r.id, r.doc_id, r.type, d.council, d.committee, d.meeting_date, d.doc_type, d.name, d.path, "
+               "r.page, r.section, r.quote, r.duplicate_of, r.data FROM records r JOIN documents d ON d.id = r.doc_id"
+               + (f" WHERE {' AND '.join(where)}" if where else "")
+               + " ORDER BY d.meeting_date IS NULL, d.meeting_date, d.id, r.seq")
+        for row in self.conn.execute(sql, params):
+            yield {"id": row[0], "doc": row[1], "type": row[2], "council": row[3], "committee": row[4],
+                   "meeting_date": row[5], "doc_type": row[6], "paper": row[7], "path": row[8], "page": row[9],
+                   "section": row[10], "quote": row[11], "duplicate_of": row[12], "record": json.loads(row[13])}
+
     def counts(self) -> dict[str, int]:
         """Rows per table, for summaries."""
         return {t: self.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]

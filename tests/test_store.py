@@ -149,3 +149,19 @@ def test_default_db_follows_the_environment(monkeypatch, tmp_path):
     assert default_db().name == "minutes.db"
     monkeypatch.setenv("MINUTES_DB", str(tmp_path / "x.db"))
     assert default_db() == tmp_path / "x.db"
+
+
+def test_records_come_with_their_paper_and_copies_left_out(tmp_path):
+    a, b = "a" * 16, "b" * 16
+    with Store(tmp_path / "m.db") as store:
+        first, second = _paper(a, [LONG], [_provider(a, 25, "Babcock Prime")]), _paper(b, [LONG], [_provider(b, 25, "Babcock Prime")])
+        first.document["meeting_date"], second.document["meeting_date"] = "2016-05-11", "2016-03-17"
+        store.write_paper(first, "v1")
+        store.write_paper(second, "v1")
+        rows = list(store.records(["provider"]))
+        assert [r["doc"] for r in rows] == [a] and rows[0]["record"]["name"] == "Babcock Prime"
+        assert rows[0]["council"] == "Worcestershire" and rows[0]["meeting_date"] == "2016-05-11"
+        both = list(store.records(["provider"], include_duplicates=True))
+        assert [r["doc"] for r in both] == [b, a]  # meeting-date order
+        assert list(store.records(["provider"], since="2016-04-01", include_duplicates=True))[0]["doc"] == a
+        assert not list(store.records(["person"]))
