@@ -24,6 +24,30 @@ class ExtractionContext:
     def of_type(self, type_name: str) -> list[Record]:
         return [r for r in self.records if r.TYPE == type_name]
 
+    @property
+    def spacy_doc(self):
+        """The whole text run once through the shared pipeline (sentences, rule spans); parsed on first use."""
+        parsed = self.__dict__.get("_spacy_doc")
+        if parsed is None:
+            from ..nlp import get_nlp
+            nlp = get_nlp()
+            nlp.max_length = max(nlp.max_length, len(self.document.text) + 1)
+            parsed = self.__dict__["_spacy_doc"] = nlp(self.document.text)
+        return parsed
+
+    def rule_matches(self, label: str) -> list[tuple[int, int, str, str]]:
+        """(start_char, end_char, id, text) of the span_ruler matches with ``label``, in text order (grouped once)."""
+        groups = self.__dict__.get("_rule_matches")
+        if groups is None:
+            from ..nlp import SPANS_KEY
+            groups = {}
+            for sp in self.spacy_doc.spans.get(SPANS_KEY, []):
+                groups.setdefault(sp.label_, []).append((sp.start_char, sp.end_char, sp.id_, sp.text))
+            for matches in groups.values():
+                matches.sort()
+            self.__dict__["_rule_matches"] = groups
+        return groups.get(label, [])
+
 
 Extractor = Callable[[ExtractionContext], Iterable[Record]]
 

@@ -42,6 +42,11 @@ class Lexicon:
     first_names: frozenset[str] = frozenset()
 
 
+def _word_list(name: str) -> list[str]:
+    lines = (models_dir() / "rules" / name).read_text(encoding="utf-8").splitlines()
+    return [w.strip() for w in lines if w.strip() and not w.startswith("#")]
+
+
 @cache
 def lexicon() -> Lexicon:
     """The people cue words (people.jsonl) and first names (first_names.txt), read once."""
@@ -54,12 +59,10 @@ def lexicon() -> Lexicon:
             lex.role_words.add(phrase)
         elif label == "PERSON_SECTION":
             lex.sections[phrase] = ident or phrase
-        elif label == "PERSON_NOT_NAME":
-            lex.not_name.add(phrase)
         elif label == "PERSON_ORG":
             lex.orgs[phrase] = ident or phrase
-    names = (models_dir() / "rules" / "first_names.txt").read_text(encoding="utf-8").splitlines()
-    lex.first_names = frozenset(n.strip() for n in names if n.strip() and not n.startswith("#"))
+    lex.first_names = frozenset(_word_list("first_names.txt"))
+    lex.not_name = set(w.lower() for w in _word_list("not_person_words.txt"))
     return lex
 
 
@@ -559,14 +562,17 @@ def _from_item(it: _ListItem, council: str | None, apology: bool = False) -> Fou
     return Found(it.name, role, org, it.start, it.end)
 
 
-_LED_BY = re.compile(rf"\b(?:led|chaired|presented|introduced|undertaken|carried out|supported|attended|delivered|conducted)\s+by\s+"
-                     rf"((?:the\s+)?(?:[A-Za-z]+\s+){{0,3}}?)?({NAME}(?:\s*,\s*{NAME})*(?:,?\s+and\s+{NAME})?)")
-_PLURAL_ROLE = re.compile(rf"\b((?:[A-Z][A-Za-z]+\s+)?(?:[a-z]+\s+)?(?:advisors|advisers|officers|directors|representatives|inspectors|"
-                          rf"consultants|commissioners|auditors|members|councillors))\s+({NAME}(?:\s*,\s*{NAME})*(?:,?\s+and\s+{NAME})?)")
+_LED_BY_CUE = re.compile(r"\b(?:led|chaired|presented|introduced|undertaken|carried out|supported|attended|delivered|conducted)\s+by\s+")
+_LED_BY_NAMES = re.compile(rf"((?:the\s+)?(?:[A-Za-z]+\s+){{0,3}}?)?({NAME}(?:\s*,\s*{NAME})*(?:,?\s+and\s+{NAME})?)")
+_COMMA_ROLE = re.compile(r",[ \t]+(?:the[ \t]+|our[ \t]+)?(?=[A-Z])")
+_NAME_BEFORE = re.compile(rf"{NAME}$")
+_PLURAL_ROLE_WORD = re.compile(r"\b(?:advisors|advisers|officers|directors|representatives|inspectors|consultants|commissioners|"
+                               r"auditors|members|councillors)[ \t]+(?=[A-Z])")
+_ROLE_QUALIFIER_BEFORE = re.compile(r"(?:[A-Z][A-Za-z]+\s+)?(?:[a-z]+\s+)?$")
+_NAME_LIST = re.compile(rf"{NAME}(?:\s*,\s*{NAME})*(?:,?\s+and\s+{NAME})?")
 # A job title in running text: capitalised words and the small words between them, on one line.
 ROLE_PHRASE = r"(?:[A-Z][\w&'’-]*)(?:(?:[ \t]*,[ \t]*|[ \t]+)(?:[A-Z][\w&'’-]*|of|for|and|the|&|in|on|at))*"
 _APPOSITIVE = re.compile(rf",[ \t]+(?:the[ \t]+|our[ \t]+)?({ROLE_PHRASE})")
-_HONORIFIC_NAME = None
 
 
 def _prose(text: str, council: str | None) -> list[Found]:
@@ -574,10 +580,7 @@ def _prose(text: str, council: str | None) -> list[Found]:
     out: list[Found] = []
     lex = lexicon()
     # honorific + full name: "Cllr Ben Adams", "Dr Ghada Zoubi"
-    hon = _alternation([h for h in lex.honorifics])
-    for m in re.finditer(rf"\b((?i:{hon}))\.?[ \t]+({NAME})", text):
-        if not m.group(1)[0].isupper():
-            continue
+    for m in _honorific_name().finditer(text):
         name = m.group(2)
         toks = _tokens(name)
         # the name stops before a job title or an organisation word
@@ -594,21 +597,34 @@ def _prose(text: str, council: str | None) -> list[Found]:
         if rm and patterns().role_start.match(rm.group(1)):
             role = clean_role(_role_end(rm.group(1)))
         out.append(Found(name, role, council if role else None, m.start(), m.start(2) + len(name)))
-    for m in _LED_BY.finditer(text):
+    for cue in _LED_BY_CUE.finditer(text):
+        m = _LED_BY_NAMES.match(text, cue.end())
+        if not m:
+            continue
         for nm in _names_in(m.group(2)):
             if is_person_name(nm, strict=True):
                 s = m.start(2) + m.group(2).index(nm)
                 out.append(Found(nm, None, None, s, s + len(nm)))
-    for m in _PLURAL_ROLE.finditer(text):
-        role = singular_role(re.sub(r"^(?:the|our)\s+", "", m.group(1), flags=re.IGNORECASE))
-        names = [nm for nm in _names_in(m.group(2)) if is_person_name(nm, strict=True)]
+    for cue in _PLURAL_ROLE_WORD.finditer(text):
+        names_m = _NAME_LIST.match(text, cue.end())
+        if not names_m:
+            continue
+        names = [nm for nm in _names_in(names_m.group(0)) if is_person_name(nm, strict=True)]
         if not names:
             continue
+        qual = _ROLE_QUALIFIER_BEFORE.search(text, max(0, cue.start() - 40), cue.start())
+        role_text = (qual.group(0) if qual else "") + text[cue.start():cue.end()].strip()
+        role = singular_role(re.sub(r"^(?:the|our)\s+", "", role_text.strip(), flags=re.IGNORECASE))
         org = org_in(role)
         for nm in names:
-            s = m.start(2) + m.group(2).index(nm)
+            s = names_m.start() + names_m.group(0).index(nm)
             out.append(Found(nm, role, org or council, s, s + len(nm)))
-    for nm in NAME_RE.finditer(text):
+    for comma in _COMMA_ROLE.finditer(text):
+        if not text[comma.start() - 1:comma.start()].islower():
+            continue
+        nm = _NAME_BEFORE.search(text, max(0, comma.start() - 60), comma.start())
+        if not nm:
+            continue
         m = _APPOSITIVE.match(text, nm.end())
         name = strip_honorific(nm.group(0))[0]
         if not m or not is_person_name(name, strict=True) or not patterns().role_start.match(m.group(1)):
@@ -616,6 +632,15 @@ def _prose(text: str, council: str | None) -> list[Found]:
         role = clean_role(_role_end(m.group(1)))
         out.append(Found(name, role, org_in(role) or council, nm.start(), m.end(1)))
     return out
+
+
+@cache
+def _honorific_name() -> re.Pattern:
+    """A capitalised honorific ('Cllr', 'COUNCILLOR', 'Dr') followed by a full name."""
+    forms = set()
+    for h in lexicon().honorifics:
+        forms.update({h.capitalize(), h.upper(), h.title()})
+    return re.compile(rf"\b({_alternation(forms)})\.?[ \t]+({NAME})")
 
 
 def _role_end(role: str) -> str:

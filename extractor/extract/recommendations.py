@@ -15,6 +15,7 @@ cue signals); the code says how a cue's sentence, clause or list becomes a recor
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from typing import Iterable
@@ -37,6 +38,8 @@ SUBJECT_BEFORE = re.compile(rf"({BODY})\b(?=[^.]*$)")
 TO_BODY = re.compile(rf"\bto\s+({BODY})\b")
 GERUND_SPLIT = re.compile(r",\s+(?:and\s+)?(?=[a-z]+ing\b)|\s+and\s+(?=[a-z]+ing\b)")
 MAX_QUOTE = 1500
+CUE_LABELS = ("REC_FORMAL", "REC_RESOLVED", "REC_REQUEST", "REC_SUGGEST", "REC_SUGGEST_NEED", "REC_DECISION", "REC_ACTION", "REC_HEDGE")
+LINE_BREAK_SENTENCE = re.compile(r"\n+(?=[ \t]*[“\"A-Z(•·-])")
 # "will be done", "would be sent": irregular past participles that do not end in -ed or -en
 PARTICIPLES = {"done", "made", "sent", "set", "put", "built", "brought", "bought", "kept", "led", "met", "paid", "run",
                "shown", "sought", "spent", "told", "dealt", "held", "found", "left", "lent", "read", "sold", "taught",
@@ -61,29 +64,46 @@ class Sentence:
 
 
 def _spans(ctx, texts_and_offsets):
-    """Parse block texts with the shared pipeline; sentences and rule matches at document offsets."""
-    nlp = get_nlp()
+    """Sentences and rule matches of each block, from the document's one shared parse, at document offsets.
+
+    A sentence never crosses a block, and also ends at a line break before a capital (reflowed PDF text keeps
+    real line breaks, and minutes put questions and answers on lines of their own).
+    """
+    sdoc = ctx.spacy_doc
+    text = ctx.document.text
+    sent_bounds = _sentence_starts(sdoc) + [len(text)]
+    cues = sorted((Cue(label, ident, a, z, t) for label in CUE_LABELS for a, z, ident, t in ctx.rule_matches(label)),
+                  key=lambda c: c.start)
+    cue_starts = [c.start for c in cues]
     out = []
-    docs = nlp.pipe([t for t, _ in texts_and_offsets], batch_size=256)
-    for (text, base), sdoc in zip(texts_and_offsets, docs):
+    for body, base in texts_and_offsets:
+        end = base + len(body)
+        cuts = [base] + [b for b in sent_bounds[bisect.bisect_right(sent_bounds, base):bisect.bisect_left(sent_bounds, end)]] + [end]
         sents = []
-        for sent in sdoc.sents:
-            a = sent.start_char
-            for m in re.finditer(r"\n+(?=[ \t]*[“\"A-Z(•·-])", text[sent.start_char:sent.end_char]):
-                cut = sent.start_char + m.start()
-                if text[a:cut].strip():
-                    sents.append((base + a, base + cut))
-                a = sent.start_char + m.end()
-            if text[a:sent.end_char].strip():
-                sents.append((base + a, base + sent.end_char))
-        cues = [Cue(sp.label_, sp.id_, base + sp.start_char, base + sp.end_char, sp.text)
-                for sp in sdoc.spans.get(SPANS_KEY, []) if sp.label_.startswith("REC_")]
-        out.append((sents, cues))
+        for a, z in zip(cuts, cuts[1:]):
+            piece_start = a
+            for m in LINE_BREAK_SENTENCE.finditer(text, a, z):
+                if text[piece_start:m.start()].strip():
+                    sents.append((piece_start, m.start()))
+                piece_start = m.end()
+            if text[piece_start:z].strip():
+                sents.append((piece_start, z))
+        lo, hi = bisect.bisect_left(cue_starts, base), bisect.bisect_left(cue_starts, end)
+        out.append((sents, [c for c in cues[lo:hi] if c.end <= end]))
     return out
 
 
+def _sentence_starts(sdoc) -> list[int]:
+    """Character offsets where the sentencizer starts sentences (read as arrays, not Span objects)."""
+    from spacy.attrs import IDX, SENT_START
+    if not len(sdoc):
+        return []
+    arr = sdoc.to_array([SENT_START, IDX])
+    return arr[arr[:, 0] == 1][:, 1].tolist()
+
+
 def _content_start(text: str, block) -> int:
-    m = BULLET_PREFIX.match(text, block.start, block.end) if False else BULLET_PREFIX.match(text[block.start:block.end])
+    m = BULLET_PREFIX.match(text[block.start:block.end])
     return block.start + (m.end() if m else 0)
 
 
@@ -438,10 +458,12 @@ def _clause(out: Builder, s: Sentence, text: str, block, committee, authors) -> 
     sent = text[s.start:s.end]
     if not sent.strip() or QUESTION_END.search(sent) and not any(c.label == "REC_REQUEST" for c in s.cues):
         # a question may still name a recommendation it asks about
-        m = re.search(r"\b(?:the|a|its|their)\s+recommendation\s+to\s+[a-z][^?.,;]*", sent)
+        m = "ecommendation" in sent and re.search(r"\b(?:the|a|its|their)\s+recommendation\s+to\s+[a-z][^?.,;]*", sent)
         if m:
             out.add(m.group(0), "recommendation", s.start, s.end, block)
             return "recommendation"
+        return None
+    if not s.cues and "ecommendation" not in sent and not sent.lstrip(" “\"").startswith("That "):
         return None
     labels = {c.label for c in s.cues}
     hedges = [c for c in s.cues if c.label == "REC_HEDGE"]
@@ -493,11 +515,11 @@ def _clause(out: Builder, s: Sentence, text: str, block, committee, authors) -> 
         if m:
             out.add(sent, "suggestion", s.start, s.end, block, to=m.group(1))
             return "suggestion"
-    m = re.search(r"\b(?:the|a|its|their)\s+recommendation\s+to\s+[a-z][^?.,;]*", sent)
+    m = "ecommendation" in sent and re.search(r"\b(?:the|a|its|their)\s+recommendation\s+to\s+[a-z][^?.,;]*", sent)
     if m:
         out.add(m.group(0), "recommendation", s.start, s.end, block)
         return "recommendation"
-    m = re.search(r"\b[Rr]ecommendations\b[^.]{0,80}?\binclud(?:ed|e)\s+(.+)", sent)
+    m = "ecommendations" in sent and re.search(r"\b[Rr]ecommendations\b[^.]{0,80}?\binclud(?:ed|e)\s+(.+)", sent)
     if m:
         bm = re.search(rf"\bfrom\s+({BODY})", sent[:m.start(1)])
         for part in GERUND_SPLIT.split(m.group(1)):
