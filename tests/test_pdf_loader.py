@@ -35,6 +35,7 @@ class Paper(fpdf.FPDF):
 
     def __init__(self, header_text: str | None = None, footer: bool = False):
         super().__init__(format="A4")
+        self.set_margins(25, 25)  # an inch or so, as a word processor leaves
         self.header_text = header_text
         self.with_footer = footer
         if FONT.exists() and BOLD_FONT.exists():
@@ -193,6 +194,25 @@ def test_ruled_table_becomes_rows_of_separate_cells():
     assert doc.text.count("Acme Libraries Ltd") == 1  # the table's words are not repeated as prose
     text = doc.text
     assert text.index("lists the contracts") < doc.table_rows[0].start < text.index("Members noted")
+
+
+def test_rotated_pages_read_like_upright_ones():
+    import pypdfium2 as pdfium
+
+    pdf = Paper(footer=True)
+    for n in range(3):  # the same opening words on every page: content, not a running header
+        pdf.add_page()
+        pdf.paragraph(paragraph_about("parks", n))
+        pdf.paragraph(paragraph_about("library", n))
+    upright = load_pdf("upright.pdf", pdf.bytes(), "u")
+    assert upright.text.count("Paragraph") == 6
+    rotated = pdfium.PdfDocument(pdf.bytes())
+    for index in range(len(rotated)):
+        rotated[index].set_rotation(90)
+    buffer = io.BytesIO()
+    rotated.save(buffer)
+    rotated.close()
+    assert load_pdf("rotated.pdf", buffer.getvalue(), "r").text == upright.text
 
 
 def test_pdf_title_metadata_kept_as_a_hint_and_placeholders_ignored():

@@ -535,6 +535,7 @@ PAGE_NUMBER = re.compile(
     re.I)
 EDGE_LINES = 5  # how many lines at each end of a page may be furniture
 NUMBER_DEPTH = 2  # page numbers sit on one of the two lines nearest the edge
+MARGIN = 0.08  # ... and a line numbered with the pages ("Report title – 3") within this band
 EDGE_ZONE = 0.15  # ... and only within this fraction of the page height from its top or bottom
 DIGITS = re.compile(r"\d+")
 
@@ -588,7 +589,7 @@ def _remove_furniture(pages: list[PageContent]) -> None:
     numbered: dict[tuple[str, str], list[tuple[int, float, tuple[int, ...]]]] = defaultdict(list)
     for page in with_text:
         for zone, line in numbering_candidates(page):
-            if DIGITS.search(line.text):
+            if DIGITS.search(line.text) and _in_margin(page, line):
                 numbers = tuple(int(n) for n in DIGITS.findall(line.text))
                 numbered[(zone, DIGITS.sub("#", line.text))].append((page.number, line.top, numbers))
     counting = {key for key, found in numbered.items()
@@ -604,6 +605,11 @@ def _remove_furniture(pages: list[PageContent]) -> None:
                 seen.add((zone, line.text))
         if drop:
             page.items = [it for it in page.items if not any(it is d for d in drop)]
+
+
+def _in_margin(page: PageContent, line: Line) -> bool:
+    """The line sits in the page's top or bottom margin, where running text never goes."""
+    return line.bottom <= page.height * MARGIN or line.top >= page.height * (1 - MARGIN)
 
 
 def _same_place(found: list[tuple]) -> int:
