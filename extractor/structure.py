@@ -130,7 +130,7 @@ def heading_like(text: str) -> bool:
     if not t or len(t) > 140 or "\t" in t:
         return False
     words = t.split()
-    if len(words) > 18 or re.search(r"[.!:;,][\"'’”)\]]*$", t):
+    if len(words) > 18 or re.search(r"[.!:;,][\"'’”)\]]*$", t) or CONNECTOR.search(t) and len(words) > 3:
         return False
     first = next((c for c in t if c.isalpha()), "")
     if not first or not first.isupper():
@@ -462,7 +462,7 @@ def _agenda_row(b: _Builder, row) -> bool:
     if not title_text or _is_date_start(title_text) or not (heading_like(title_text) or heading_like(strip_furniture(title_text))
                                                              or b.last_item is not None and n == b.last_item + 1):
         return False
-    if b.last_item is not None and not (n > b.last_item or n == 1):
+    if not _fits_item(b, n, title_text):
         return False
     b.close()
     b.section = number
@@ -718,6 +718,30 @@ def _continues_title(b: _Builder, line: _Line, prev: _Line | None) -> bool:
     return bool(re.search(r"\d$", strip_furniture(title)) and MONTHS.match(text))
 
 
+def _title_like(text: str) -> bool:
+    """The shape of a title, allowing furniture after it and a wrap after its last word."""
+    if heading_like(text):
+        return True
+    bare = strip_furniture(text)
+    unwrapped = CONNECTOR.sub("", bare).rstrip()
+    return heading_like(bare) or (unwrapped != bare and heading_like(unwrapped))
+
+
+def _fits_item(b: _Builder, n: int, title: str) -> bool:
+    """Whether ``n`` can be the next agenda item: after the last one, or 1 again for an enclosed set of
+    minutes whose title reads as an agenda title (in capitals, or a usual item such as "Apologies")."""
+    if n >= 2000:
+        return False
+    if b.last_item is None or b.last_item < n <= b.last_item + 30:
+        return True
+    if n != 1:
+        return False
+    t = plain(title)
+    letters = [c for c in t if c.isalpha()]
+    upper = bool(letters) and sum(c.isupper() for c in letters) / len(letters) > 0.8
+    return upper or any(p.search(t) for p in cues().agenda_titles)
+
+
 def _integer_marker(b: _Builder, line: _Line, number: str, punct: str | None, rest: str, agenda: bool,
                     prev: _Line | None, blank_since: bool) -> bool:
     """Handle a line starting with a whole number; False when the number is just the start of text."""
@@ -726,9 +750,8 @@ def _integer_marker(b: _Builder, line: _Line, number: str, punct: str | None, re
     if not rest:
         # A number alone on its line: an agenda item or numbered heading whose title follows.
         following = b.next_text()
-        title_follows = bool(following) and (heading_like(following) or heading_like(strip_furniture(following))) \
-            and not INTEGER.fullmatch(following)
-        if agenda and title_follows and (b.last_item is None or n > b.last_item or n == 1) and n < 2000:
+        title_follows = bool(following) and _title_like(following) and not INTEGER.fullmatch(following)
+        if agenda and title_follows and _fits_item(b, n, following):
             b.agenda_item(line, number, title_start=line.end)
             b.open.title = (line.end, line.end)
             return True
@@ -740,17 +763,18 @@ def _integer_marker(b: _Builder, line: _Line, number: str, punct: str | None, re
         return False
     if not punct and re.match(r"(?:%|per ?cent|[a-z])", rest):
         return False
-    title_shaped = heading_like(rest) or heading_like(strip_furniture(rest)) or (
+    title_shaped = _title_like(rest) or (
         line.alone and punct == "." and len(rest.split()) <= 15 and rest[:1].isupper()
         and not re.search(r"[.:;,]$", rest))
     if agenda and not title_shaped and b.last_item is not None and n == b.last_item + 1:
         # The next item number in an agenda: its title may be long ("Minutes of the meeting held on …").
-        title_shaped = rest[:1].isupper() and len(rest.split()) <= 25 and not re.search(r"[.;,]$", rest)
+        title_shaped = (rest[:1].isupper() or rest[:1].isdigit()) and len(rest.split()) <= 40 \
+            and not re.search(r"[.;,]$", rest)
     follows_lead = _after_list_or_lead(b, n) or (b.blocks and b.blocks[-1].kind == "heading" and not title_shaped)
-    if title_shaped and agenda and (b.last_item is None or n > b.last_item or n == 1 or not follows_lead):
+    if title_shaped and agenda and _fits_item(b, n, rest):
         b.agenda_item(line, number, title_start)
         return True
-    if title_shaped and not follows_lead and not re.match(r"[-*]\s", line.text):
+    if title_shaped and not agenda and not follows_lead and not re.match(r"[-*]\s", line.text):
         b.heading(line, level=1, number=number, title_start=title_start, sets_section=True)
         b.close()
         return True
