@@ -351,7 +351,7 @@ def _read_one(text: str, m: re.Match, lex: Lexicon) -> list[Quantity] | str | No
             if sm and sm.group(1) in lex.scales:
                 scale = lex.scales[sm.group(1)]
                 end += sm.end()
-        return [Quantity(value * scale, "GBP", text[start:end], start, end, qualifier, num_start, end)]
+        return [Quantity(round(value * scale, 2), "GBP", text[start:end], start, end, qualifier, num_start, end)]
 
     # Year-like numbers are years unless a qualifier makes them an amount ("approximately 2000").
     if not is_word and "," not in written and "." not in written and 1900 <= value <= 2099:

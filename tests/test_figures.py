@@ -184,3 +184,17 @@ def test_contents_page_numbers_are_not_figures_but_value_columns_are():
     priorities = _table(["1 - Excellent Education\t1064", "2 - Good/Outstanding\t160", "3 - Monitor challenge\t76.5",
                          "Grand Total\t1524"])
     assert [r.value for r in _figures_of(*priorities)] == [1064, 160, 76.5, 1524]
+
+
+def test_money_tables_scale_bare_numbers_and_keep_signs():
+    text, rows = _table(["Directorate\tBudget\tForecast\tVariance", "Adult Social Care\t524.7\t588.4\t+63.7",
+                         "Education\t125.6\t120.6\t-5.0", "Reserves\t(66.9)\t0.0\t(40.7)"])
+    caption = "All figures in £m\n\n"
+    shifted = [TableRow(r.start + len(caption), r.end + len(caption),
+                        [(a + len(caption), b + len(caption)) for a, b in r.cells], table=0) for r in rows]
+    records = _figures_of(caption + text, shifted)
+    assert [(r.value, r.unit, r.text) for r in records][:3] == [(524_700_000, "GBP", "524.7"),
+                                                               (588_400_000, "GBP", "588.4"),
+                                                               (63_700_000, "GBP", "+63.7")]
+    assert (-5_000_000, "GBP") in [(round(r.value), r.unit) for r in records]
+    assert (-66_900_000, "GBP") in [(round(r.value), r.unit) for r in records]

@@ -203,8 +203,39 @@ def _only_quantities(prefix: str) -> bool:
     return bool(qs) and not prefix[:qs[0].start].strip()
 
 
+_MONEY_SCALE = re.compile(r"£\s?(?:'|’)?(000s?|m|k|bn|millions?|thousands?)\b", re.IGNORECASE)
+_MONEY_UNSCALED = re.compile(r"\(£\)|\bin\s+£s?(?![\w'’])|\bpounds\b", re.IGNORECASE)
+_SCALES = {"000": 1e3, "000s": 1e3, "k": 1e3, "thousand": 1e3, "thousands": 1e3, "m": 1e6, "million": 1e6,
+           "millions": 1e6, "bn": 1e9}
+_SIGNED_CELL = re.compile(r"\s*(?P<neg>[-−–(])?\+?\s?(?P<num>\d[\d,]*(?:\.\d+)?)\)?\s*")
+
+
+def money_scales(doc: Document) -> dict[int, float]:
+    """Tables whose numbers are money by their header or caption ("£m", "£'000", "All figures in £m")."""
+    first: dict[int, TableRow] = {}
+    header_text: dict[int, str] = {}
+    for row in doc.table_rows:
+        first.setdefault(row.table, row)
+        if row.header or row is first[row.table]:
+            header_text[row.table] = header_text.get(row.table, "") + " " + doc.text[row.start:row.end]
+    scales = {}
+    for table, row in first.items():
+        caption = doc.text[max(0, row.start - 200):row.start].rstrip()
+        caption = caption[caption.rfind("\n\n") + 2:] if "\n\n" in caption else caption
+        for source in (header_text.get(table, ""), caption):
+            m = _MONEY_SCALE.search(source)
+            if m:
+                scales[table] = _SCALES[m.group(1).lower()]
+                break
+            if _MONEY_UNSCALED.search(source):
+                scales[table] = 1.0
+                break
+    return scales
+
+
 def table_figures(doc: Document, block: Block, row: TableRow | None,
-                  page_cells: set[tuple[int, int]] = frozenset()) -> Iterator[tuple[Quantity, str | None, str | None]]:
+                  page_cells: set[tuple[int, int]] = frozenset(),
+                  money_scale: float | None = None) -> Iterator[tuple[Quantity, str | None, str | None]]:
     """(quantity, subject, period) for each cell of a table row that states a quantity."""
     cells = block.cells
     texts = [doc.text[s:e] for s, e in cells]
@@ -221,7 +252,17 @@ def table_figures(doc: Document, block: Block, row: TableRow | None,
         if column == 0 and re.fullmatch(r"\s*\d{1,3}\s*", cell) and any(i > 0 for i in label_cells):
             continue  # a row number before the row's text
         skip = _line_numbering_spans(doc.text, s, e, prose=prose)
-        for q in find_quantities(cell, skip_spans=[(a - s, b - s) for a, b in skip]):
+        found = find_quantities(cell, skip_spans=[(a - s, b - s) for a, b in skip])
+        signed = _SIGNED_CELL.fullmatch(cell) if money_scale and column > 0 else None
+        if signed:
+            # A bare number in a money table ("All figures in £m"): pounds, with its sign ("-5.0", "(66.9)").
+            value = round(float(signed.group("num").replace(",", "")) * money_scale, 2)
+            if signed.group("neg"):
+                value = -value
+            lo = s + len(cell) - len(cell.lstrip())
+            hi = s + len(cell.rstrip())
+            found = [Quantity(value, "GBP", doc.text[lo:hi], lo - s, hi - s, None, lo - s, hi - s)]
+        for q in found:
             if prose and not _prose_quantity(cell, q):
                 continue
             # A cell's quantity must open the cell: "£32,400", "85 Year R temp places", "5FE".
@@ -251,11 +292,13 @@ def extract(ctx) -> Iterator[FigureRecord]:
     forget_cached()
     rows = _table_rows_by_start(doc)
     page_cells = page_reference_cells(doc)
+    scales = money_scales(doc)
     emitted: dict[tuple[float, str], list[tuple[int, str]]] = {}
     for block in ctx.blocks:
         if block.kind == "table_row" and block.cells:
             row = rows.get(block.start)
-            for q, subject, period in table_figures(doc, block, row, page_cells):
+            scale = scales.get(row.table) if row is not None else None
+            for q, subject, period in table_figures(doc, block, row, page_cells, scale):
                 yield FigureRecord(doc=doc.doc_id, value=q.value, unit=q.unit, subject=subject, period=period,
                                    text=q.text,
                                    source=Source.span(text, block.start, block.end, block.page, block.section))
