@@ -98,30 +98,53 @@ def _line_numbering_spans(text: str, start: int, end: int, prose: bool = False) 
     return spans
 
 
+_MONTH_WORDS = {m for m in ("january february march april may june july august september october november "
+                             "december").split()}
+_MEASURE_PHRASE = re.compile(r"\b(?:[Tt]he\s+)?((?:percentage|proportion|rate|number|share)\s+of\s+[^.;:]{3,120}?)"
+                             r"\s+(?:has|have|is|was|were|are|rose|fell|increased|decreased|improved|remained)\b")
+_AUXILIARIES = {"are", "is", "was", "were", "have", "has", "had", "will", "would", "can", "could", "did", "do", "does",
+                "be", "been", "being"}
+
+
 def subject_of(text: str, q: Quantity, lo: int, hi: int) -> str | None:
-    """A short noun phrase for what ``q`` counts or measures, taken from ``text[lo:hi]`` (its sentence)."""
+    """A short noun phrase for what ``q`` counts or measures, taken from ``text[lo:hi]`` (its sentence).
+
+    The words after the quantity when they name a thing ("900 families", "£381k bank reconciliation
+    discrepancy", "87% of schools"); the words of its verb phrase when a verb follows ("17 are rated
+    Green" → "rated Green"); else the clause before it ("the management fee … is £10.8m").
+    """
     after = text[q.tail:hi]
-    if q.unit == "percent":
-        m = re.match(r"\s*(?:\([^)]*\)\s*)?of\s+(?:the\s+)?([^,.;:()]+)", after)
-        if m:
-            return _trim_words(m.group(1).split()[:SUBJECT_MAX_WORDS])
-        return _subject_before(text, q, lo)
-    if q.unit in {"count", "days", "weeks", "months", "years"}:
-        words = []
-        for w in re.findall(r"[A-Za-z][\w'’/&-]*|[,.;:()]", after)[:SUBJECT_MAX_WORDS + 2]:
-            if w in ",.;:()" or w.lower() in _SUBJECT_STOP:
-                break
-            words.append(w)
-        phrase = _trim_words(words[:SUBJECT_MAX_WORDS])
+    m = re.match(r"\s*(?:\([^)]*\)\s*)?of\s+(?:the\s+)?([^,.;:()]+)", after)
+    if m and q.unit in {"percent", "GBP"}:
+        return _trim_words(m.group(1).split()[:SUBJECT_MAX_WORDS])
+    tokens = re.findall(r"[A-Za-z][\w'’/&-]*|[,.;:()–]", after)[:SUBJECT_MAX_WORDS + 4]
+    first = tokens[0].lower() if tokens else ""
+    if first in _AUXILIARIES and q.unit == "count":
+        phrase = _phrase(tokens[1:], stop_at_prepositions=False)
+        if phrase:
+            return phrase
+    if first and first not in _SUBJECT_STOP and first not in _AUXILIARIES and first not in ",.;:()–" \
+            and not (q.unit in {"percent", "GBP"} and first.endswith("ed")):
+        phrase = _phrase(tokens, stop_at_prepositions=True)
         if phrase and phrase.lower() not in _FUNCTION_WORDS:
             # "days of support": keep a short "of" phrase that names what is counted.
-            m = re.match(r"\s*" + re.escape(" ".join(words)) + r"\s+of\s+([A-Za-z][\w'-]*(?:\s+[a-z][\w'-]*)?)",
-                         after)
+            m = re.match(r"\s*" + r"\s+".join(map(re.escape, phrase.split())) +
+                         r"\s+of\s+([A-Za-z][\w'-]*(?:\s+[a-z][\w'-]*)?)", after)
             if m and m.group(1).split()[0].lower() not in _FUNCTION_WORDS:
                 phrase += " of " + _trim_words(m.group(1).split())
             return phrase
-        return _subject_before(text, q, lo)
     return _subject_before(text, q, lo)
+
+
+def _phrase(tokens: list[str], stop_at_prepositions: bool) -> str:
+    words = []
+    for w in tokens:
+        if w in ",.;:()–" or (stop_at_prepositions and w.lower() in _SUBJECT_STOP):
+            break
+        words.append(w)
+        if len(words) >= SUBJECT_MAX_WORDS:
+            break
+    return _trim_words(words)
 
 
 def _subject_before(text: str, q: Quantity, lo: int) -> str | None:
@@ -239,8 +262,8 @@ def table_figures(doc: Document, block: Block, row: TableRow | None,
     """(quantity, subject, period) for each cell of a table row that states a quantity."""
     cells = block.cells
     texts = [doc.text[s:e] for s, e in cells]
-    label_cells = [i for i, t in enumerate(texts) if t.strip() and not find_quantities(t)
-                   and re.search(r"[A-Za-z]{3}", t)]
+    label_cells = [i for i, t in enumerate(texts) if re.search(r"[A-Za-z]{3}", t)
+                   and not any(q.start < 2 and q.unit != "count" for q in find_quantities(t.strip()))]
     for column, (s, e) in enumerate(cells):
         cell = doc.text[s:e]
         if not cell.strip() or (block.start, column) in page_cells:
@@ -323,7 +346,14 @@ def extract(ctx) -> Iterator[FigureRecord]:
                 absolute = Quantity(q.value, q.unit, q.text, q.start + s, q.end + s, q.qualifier,
                                     q.number_start + s, q.tail + s)
                 periods = periods_in(sentence)
+                subject = subject_of(text, absolute, s, e)
+                if block.kind == "list_item" and block.lead_in is not None and \
+                        (not subject or subject.lower() in _MONTH_WORDS):
+                    # "- July 32%": the lead-in names what the items measure.
+                    lead = ctx.blocks[block.lead_in]
+                    named = _MEASURE_PHRASE.search(text, lead.start, lead.end)
+                    subject = named.group(1) if named else subject
                 yield FigureRecord(doc=doc.doc_id, value=q.value, unit=q.unit,
-                                   subject=subject_of(text, absolute, s, e),
+                                   subject=subject,
                                    period=periods[0] if periods else None, text=q.text,
                                    source=Source.span(text, s, e, block.page, block.section))
