@@ -483,3 +483,13 @@ def test_docx_word_markup_hyperlinks_tracked_changes_content_controls_and_render
     assert [p.number for p in doc.pages] == [1, 2]
     assert doc.page_at(doc.text.index("Second page")) == 2 and doc.page_at(doc.text.index("Chosen")) == 1
     assert doc.table_rows[0].header and doc.table_rows[1].page == 2
+
+
+def test_markdown_pipe_tables_become_table_rows():
+    text = ("Performance | not a table\n\n| KPI | Target | Actual |\n|-----|:------:|-------:|\n"
+            "| Schools **good** | 85% | 78% |\n| Exclusions | | 12 |\n\nAfter.\n")
+    doc = load_bytes("kpi.md", text.encode(), ".md")
+    assert doc.text == ("Performance | not a table\n\nKPI\tTarget\tActual\nSchools good\t85%\t78%\nExclusions\t\t12\n\n"
+                        "After.\n")
+    assert [[doc.text[s:e] for s, e in r.cells] for r in doc.table_rows] == [
+        ["KPI", "Target", "Actual"], ["Schools good", "85%", "78%"], ["Exclusions", "", "12"]]

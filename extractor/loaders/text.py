@@ -49,6 +49,11 @@ _INLINE_TAG = re.compile(
 _COMMENT = re.compile(r"<!--.{0,5000}?-->", re.DOTALL)
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
 _ENTITY = re.compile(r"&(?:[a-zA-Z][a-zA-Z0-9]{1,10}|#\d{1,7}|#[xX][0-9a-fA-F]{1,6});")
+# A GitHub-style pipe table: a header row, a delimiter row (| --- | :-: |), then body rows.
+_PIPE_ROW = r"[ \t]*\|?[^\n|]*(?:\|[^\n|]*)+\|?[ \t]*"
+_PIPE_DELIMITER = re.compile(r"^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*$")
+_PIPE_TABLE = re.compile(r"^" + _PIPE_ROW + r"\n[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)+\|?[ \t]*"
+                         r"(?:\n" + _PIPE_ROW + r")*$", re.MULTILINE)
 _TAB_LINE = re.compile(r"^[^\n]*\t[^\n]*$", re.MULTILINE)
 
 
@@ -125,6 +130,8 @@ def strip_markup(text: str) -> str:
     if "](" in text:
         text = _IMAGE.sub(r"\1", text)
         text = _LINK.sub(r"\1", text)
+    if "|" in text and "-" in text:
+        text = _PIPE_TABLE.sub(_pipe_table, text)
     if "**" in text:
         text = text.replace("**", "")
     if "__" in text:
@@ -136,6 +143,22 @@ def strip_markup(text: str) -> str:
     if "&" in text:
         text = _ENTITY.sub(_unescape, text)
     return text
+
+
+def _pipe_table(match: re.Match) -> str:
+    """A markdown pipe table as tab-separated rows (the delimiter row dropped), which ``table_rows`` records."""
+    rows = []
+    for line in match.group(0).split("\n"):
+        if _PIPE_DELIMITER.match(line):
+            continue
+        line = line.strip()
+        if line.startswith("|"):
+            line = line[1:]
+        if line.endswith("|") and not line.endswith("\\|"):
+            line = line[:-1]
+        cells = [cell.strip().replace("\\|", "|").replace("\t", " ") for cell in re.split(r"(?<!\\)\|", line)]
+        rows.append("\t".join(cells))
+    return "\n".join(rows)
 
 
 def _block_tag(match: re.Match) -> str:
