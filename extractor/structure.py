@@ -248,7 +248,7 @@ def agenda_like(doc: Document, lines: list[_Line] | None = None) -> bool:
     for i, line in enumerate(lines):
         if not line.text:
             continue
-        t = plain(line.text)
+        t = plain(line.text).lstrip("-_ ")  # markdown rules run into the text by PDF conversion
         m = INTEGER.match(t)
         title = t[m.end():] if m and m.end() < len(t) else None
         if m and not title:
@@ -304,6 +304,7 @@ class _Builder:
         self.lines: list[_Line] = []
         self.line_index = 0
         self.wrap_width: int | None = None
+        self.marker_only = False  # the open list item is a bullet or "(a)" alone, its text still to come
 
     def next_text(self) -> str:
         """The next line with text after the current one (furniture skipped), for lookahead."""
@@ -329,6 +330,7 @@ class _Builder:
     def close(self) -> None:
         self.open = None
         self.open_title = False
+        self.marker_only = False
 
     def extend(self, line: _Line) -> None:
         assert self.open is not None
@@ -382,7 +384,11 @@ class _Builder:
             del stack[ancestor:]  # a sibling of an item at this level
         elif stack and (indent <= stack[-1][0] or indent == stack[-1][0] + 1 and (marker is None or stack[-1][2] is None)):
             stack.pop()
-        if stack:
+        earlier = self._previous_in_sequence(number, marker) if not stack else None
+        if earlier is not None:
+            # "(b)" after "(a)" with paragraphs between: the same list, the same lead-in.
+            lead_in, level = self.blocks[earlier].lead_in, self.blocks[earlier].level
+        elif stack:
             lead_in = stack[-1][1]
             level = self.blocks[lead_in].level + 1
         else:
@@ -393,6 +399,21 @@ class _Builder:
         idx = self.emit(block)
         stack.append((indent, idx, marker))
         self.open, self.open_indent = block, indent
+
+    def _previous_in_sequence(self, number: str | None, marker: str | None) -> int | None:
+        """The item numbered just before ``number`` ("a" for "b", "ii" for "iii", "3" for "4") with the same
+        kind of marker, under the same heading, when paragraphs stand between the two."""
+        before = _predecessor(number)
+        if before is None or not self.blocks or self.blocks[-1].kind == "list_item":
+            return None
+        for i in range(len(self.blocks) - 1, max(-1, len(self.blocks) - 40), -1):
+            block = self.blocks[i]
+            if block.kind in ("heading", "agenda_item"):
+                return None
+            if block.kind == "list_item" and block.number == before and \
+                    list_marker(self.doc.text[block.start:block.end]) == marker:
+                return i
+        return None
 
     def _first_level_lead_in(self) -> int | None:
         """The block before the current run of list items: the sentence that introduces the list."""
@@ -533,6 +554,8 @@ def _classify(b: _Builder, line: _Line, prev: _Line | None, blank_since: bool, a
 
     # decimal paragraph numbers
     m = DECIMAL.match(text)
+    if m and re.search(r"(?:^|\.)0", m.group(1)):
+        m = None  # "0.021 Ha", "1.05": quantities, not paragraph numbers
     if m and (can_start or _plausible_next(b.last_paragraph_number, m.group(1))) and \
             not _is_date_start(text[m.end():]) and not re.match(r"\d{1,3}(?:\.\d+)+\s*(?:%|per|million|bn|m\b|k\b)", text):
         rest = text[m.end():]
@@ -565,12 +588,8 @@ def _classify(b: _Builder, line: _Line, prev: _Line | None, blank_since: bool, a
     # bullets and enumerations
     m = GLYPH_BULLET.match(text)
     if m:
-        if m.end() >= len(text):  # a bullet alone on its line: the item's text follows
-            b.list_item(line)
-            b.open.end = line.end
-            b.open_title = False
-            return
         b.list_item(line)
+        b.marker_only = m.end() >= len(text)  # a bullet alone on its line: the item's text follows
         return
     m = PLAIN_BULLET.match(text)
     if m and m.end() < len(text) and (can_start or _in_list(b) or line.indent > b.open_indent
@@ -578,9 +597,10 @@ def _classify(b: _Builder, line: _Line, prev: _Line | None, blank_since: bool, a
         enum = ENUM.match(text[m.end():])  # "- e) Specific responsibility …": a markdown bullet on an enumeration
         b.list_item(line, number=(enum.group(1) or enum.group(2)) if enum else None)
         return
-    m = ENUM.match(text)
-    if m and m.end() < len(text) and (can_start or _in_list(b)):
+    m = ENUM.match(text + " ") if re.fullmatch(r"\((?:[a-z]{1,2}|[ivxlc]{1,5}|\d{1,2})\)", text) else ENUM.match(text)
+    if m and (m.end() < len(text) or m.end() == len(text) + 1) and (can_start or _in_list(b)):
         b.list_item(line, number=m.group(1) or m.group(2))
+        b.marker_only = m.end() > len(text)
         return
 
     # indented lines under a list item that ends in a colon: a nested list without markers
@@ -589,7 +609,11 @@ def _classify(b: _Builder, line: _Line, prev: _Line | None, blank_since: bool, a
         b.unmarked_indent = line.indent
         return
 
-    # unmarked text: a wrapped line, a heading or a new paragraph
+    # unmarked text: a marker's item text, a wrapped line, a heading or a new paragraph
+    if b.marker_only and b.open is not None and b.open.kind == "list_item":
+        b.extend(line)
+        b.marker_only = False
+        return
     if b.open is not None and b.open.kind in ("paragraph", "list_item") and _continues(b, line, prev, blank_since):
         b.extend(line)
         return
@@ -599,11 +623,27 @@ def _classify(b: _Builder, line: _Line, prev: _Line | None, blank_since: bool, a
     b.paragraph(line, line.start)
 
 
+_ROMAN = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"]
+
+
+def _predecessor(number: str | None) -> str | None:
+    """The label before ``number`` in its sequence, or None for the first label or no label."""
+    if not number:
+        return None
+    if number.isdigit():
+        return str(int(number) - 1) if int(number) > 1 else None
+    if number in _ROMAN[1:]:
+        return _ROMAN[_ROMAN.index(number) - 1]
+    if len(number) == 1 and number.isalpha() and number.lower() != "a":
+        return chr(ord(number) - 1)
+    return None
+
+
 def list_marker(text: str) -> str | None:
     """The kind of a list item's marker: its bullet glyph, or the style of its enumeration ("a)", "1.", "(i)")."""
     m = GLYPH_BULLET.match(text) or PLAIN_BULLET.match(text)
     glyph = text[:1] if m else None
-    rest = text[m.end():] if m else text
+    rest = (text[m.end():] if m else text) + " "  # "(b)" alone on its line is still marked
     e = ENUM.match(rest) or re.match(r"(\d{1,3})([.)])\s", rest)
     if not e:
         return glyph
@@ -659,7 +699,7 @@ def _continues(b: _Builder, line: _Line, prev: _Line | None, blank_since: bool) 
     """Whether an unmarked line wraps the open paragraph or list item."""
     open_text = plain(b.doc.text[b.open.start:b.open.end])
     if not blank_since:
-        if heading_like(line.text) and _prev_ended(prev, b) and len(line.text) < 60 and \
+        if heading_like(line.text) and _prev_ended(prev, b) and len(line.text) < 60 and not _wraps_on(b) and \
                 (prev is None or len(prev.text) < 60 or SENTENCE_END.search(open_text)):
             return False
         if b.open.kind == "list_item" and line.indent < b.open_indent - 1 and SENTENCE_END.search(open_text):

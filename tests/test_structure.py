@@ -282,3 +282,34 @@ def test_minutes_text_blocks_prints_one_line_per_block():
     assert len(lines) == len(blocks)
     item = next(line for line in lines if " agenda_item " in line and "n=242 " in line)
     assert "s=242" in item and "Monitoring the Effectiveness" in item
+
+
+def test_enumeration_with_paragraphs_between_keeps_its_lead_in():
+    source = ("Copies of the draft minutes of these meetings were circulated:\n\n(a)\n\nOrdinary Meeting held on 25 May.\n\n"
+              "Proposed by Councillor Smith.\n\n(b)\n\nAnnual Meeting held on 26 June.\n")
+    doc = Document(path="x.md", format="md", text=source, doc_id="0" * 16)
+    blocks = structure(doc)
+    items = [b for b in blocks if b.kind == "list_item"]
+    assert [(b.number, text(doc, b).split("\n")[-1]) for b in items] == [
+        ("a", "Ordinary Meeting held on 25 May."), ("b", "Annual Meeting held on 26 June.")]
+    assert items[0].lead_in == items[1].lead_in == 0
+
+
+def test_paragraphs_numbered_inside_minutes_items_are_not_items():
+    source = ("MINUTES of a meeting of the Cabinet held on 30 January 2025.\n\n84. Apologies\n(Item 1)\n\n"
+              "Apologies were received.\n\n85. Budget Monitoring Report\n(Item 2)\n\n"
+              "1. Mr Oakford proposed, and Mr Rayner seconded the motion that\n\n"
+              "2. Following the debate, the Chairman put the motion to the vote.\n\n"
+              "4. RESOLVED that Cabinet agree the Commissioning Plan for Education\n\n"
+              "86. Treasury Management\n(Item 3)\n")
+    doc = Document(path="x.txt", format="txt", text=source, doc_id="0" * 16)
+    blocks = structure(doc)
+    assert [b.number for b in blocks if b.kind == "agenda_item"] == ["84", "85", "86"]
+    assert [b.section for b in blocks if b.number in ("1", "2", "4")] == ["1", "2", "4"]
+    assert {b.kind for b in blocks if b.number in ("1", "2", "4")} == {"paragraph"}
+
+
+def test_quantities_are_not_paragraph_numbers():
+    source = "The disposal of land was agreed.\n\n0.021 Ha. at Carrigatogher was sold.\n\n1.05 million people live there.\n"
+    doc = Document(path="x.txt", format="txt", text=source, doc_id="0" * 16)
+    assert [b.number for b in structure(doc)] == [None, None, None]
