@@ -313,3 +313,24 @@ def test_quantities_are_not_paragraph_numbers():
     source = "The disposal of land was agreed.\n\n0.021 Ha. at Carrigatogher was sold.\n\n1.05 million people live there.\n"
     doc = Document(path="x.txt", format="txt", text=source, doc_id="0" * 16)
     assert [b.number for b in structure(doc)] == [None, None, None]
+
+
+def test_merton_pdf_agenda_items_and_enclosed_minutes():
+    """The Merton pack: agenda items 1–8, then the enclosed minutes' items 1–7 (read from ../shared)."""
+    from .conftest import shared_path
+
+    doc, blocks = blocks_of(shared_path("corpus", "docs", "merton_audit_committee_agenda_2009-10-22.pdf"))
+    numbers = [b.number for b in blocks if b.kind == "agenda_item"]
+    assert numbers == [str(n) for n in range(1, 9)] + [str(n) for n in range(1, 8)]
+    titles = [re.sub(r"\s+", " ", doc.text[b.title[0]:b.title[1]]) for b in blocks if b.kind == "agenda_item"]
+    assert titles[3].startswith("Annual complaints report")
+    assert titles[-1].startswith("WORK PROGRAMME")
+
+
+def test_kent_printed_minutes_items_and_their_paragraphs():
+    from .conftest import shared_path
+
+    doc, blocks = blocks_of(shared_path("corpus", "extra", "kent_cc_cabinet_minutes_2025-01-30.pdf"))
+    assert [b.number for b in blocks if b.kind == "agenda_item"] == [str(n) for n in range(84, 93)]
+    # The numbered paragraphs inside an item are sections of their own, not items.
+    assert any(b.kind == "paragraph" and b.number == "1" for b in blocks)
