@@ -694,7 +694,9 @@ def hyphen_prefixes() -> frozenset[str]:
     path = models_dir() / "rules" / "hyphen_prefixes.txt"
     return frozenset(ln.strip().lower() for ln in path.read_text(encoding="utf-8").splitlines()
                      if ln.strip() and not ln.startswith("#"))
-LIST_START = re.compile(r"^(?:[-*•·▪◦●○■□❑❖➢➤►‣⁃–—✓→]|\(?(?:[a-z]|[ivx]{1,4}|\d{1,3})[.)]\s|\d+(?:\.\d+)*\.?\s)", re.I)
+# A number starts an item only before a capital: "4 Minutes", not "4 of its targets".
+LIST_START = re.compile(r"^(?:[-*•·▪◦●○■□❑❖➢➤►‣⁃–—✓→]|\(?(?:[a-zA-Z]|[ivxIVX]{1,4}|\d{1,3})[.)]\s"
+                        r"|\d+(?:\.\d+)*\.?\s+(?=[A-Z(\"“‘']))")
 
 
 def _is_capitals(text: str) -> bool:
@@ -769,7 +771,7 @@ def _continued(text: str, a: Line, b: Line, right: float, vocabulary: Counter) -
         return None  # a heading in capitals over its text
     first_word = b.text.split(" ", 1)[0]
     char_width = (a.x1 - a.x0) / max(len(a.text), 1)
-    if a.x1 + char_width * (len(first_word) + 1) < right - char_width:
+    if right - a.x1 > 1.25 * char_width * (len(first_word) + 1) + char_width:
         return None  # b's first word would have fitted on a's line: a ended its paragraph
     if text.endswith("/"):
         return text + b.text  # "and/" + "or"
