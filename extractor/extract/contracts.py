@@ -29,6 +29,9 @@ from ..dates import end_from_term, find_dates, financial_years, parse_cell_date
 from ..records import ContractRecord
 from .providers import Analysis, Sentence, alternation, analyse, clean_name, fold, header_field, lookup, phrases
 
+_WS = re.compile(r"\s+")
+_DIGIT = re.compile(r"\d")
+
 NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
                 "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "twenty-five": 25, "thirty": 30}
 _NUM = r"(?:\d{1,2}(?:\.\d)?|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + ")"
@@ -79,7 +82,7 @@ _NOTE_PATTERNS = [
 
 
 def _note_facts(text: str) -> list[str]:
-    return [re.sub(r"\s+", " ", m.group(0)).strip() for rx in _NOTE_PATTERNS for m in rx.finditer(text)]
+    return [_WS.sub(" ", m.group(0)).strip() for rx in _NOTE_PATTERNS for m in rx.finditer(text)]
 
 
 class _Draft:
@@ -236,13 +239,13 @@ def _from_provider_tables(a: Analysis, drafts: dict[str, _Draft]) -> None:
         if u.kind != "table_row":
             header = None
             continue
-        cells = [re.sub(r"\s+", " ", a.text[x:y]).strip() for x, y in u.cells]
+        cells = [_WS.sub(" ", a.text[x:y]).strip() for x, y in u.cells]
         mapping = {}
         for col, cell in enumerate(cells):
-            name = header_field(cell) if not re.search(r"\d", cell) else None
+            name = header_field(cell) if not _DIGIT.search(cell) else None
             if name in _TABLE_FIELDS and name not in mapping:
                 mapping[name] = col
-        if mapping and not any(re.search(r"\d", c) for c in cells):
+        if mapping and not any(_DIGIT.search(c) for c in cells):
             header = mapping
             continue
         if header is None or not cells:
@@ -301,7 +304,7 @@ def _register_contracts(a: Analysis, doc_id: str) -> list[ContractRecord]:
             notes.append(f"{row.headers.get('value', 'value').lower()}: {cell('value')}")
         term = None
         if cell("term"):
-            term = term_years(cell("term") + " years contract") if re.search(r"\d", cell("term")) else None
+            term = term_years(cell("term") + " years contract") if _DIGIT.search(cell("term")) else None
         if end is None and start and term:
             end = end_from_term(start, term)
         out.append(ContractRecord(doc=doc_id, source=a.unit_source(row.unit), provider=provider, start_date=start,

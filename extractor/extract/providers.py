@@ -13,7 +13,9 @@ and shorter or ``… Company`` forms of the name.
 """
 from __future__ import annotations
 
+import csv
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
@@ -22,21 +24,33 @@ from ..nlp import SPANS_KEY, get_nlp, load_patterns
 from ..records import ProviderRecord, Source
 from ..resources import models_dir
 
+_WS = re.compile(r"\s+")
+_DIGIT = re.compile(r"\d")
+
 RULE_PACKS = ("providers", "services", "contracts")
 KIND_PRIORITY = ["joint_venture", "subcontractor", "council_body", "partnership", "company"]
 
 
 # ---------------------------------------------------------------- rule data
 
+# Word lists read by regexes only (descriptors, stop names, table headers…): kept out of the span ruler,
+# where words like "the" would only add spans for every extractor to wade through.
+WORD_LISTS = "arrangement_words.csv"
+
+
 @cache
 def rules(label: str) -> list[tuple[str, str]]:
-    """(pattern, id) pairs of one label from the arrangement rule packs in models/rules/."""
+    """(pattern, id) pairs of one label from the arrangement rule packs and word lists in models/rules/."""
     out = []
     for pack in RULE_PACKS:
         path = models_dir() / "rules" / f"{pack}.jsonl"
         if path.exists():
             out += [(p["pattern"], p.get("id", "")) for p in load_patterns(path)
                     if p["label"] == label and isinstance(p["pattern"], str)]
+    path = models_dir() / "rules" / WORD_LISTS
+    if path.exists():
+        with open(path, encoding="utf-8", newline="") as fh:
+            out += [(row["pattern"], row.get("id") or "") for row in csv.DictReader(fh) if row["label"] == label]
     return out
 
 
@@ -56,10 +70,14 @@ def lookup(label: str) -> dict[str, str]:
     return {fold(p): i for p, i in rules(label)}
 
 
+_NOT_WORD = re.compile(r"[^\w\s'%/-]")
+_SPACES = re.compile(r"\s+")
+
+
 def fold(text: str) -> str:
+    """Lower case, ``&`` as ``and``, punctuation as spaces, single spaces: how names and cue words compare."""
     text = text.lower().replace("&", " and ").replace("’", "'")
-    text = re.sub(r"[^\w\s'%/-]", " ", text)
-    return re.sub(r"\s+", " ", text).strip()
+    return _SPACES.sub(" ", _NOT_WORD.sub(" ", text)).strip()
 
 
 # A capitalised name word: ``Babcock``, ``WM``, ``Clarity``, ``Re:``-free; connectors only between capitals.
@@ -77,10 +95,10 @@ def _descriptors() -> str:
 
 
 @cache
-def cue_regex() -> re.Pattern:
+def after_cue() -> re.Pattern:
+    """What follows a provider lead-in the span ruler found: optional descriptors, the name, an abbreviation."""
     return re.compile(
-        rf"(?i:\b(?P<cue>{alternation(phrases('PROVIDER_CUE'))}))\b[ \t]*[,:]?\s+"
-        rf"(?P<desc>(?:(?:{_descriptors()})\s+){{0,4}})"
+        rf"[ \t]*[,:]?\s+(?P<desc>(?:(?:{_descriptors()})\s+){{0,4}})"
         rf"(?P<name>{ORG})(?:\s*\((?P<abbr>{ABBR})\))?")
 
 
@@ -92,6 +110,11 @@ PROVIDER_LIST = re.compile(
     r"(?i:\b(?:commissions?|commissioned|contracts?\s+with|appointed|uses?)\s+(?:\w+\s+)?(?:external\s+)?"
     r"(?:providers?|organisations?|suppliers?|contractors?|partners?)\s+to\s+(?:deliver|provide|run|operate)\s+)"
     r"(?P<svc>[^:.;]{3,80}):\s*(?P<list>[^.;]+)")
+
+
+# words a sentence must hold for each special regex to be worth running
+SPECIAL_NEEDS = [("provider of", "supplier of", "contractor of", "partner of", "provider for", "supplier for",
+                  "contractor for", "partner for"), ("provision of", "delivery of"), ("who ", "which ")]
 
 
 @cache
@@ -189,20 +212,26 @@ class Analysis:
         return Source.span(self.text, u.start, u.end, u.page, u.section)
 
     def providers_in(self, start: int, end: int) -> list[str]:
+        """Providers named between two offsets, in order of first mention."""
         seen = []
-        for m in self.mentions:
-            if start <= m.start < end and m.provider not in seen:
+        for m in self.mentions[bisect_left(self._starts, start):bisect_left(self._starts, end)]:
+            if m.provider not in seen:
                 seen.append(m.provider)
         return seen
 
     def last_provider_before(self, offset: int, prose_only: bool = True) -> str | None:
-        last = None
-        for m in self.mentions:
-            if m.start >= offset:
-                break
+        """The provider named last before ``offset`` (prose providers only, unless told)."""
+        for m in reversed(self.mentions[:bisect_left(self._starts, offset)]):
             if not prose_only or not self.providers[m.provider].from_table:
-                last = m.provider
-        return last
+                return m.provider
+        return None
+
+    @property
+    def _starts(self) -> list[int]:
+        starts = self.__dict__.get("_mention_starts")
+        if starts is None:
+            starts = self.__dict__["_mention_starts"] = [m.start for m in self.mentions]
+        return starts
 
     def dominant_provider(self) -> str | None:
         counts = Counter(m.provider for m in self.mentions if not self.providers[m.provider].from_table)
@@ -240,6 +269,7 @@ _MY_LABELS = None
 
 
 def _my_labels() -> set[str]:
+    """The span-ruler labels of the arrangement rule packs."""
     global _MY_LABELS
     if _MY_LABELS is None:
         labels = set()
@@ -249,6 +279,31 @@ def _my_labels() -> set[str]:
                 labels |= {p["label"] for p in load_patterns(path)}
         _MY_LABELS = labels
     return _MY_LABELS
+
+
+def _sentences_from_shared(ctx, text: str, units: list[Unit]) -> list[Sentence]:
+    """Sentences of every non-table unit cut from the context's one parse of the whole text, with their cue spans."""
+    doc = ctx.spacy_doc
+    starts = [sent.start_char for sent in doc.sents]
+    cues = sorted((start, end, label, id_) for label in _my_labels()
+                  for start, end, id_, _ in ctx.rule_matches(label))
+    cue_starts = [c[0] for c in cues]
+    out: list[Sentence] = []
+    for i, u in enumerate(units):
+        if u.kind == "table_row":
+            continue
+        points = [u.start, *starts[bisect_right(starts, u.start):bisect_left(starts, u.end)], u.end]
+        for a, b in zip(points, points[1:]):
+            while a < b and text[a].isspace():
+                a += 1
+            while b > a and text[b - 1].isspace():
+                b -= 1
+            if a >= b:
+                continue
+            inside = [(label, id_, cs, ce) for cs, ce, label, id_ in
+                      cues[bisect_left(cue_starts, a):bisect_left(cue_starts, b)] if ce <= b]
+            out.append(Sentence(a, b, i, text[a:b], inside))
+    return out
 
 
 def _sentences(text: str, units: list[Unit]) -> list[Sentence]:
@@ -273,7 +328,7 @@ _TRAILING = re.compile(r"(?:['’]s|['’])$")
 
 
 def clean_name(name: str) -> str:
-    name = re.sub(r"\s+", " ", name).strip(" ,.;:-")
+    name = _WS.sub(" ", name).strip(" ,.;:-")
     return _TRAILING.sub("", name).strip()
 
 
@@ -304,12 +359,18 @@ def initials(name: str) -> str:
     return "".join(w[0] for w in re.findall(r"[A-Za-z][\w’'\-]*", name) if w[0].isupper())
 
 
+@cache
+def _kind_patterns() -> list[tuple[str, re.Pattern, str]]:
+    return [(phrase, re.compile(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])"), kind)
+            for phrase, kind in lookup("PROVIDER_KIND").items()]
+
+
 def kind_from_phrase(text: str) -> str | None | bool:
     """The kind a cue phrase or register cell gives (``False`` when it says nothing)."""
     f = fold(text)
     best, best_len = False, 0
-    for phrase, kind in lookup("PROVIDER_KIND").items():
-        if len(phrase) > best_len and re.search(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", f):
+    for phrase, rx, kind in _kind_patterns():
+        if len(phrase) > best_len and phrase in f and rx.search(f):
             best, best_len = (None if kind == "null" else kind), len(phrase)
     return best
 
@@ -332,10 +393,10 @@ def _money_before() -> re.Pattern:
     return re.compile(rf"(?i)\b(?:{alternation(phrases('PROVIDER_CUE_BLOCKER'))})\b")
 
 
-def _cue_allows(s: Sentence, m: re.Match) -> bool:
+def _cue_allows(s: Sentence, cue: str, at: int) -> bool:
     """Weak lead-ins ("provided by") need a service before them; "in partnership with" is collaboration."""
-    strength = lookup("PROVIDER_CUE").get(fold(m.group("cue")), "strong")
-    before = s.text[max(0, m.start() - 100):m.start()]
+    strength = lookup("PROVIDER_CUE").get(fold(cue), "strong")
+    before = s.text[max(0, at - 100):at]
     if _money_before().search(before[-50:]):
         return False  # "the school budget being transferred to …" moves money, not a service
     if strength == "weak":
@@ -367,31 +428,40 @@ def _split_and(c: Candidate) -> list[Candidate]:
 def _prose_candidates(sentences: list[Sentence]) -> list[Candidate]:
     out = []
     for si, s in enumerate(sentences):
-        for rx in [cue_regex(), *special_regexes()]:
-            for m in rx.finditer(s.text):
-                if rx is cue_regex() and not _cue_allows(s, m):
-                    continue
-                kinds = []
-                for part in (m.group("cue"), m.groupdict().get("desc") or ""):
-                    k = kind_from_phrase(part)
-                    if k is not False and k is not None:
-                        kinds.append(k)
-                c = _candidate(s, si, m, kinds)
-                if c is None:
-                    continue
-                found = [c]
-                if rx is cue_regex():
-                    pos = m.end()
-                    while (more := MORE_NAMES.match(s.text, pos)) is not None:
-                        extra = _candidate(s, si, more, kinds)
-                        if extra is None:
-                            break
-                        found.append(extra)
-                        pos = more.end()
-                if len(found) > 1:
-                    # in a list of names, "A and B" is two names, not one
-                    found = [part for f in found for part in _split_and(f)]
-                out += found
+        matches = []
+        for label, _, cue_start, cue_end in s.cues:
+            if label != "PROVIDER_CUE":
+                continue
+            cue = s.text[cue_start - s.start:cue_end - s.start]
+            m = after_cue().match(s.text, cue_end - s.start)
+            if m is not None and _cue_allows(s, cue, cue_start - s.start):
+                matches.append((cue, m, True))
+        low = s.text.lower()
+        for rx, needs in zip(special_regexes(), SPECIAL_NEEDS):
+            if any(word in low for word in needs):
+                matches += [(m.group("cue"), m, False) for m in rx.finditer(s.text)]
+        for cue, m, listed in matches:
+            kinds = []
+            for part in (cue, m.groupdict().get("desc") or ""):
+                k = kind_from_phrase(part)
+                if k is not False and k is not None:
+                    kinds.append(k)
+            c = _candidate(s, si, m, kinds)
+            if c is None:
+                continue
+            found = [c]
+            if listed:
+                pos = m.end()
+                while (more := MORE_NAMES.match(s.text, pos)) is not None:
+                    extra = _candidate(s, si, more, kinds)
+                    if extra is None:
+                        break
+                    found.append(extra)
+                    pos = more.end()
+            if len(found) > 1:
+                # in a list of names, "A and B" is two names, not one
+                found = [part for f in found for part in _split_and(f)]
+            out += found
         for m in PROVIDER_LIST.finditer(s.text):
             offset = m.start("list")
             for part in re.split(r",\s*(?:and\s+)?|\s+and\s+", m.group("list")):
@@ -418,13 +488,18 @@ class RegisterRow:
         span = self.fields.get(name)
         if span is None:
             return None
-        value = re.sub(r"\s+", " ", text[span[0]:span[1]]).strip()
+        value = _WS.sub(" ", text[span[0]:span[1]]).strip()
         return value or None
 
 
 @cache
-def _header_phrases() -> list[tuple[str, str]]:
-    return sorted(((fold(p), f) for p, f in rules("REGISTER_HEADER")), key=lambda x: -len(x[0]))
+def _header_fields() -> dict[str, str]:
+    return {fold(p): f for p, f in rules("REGISTER_HEADER")}
+
+
+@cache
+def _header_patterns() -> list[tuple[str, re.Pattern, str]]:
+    return [(p, re.compile(rf"(?<![\w-]){re.escape(p)}(?![\w-])"), f) for p, f in _header_fields().items()]
 
 
 def header_field(cell: str) -> str | None:
@@ -432,15 +507,15 @@ def header_field(cell: str) -> str | None:
     f = fold(cell)
     if not f or len(f) > 160 or re.search(r"\d{3,}", f.replace("/", "")) and not re.search(r"[a-z]{3}", f):
         return None
-    for phrase, name in _header_phrases():
-        if f == phrase or f.startswith(phrase + " ") or re.search(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", f):
-            return name
-    return None
+    found = [p for p, rx, _ in _header_patterns() if p in f and rx.search(f)]
+    return _header_fields()[max(found, key=len)] if found else None
 
 
 def _header_map(text: str, unit: Unit) -> dict[str, int] | None:
     """Field → column index, when this row is a register header (names a service and a provider column)."""
     mapping: dict[str, int] = {}
+    if sum(bool(_DIGIT.search(text[a:b])) for a, b in unit.cells) * 2 > len(unit.cells):
+        return None  # a data row, not a header
     for col, (a, b) in enumerate(unit.cells):
         name = header_field(text[a:b])
         if name and name not in mapping:
@@ -461,7 +536,7 @@ def _register_rows(text: str, units: list[Unit]) -> list[RegisterRow]:
         found = _header_map(text, u)
         if found:
             header, width = found, len(u.cells)
-            header_text = {f: re.sub(r"\s+", " ", text[slice(*u.cells[c])]).strip() for f, c in found.items()}
+            header_text = {f: _WS.sub(" ", text[slice(*u.cells[c])]).strip() for f, c in found.items()}
             continue
         if header is None:
             continue
@@ -483,7 +558,9 @@ def analyse(ctx) -> Analysis:
         return cached
     text = ctx.document.text
     units, _ = _units(ctx)
-    sentences = _sentences(text, units)
+    # the context's shared parse when it offers one (parsed once for every extractor), else our own per unit
+    sentences = (_sentences_from_shared(ctx, text, units) if hasattr(type(ctx), "spacy_doc")
+                 else _sentences(text, units))
     registers = _register_rows(text, units)
     candidates = _prose_candidates(sentences)
     for row in registers:
@@ -508,7 +585,7 @@ def _own_council_forms(ctx, text: str) -> set[str]:
     names += [r.council for r in ctx.of_type("document") if getattr(r, "council", None)]
     forms: set[str] = set()
     for m in re.finditer(r"\b(?:[A-Z][a-z]+\s+){1,3}(?:County|City|Borough|District|Town|Metropolitan)?\s*Council\b", text):
-        full = re.sub(r"\s+", " ", m.group(0))
+        full = _WS.sub(" ", m.group(0))
         if any(n and full.startswith(n) for n in names) or not names:
             forms.add(fold(initials(full)))
     for n in names:
@@ -589,7 +666,7 @@ def _other_forms(text: str, name: str) -> list[str]:
         pattern = r"\s+".join(rf"{ch}[a-z]+" for ch in name)
         m = re.search(rf"\b{pattern}\b", text)
         if m:
-            found.append(re.sub(r"\s+", " ", m.group(0)))
+            found.append(_WS.sub(" ", m.group(0)))
     m = re.search(rf"\b{re.escape(name)}\s+(Company|Ltd|Limited|PLC|Plc|Group|LLP)\b", text)
     if m:
         found.append(f"{name} {m.group(1)}")

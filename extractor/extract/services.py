@@ -28,6 +28,9 @@ from ..records import ServiceRecord
 from .providers import (PROVIDER_LIST, Analysis, Sentence, acceptable_name, alternation, analyse, clean_name, fold,
                         phrases, special_regexes)
 
+_WS = re.compile(r"\s+")
+_DIGIT = re.compile(r"\d")
+
 # List markers a list item may still carry: bullets, "1.", "a)", "(iv)".
 BULLET = re.compile(r"^[ \t]*(?:[-*•·▪◦●○■□➢➤►‣⁃–]|\d+[.)]|[a-z][.)]|\([a-z0-9ivx]+\))[ \t]+")
 MAX_ITEM_WORDS = 16
@@ -58,8 +61,8 @@ PROSE = [
     ("contract", re.compile(rf"\b(?:the|this|that|its|our)\s+(?P<svc>(?:{_CAPW}\s+(?:(?:and|&|for|of)\s+)?){{1,5}})contract\b")),
     # "the SEND and Inclusion service"
     ("the_service", re.compile(rf"\b(?:the)\s+(?P<svc>(?:{_CAPW}\s+(?:(?:and|&|for|of)\s+)?){{1,5}}service)\b")),
-    # "non-statutory Educational Psychology support provided to schools"
-    ("provided_to", re.compile(r"(?P<svc>(?:[A-Za-z][\w\-]*\s+){1,4}(?:support|services?))\s+(?:provided|offered|delivered|sold)"
+    # "non-statutory Educational Psychology support provided to schools" (found from its verb: see _provided_to)
+    ("provided_to", re.compile(r"\b(?:support|services?)\s+(?:provided|offered|delivered|sold)"
                                r"\s+to\s+(?:schools|academies|residents|pupils|families|the\s+council)\b")),
     # "traded services offered to schools by our High Incidence Support Team"
     ("offered_by", re.compile(rf"\b(?:services|support)\s+(?:offered|provided|delivered)\s+to\s+\w+\s+by\s+(?:our|the|its|their)\s+"
@@ -71,6 +74,13 @@ PROSE = [
     ("commissioner_of", re.compile(rf"\b[Cc]ommissioner\s+of\s+(?P<svc>{_CAPW}(?:\s+{_NAMEW}){{0,6}}?)"
                                    rf"(?=\s+(?:in|for|across|within|has|is|and)\b|\s*[.,;:]|\s*$)")),
 ]
+
+# Words a sentence must contain for a PROSE pattern to be worth running (a cheap substring test first).
+_ARRANGED = ("commission", "transferr", "outsourc", "contracted")
+NEEDS = {"named": _ARRANGED, "subject": _ARRANGED, "antecedent": _ARRANGED, "appositive": _ARRANGED,
+         "traded": ("traded",), "contract": ("contract",), "the_service": ("service",),
+         "provided_to": (" to schools", " to academies", " to residents", " to pupils", " to families", " to the council"),
+         "offered_by": (" by ",), "contract_for": ("contract", "agreement"), "commissioner_of": ("commissioner of",)}
 
 # "CE are in the process of re-shaping governor support services" (the subject must be a provider)
 PROVIDER_ACTS = re.compile(r"\s+(?:is|are|will|also|continues?\s+to|plans?\s+to|has|have)\s+(?:[a-z-]+\s+){0,5}?"
@@ -107,13 +117,13 @@ def _key(name: str) -> str:
 
 def clean_item(name: str) -> str:
     """A list item or cell as written, without its list marker and trailing punctuation."""
-    name = re.sub(r"\s+", " ", BULLET.sub("", name)).strip()
+    name = _WS.sub(" ", BULLET.sub("", name)).strip()
     return _TRAILING.sub("", name).strip(" ,;:.")
 
 
 def clean_service(name: str) -> str:
     """A service phrase cut from prose: no leading article, possessive or "range of"."""
-    name = re.sub(r"\s+", " ", BULLET.sub("", name)).strip()
+    name = _WS.sub(" ", BULLET.sub("", name)).strip()
     name = _TRAILING.sub("", name)
     name = _LEADING.sub("", name)
     name = _LEADING_ACRONYM.sub("", name)
@@ -194,7 +204,7 @@ def _list_items(a: Analysis, out: _Collector) -> None:
 
 
 def _split_inline(text: str) -> list[str]:
-    text = re.sub(r"\s+", " ", text).strip()
+    text = _WS.sub(" ", text).strip()
     if ";" in text:
         parts = [re.sub(r"^(?:and|or)\s+", "", p.strip()) for p in text.split(";")]
     else:
@@ -239,6 +249,16 @@ def _inline_lists(a: Analysis, out: _Collector) -> None:
                 out.add(item, status, provider, s.start + m.start("list"), a.sentence_source(s))
 
 
+_NOUN_PHRASE_END = re.compile(r"(?:[A-Za-z][\w\-]*\s+){0,3}(?:support|services?)$")
+
+
+def _words_before(text: str, m: re.Match) -> str | None:
+    """The noun phrase ending at the head word of a "… support provided to" match (up to four words before it)."""
+    head_end = m.start() + len(re.match(r"\w+", text[m.start():]).group(0))
+    found = _NOUN_PHRASE_END.search(text[max(0, head_end - 80):head_end])
+    return found.group(0) if found else None
+
+
 def _antecedent(a: Analysis, index: int, head: str) -> str | None:
     """The named thing a bare "these duties" / "Services that …" refers to, from the sentence before."""
     for back in (1, 2):
@@ -265,7 +285,10 @@ def _prose(a: Analysis, out: _Collector) -> None:
                       + r")" + PROVIDER_ACTS.pattern) if provider_forms else None
     for index, s in enumerate(a.sentences):
         src = a.sentence_source(s)
+        low = s.text.lower()
         for kind, rx in PROSE:
+            if not any(word in low for word in NEEDS[kind]):
+                continue
             for m in rx.finditer(s.text):
                 if kind == "subject" and (PROSE[0][1].search(s.text) or _NOT_A_SERVICE_SUBJECT.search(m.group("svc"))):
                     continue
@@ -291,7 +314,10 @@ def _prose(a: Analysis, out: _Collector) -> None:
                     named = a.providers_in(s.start, s.end)
                     if not named:
                         continue
-                    name, provider = m.group("svc"), named[0]
+                    name = m.group("svc") if kind != "provided_to" else _words_before(s.text, m)
+                    if not name:
+                        continue
+                    provider = named[0]
                 else:  # traded / contract / the_service: the paper's provider context
                     if not have_providers:
                         continue
