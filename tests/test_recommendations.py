@@ -88,6 +88,13 @@ CASES = [
     ("It was hoped that these measures would address the frustrations of residents.\n", []),
     ("Section 3 sets out the Needs Framework, as proposed in 2023. It assessed need by considering the following data:\n"
      "• Deprivation\n• Population density\n", []),
+    # "would" is conditional in a report, a reported intention in minutes
+    ("This option would mean the re-procurement of the contracts. The provision would be delivered from other sites.\n", []),
+    ("PRESENT: Councillor Jane Smith\n\nThe Council needed to demonstrate outcomes better. More detailed reports would follow on risk.\n",
+     [("suggestion", "The Council needed to demonstrate outcomes better", None),
+      ("action", "More detailed reports would follow on risk", None)]),
+    ("The scope with the transformation partner is being agreed.\n", []),
+    ("We anticipate that families will access provision at alternative sites.\n", []),
     # list items under a forward lead-in are actions
     ("1.16 The main priority developments proposed as a result of the reviews are:\n"
      " - Upgrading the existing servers.\n - A review of scanning capability.\n",

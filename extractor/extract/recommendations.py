@@ -38,6 +38,8 @@ SUBJECT_BEFORE = re.compile(rf"({BODY})\b(?=[^.]*$)")
 TO_BODY = re.compile(rf"\bto\s+({BODY})\b")
 GERUND_SPLIT = re.compile(r",\s+(?:and\s+)?(?=[a-z]+ing\b)|\s+and\s+(?=[a-z]+ing\b)")
 MAX_QUOTE = 1500
+MINUTES_MARKERS = re.compile(r"\bRESOLVED\b|^\s*(?:ALSO\s+)?PRESENT\s*:|^\s*Minutes\s*:|\bApologies\s+(?:for absence\s+)?were\s+received",
+                             re.MULTILINE | re.IGNORECASE)
 CUE_LABELS = ("REC_FORMAL", "REC_RESOLVED", "REC_REQUEST", "REC_SUGGEST", "REC_SUGGEST_NEED", "REC_DECISION", "REC_ACTION", "REC_HEDGE")
 LINE_BREAK_SENTENCE = re.compile(r"\n+(?=[ \t]*[“\"A-Z(•·-])")
 # "will be done", "would be sent": irregular past participles that do not end in -ed or -en
@@ -127,6 +129,8 @@ class Builder:
         self.records: list[RecommendationRecord] = []
         self.seen: set[str] = set()
         self.block_of: dict[int, int] = {}  # id(record) → block index, for actions that may merge
+        # Minutes report future intentions in the past tense ("would follow"); elsewhere "would" is conditional.
+        self.minutes_like = bool(MINUTES_MARKERS.search(self.text))
 
     def add(self, text: str, kind: str, q_start: int, q_end: int, block, by=None, to=None, due=None, number=None):
         text = _strip(text)
@@ -211,7 +215,7 @@ def _is_decision_verb(s: Sentence, cue: Cue, text: str) -> bool:
     word = cue.text.lower()
     if word.startswith("supported"):
         return True
-    if re.search(r"\b(?:until|unless|once|when|if)\s+$", before):
+    if re.search(r"\b(?:until|unless|once|when|if|being)\s+$", before):
         return False
     if re.search(r"\b(?:which|that|who)\s+(?:\w+\s+){0,2}$", before) and word != "agreed":
         return False
@@ -537,7 +541,8 @@ def _clause(out: Builder, s: Sentence, text: str, block, committee, authors) -> 
         by = bm.group(1) if bm else None
         out.add(rec, "decision", s.start, s.end, block, by=by)
         return "decision"
-    actions = [c for c in s.cues if c.label == "REC_ACTION" and _action_ok(s, c, text, hedges)]
+    actions = [c for c in s.cues if c.label == "REC_ACTION" and (out.minutes_like or c.text.lower() != "would")
+               and _action_ok(s, c, text, hedges)]
     if actions:
         c = actions[0]
         head = text[max(s.start, c.start - 60):c.start]
