@@ -195,6 +195,9 @@ def ingest(paths: tuple[Path, ...], db: Path | None, jobs: int | None, force: bo
     except MinutesError as exc:
         click.echo(f"minutes: error: {exc}", err=True)
         sys.exit(1)
+    except KeyboardInterrupt:  # before the run had started: nothing was written
+        click.echo("minutes: interrupted", err=True)
+        sys.exit(130)
     for line in summary_lines(summary):
         click.echo(line, err=True)
     if summary.interrupted:

@@ -401,6 +401,12 @@ def _run(todo: list[tuple], jobs: int | None) -> Iterator[WorkResult]:
                 pending.clear()
                 pool.shutdown(wait=False, cancel_futures=True)
                 pool = new_pool()
+    except KeyboardInterrupt:
+        # stop now rather than after each worker's current paper (a long pack can take a minute);
+        # what they were doing is not stored, so nothing is lost that the next run will not redo
+        for process in list(getattr(pool, "_processes", {}).values()):
+            process.terminate()
+        raise
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
 
