@@ -347,6 +347,21 @@ def test_scanned_pdf_without_ocr_says_so(monkeypatch):
     assert "tesseract" in caught.value.reason.lower()
 
 
+def test_scan_wrapped_in_a_form_xobject_is_still_a_scan(monkeypatch):
+    import pypdfium2 as pdfium
+
+    without_ocr(monkeypatch)
+    source = pdfium.PdfDocument(scanned_pdf(SCAN_LINES))
+    wrapped = pdfium.PdfDocument.new()
+    page = wrapped.new_page(595, 842)
+    page.insert_obj(source.page_as_xobject(0, wrapped).as_pageobject())
+    page.gen_content()
+    buffer = io.BytesIO()
+    wrapped.save(buffer)
+    with pytest.raises(ScannedPdfError):
+        load_pdf("wrapped.pdf", buffer.getvalue(), "wrapped")
+
+
 def test_scanned_page_among_text_pages_without_ocr_is_a_warning(monkeypatch):
     without_ocr(monkeypatch)
     doc = load_pdf("mixed.pdf", scanned_pdf(SCAN_LINES, with_text_page=True), "mixed")

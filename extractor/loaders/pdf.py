@@ -180,8 +180,8 @@ def _meaningful_title(title: str) -> str | None:
 def _read_page_safely(pdf: pdfium.PdfDocument, index: int, warnings: list[str]) -> PageContent:
     try:
         return _read_page(pdf, index)
-    except pdfium.PdfiumError as exc:
-        warnings.append(f"page {index + 1} could not be read ({exc}); left out")
+    except Exception as exc:  # one damaged page must not cost the rest of the paper
+        warnings.append(f"page {index + 1} could not be read ({type(exc).__name__}: {exc}); left out")
         return PageContent(number=index + 1, height=0.0, has_text=False)
 
 
@@ -198,7 +198,8 @@ def _read_page(pdf: pdfium.PdfDocument, index: int) -> PageContent:
         left, bottom, right, top = page.get_bbox()
         content = PageContent(number=index + 1, height=top - bottom)
         kinds = _object_kinds(page)
-        content.has_images = pdfium_c.FPDF_PAGEOBJ_IMAGE in kinds
+        content.has_images = pdfium_c.FPDF_PAGEOBJ_IMAGE in kinds or (
+            pdfium_c.FPDF_PAGEOBJ_FORM in kinds and _images_in_forms(page))
         textpage = page.get_textpage()
         try:
             raw = textpage.get_text_range()
@@ -217,6 +218,12 @@ def _read_page(pdf: pdfium.PdfDocument, index: int) -> PageContent:
         lines = [ln for ln in lines if not any(_inside(ln, box) for box, _ in tables)]
     content.items = _reading_order(lines, [t for _, t in tables])
     return content
+
+
+def _images_in_forms(page: pdfium.PdfPage) -> bool:
+    """True when a form XObject on the page draws an image (a scan is sometimes wrapped in one)."""
+    return any(pdfium_c.FPDFPageObj_GetType(obj.raw) == pdfium_c.FPDF_PAGEOBJ_IMAGE
+               for obj in page.get_objects(max_depth=8))
 
 
 def _object_kinds(page: pdfium.PdfPage) -> set[int]:
