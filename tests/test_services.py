@@ -96,6 +96,19 @@ CASES = [
      "The Chairman requested that:\n\n- Reports were sent to the Panel\n\n"
      "Children's Social Care and Early Help were discussed at length. The service was praised.\n",
      set()),
+    # hard negative: services the council runs itself are no arrangement
+    ("in-house list",
+     "Acme Ltd was commissioned to run the car parks.\n\nServices provided directly by the Council include:\n\n"
+     "- Registrars\n- Libraries\n",
+     set()),
+    # "the X service" belongs to the paper's main provider; a provider named once is no main provider
+    ("main provider",
+     "In 2019 the council entered into a partnership with Learnwell. Learnwell reviewed all services. Learnwell "
+     "reported quarterly. Learnwell met schools. The review of the Inclusion and Access service found weaknesses.\n",
+     {("Inclusion and Access service", "commissioned", "Learnwell")}),
+    ("no main provider",
+     "The council signed a contract with Binco Ltd. The review of the Inclusion and Access service found weaknesses.\n",
+     set()),
     # hard negative: a collaboration is not an arrangement, and nor is moving a budget
     ("collaboration and budgets",
      "Studies are being conducted in partnership with Districts and Boroughs to explore future services. "
@@ -119,6 +132,14 @@ def test_register_rows_are_services_with_the_supplier(tmp_path):
     # the same title with two suppliers stays two services
     assert got == {("Grass Cutting", "commissioned", "Green Blades Ltd"), ("Grass Cutting", "commissioned", "Mowers & Co"),
                    ("Play Area Repairs", "commissioned", "Northshire County Council")}
+
+
+def test_two_column_table_is_a_register_only_with_a_supplier_header(tmp_path):
+    registered = run(tmp_path, "Service\tProvider\nHome Care\tCarewell Ltd\nMeals\tFoodco\n")
+    assert service_triples(registered) == {("Home Care", "commissioned", "Carewell Ltd"), ("Meals", "commissioned", "Foodco")}
+    attendees = run(tmp_path, "Organisation\tTitle\tName\nNHS Kent\tChief Nurse\tJo Smith\nKCC\tDirector\tAl Jones\n",
+                    name="attendees.txt")
+    assert not [r for r in attendees if r.TYPE in ("service", "provider", "contract")]
 
 
 def test_repeated_service_is_recorded_once_at_its_first_statement(tmp_path):

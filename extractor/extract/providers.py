@@ -234,8 +234,17 @@ class Analysis:
         return starts
 
     def dominant_provider(self) -> str | None:
+        """The prose provider named most often."""
         counts = Counter(m.provider for m in self.mentions if not self.providers[m.provider].from_table)
         return counts.most_common(1)[0][0] if counts else None
+
+    def paper_provider(self) -> str | None:
+        """The provider the paper is about: named at least three times and in at least half the provider mentions."""
+        counts = Counter(m.provider for m in self.mentions if not self.providers[m.provider].from_table)
+        if not counts:
+            return None
+        key, n = counts.most_common(1)[0]
+        return key if n >= 3 and n * 2 >= sum(counts.values()) else None
 
 
 _END_PUNCT = re.compile(r"[.:;!?]\s*$")
@@ -520,8 +529,11 @@ def _header_map(text: str, unit: Unit) -> dict[str, int] | None:
         name = header_field(text[a:b])
         if name and name not in mapping:
             mapping[name] = col
-    if "service" in mapping and "provider" in mapping and len(mapping) >= 3:
-        return mapping
+    if "service" in mapping and "provider" in mapping:
+        provider_header = fold(text[slice(*unit.cells[mapping["provider"]])])
+        # two columns are a register only when they say supplier/provider outright (not "Organisation | Title")
+        if len(mapping) >= 3 or re.search(r"\b(?:supplier|provider|contractor)", provider_header):
+            return mapping
     return None
 
 

@@ -164,7 +164,14 @@ class _Collector:
         return any(self.analysis.units[r.unit].start == record.source.start for r in self.analysis.registers)
 
 
+# "services provided by the council include:" is the council's own work, not an arrangement
+_IN_HOUSE = re.compile(r"(?i)\b(?:provided|delivered|run|operated)\s+(?:directly\s+)?by\s+(?:the\s+)?(?:county\s+|city\s+|borough\s+|"
+                       r"district\s+)?(?:council|authority)\b|\bin-house\b")
+
+
 def _status_of(s: Sentence) -> str | None:
+    if _IN_HOUSE.search(s.text) and not any(i in ("transferred", "retained") for i in s.ids("SERVICE_STATUS")):
+        return None
     statuses = s.ids("SERVICE_STATUS")
     if not statuses and s.has("SERVICE_LIST_CUE") and s.has("SERVICE_NOUN"):
         return "commissioned"
@@ -279,7 +286,8 @@ def _antecedent(a: Analysis, index: int, head: str) -> str | None:
 
 
 def _prose(a: Analysis, out: _Collector) -> None:
-    have_providers = any(not p.from_table for p in a.providers.values())
+    # a service named only as "the X service" / "the X contract" belongs to the paper's one main provider
+    main_provider = a.paper_provider()
     provider_forms = [f for key, info in a.providers.items() if not info.from_table for f in [key, *info.aliases]]
     acts = re.compile(r"(?<![\w-])(?P<prov>" + "|".join(re.escape(f) for f in sorted(provider_forms, key=len, reverse=True))
                       + r")" + PROVIDER_ACTS.pattern) if provider_forms else None
@@ -319,9 +327,9 @@ def _prose(a: Analysis, out: _Collector) -> None:
                         continue
                     provider = named[0]
                 else:  # traded / contract / the_service: the paper's provider context
-                    if not have_providers:
+                    if main_provider is None:
                         continue
-                    name, provider = m.group("svc"), _context_provider(a, s.start)
+                    name, provider = m.group("svc"), main_provider
                     if kind == "contract":
                         name = name.strip()
                         if all(w.isupper() for w in name.split()) or not acceptable_name(name):
