@@ -527,16 +527,16 @@ def find_title(doc: Document, blocks: list[Block], council: str | None, committe
     lines = header_lines(doc, 30)
     for line in lines:
         value = labelled(line.text, r.title_labels)
-        if value and not labelled(line.text, ("report",)) or value and len(value.split()) > 2:
+        if value:
             return _title_text(value)
     for line in lines[:6]:  # "Audit Committee 21 June 2016: Birmingham Education Partnership"
         m = re.match(r"^(.+?)\s*[:–—-]\s+(.+)$", line.text)
         if m and first_date(m.group(1)) and committee and committee.lower() in m.group(1).lower():
             return _title_text(m.group(2))
-    for key in ("title", "html_title"):  # a loader's title, unless it is site furniture
-        text = _title_text(doc.meta.get(key, ""))
-        if text and not _skip_title(text, council, committee) and not _is_committee_line(text, committee):
-            return text
+    # A loader's title field (ModernGov's page subtitle), unless it is site furniture.
+    text = _title_text(doc.meta.get("title", ""))
+    if text and not _skip_title(text, council, committee) and not _is_committee_line(text, committee):
+        return text
     early = blocks[:60]
     for i, block in enumerate(early):
         if block.kind != "heading":
@@ -553,6 +553,9 @@ def find_title(doc: Document, blocks: list[Block], council: str | None, committe
                     not _is_committee_line(_title_text(following.text(doc)), committee):
                 return _title_text(following.text(doc))
             return strip_dates(text)
+        return text
+    text = _title_text(doc.meta.get("html_title", ""))  # an HTML <title>: often the site's, so only now
+    if text and not _skip_title(text, council, committee):
         return text
     first = next((b for b in blocks if b.kind in ("paragraph", "agenda_item")), None)
     if first is not None and len(first.text(doc).split()) <= 15:
