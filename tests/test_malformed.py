@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from extractor.cli import main
 from extractor.errors import LoadError
-from extractor.loaders import load, load_bytes
+from extractor.loaders import load_bytes
 from extractor.loaders import docx as docx_loader
 
 from .conftest import SEED_DOCS
