@@ -47,6 +47,8 @@ PRIVATE_USE = re.compile(r"[\ue000-\uf8ff]")
 # PDFium marks a hyphen it saw at a line end with U+0002 or U+FFFE; a soft hyphen is U+00AD.
 SOFT_HYPHENS = "\x02\u00ad\ufffe"
 SPACES = re.compile(r"[ ]{2,}")
+# Word's second-level bullet is a Courier "o"; as text it is the list bullet it stands for.
+LETTER_O_BULLET = re.compile(r"^o\s+(?=[A-Z0-9£$])")
 
 
 def clean_line(text: str) -> str:
@@ -59,7 +61,7 @@ def clean_line(text: str) -> str:
     if stripped and stripped[-1] in SOFT_HYPHENS:
         stripped = stripped[:-1].rstrip(SOFT_HYPHENS) + "-"
     stripped = stripped.replace("\x02", "").replace("\u00ad", "").replace("\ufffe", "")
-    return SPACES.sub(" ", normalise(stripped)).strip()
+    return LETTER_O_BULLET.sub("◦ ", SPACES.sub(" ", normalise(stripped)).strip())
 
 
 def undouble(text: str) -> str:
@@ -263,6 +265,8 @@ def _lines(textpage: pdfium.PdfTextPage, raw: str, page_top: float) -> list[Line
             size = y_top - y_bottom
             pdfium_c.FPDFText_GetLooseCharBox(handle, last, rect)
             x1 = rect.right
+            # A bullet in a symbol font is smaller or larger than the words after it.
+            size = max(size, rect.top - rect.bottom)
             y_top, y_bottom = max(y_top, rect.top), min(y_bottom, rect.bottom)
             text = undouble(clean_line(chunk))
             if text:
