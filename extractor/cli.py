@@ -372,6 +372,48 @@ def serve(host: str, port: int, register_files: tuple[Path, ...], replace_regist
         sys.exit(1)
 
 
+@main.command()
+@click.option("--council", default=None, help="Only recommendations in papers of this council.")
+@click.option("--committee", default=None, help="Only papers of committees whose name holds this text.")
+@click.option("--since", default=None, help="Only papers dated on or after this (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--until", default=None, help="Only papers dated on or before this.")
+@click.option("--as-of", "as_of", default=None, help="Judge 'overdue' on this day (YYYY-MM-DD; default today).")
+@click.option("--min-score", type=click.FloatRange(0, 1), default=None,
+              help="Score (0-1) a passage needs to be proposed as evidence (default 0.6).")
+@click.option("--review", is_flag=True, help="Confirm or reject each proposed link in the terminal.")
+@click.option("--export-review", "export_review_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the proposals to a CSV to fill in (column 'decision': confirm or reject).")
+@click.option("--apply", "apply_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Store the rulings of a filled review CSV first.")
+@_listing_options
+def followup(council: str | None, committee: str | None, since: str | None, until: str | None, as_of: str | None,
+             min_score: float | None, review: bool, export_review_path: Path | None, apply_path: Path | None,
+             fmt: str | None, output: Path | None, db: Path | None) -> None:
+    """Was each recommendation followed up? Evidence from later papers of the same council.
+
+    Status: 'followed up' (with the citing passage and a score), 'overdue' (due date passed,
+    no evidence) or 'no evidence yet'. Confirmed links are remembered and win next time.
+
+    Example: minutes followup --council Kent --format csv -o tracker.csv
+    """
+    from .analyses.followup import DEFAULT_MIN_SCORE, FollowupQuery, run_followup
+    from .outputs.table import choose_format
+    from .store import default_db
+
+    if review and not sys.stdin.isatty():
+        raise click.UsageError("--review needs a terminal; use --export-review FILE and --apply FILE instead")
+    query = FollowupQuery(council=council, committee=committee, since=since, until=until, as_of=as_of,
+                          min_score=DEFAULT_MIN_SCORE if min_score is None else min_score)
+    try:
+        problems = run_followup(db or default_db(), query, fmt=choose_format(fmt, output), output=output, review=review,
+                                export_review_path=export_review_path, apply_path=apply_path,
+                                echo=lambda m: click.echo(m, err=True))
+    except MinutesError as exc:
+        click.echo(f"minutes: error: {exc}", err=True)
+        sys.exit(1)
+    report_failures(problems)
+
+
 def _expand(paths: tuple[Path, ...]) -> list[Path]:
     """Files as given; folders walked (sorted, hidden files skipped)."""
     out: list[Path] = []

@@ -132,6 +132,15 @@ CREATE TABLE IF NOT EXISTS errors (
     at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS errors_doc ON errors(doc_id, extraction_version);
+CREATE TABLE IF NOT EXISTS followup_reviews (
+    recommendation_key TEXT NOT NULL,  -- doc id + hash of the recommendation's folded text (survives re-ingest)
+    evidence_key TEXT NOT NULL,        -- doc id + hash of the evidence passage's folded text
+    decision TEXT NOT NULL,            -- confirmed | rejected: a person's ruling on a proposed follow-up link
+    recommendation TEXT,
+    evidence TEXT,
+    decided_at TEXT NOT NULL,
+    PRIMARY KEY (recommendation_key, evidence_key)
+);
 CREATE VIRTUAL TABLE IF NOT EXISTS blocks_fts USING fts5(
     text, content="blocks", content_rowid="id", tokenize="porter unicode61 remove_diacritics 2"
 );
@@ -146,6 +155,10 @@ CREATE TRIGGER IF NOT EXISTS blocks_au AFTER UPDATE OF text ON blocks BEGIN
     INSERT INTO blocks_fts(rowid, text) VALUES (new.id, new.text);
 END;
 """
+
+
+# Tables added after schema 1 shipped: created on demand (``Store.ensure_tables``), never by a migration.
+LATER_TABLES = _SCHEMA[_SCHEMA.index("CREATE TABLE IF NOT EXISTS followup_reviews"):_SCHEMA.index("CREATE VIRTUAL TABLE IF NOT EXISTS blocks_fts")]
 
 
 class StoreError(MinutesError):
@@ -276,6 +289,14 @@ class Store:
             "BEGIN IMMEDIATE;" + _SCHEMA +
             f"INSERT INTO schema_version(version, applied_at) SELECT {SCHEMA_VERSION}, '{_now()}' "
             f"WHERE NOT EXISTS (SELECT 1 FROM schema_version WHERE version = {SCHEMA_VERSION}); COMMIT;")
+
+    def ensure_tables(self) -> None:
+        """Create tables newer than the database (``followup_reviews``); a no-op when they are there."""
+        self.conn.executescript("BEGIN IMMEDIATE;" + LATER_TABLES + "COMMIT;")
+
+    def has_table(self, name: str) -> bool:
+        """Whether the database holds table ``name`` (an older database may lack later tables)."""
+        return self.conn.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (name,)).fetchone() is not None
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
