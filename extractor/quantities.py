@@ -51,7 +51,8 @@ NUMBER_RE = re.compile(
     re.IGNORECASE,
 )
 PHONE_RE = re.compile(r"(?<![\w.])\(?0\d{2,4}\)?[ \u00a0-]?\d{3,4}(?:[ \u00a0-]?\d{3,4})?(?!\w)"
-                      r"|\(\d{3}\)\s?\d{3}[-\s]\d{4}|\b\d{3}-\d{3}-\d{4}\b")
+                      r"|\(\d{3}\)\s?\d{3}[-\s]\d{4}|\b\d{3}-\d{3}-\d{4}\b"
+                      r"|\+\d{2,3}\s?(?:\(0\)\s?)?\d{2,5}[\s-]?\d{3,4}[\s-]?\d{3,4}")
 # Three or more bare digit groups in a row ("Meeting ID is 917 7276 7587") are an identifier.
 DIGIT_RUN_RE = re.compile(r"(?<![\d,.])\d{2,5}(?:[ \u00a0]\d{2,5}){2,}(?![\d,.%])")
 URL_RE = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|\S+\.(?:aspx|html?|pdf|docx?)\S*", re.IGNORECASE)

@@ -45,6 +45,10 @@ QUANTITY_CASES = [
     ("- July 32%", [(32, "percent", "32%", None)]),
     ("Latest:0.04%", [(0.04, "percent", "0.04%", None)]),
     ("85 Year R temp places", [(85, "count", "85", None)]),
+    ("the proportion rose 1 percentage point to 84%", [(1, "percent", "1 percentage point", None),
+                                                      (84, "percent", "84%", None)]),
+    ("a 10-15% reduction", [(10, "percent", "10-15%", None), (15, "percent", "10-15%", None)]),
+    ("All figures in £m; variance of -£0.250m", [(250_000, "GBP", "£0.250m", None)]),
 ]
 
 # Hard negatives: nothing here is a quantity.
@@ -75,6 +79,10 @@ NOT_QUANTITIES = [
     "More detailed reports would 2 follow on risk management",
     "Priority 1: Levelling up Kent and Objective 3",
     "call handling time at 6 minutes 26 seconds",
+    "Call +44 (0)20 8545 3181 or (312) 651-1319; Meeting ID is 917 7276 7587",
+    "a grant of $4,395,002 and €400,000",
+    "Question 3 in Class 2 of the scheme, 160 North LaSalle Street",
+    "for 0-19 year olds",
     "performance to the end of December 2024 (Quarter 3, 2024/25).",
 ]
 

@@ -214,3 +214,11 @@ def test_registers_and_plans_are_not_kpi_tables():
     assert _kpis_of_table(text, rows) == []
     text, rows = _with_table(["By 2025-26\tBy 2026-27", "0.3FE\t5FE"])
     assert _kpis_of_table(text, rows) == []
+
+
+def test_kpi_code_column_gives_the_ref_and_description_the_name():
+    text, rows = _with_table(["KPI\tDescription\tTarget\tQ3 2024/25\tRAG",
+                              "CS01\tPercentage of calls answered within 20 seconds\t90%\t94%\tGREEN"])
+    [record] = _kpis_of_table(text, rows)
+    assert (record.ref, record.name, record.value, record.period) == (
+        "CS01", "Percentage of calls answered within 20 seconds", 94, "Q3 2024/25")

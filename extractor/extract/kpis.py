@@ -54,6 +54,7 @@ class KpiLexicon:
     table_value_headers: tuple[str, ...] = ()
     table_previous_headers: tuple[str, ...] = ()
     table_target_headers: tuple[str, ...] = ()
+    table_ref_headers: tuple[str, ...] = ()
 
 
 @cache
@@ -68,7 +69,7 @@ def kpi_lexicon() -> KpiLexicon:
                       get("KPI_LATEST"), get("KPI_PREVIOUS"), get("KPI_TARGET"), get("KPI_OTHER_LABEL"),
                       get("KPI_RAG"), get("KPI_LAG_NOTE"), get("KPI_WEAK_CUE"), get("KPI_CONTEXT"),
                       get("KPI_TABLE_NAME_HEADER"), get("KPI_TABLE_VALUE_HEADER"), get("KPI_TABLE_PREVIOUS_HEADER"),
-                      get("KPI_TABLE_TARGET_HEADER"))
+                      get("KPI_TABLE_TARGET_HEADER"), get("KPI_TABLE_REF_HEADER"))
 
 
 def _alternation(words) -> str:
@@ -299,6 +300,8 @@ def _header_kind(header: str) -> tuple[str | None, str | None]:
 
     if has(lex.table_target_headers):
         return "target", period
+    if has(lex.table_ref_headers) and len(words) <= 3:
+        return "ref", None
     if has(lex.table_previous_headers):
         return "previous", period
     if has(lex.table_name_headers) and not period:
@@ -320,8 +323,20 @@ def _table_records(ctx) -> Iterator[KpiRecord]:
     quarter = report_quarter(doc)
     for rows in tables.values():
         header = next((r for r in rows if r.header), rows[0])
+        header_text = text[header.start:header.end]
+        # Only a table headed as about performance: indicators, measures, targets or RAG ratings.
+        if not (_patterns()["cue"].search(header_text) or re.search(r"\b(?:target|rag)\b", header_text, re.IGNORECASE)):
+            continue
         kinds = [_header_kind(text[s:e]) for s, e in header.cells]
         names = [i for i, (k, _) in enumerate(kinds) if k == "name"]
+        refs = [i for i, (k, _) in enumerate(kinds) if k == "ref"]
+        if len(names) > 1:
+            # "KPI | Description": the column of codes gives the ref, the wordier column the name.
+            lengths = {i: sum(len(text[r.cells[i][0]:r.cells[i][1]]) for r in rows if len(r.cells) > i) for i in names}
+            names.sort(key=lambda i: -lengths[i])
+            refs = refs + names[1:2]
+        elif not names and refs:
+            names = [i for i, (k, _) in enumerate(kinds) if k is None and i not in refs][:1]
         values = [i for i, (k, _) in enumerate(kinds) if k in ("value", "period", "previous")]
         targets = [i for i, (k, _) in enumerate(kinds) if k == "target"]
         if not values or not (names or targets):
@@ -339,6 +354,9 @@ def _table_records(ctx) -> Iterator[KpiRecord]:
             if targets:
                 s, e = row.cells[targets[0]]
                 target = _cell_number(text[s:e])
+            ref = None
+            if refs and len(row.cells) > refs[0]:
+                ref = " ".join(text[row.cells[refs[0]][0]:row.cells[refs[0]][1]].split()) or None
             for col in values:
                 s, e = row.cells[col]
                 value = _cell_number(text[s:e])
@@ -349,7 +367,7 @@ def _table_records(ctx) -> Iterator[KpiRecord]:
                     period = quarter_label(*quarter)
                 if period is None and quarter and kind == "previous":
                     period = quarter_label(*previous_quarter(*quarter))
-                yield KpiRecord(doc=doc.doc_id, name=name, value=value, unit=_unit(text[s:e], name),
+                yield KpiRecord(doc=doc.doc_id, name=name, ref=ref, value=value, unit=_unit(text[s:e], name),
                                 period=period, target=target if kind == "value" else None,
                                 source=Source.span(text, row.start, row.end, doc.page_at(row.start),
                                                    _section_at(ctx.blocks, row.start)))
