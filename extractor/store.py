@@ -31,7 +31,11 @@ from typing import Any, Iterator
 
 from .errors import MinutesError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+# Each step upgrades a database from the version before it (the key) to the key + 1.
+_MIGRATIONS = {
+    1: "ALTER TABLE blocks ADD COLUMN head_hash TEXT; CREATE INDEX IF NOT EXISTS blocks_head ON blocks(head_hash);",
+}
 DEFAULT_DB = "minutes.db"
 # How long a writer waits for another writer's transaction before giving up.
 BUSY_TIMEOUT_MS = 30_000
@@ -97,10 +101,12 @@ CREATE TABLE IF NOT EXISTS blocks (
     "end" INTEGER NOT NULL,
     text TEXT NOT NULL,
     text_hash TEXT,                  -- of the folded text; null for blocks too short to compare
-    duplicate_of INTEGER REFERENCES blocks(id) ON DELETE SET NULL
+    duplicate_of INTEGER REFERENCES blocks(id) ON DELETE SET NULL,
+    head_hash TEXT                   -- of the folded text's first characters: finds truncated copies
 );
 CREATE INDEX IF NOT EXISTS blocks_doc ON blocks(doc_id, seq);
 CREATE INDEX IF NOT EXISTS blocks_hash ON blocks(text_hash);
+CREATE INDEX IF NOT EXISTS blocks_head ON blocks(head_hash);
 CREATE TABLE IF NOT EXISTS records (
     id INTEGER PRIMARY KEY,
     doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
@@ -177,9 +183,33 @@ def _now() -> str:
 _FOLD = re.compile(r"[^\w%£]+")
 
 
+def fold_text(text: str) -> str:
+    """Lower case, punctuation and spacing folded to single spaces."""
+    return _FOLD.sub(" ", text.lower()).strip()
+
+
 def folded_hash(text: str) -> str:
     """A hash of the text with case, punctuation and spacing folded away."""
-    return hashlib.sha1(_FOLD.sub(" ", text.lower()).strip().encode("utf-8")).hexdigest()[:16]
+    return hashlib.sha1(fold_text(text).encode("utf-8")).hexdigest()[:16]
+
+
+# A ModernGov "Agenda and minutes" page cuts long minutes short: "... managing parental  ...  view the full minutes text".
+_TRUNCATED = re.compile(r"^(?P<stem>.*\S)\s*(?:\.\.\.|…)(?P<tail>(?:(?!\.\.\.|…).){0,60})$", re.DOTALL)
+
+
+def truncated_stem(text: str) -> str | None:
+    """The folded text before the cut of a truncated block, or None if the block is whole."""
+    m = _TRUNCATED.match(text.strip())
+    if not m:
+        return None
+    stem = fold_text(m.group("stem"))
+    return stem if len(stem) >= MIN_DUPLICATE_CHARS else None
+
+
+def head_hash(text: str) -> str | None:
+    """A hash of the first characters of the folded text (of its stem when truncated)."""
+    folded = truncated_stem(text) or fold_text(text)
+    return folded_hash(folded[:MIN_DUPLICATE_CHARS]) if len(folded) >= MIN_DUPLICATE_CHARS else None
 
 
 # What a record says, for telling a copy of a record from a different one of the same quote.
@@ -279,7 +309,15 @@ class Store:
         if version == SCHEMA_VERSION:
             return
         if readonly:
-            raise StoreError(f"{self.path}: not a minutes database (no schema version)")
+            if version is None:
+                raise StoreError(f"{self.path}: not a minutes database (no schema version)")
+            return  # an older database reads fine; the next ingest upgrades it
+        if version is not None:
+            for step in range(version, SCHEMA_VERSION):
+                self.conn.executescript(
+                    f"BEGIN IMMEDIATE; {_MIGRATIONS[step]} INSERT INTO schema_version(version, applied_at) "
+                    f"VALUES ({step + 1}, '{_now()}'); COMMIT;")
+            return
         if version is None:
             tables = self.conn.execute("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()[0]
             if tables:
@@ -369,6 +407,7 @@ class Store:
                  json.dumps(paper.warnings, ensure_ascii=False), extraction_version, run_id, _now()))
             block_ids, hashes = self._insert_blocks(c, paper)
             self._insert_records(c, paper, block_ids, hashes)
+            self._relink_truncated(c, sorted({h for h in map(head_hash, (b[6] for b in paper.blocks)) if h}))
             c.execute("INSERT INTO files(path, doc_id, size, mtime_ns, seen_at) VALUES (?, ?, ?, ?, ?) "
                       "ON CONFLICT(path) DO UPDATE SET doc_id=excluded.doc_id, size=excluded.size, "
                       "mtime_ns=excluded.mtime_ns, seen_at=excluded.seen_at",
@@ -386,20 +425,22 @@ class Store:
     def _delete_paper(self, c: sqlite3.Connection, doc_id: str) -> None:
         hashes = [r[0] for r in c.execute("SELECT DISTINCT text_hash FROM blocks WHERE doc_id = ? AND text_hash IS NOT NULL", (doc_id,))]
         keys = [r[0] for r in c.execute("SELECT DISTINCT record_key FROM records WHERE doc_id = ? AND record_key IS NOT NULL", (doc_id,))]
+        heads = [r[0] for r in c.execute("SELECT DISTINCT head_hash FROM blocks WHERE doc_id = ? AND head_hash IS NOT NULL", (doc_id,))]
         c.execute("DELETE FROM records WHERE doc_id = ?", (doc_id,))
         c.execute("DELETE FROM blocks WHERE doc_id = ?", (doc_id,))
         c.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
         # copies that pointed at this paper now point at the next-oldest copy
         self._relink(c, hashes, keys)
+        self._relink_truncated(c, heads)
 
     def _insert_blocks(self, c: sqlite3.Connection, paper: PaperRows) -> tuple[list[int], list[str | None]]:
         ids = []
         hashes = block_hashes([b[6] for b in paper.blocks])
         for seq, ((kind, page, section, number, start, end, text), text_hash) in enumerate(zip(paper.blocks, hashes)):
             cur = c.execute(
-                'INSERT INTO blocks(doc_id, seq, kind, page, section, number, start, "end", text, text_hash) '
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (paper.doc_id, seq, kind, page, section, number, start, end, text, text_hash))
+                'INSERT INTO blocks(doc_id, seq, kind, page, section, number, start, "end", text, text_hash, head_hash) '
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (paper.doc_id, seq, kind, page, section, number, start, end, text, text_hash, head_hash(text)))
             ids.append(cur.lastrowid)
         self._relink(c, sorted({h for h in hashes if h}), [])
         return ids, hashes
@@ -441,6 +482,42 @@ class Store:
             marks = ",".join("?" * len(chunk))
             c.execute(f"UPDATE records SET duplicate_of = (SELECT min(o.id) FROM records o WHERE o.record_key = records.record_key "
                       f"AND o.doc_id != records.doc_id AND o.id < records.id) WHERE record_key IN ({marks})", chunk)
+
+    @staticmethod
+    def _relink_truncated(c: sqlite3.Connection, heads: list[str]) -> None:
+        """Point a truncated copy ("… view the full minutes") at the whole block it was cut from,
+        and its records at that block's records of the same type, in order."""
+        for i in range(0, len(heads), 500):
+            chunk = heads[i:i + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = c.execute(f"SELECT b.id, b.doc_id, b.text, b.head_hash, o.text_hash = b.text_hash AS exact "
+                             f"FROM blocks b LEFT JOIN blocks o ON o.id = b.duplicate_of "
+                             f"WHERE b.head_hash IN ({marks}) ORDER BY b.id", chunk).fetchall()
+            groups: dict[str, list] = {}
+            for row in rows:
+                groups.setdefault(row[3], []).append(row)
+            for group in groups.values():
+                whole = [(r[0], r[1], fold_text(r[2])) for r in group if truncated_stem(r[2]) is None]
+                for block_id, doc_id, text, _, exact in group:
+                    stem = truncated_stem(text)
+                    if stem is None or exact:
+                        continue
+                    target = next((w for w, d, folded in whole if d != doc_id and folded.startswith(stem)), None)
+                    c.execute("UPDATE blocks SET duplicate_of = ? WHERE id = ?", (target, block_id))
+                    Store._pair_records(c, block_id, target)
+
+    @staticmethod
+    def _pair_records(c: sqlite3.Connection, block_id: int, target: int | None) -> None:
+        """Records of a truncated block with no exact copy → the target block's records, by type in order."""
+        # a truncated block's records have no exact copies of their own (else the block would be an exact copy too)
+        mine = c.execute("SELECT id, type FROM records WHERE block_id = ? ORDER BY seq", (block_id,)).fetchall()
+        theirs: dict[str, list[int]] = {}
+        if target is not None:
+            for rid, rtype in c.execute("SELECT id, type FROM records WHERE block_id = ? ORDER BY seq", (target,)):
+                theirs.setdefault(rtype, []).append(rid)
+        for rid, rtype in mine:
+            pool = theirs.get(rtype)
+            c.execute("UPDATE records SET duplicate_of = ? WHERE id = ?", (pool.pop(0) if pool else None, rid))
 
     # --- reading --------------------------------------------------------------------------
 

@@ -6,7 +6,7 @@ import sqlite3
 import pytest
 
 from extractor.store import (SCHEMA_VERSION, PaperRows, Store, StoreError, block_hashes, default_db, folded_hash,
-                             record_key)
+                             record_key, truncated_stem)
 
 LONG = "The Council commissioned Babcock Prime to deliver learning and achievement services from October 2015."
 
@@ -165,3 +165,48 @@ def test_records_come_with_their_paper_and_copies_left_out(tmp_path):
         assert [r["doc"] for r in both] == [b, a]  # meeting-date order
         assert list(store.records(["provider"], since="2016-04-01", include_duplicates=True))[0]["doc"] == a
         assert not list(store.records(["person"]))
+
+
+WHOLE = ("It was suggested that the deficit of primary school places was due to a bulge year and managing "
+         "parental choice v parental preference. It was confirmed that the Council retained place planning.")
+CUT = ("It was suggested that the deficit of primary school places was due to a bulge year and managing "
+       "parental  ...  view the full minutes text for item 242.")
+
+
+def _suggestion(doc_id: str, quote: str) -> dict:
+    return {"type": "recommendation", "doc": doc_id, "text": quote, "kind": "suggestion", "by": None, "to": None,
+            "due": None, "number": None,
+            "source": {"page": None, "section": "242", "start": 0, "end": len(quote), "quote": quote}}
+
+
+@pytest.mark.parametrize("whole_first", [True, False])
+def test_a_truncated_copy_points_at_the_whole_text(tmp_path, whole_first):
+    whole, cut = "a" * 16, "b" * 16
+    papers = [_paper(whole, [WHOLE], [_suggestion(whole, WHOLE)]), _paper(cut, [CUT], [_suggestion(cut, CUT)])]
+    with Store(tmp_path / "m.db") as store:
+        for paper in (papers if whole_first else papers[::-1]):
+            store.write_paper(paper, "v1")
+        link = "SELECT x.doc_id, o.doc_id FROM {t} x JOIN {t} o ON o.id = x.duplicate_of"
+        assert [tuple(r) for r in store.conn.execute(link.format(t="blocks"))] == [(cut, whole)]
+        assert [tuple(r) for r in store.conn.execute(link.format(t="records"))] == [(cut, whole)]
+        # the whole text re-extracted: the cut copy follows it
+        store.write_paper(papers[0], "v2")
+        assert [tuple(r) for r in store.conn.execute(link.format(t="records"))] == [(cut, whole)]
+    assert truncated_stem(WHOLE) is None
+    assert truncated_stem("Spend rose from 10 to 20 ... and then to 30 over the three years of the partnership.") is None
+
+
+def test_an_older_database_is_upgraded_in_place(tmp_path):
+    db = tmp_path / "old.db"
+    with Store(db) as store:
+        store.write_paper(_paper("a" * 16, [LONG]), "v1")
+        # make it look like schema 1, before blocks had head_hash
+        store.conn.executescript("DROP INDEX blocks_head; ALTER TABLE blocks DROP COLUMN head_hash; "
+                                 "DELETE FROM schema_version; INSERT INTO schema_version VALUES (1, 'then');")
+    with Store(db, create=False, readonly=True) as reader:  # readers need no upgrade
+        assert reader.counts()["blocks"] == 1
+    with Store(db) as store:
+        versions = [r[0] for r in store.conn.execute("SELECT version FROM schema_version ORDER BY version")]
+        assert versions == [1, *range(2, SCHEMA_VERSION + 1)]
+        store.write_paper(_paper("b" * 16, [LONG]), "v1")
+        assert store.counts()["blocks"] == 2 and store.integrity_ok()
