@@ -414,6 +414,33 @@ def followup(council: str | None, committee: str | None, since: str | None, unti
     report_failures(problems)
 
 
+@main.command()
+@click.option("--by", type=click.Choice(["service", "provider", "council"]), default=None,
+              help="Pivot: services or providers down the side and councils across, or one row per council.")
+@click.option("--council", default=None, help="Only papers of this council.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "jsonl", "xlsx", "parquet"]), default=None,
+              help="table (default on a terminal), csv, jsonl (default when piped), xlsx or parquet (need -o).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write to this file (the format follows its suffix unless --format says).")
+@_db_option
+def compare(by: str | None, council: str | None, fmt: str | None, output: Path | None, db: Path | None) -> None:
+    """Compare councils: service (register id), provider (register id), status, contract terms, and the paper.
+
+    Example: minutes compare --by service --format xlsx -o councils.xlsx
+    """
+    from .analyses.compare import run_compare
+    from .outputs.table import choose_format
+    from .store import default_db
+
+    if fmt is None and output is not None and output.suffix.lower() == ".parquet":
+        fmt = "parquet"
+    try:
+        run_compare(db or default_db(), by=by, council=council, fmt=choose_format(fmt, output), output=output)
+    except MinutesError as exc:
+        click.echo(f"minutes: error: {exc}", err=True)
+        sys.exit(1)
+
+
 def _expand(paths: tuple[Path, ...]) -> list[Path]:
     """Files as given; folders walked (sorted, hidden files skipped)."""
     out: list[Path] = []
