@@ -98,6 +98,8 @@ def strip_furniture(text: str) -> str:
 DECIMAL = re.compile(r"(?:[-*]\s+)?(\d{1,3}(?:\.\d{1,3}){1,3})\.?(?=\s|$)\s*")
 # An integer number: "242.", "1 Declarations", "1. That", "- 1. That", "84.    Apologies".
 INTEGER = re.compile(r"(?:[-*]\s+)?(\d{1,4})([.)])?(?=\s|$)\s*")
+# A minute numbered within its year: "23/19 Apologies", "120/2024 Budget".
+MINUTE_NUMBER = re.compile(r"(\d{1,4})/(?:\d{2}|\d{4})\.?[ \t]+(?=[A-Z])")
 # Unambiguous bullet glyphs (including the Symbol-font private-use bullets PDFs leave).
 GLYPH_BULLET = re.compile("[•·▪◦●○■□➢➤►‣⁃\u2043\uf0b7\uf0a7\uf076\uf0d8\uf0fc\uf0a8\u25aa\u25cf\u2219\u27a2](?=\\s|$)\\s*")
 # Markers that also start ordinary wrapped lines, accepted only where a list can start.
@@ -363,7 +365,7 @@ class _Builder:
     def agenda_item(self, line: _Line, number: str, title_start: int) -> None:
         self.close()
         self.section = number
-        self.last_item = int(number)
+        self.last_item = item_ordinal(number)
         self.last_paragraph_number = None
         block = Block("agenda_item", line.start, line.end, section=number, number=number, level=1,
                       title=(title_start, line.end))
@@ -570,6 +572,14 @@ def _classify(b: _Builder, line: _Line, prev: _Line | None, blank_since: bool, a
             b.open_indent = line.indent
             return
 
+    # minutes numbered within their year
+    m = MINUTE_NUMBER.match(text)
+    if m and agenda and can_start:
+        rest = text[m.end():]
+        if _title_like(rest) and _fits_item(b, int(m.group(1)), rest):
+            b.agenda_item(line, text[:m.end()].strip().rstrip("."), line.start + m.end())
+            return
+
     # integer numbers: agenda items, numbered headings, numbered lists, numbered paragraphs
     m = INTEGER.match(text)
     if m and (can_start or (m.group(2) and _after_list_or_lead(b, int(m.group(1))))):
@@ -765,6 +775,12 @@ def _title_like(text: str) -> bool:
     bare = strip_furniture(text)
     unwrapped = CONNECTOR.sub("", bare).rstrip()
     return heading_like(bare) or (unwrapped != bare and heading_like(unwrapped))
+
+
+def item_ordinal(number: str) -> int:
+    """The running number of an agenda item's label ("242" → 242, "23/19" → 23)."""
+    m = re.match(r"\d+", number)
+    return int(m.group()) if m else 0
 
 
 def _fits_item(b: _Builder, n: int, title: str) -> bool:

@@ -107,6 +107,26 @@ HARD_CASES = [
         {"council": "Barnet", "committee": "Performance and Contract Management Committee",
          "meeting_date": "2017-01-05", "doc_type": "report", "title": "Progress report on the partnership"},
         id="title-row-and-email-domain"),
+    pytest.param(
+        "Public Document Pack\n\nNotice of Meeting\n\nPLANNING COMMITTEE\n\n"
+        "Date: Tuesday, 5th March, 2019 Time: 7.00 pm\n\nContact: democratic.services@haringey.gov.uk\n\n"
+        "AGENDA\n\n1. APOLOGIES FOR ABSENCE\n\n2. URGENT BUSINESS\n\n3. MINUTES (PAGES 1 - 10)\n",
+        {"council": "Haringey", "committee": "Planning Committee", "meeting_date": "2019-03-05",
+         "doc_type": "agenda", "title": "PLANNING COMMITTEE"},
+        id="agenda-pack-front-sheet"),
+    pytest.param(
+        "LEEDS CITY COUNCIL\n\nEXECUTIVE BOARD\n\nWEDNESDAY, 13TH FEBRUARY, 2019\n\n"
+        "PRESENT: Councillor J Blake in the Chair\n\n120 Exempt Information - Possible Exclusion of the Press\n\n"
+        "RESOLVED - That no items be excluded.\n",
+        {"council": "Leeds", "committee": "Executive Board", "meeting_date": "2019-02-13", "doc_type": "minutes",
+         "title": "EXECUTIVE BOARD"},
+        id="capitals-minutes-header"),
+    pytest.param(
+        "Minutes of the meeting of the Health and Wellbeing Board held on Thursday, 7 November 2019 at 2.00 pm\n\n"
+        "Present: Councillor A Smith (Chair)\n\n23/19 Apologies\n\nApologies were received.\n",
+        {"committee": "Health and Wellbeing Board", "meeting_date": "2019-11-07", "doc_type": "minutes",
+         "title": "Minutes of the meeting of the Health and Wellbeing Board"},
+        id="minutes-opening-sentence"),
 ]
 
 
@@ -170,6 +190,13 @@ def test_agenda_page_numbers_are_dropped_from_item_titles(tmp_path):
     assert items_of(tmp_path, text) == [
         ("1", "Declarations of interest"), ("2", "Apologies for absence"), ("3", "Annual complaints report"),
         ("4", "Internal audit progress report"), ("5", "Final Accounts Memorandum 2008/09")]
+
+
+def test_minutes_numbered_within_the_year(tmp_path):
+    text = ("Minutes of the meeting of the Cabinet held on 7 November 2019\n\nPresent: Councillor A Smith\n\n"
+            "23/19 Apologies\n\nApologies were received.\n\n24/19 Minutes of the Previous Meeting\n\n"
+            "RESOLVED that the minutes be agreed.\n")
+    assert items_of(tmp_path, text) == [("23/19", "Apologies"), ("24/19", "Minutes of the Previous Meeting")]
 
 
 def test_reports_have_no_items_and_numbers_are_never_guessed(tmp_path):

@@ -188,7 +188,7 @@ def strip_dates(text: str) -> str:
     out = text
     for s, e, _ in reversed(find_dates(text)):
         out = out[:s] + out[e:]
-    out = re.sub(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?", "", out)
+    out = re.sub(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?", "", out, flags=re.IGNORECASE)
     out = re.sub(r"\(\s*\)", "", out)
     return re.sub(r"\s+", " ", out).strip(" -–—:,;")
 
@@ -298,9 +298,13 @@ def find_council(doc: Document, hint: str | None = None, folder_hint: str | None
         return formal_in_header[0][1]
     # Beyond the header, evidence counts only in a council's own paper, one that speaks of "the Council"
     # (a national report naming a witness's council is not that council's paper).
+    emails = Counter(r.by_key["@" + m.group(1).lower()].name
+                     for m in re.finditer(r"@(?:[a-z0-9-]+\.)*?([a-z0-9-]+)\.gov\.uk\b", text, re.IGNORECASE)
+                     if "@" + m.group(1).lower() in r.by_key)
     local = re.search(r"\b(?:the|our) (?:County |City |Borough |District |Town )?Council\b", text, re.IGNORECASE)
     if not local:
-        return folder_hint or council_from_path(doc.path)
+        # Only a council's own contact addresses speak for it then ("democratic.services@haringey.gov.uk").
+        return emails.most_common(1)[0][0] if emails else folder_hint or council_from_path(doc.path)
     scores: Counter = Counter()
     for offset, name in formal_council_names(text):
         scores[name] += 5 + (5 if offset < FRONT_CHARS else 0)
@@ -558,8 +562,13 @@ def find_title(doc: Document, blocks: list[Block], council: str | None, committe
     if text and not _skip_title(text, council, committee):
         return text
     first = next((b for b in blocks if b.kind in ("paragraph", "agenda_item")), None)
-    if first is not None and len(first.text(doc).split()) <= 15:
-        return _title_text(first.text(doc))
+    if first is not None:
+        opening = _title_text(first.text(doc))
+        m = re.match(r"(minutes of (?:the|a) meeting of .+?)\s+held\b", opening, re.IGNORECASE)
+        if m:
+            return m.group(1)  # "Minutes of the meeting of the Health and Wellbeing Board"
+        if first.kind == "paragraph" and len(opening.split()) <= 15:
+            return opening
     return None
 
 

@@ -13,7 +13,7 @@ import re
 from typing import Iterable
 
 from ..records import ItemRecord, Record, Source
-from ..structure import Block, plain, strip_furniture
+from ..structure import Block, item_ordinal, plain, strip_furniture
 
 ITEM_DOC_TYPES = ("minutes", "agenda")
 _CROSS_REFERENCE = re.compile(r"\s*\((?:agenda\s+)?item\s+\d+\)", re.IGNORECASE)
@@ -49,7 +49,7 @@ def extract(ctx) -> Iterable[Record]:
     # An agenda that prints page numbers beside its items: most titles in a run end in a small number.
     runs: list[list[int]] = []
     for i, (block, _) in enumerate(items):
-        if not runs or int(block.number) <= int(items[runs[-1][-1]][0].number):
+        if not runs or item_ordinal(block.number) <= item_ordinal(items[runs[-1][-1]][0].number):
             runs.append([])
         runs[-1].append(i)
     for run in runs:
