@@ -33,6 +33,8 @@ DATE_PATTERN = re.compile(
 # cells, since in prose ``July 32%`` or ``March 10`` would be misread.
 SHORT_MONTH_YEAR = re.compile(rf"^\s*(?P<m>{_MONTH})\.?\s*[-\s'’/]\s*(?P<y>\d\d)\s*$", re.IGNORECASE)
 
+SHORT_DAY_MONTH_YEAR = re.compile(rf"^\s*(?P<d>[0-3]?\d)[-\s](?P<m>{_MONTH})\.?[-\s](?P<y>\d\d)\s*$", re.IGNORECASE)
+
 FINANCIAL_YEAR = re.compile(r"\b((?:19|20)\d\d)\s*[/-]\s*(\d\d(?:\d\d)?)\b")
 
 
@@ -106,10 +108,15 @@ def parse_date(text: str, *, end: bool = False, default_year: int | None = None)
 
 
 def parse_cell_date(cell: str, *, end: bool = False) -> str | None:
-    """A table cell's date, also in the short ``Mar-16`` / ``Aug 17`` form (start → 2016-03-01, end → 2016-03-31)."""
+    """A table cell's date, also in the short ``Mar-16`` / ``Aug 17`` / ``1-Apr-16`` forms (``Mar-16`` starts
+    2016-03-01 and ends 2016-03-31)."""
     m = SHORT_MONTH_YEAR.match(cell)
     if m:
         when = _day_of(_year(m.group("y")), _month(m.group("m")), None, end)
+        return when.isoformat() if when else None
+    m = SHORT_DAY_MONTH_YEAR.match(cell)
+    if m:
+        when = _day_of(_year(m.group("y")), _month(m.group("m")), int(m.group("d")), end)
         return when.isoformat() if when else None
     return parse_date(cell, end=end)
 

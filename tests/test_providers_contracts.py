@@ -109,6 +109,32 @@ CONTRACT_CASES = [
 ]
 
 
+GENERAL_PAPER = (
+    "2.1 The contract for the provision of waste collection services was awarded to Veolia ES (UK) Ltd in 2012 for a "
+    "period of 8 years, with an option to extend for a further 8 years.\n\n"
+    "2.2 Kier were appointed as the council's highways contractor from 1 April 2014.\n\n"
+    "2.3 The Council has a contract with Serco Ltd to deliver the leisure management service until March 2026. "
+    "The contract is worth £4.2m per year.\n\n"
+    "2.4 Leisure centres are operated by Freedom Leisure under a 10-year contract which commenced in July 2019.\n\n"
+    "2.5 The street cleansing contract with Biffa Municipal Ltd is expected to deliver savings of £1.2m a year.\n\n"
+    "2.6 Members noted that Age UK provides advice to older people.\n")
+
+
+def test_common_contract_sentences(tmp_path):
+    records = run(tmp_path, GENERAL_PAPER)
+    assert set(providers_of(records)) == {"Veolia ES (UK) Ltd", "Kier", "Serco Ltd", "Freedom Leisure", "Biffa Municipal Ltd"}
+    got = contracts_of(records)
+    assert got["Veolia ES (UK) Ltd"]["term_years"] == 8
+    assert got["Kier"]["start_date"] == "2014-04-01"
+    assert (got["Serco Ltd"]["end_date"], got["Serco Ltd"]["annual_value_gbp"]) == ("2026-03-31", 4200000)
+    assert (got["Freedom Leisure"]["start_date"], got["Freedom Leisure"]["end_date"]) == ("2019-07-01", "2029-06-30")
+    # savings "a year" are savings, not the contract's annual value, and not a service
+    assert (got["Biffa Municipal Ltd"]["savings_gbp"], got["Biffa Municipal Ltd"]["annual_value_gbp"]) == (1200000, None)
+    services = {(r.name, r.provider) for r in records if r.TYPE == "service"}
+    assert services == {("waste collection services", "Veolia ES (UK) Ltd"), ("leisure management service", "Serco Ltd"),
+                        ("Leisure centres", "Freedom Leisure")}
+
+
 @pytest.mark.parametrize("label,text,expected", CONTRACT_CASES, ids=[c[0] for c in CONTRACT_CASES])
 def test_contract_table(tmp_path, label, text, expected):
     assert contracts_of(run(tmp_path, text)) == expected
@@ -152,6 +178,7 @@ def test_parse_date(text, end, expected):
 @pytest.mark.parametrize("cell,end,expected", [
     ("Mar-16", False, "2016-03-01"), ("Mar-16", True, "2016-03-31"), ("Aug 17", True, "2017-08-31"),
     ("Feb-16", True, "2016-02-29"), ("Ongoing", True, None), ("31/03/2025", True, "2025-03-31"),
+    ("1-Apr-16", False, "2016-04-01"),
 ])
 def test_parse_cell_date(cell, end, expected):
     assert parse_cell_date(cell, end=end) == expected

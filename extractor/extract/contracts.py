@@ -78,6 +78,8 @@ _NOTE_PATTERNS = [
     re.compile(r"(?i)\b(?:service\s+level\s+agreement|SLA)\s+for\s+[^.;,(]+"),
     re.compile(r"(?i)\bsub-?contractor\s+to\s+[^.;,(]+"),
     re.compile(r"(?i)\bthrough\s+(?:their|its)\s+contract\s+with\s+[^.;,()]+"),
+    re.compile(r"(?i)\b(?:total\s+)?contract\s+value\s+(?:of\s+|is\s+|was\s+)?£\s?[\d.,]+\s*(?:m|k|bn|million|billion)?\b[^.;,()]*"),
+    re.compile(r"(?i)\boption\s+to\s+extend\b[^.;()]*"),
 ]
 
 

@@ -83,7 +83,7 @@ def fold(text: str) -> str:
 # A capitalised name word: ``Babcock``, ``WM``, ``Clarity``, ``Re:``-free; connectors only between capitals.
 CAP = r"(?:[A-Z][\w&’'\-]*[\w&]|[A-Z])"
 _GAP = r"(?:[ \t]+|[ \t]*\n[ \t]*)"
-ORG = rf"{CAP}(?:(?:{_GAP}(?:(?:of|for|and|&){_GAP})?){CAP}){{0,6}}"
+ORG = rf"{CAP}(?:(?:{_GAP}(?:(?:of|for|and|&){_GAP})?|[ \t]+\((?:UK|GB)\)[ \t]+)(?={CAP}){CAP}){{0,6}}"
 ABBR = r"[A-Z][A-Za-z&]{1,9}"
 
 
@@ -114,7 +114,7 @@ PROVIDER_LIST = re.compile(
 
 # words a sentence must hold for each special regex to be worth running
 SPECIAL_NEEDS = [("provider of", "supplier of", "contractor of", "partner of", "provider for", "supplier for",
-                  "contractor for", "partner for"), ("provision of", "delivery of"), ("who ", "which ")]
+                  "contractor for", "partner for"), ("provision of", "delivery of"), ("appointed",), ("who ", "which ")]
 
 
 @cache
@@ -129,6 +129,10 @@ def special_regexes() -> list[re.Pattern]:
         # "the provision of SEN Transport by the council's Passenger Transport Service (PTS)"
         re.compile(rf"(?i:\b(?P<cue>provision|delivery)\s+of\s+(?P<svc>[^.;:()]{{2,80}}?)\s+by\s+){desc}(?P<name>{ORG})"
                    rf"(?:\s*\((?P<abbr>{ABBR})\))?"),
+        # "Kier were appointed as the council's highways contractor"
+        re.compile(rf"(?P<name>{ORG})\s+(?:was|were|has\s+been|have\s+been|is|are)\s+(?i:appointed\s+(?:as\s+)?"
+                   rf"(?:the\s+|a\s+)?(?:(?:council|authority|county\s+council)['’]s\s+)?(?:new\s+)?(?:[\w-]+\s+){{0,3}}?"
+                   rf"(?P<cue>contractor|provider|partner|supplier|operator)\b)"),
         # "CSG (who continue to provide the IT service to …)"
         re.compile(rf"(?P<name>{ORG})\s*(?:\(\s*|,\s*)(?i:(?P<cue>who|which)\s+(?:\w+\s+){{0,2}}?"
                    rf"(?:provides?|delivers?|runs?|supplies?|operates?)\s+(?:the\s+)?(?P<svc>[^.;:()]{{2,80}}?\bservices?\b))"),
@@ -402,6 +406,11 @@ def _money_before() -> re.Pattern:
     return re.compile(rf"(?i)\b(?:{alternation(phrases('PROVIDER_CUE_BLOCKER'))})\b")
 
 
+@cache
+def _contract_noun() -> re.Pattern:
+    return re.compile(rf"(?i)\b(?:{alternation([p for p in phrases('CONTRACT_NOUN') if p not in ('term', 'commission')])})s?\b")
+
+
 def _cue_allows(s: Sentence, cue: str, at: int) -> bool:
     """Weak lead-ins ("provided by") need a service before them; "in partnership with" is collaboration."""
     strength = lookup("PROVIDER_CUE").get(fold(cue), "strong")
@@ -409,7 +418,7 @@ def _cue_allows(s: Sentence, cue: str, at: int) -> bool:
     if _money_before().search(before[-50:]):
         return False  # "the school budget being transferred to …" moves money, not a service
     if strength == "weak":
-        return bool(_SERVICE_BEFORE.search(before))
+        return bool(_SERVICE_BEFORE.search(before) or _contract_noun().search(s.text))
     if strength == "collab":
         return not _COLLABORATING.search(before)
     return True
@@ -421,6 +430,8 @@ def _candidate(s: Sentence, si: int, m: re.Match, kinds: list[str]) -> Candidate
         return None
     start = s.start + m.start("name")
     abbr = m.groupdict().get("abbr")
+    if abbr and abbr[0] != name[0]:
+        abbr = None  # "(UK)" after "Veolia ES" is no abbreviation of it
     return Candidate(name, start, start + len(m.group("name").rstrip()), si, s.unit, list(kinds),
                      [abbr] if abbr and abbr != name else [])
 

@@ -37,6 +37,7 @@ MAX_ITEM_WORDS = 16
 MAX_INLINE_ITEM_WORDS = 9
 
 _CAPW = r"[A-Z][\w&'’\-]*"
+_LEAD_NUMBER = r"(?:-\s+)?(?:\d+(?:\.\d+)*\.?\s+|\(?[a-z]\)\s+|[•·*]\s+)?"  # "2.4 ", "- 1.5 ", "(b) " before a subject
 _NAMEW = rf"(?:{_CAPW}|and|&|of|for)"
 _VERB_BE = r"(?:were|was|are|is|have\s+been|has\s+been|had\s+been|will\s+be|to\s+be|be|being)"
 _STATUS_VERB = r"(?P<status>commissioned|transferred|outsourced|contracted(?:\s+out)?|sub-?contracted)"
@@ -46,7 +47,7 @@ PROSE = [
     ("named", re.compile(rf"(?P<svc>{_CAPW}(?:\s+{_NAMEW}){{0,7}}\s+Services?)\s+{_VERB_BE}\s+(?:being\s+)?"
                          rf"(?:\w+\s+)?{_STATUS_VERB}\s+(?:to|from|by)\b")),
     # "Highways maintenance was transferred to Roadworks Group Ltd": a plain subject at the start of the sentence
-    ("subject", re.compile(rf"^(?:(?:The|the|Its|Our)\s+)?(?P<svc>(?:[\w&'’\-]+\s+){{0,5}}?[\w&'’\-]+)\s+{_VERB_BE}\s+"
+    ("subject", re.compile(rf"^{_LEAD_NUMBER}(?:(?:The|the|Its|Our)\s+)?(?P<svc>(?:[\w&'’\-]+\s+){{0,5}}?[\w&'’\-]+)\s+{_VERB_BE}\s+"
                            rf"(?:\w+\s+)?{_STATUS_VERB}\s+(?:to|from)\b")),
     # "the delivery of these duties be commissioned from …" / "Services that … were transferred to …"
     ("antecedent", re.compile(rf"\b(?P<ref>these|those|such|[Tt]he|[Tt]hese)?\s*(?P<head>[Ss]ervices|[Dd]uties|[Ff]unctions|"
@@ -70,6 +71,17 @@ PROSE = [
     # "contracts with Lyft, … for the provision of Access-on-Demand services"
     ("contract_for", re.compile(r"\b(?:contracts?|agreements?)\s+with\s+[^.;]{1,120}?\bfor\s+(?:the\s+)?(?:provision|delivery|"
                                 r"supply|operation)\s+of\s+(?P<svc>[^.;,()]{3,80}?)(?=\s*[.;,()]|\s+(?:to|for|in|at|from|with|by)\b|$)")),
+    # "The contract for the provision of waste collection services was awarded to Veolia"
+    ("awarded", re.compile(r"\b(?:contract|tender)\s+for\s+(?:the\s+)?(?:(?:provision|delivery|supply|operation)\s+of\s+)?"
+                           r"(?:the\s+)?(?P<svc>[^.;,()]{3,80}?)\s+(?:was|has\s+been|were|is|have\s+been)\s+(?:\w+\s+)?"
+                           r"awarded\s+to\b")),
+    # "a contract with Serco Ltd to deliver the leisure management service until March 2026"
+    ("contract_to", re.compile(r"\b(?:contract|agreement|partnership)\s+with\s+[^.;]{1,80}?\s+to\s+(?:deliver|provide|run|"
+                               r"operate|manage)\s+(?:the\s+|its\s+|our\s+)?(?P<svc>[^.;,()]{3,80}?)(?=\s*[.;,()]|\s+(?:until|"
+                               r"from|for|in|at|on|to|by|with|and)\b|$)")),
+    # "Leisure centres are operated by Freedom Leisure under a 10-year contract"
+    ("subject_by", re.compile(rf"^{_LEAD_NUMBER}(?:(?:The|the|Its|Our)\s+)?(?P<svc>(?:[\w&'’\-]+\s+){{0,5}}?[\w&'’\-]+)\s+{_VERB_BE}\s+"
+                              rf"(?:\w+\s+)?(?:operated|run|delivered|provided|managed|supplied)\s+by\b")),
     # "The County Council is the Strategic Commissioner of Education Provision in Kent"
     ("commissioner_of", re.compile(rf"\b[Cc]ommissioner\s+of\s+(?P<svc>{_CAPW}(?:\s+{_NAMEW}){{0,6}}?)"
                                    rf"(?=\s+(?:in|for|across|within|has|is|and)\b|\s*[.,;:]|\s*$)")),
@@ -80,7 +92,9 @@ _ARRANGED = ("commission", "transferr", "outsourc", "contracted")
 NEEDS = {"named": _ARRANGED, "subject": _ARRANGED, "antecedent": _ARRANGED, "appositive": _ARRANGED,
          "traded": ("traded",), "contract": ("contract",), "the_service": ("service",),
          "provided_to": (" to schools", " to academies", " to residents", " to pupils", " to families", " to the council"),
-         "offered_by": (" by ",), "contract_for": ("contract", "agreement"), "commissioner_of": ("commissioner of",)}
+         "offered_by": (" by ",), "contract_for": ("contract", "agreement"), "commissioner_of": ("commissioner of",),
+         "awarded": ("awarded",), "contract_to": (" to deliver", " to provide", " to run", " to operate", " to manage"),
+         "subject_by": ("operated by", "run by", "delivered by", "provided by", "managed by", "supplied by")}
 
 # "CE are in the process of re-shaping governor support services" (the subject must be a provider)
 PROVIDER_ACTS = re.compile(r"\s+(?:is|are|will|also|continues?\s+to|plans?\s+to|has|have)\s+(?:[a-z-]+\s+){0,5}?"
@@ -94,6 +108,11 @@ _LEADING = re.compile(r"^(?:(?:the|a|an|our|its|their|all|any|for|of|on|with|in|
                       r"|(?:range|number|suite|variety|series|set|host)\s+of)\s+)+", re.I)
 _LEADING_ACRONYM = re.compile(r"^(?:[A-Z]{2,6}\s+)?(?:commissioned|contracted|traded)\s+")
 _TRAILING = re.compile(r"(?:[\s,;:.]+|\s+(?:and|or)$)+$")
+
+
+@cache
+def _not_first() -> set[str]:
+    return {fold(p) for p in phrases("SERVICE_NOT_FIRST")}
 
 
 @cache
@@ -141,6 +160,8 @@ class _Collector:
         name = clean_item(name) if as_written else clean_service(name)
         if not name or len(name) < 3 or _key(name) in _generic() or not re.search(r"[A-Za-z]{3}", name):
             return
+        if "£" in name or "%" in name or fold(name).split()[0] in _not_first():
+            return  # "savings of £1.2m", "efficiencies": what an arrangement yields, not a service
         if provider is not None and _key(name) in {_key(p) for p in self.analysis.providers}:
             return
         if any(_key(name) == _key(a) for info in self.analysis.providers.values() for a in info.aliases):
@@ -227,6 +248,7 @@ _NOT_A_SERVICE_SUBJECT = re.compile(r"(?i)^(?:it|this|they|these|those|which|tha
                                     r"money|responsibility|ownership|\d)\b|\b(?:majority|most|some|all|part)\s+of\b|"
                                     r"\b(?:staff|budget|funding|money|employees|assets|land|buildings?)$")
 _SERVICE_WORD = re.compile(r"(?i)\bservices?\b")
+_CONTRACT_NOUN = re.compile(r"(?i)\b(?:contract|agreement|partnership|concession|framework|SLA)s?\b")
 # an inline list is services only in a sentence stating the arrangement itself, and its items are noun phrases
 _ARRANGEMENT_VERB = re.compile(r"(?i)\b(?:commission(?:s|ed)|transferred|retain(?:s|ed)|outsourced|contracted)\b")
 _CLAUSE = re.compile(r"(?i)\b(?:provided|delivered|run|funded|supported)\s+by\b|\b(?:is|are|was|were|will|would)\b")
@@ -298,14 +320,17 @@ def _prose(a: Analysis, out: _Collector) -> None:
             if not any(word in low for word in NEEDS[kind]):
                 continue
             for m in rx.finditer(s.text):
-                if kind == "subject" and (PROSE[0][1].search(s.text) or _NOT_A_SERVICE_SUBJECT.search(m.group("svc"))):
+                if kind in ("subject", "subject_by") and (PROSE[0][1].search(s.text)
+                                                          or _NOT_A_SERVICE_SUBJECT.search(m.group("svc"))):
                     continue
                 status = (m.groupdict().get("status") or "commissioned").lower()
                 status = "transferred" if status.startswith("transfer") else "commissioned"
-                if kind in ("named", "subject"):
+                if kind in ("named", "subject", "awarded", "subject_by"):
                     name = m.group("svc")
-                    provider = _provider_after(a, s, s.start + m.end("status"))
-                    if kind == "subject" and provider is None:
+                    provider = _provider_after(a, s, s.start + m.end())
+                    if kind != "named" and provider is None:
+                        continue
+                    if kind == "subject_by" and not (_SERVICE_WORD.search(s.text) or _CONTRACT_NOUN.search(s.text)):
                         continue
                 elif kind == "antecedent":
                     if m.group("ref") is None and m.start("head") != 0 and not s.text[:m.start("head")].strip() == "":
@@ -318,7 +343,7 @@ def _prose(a: Analysis, out: _Collector) -> None:
                     name, provider = m.group("svc"), _provider_after(a, s, s.start + m.end("status"))
                 elif kind == "commissioner_of":
                     name, provider = m.group("svc"), None
-                elif kind in ("provided_to", "offered_by", "contract_for"):
+                elif kind in ("provided_to", "offered_by", "contract_for", "contract_to"):
                     named = a.providers_in(s.start, s.end)
                     if not named:
                         continue
