@@ -300,7 +300,7 @@ def _header_kind(header: str) -> tuple[str | None, str | None]:
 
     if has(lex.table_target_headers):
         return "target", period
-    if has(lex.table_ref_headers) and len(words) <= 3:
+    if folded in {p.lower() for p in lex.table_ref_headers}:
         return "ref", None
     if has(lex.table_previous_headers):
         return "previous", period
@@ -357,6 +357,8 @@ def _table_records(ctx) -> Iterator[KpiRecord]:
             ref = None
             if refs and len(row.cells) > refs[0]:
                 ref = " ".join(text[row.cells[refs[0]][0]:row.cells[refs[0]][1]].split()) or None
+                if ref and (len(ref) > 20 or re.search(r"[£%]", ref)):
+                    ref = None
             for col in values:
                 s, e = row.cells[col]
                 value = _cell_number(text[s:e])
