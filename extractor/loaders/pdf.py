@@ -330,27 +330,39 @@ def _reading_order(lines: list[Line], tables: list[Table]) -> list[Line | Table]
     paragraph after the table drawn below it). Side-by-side lines are how a
     column layout shows; there content order is kept.
     """
+    by_top = sorted(lines, key=lambda ln: ln.top)
     side_by_side = sum(
-        1 for a, b in zip(sorted(lines, key=lambda ln: ln.top), sorted(lines, key=lambda ln: ln.top)[1:])
+        1 for a, b in zip(by_top, by_top[1:])
         if b.top < a.bottom - 0.3 * a.height and (b.x0 > a.x1 + 5 or a.x0 > b.x1 + 5)
     )
     items: list[Line | Table]
-    if side_by_side >= 3:
+    if side_by_side >= max(3, 0.25 * len(lines)):
         items = list(lines)
         for table in tables:  # before the first line that starts below the table's top
             at = next((i for i, it in enumerate(items) if isinstance(it, Line) and it.top >= table.top), len(items))
             items.insert(at, table)
         return items
     items = sorted([*lines, *tables], key=lambda it: it.top)
-    # Lines sharing a baseline read left to right.
     ordered: list[Line | Table] = []
     for item in items:
-        if (isinstance(item, Line) and ordered and isinstance(ordered[-1], Line)
-                and abs(ordered[-1].top - item.top) < 0.3 * item.height and item.x1 < ordered[-1].x0):
-            ordered.insert(len(ordered) - 1, item)
+        previous = ordered[-1] if ordered else None
+        if (isinstance(item, Line) and isinstance(previous, Line)
+                and abs(previous.top - item.top) < 0.3 * item.height
+                and (item.x0 >= previous.x1 - 1 or item.x1 <= previous.x0 + 1)):
+            ordered[-1] = _side_by_side(*sorted((previous, item), key=lambda ln: ln.x0))
         else:
             ordered.append(item)
     return ordered
+
+
+def _side_by_side(left: Line, right: Line) -> Line:
+    """Two pieces of one baseline as one line, left to right; a column-wide gap keeps them as cells."""
+    merged = Line(f"{left.text} {right.text}", left.x0, min(left.top, right.top), max(left.x1, right.x1),
+                  max(left.bottom, right.bottom), max(left.size, right.size))
+    if right.x0 - left.x1 > max(COLUMN_GAP * merged.size, 6.0) or left.cells or right.cells:
+        merged.cells = (left.cells or [left.text]) + (right.cells or [right.text])
+        merged.cell_x = (left.cell_x or [left.x0]) + (right.cell_x or [right.x0])
+    return merged
 
 
 # --- tables ---------------------------------------------------------------------------------
@@ -374,6 +386,7 @@ def _tables(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, page_top: float,
     from pdfplumber.table import TableFinder
 
     edges = _ruling_edges(page, page_top)
+    # A table needs two rules each way (short pieces may still join into rules: they stay in).
     if sum(e["orientation"] == "h" for e in edges) < 2 or sum(e["orientation"] == "v" for e in edges) < 2:
         return []
     left, bottom, right, top = bbox
@@ -674,9 +687,19 @@ def _aligned_tables(items: list[Line | Table]) -> list[Line | Table]:
 
 
 def _continues_cell(row: Line, line: Line) -> bool:
-    """Add ``line`` to the cell of ``row`` it sits under, if it is the next line down in one."""
+    """Add ``line`` to the cell of ``row`` it sits under, if it is the next line down in one.
+
+    Under the first cell only a numbered entry continues ("3. Minutes of the
+    meeting ... and notes of / the Joint session ..."), hanging under its text;
+    a line under any other cell's start continues that cell.
+    """
     if not row.cell_x or not row.cells or line.top - row.bottom > 0.6 * row.height or line.top < row.top:
         return False
+    if (len(row.cell_x) > 1 and LIST_START.match(row.cells[0]) and row.cell_x[0] + 3 < line.x0
+            and line.x1 < row.cell_x[1] - 3):
+        row.cells[0] = f"{row.cells[0]} {line.text}"
+        row.bottom = line.bottom
+        return True
     for index, x in enumerate(row.cell_x[1:], start=1):
         if abs(line.x0 - x) <= 3 and (index + 1 == len(row.cell_x) or line.x1 < row.cell_x[index + 1]):
             row.cells[index] = f"{row.cells[index]} {line.text}"
@@ -724,6 +747,10 @@ def _join_wrapped_lines(items: list[Line | Table], vocabulary: Counter) -> list[
     prose = [it for it in items if isinstance(it, Line)]
     # A line much narrower than the page's text is a heading or a list entry, never wrapped prose.
     shortest = 0.35 * (max(ln.x1 for ln in prose) - min(ln.x0 for ln in prose)) if prose else 0.0
+    # The page's usual gap between lines (its leading); a wider one is a paragraph break.
+    gaps = Counter(round(2 * (b.top - a.bottom)) / 2 for a, b in zip(prose, prose[1:])
+                   if 0 <= b.top - a.bottom < a.height)
+    leading = gaps.most_common(1)[0][0] if gaps else None
     out: list[Line | Table] = []
     last: Line | None = None  # the last visual line of out[-1], when that is prose
     for index, item in enumerate(items):
@@ -732,7 +759,7 @@ def _join_wrapped_lines(items: list[Line | Table], vocabulary: Counter) -> list[
             assert isinstance(paragraph, Line)
             wide = last.x1 - last.x0 >= shortest and len(last.text) >= MIN_WRAPPED_CHARS
             right = _right_edge(items, index - 1) if wide else float("inf")
-            text = _continued(paragraph.text, last, item, right, vocabulary)
+            text = _continued(paragraph.text, last, item, right, vocabulary, leading)
             if text is not None:
                 out[-1] = Line(text, min(paragraph.x0, item.x0), paragraph.top, max(paragraph.x1, item.x1),
                                item.bottom, paragraph.size, line_height=paragraph.height)
@@ -757,9 +784,11 @@ def _right_edge(items: list[Line | Table], index: int, reach: int = 3) -> float:
     return right
 
 
-def _continued(text: str, a: Line, b: Line, right: float, vocabulary: Counter) -> str | None:
+def _continued(text: str, a: Line, b: Line, right: float, vocabulary: Counter,
+               leading: float | None = None) -> str | None:
     """``text`` (ending with line ``a``) with line ``b`` added, if ``b`` continues the paragraph."""
-    if b.top <= a.top + 0.5 * a.height or b.top - a.bottom > 0.6 * a.height:
+    widest = 0.6 * a.height if leading is None else min(0.6 * a.height, leading + 0.25 * a.height)
+    if b.top <= a.top + 0.5 * a.height or b.top - a.bottom > widest:
         return None  # not the next line down
     if b.x0 >= a.x1 or a.x0 >= b.x1 or abs(a.size - b.size) > 0.15 * max(a.size, b.size, 1.0):
         return None  # another column, or another kind of text
