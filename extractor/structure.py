@@ -112,7 +112,7 @@ MD_HEADING = re.compile(r"(#{1,6})\s+")
 MARKUP = re.compile(r"\*\*|__|</?(?:u|b|i|em|strong|sup|sub)>|^#+\s*|\\")
 MONTHS = re.compile(r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
                     r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\b", re.IGNORECASE)
-LABEL = re.compile(r"^[A-Z][\w'’()/& -]{0,40}:\s+\S")  # "Venue: County Hall", "Contact: ..."
+LABEL = re.compile(r"^[A-Z][\w'’()/&? -]{0,40}:\s+\S")  # "Venue: County Hall", "Contact: ..."
 SENTENCE_END = re.compile(r"[.!?:;][\"'’”)\]]*$")
 CONNECTOR = re.compile(
     r"(?:,|-|–|\b(?:and|or|of|the|to|with|for|in|on|at|by|a|an|from|that|which|as|is|are|was|were|be|its|their|our|between|than|under|into|per|not|has|have|had|will|would|could|should|this|these|those|such|including))$",
@@ -533,6 +533,12 @@ def _classify(b: _Builder, line: _Line, prev: _Line | None, blank_since: bool, a
         inner = text[m.end():]
         num = DECIMAL.match(plain(inner)) or INTEGER.match(plain(inner))
         number = num.group(1) if num and plain(inner)[num.end():num.end() + 1].isalpha() else None
+        if number and number.isdigit() and agenda and _fits_item(b, int(number), plain(inner)[num.end():]):
+            # "## 5. Budget Monitoring" in markdown minutes: an agenda item set as a heading.
+            start = line.start + (len(text) - len(text[m.end():].lstrip("*_ "))) + num.end()
+            b.agenda_item(line, number, min(start, line.end))
+            b.close()
+            return
         b.heading(line, level=len(m.group(1)), number=number, sets_section=bool(number))
         return
 

@@ -183,6 +183,13 @@ def test_seed_table_rows_become_blocks():
     # Minutes: the number on its own line, the title below, a cross-reference after it.
     ("PRESENT: Councillor Smith\n\n4\n\nANNUAL GOVERNANCE REPORT (Agenda item 5)\nRESOLVED: That the report be noted.\n",
      [("paragraph", None), ("agenda_item", "4"), ("paragraph", None)]),
+    # Markdown minutes whose items are set as headings.
+    ("# Minutes\n\nPRESENT: Councillor A Smith\n\n## 1. Apologies\n\nNone.\n\n## 2. **Budget Monitoring**\n\nNoted.\n",
+     [("heading", None), ("paragraph", None), ("agenda_item", "1"), ("paragraph", None), ("agenda_item", "2"),
+      ("paragraph", None)]),
+    # ModernGov decision labels are not headings.
+    ("Appointment of a contractor\n\nIs Key decision?: No\n\nDecision:\n\nThe contract was awarded.\n",
+     [("heading", None), ("paragraph", None), ("paragraph", None), ("paragraph", None)]),
     # A date line is not an agenda item, and "85 schools" is not a numbered paragraph.
     ("22 October 2009\n\nIn July 85\nschools were supported.\n", [("heading", None), ("paragraph", None)]),
 ])
