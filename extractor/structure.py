@@ -307,6 +307,7 @@ class _Builder:
         self.line_index = 0
         self.wrap_width: int | None = None
         self.marker_only = False  # the open list item is a bullet or "(a)" alone, its text still to come
+        self.skip_through = -1  # lines up to this index were taken into a block already
 
     def next_text(self) -> str:
         """The next line with text after the current one (furniture skipped), for lookahead."""
@@ -458,6 +459,9 @@ def structure(doc: Document) -> list[Block]:
         if line.furniture:
             blank_since = blank_since or (prev is not None and line.page != prev.page)
             continue
+        if i <= b.skip_through:  # already taken into the block before
+            prev, blank_since = line, False
+            continue
         b.line_index = i
         _classify(b, line, prev, blank_since, agenda)
         prev, blank_since = line, False
@@ -567,10 +571,15 @@ def _classify(b: _Builder, line: _Line, prev: _Line | None, blank_since: bool, a
     if m and (can_start or _plausible_next(b.last_paragraph_number, m.group(1))) and \
             not _is_date_start(text[m.end():]) and not re.match(r"\d{1,3}(?:\.\d+)+\s*(?:%|per|million|bn|m\b|k\b)", text):
         rest = text[m.end():]
-        if rest and heading_like(rest) and len(rest.split()) <= 12 and can_start:
+        wrapped = _wrapped_heading_line(b, rest)
+        if rest and (heading_like(rest) or wrapped) and len(rest.split()) <= 12 and can_start:
             depth = m.group(1).count(".") + 1
             b.heading(line, level=depth, number=m.group(1), title_start=line.start + m.end(), sets_section=True)
             b.last_paragraph_number = m.group(1)
+            if wrapped:  # the heading's second line is part of it
+                b.blocks[-1].end = wrapped.end
+                b.blocks[-1].title = (b.blocks[-1].title[0], wrapped.end)
+                b.skip_through = b.line_index + 1
             b.close()
             return
         if not rest or rest[:1].isalpha() or rest[:1] in "(*'\"‘“[<":
@@ -678,6 +687,20 @@ def _unmarked_nested(b: _Builder, line: _Line) -> bool:
         return True
     parent_indent = b.list_stack[-1][0] if b.list_stack else 0
     return plain(last.text(b.doc)).endswith(":") and line.indent > parent_indent + 1
+
+
+def _wrapped_heading_line(b: _Builder, rest: str) -> _Line | None:
+    """The second line of a heading that wraps ("5.2 Resources (Finance, …, IT," / "Property)"), if any."""
+    if not rest or heading_like(rest) or not re.search(r"[,&(–-]$|\b(?:and|of|for|the|to|in|on)$", rest):
+        return None
+    i = b.line_index + 1
+    if i >= len(b.lines) or not b.lines[i].text or _marker(b.lines[i].text):
+        return None
+    after = b.lines[i + 1] if i + 1 < len(b.lines) else None
+    if after is not None and after.text:
+        return None  # the line after is not a heading's end either: a paragraph goes on
+    nxt = b.lines[i]
+    return nxt if heading_like(rest + " " + nxt.text) else None
 
 
 def _wraps_on(b: _Builder) -> bool:
