@@ -441,6 +441,53 @@ def compare(by: str | None, council: str | None, fmt: str | None, output: Path |
         sys.exit(1)
 
 
+@main.command()
+@click.option("--council", default=None, help="Only papers of this council.")
+@click.option("--measure", default=None, help="Only measures whose name holds this text (or whose ref is it).")
+@click.option("--chart", "chart_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also draw every series as a line chart in this SVG file.")
+@_listing_options
+def kpis(council: str | None, measure: str | None, chart_path: Path | None, fmt: str | None, output: Path | None,
+         db: Path | None) -> None:
+    """KPI observations as time series per council and measure (periods normalised to sortable keys).
+
+    Example: minutes kpis --council Barnet --measure assessments --chart kpis.svg
+    """
+    from .analyses.kpi_series import run_kpis
+    from .outputs.table import choose_format
+    from .store import default_db
+
+    try:
+        run_kpis(db or default_db(), council=council, measure=measure, fmt=choose_format(fmt, output), output=output,
+                 chart_path=chart_path, echo=lambda m: click.echo(m, err=True))
+    except MinutesError as exc:
+        click.echo(f"minutes: error: {exc}", err=True)
+        sys.exit(1)
+
+
+@main.command("export")
+@click.argument("outdir", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl", "parquet", "xlsx"]), default="csv",
+              show_default=True, help="One file per record type in this format.")
+@click.option("--unique", is_flag=True, help="Leave out records that copy one already stored (published twice).")
+@_db_option
+def export_cmd(outdir: Path, fmt: str, unique: bool, db: Path | None) -> None:
+    """Write one table per record type (service.csv, kpi.csv, ...) joined with its paper's metadata.
+
+    Example: minutes export --format parquet out/tables
+    """
+    from .outputs.export import export
+    from .store import default_db
+
+    try:
+        written = export(db or default_db(), outdir, fmt, include_duplicates=not unique)
+    except MinutesError as exc:
+        click.echo(f"minutes: error: {exc}", err=True)
+        sys.exit(1)
+    for rtype, path in written.items():
+        click.echo(f"{rtype}\t{path}")
+
+
 def _expand(paths: tuple[Path, ...]) -> list[Path]:
     """Files as given; folders walked (sorted, hidden files skipped)."""
     out: list[Path] = []
