@@ -14,6 +14,8 @@ PIECES = st.sampled_from([
     "• ", "· ", "- ", "* ", "o ", "", "# ", "### ", "A. ", "B1: ", "That ", "The services were:",
     "Apologies for absence", "DECLARATIONS OF INTEREST", "(Agenda item 3)", "RESOLVED:", "Minutes:",
     "Progress Report", "the council", ".", ":", "5th January 2017", "Page 2", "pdf icon PDF 107 KB",
+    "23/19 ", "## 1. ", "(b)\n", "0.021 ", "5.2 Resources (Finance, IT,\nProperty)\n", "Is Key decision?: No",
+    "(Item 1)", "AGENDA\n", "    ", "\u00a0\u00a0", "e) ", " - a. ",
 ])
 TEXT = st.lists(st.one_of(PIECES, st.text(max_size=12)), max_size=60).map("".join)
 
