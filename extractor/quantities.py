@@ -45,11 +45,14 @@ _WORD_NUMBER = (r"(?:(?:" + "|".join(_TENS_WORDS) + r")(?:[- ](?:one|two|three|f
                 r"|" + "|".join(sorted(_UNITS_WORDS[1:], key=len, reverse=True)) + r")")
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 # One number as written: optional currency sign, digits (or a number word), optional glued suffix.
-NUMBER_RE = re.compile(
-    r"(?P<cur>[£$€]\s?)?(?<![\w.,/\-–])(?<!\d:)(?P<num>" + _DIGITS + r")(?![.,:]\d|/\d|\d)(?P<suffix>[A-Za-z%]+)?"
-    r"|(?<![\w\-])(?P<word>" + _WORD_NUMBER + r")(?!\w|-(?!year|month|week|day))",
-    re.IGNORECASE,
-)
+_DIGIT_NUMBER = (r"(?P<cur>[£$€]\s?)?(?<![\w.,/\-–])(?<!\d:)(?P<num>" + _DIGITS + r")(?![.,:]\d|/\d|\d)"
+                 r"(?P<suffix>[A-Za-z%]+)?")
+_WORD_NUMBER_MATCH = r"(?<![\w\-])(?P<word>" + _WORD_NUMBER + r")(?!\w|-(?!year|month|week|day))"
+NUMBER_RE = re.compile(_DIGIT_NUMBER + "|" + _WORD_NUMBER_MATCH, re.IGNORECASE)
+# The same two halves apart: digits are scanned case-sensitively (fast); number words only when hinted.
+DIGIT_NUMBER_RE = re.compile(_DIGIT_NUMBER)
+WORD_NUMBER_RE = re.compile(_WORD_NUMBER_MATCH.replace("(?P<word>", "(?P<word>(?i:").replace(
+    r")(?!\w|-(?!year", r"))(?!\w|-(?!year"))
 PHONE_RE = re.compile(r"(?<![\w.])\(?0\d{2,4}\)?[ \u00a0-]?\d{3,4}(?:[ \u00a0-]?\d{3,4})?(?!\w)"
                       r"|\(\d{3}\)\s?\d{3}[-\s]\d{4}|\b\d{3}-\d{3}-\d{4}\b"
                       r"|\+\d{2,3}\s?(?:\(0\)\s?)?\d{2,5}[\s-]?\d{3,4}[\s-]?\d{3,4}")
@@ -217,6 +220,8 @@ def _unit_after(text: str, pos: int, lex: Lexicon) -> tuple[str | None, int]:
 
 
 _DIGIT = re.compile(r"\d")
+# Two digit groups of three or more apart by a space, hyphen or bracket: maybe a phone number or identifier.
+_PHONE_HINT = re.compile(r"\d{2,}[\s)\-]+\(?\d{3,}")
 _NUMBER_WORD_HINT = re.compile("|".join(sorted(set(_UNITS_WORDS[1:13] + _TENS_WORDS + ["teen", "dozen", "hundred"]),
                                                key=len, reverse=True)))
 
@@ -247,7 +252,8 @@ def _find_cached(text: str, skip_spans: tuple[tuple[int, int], ...]) -> tuple[Qu
 def _find(text: str, skip_spans: list[tuple[int, int]]) -> list[Quantity]:
     lex = lexicon()
     blocked = list(skip_spans or [])
-    if _DIGIT.search(text):
+    has_digits = bool(_DIGIT.search(text))
+    if has_digits and _PHONE_HINT.search(text):
         blocked += [m.span() for m in PHONE_RE.finditer(text) if sum(c.isdigit() for c in m.group(0)) >= 7]
         blocked += [m.span() for m in DIGIT_RUN_RE.finditer(text)]
     if "." in text or "@" in text:
@@ -255,10 +261,13 @@ def _find(text: str, skip_spans: list[tuple[int, int]]) -> list[Quantity]:
     found: list[Quantity] = []
     consumed_until = -1
     label_chain_end = -1  # a number joined by "and"/"to"/"&"/"," to a label number is a label too
-    for m in NUMBER_RE.finditer(text):
+    matches = list(DIGIT_NUMBER_RE.finditer(text)) if has_digits else []
+    if _NUMBER_WORD_HINT.search(text.lower()):
+        matches = sorted(matches + list(WORD_NUMBER_RE.finditer(text)), key=lambda m: m.start())
+    for m in matches:
         if m.start() < consumed_until:
             continue
-        num_start = m.start("num") if m.group("num") else m.start("word")
+        num_start = m.start("num") if m.groupdict().get("num") else m.start("word")
         if any(s <= num_start < e for s, e in blocked):
             continue
         q = _read_one(text, m, lex)
@@ -284,16 +293,16 @@ _RANGE_SECOND = re.compile(r"\s?(?:-|–|to)\s?(?:(?P<num>" + _DIGITS + r")|(?P<
 
 def _read_one(text: str, m: re.Match, lex: Lexicon) -> list[Quantity] | str | None:
     """Classify one number match: its quantities, ``LABEL`` for a label number, None for anything else."""
-    is_word = m.group("word") is not None
-    written = m.group("word") if is_word else m.group("num")
+    is_word = m.groupdict().get("word") is not None
+    written = m.groupdict().get("word") if is_word else m.groupdict().get("num")
     num_start = m.start("word") if is_word else m.start("num")
     num_end = m.end("word") if is_word else m.end("num")
     value = parse_number(written)
     if value is None:
         return None
     before = text[max(0, num_start - 40):num_start]
-    words_before = _words_before(text, num_start if not m.group("cur") else m.start())
-    suffix = (m.group("suffix") or "") if not is_word else ""
+    words_before = _words_before(text, num_start if not m.groupdict().get("cur") else m.start())
+    suffix = (m.groupdict().get("suffix") or "") if not is_word else ""
     after = text[m.end():m.end() + 30]
 
     # Dates and ordinals: "1 October 2015", "October 2015", "24th January", "1st Floor".
@@ -302,7 +311,7 @@ def _read_one(text: str, m: re.Match, lex: Lexicon) -> list[Quantity] | str | No
     percent_follows = suffix == "%" or re.match(r"\s?(?:%|per\s?cent)", text[num_end:num_end + 10])
     if (DATE_BEFORE_RE.search(before) and not percent_follows) or DATE_AFTER_RE.match(text[num_end:num_end + 20]):
         return None
-    if not is_word and not m.group("cur"):
+    if not is_word and not m.groupdict().get("cur"):
         # Leading-zero codes (company numbers, phone fragments) and long unseparated references.
         if written[0] == "0" and len(written) > 1 and written[1] != ".":
             return None
@@ -310,12 +319,12 @@ def _read_one(text: str, m: re.Match, lex: Lexicon) -> list[Quantity] | str | No
             return None
     # A number glued to the end of a word or code: "KS2", "R3", "Post-16" are excluded by the pattern.
     # Labels: "Section 47", "KPI 3", "Appendix 1", "Year 7", "Waves 13".
-    if _ends_with_phrase(words_before, lex.label_before) and not m.group("cur"):
+    if _ends_with_phrase(words_before, lex.label_before) and not m.groupdict().get("cur"):
         return LABEL
     if re.search(r"[#№]\s*$", before):
         return None
     # An abbreviation in capitals just before a number is a reference label: "ISA 260", "BC 100".
-    if not m.group("cur") and re.search(r"(?<![\w£$€])(?!(?:A|I)\s)[A-Z]{1,5}\.?\s$", before) and not is_word:
+    if not m.groupdict().get("cur") and re.search(r"(?<![\w£$€])(?!(?:A|I)\s)[A-Z]{1,5}\.?\s$", before) and not is_word:
         return LABEL
     if lex.address_words and _address_pattern().match(text[num_end:num_end + 50]):
         return None
@@ -336,9 +345,9 @@ def _read_one(text: str, m: re.Match, lex: Lexicon) -> list[Quantity] | str | No
     start = qual_start if qualifier else m.start()
 
     # Money: pounds only; other currencies have no unit in the contract.
-    if m.group("cur") and m.group("cur").strip() != "£":
+    if m.groupdict().get("cur") and m.groupdict().get("cur").strip() != "£":
         return None
-    if m.group("cur"):
+    if m.groupdict().get("cur"):
         scale = 1.0
         end = num_end
         if suffix:
@@ -448,9 +457,14 @@ def periods_in(text: str) -> list[str]:
     return [p for _, _, p in period_spans(text)]
 
 
+_PERIOD_HINT = re.compile(r"(?:19|20)\d\d|\bper\s+(?:annum|year)\b", re.IGNORECASE)
+
+
 def period_spans(text: str) -> list[tuple[int, int, str]]:
     """(start, end, period) for each period in ``text``; overlapping forms keep the first listed."""
     found: list[tuple[int, int, str]] = []
+    if not _PERIOD_HINT.search(text):
+        return found
     for pattern, kind in PERIOD_RES:
         for m in pattern.finditer(text):
             if any(s < m.end() and m.start() < e for s, e, _ in found):

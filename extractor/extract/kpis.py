@@ -111,6 +111,20 @@ def report_quarter(doc: Document) -> tuple[int, int] | None:
 
     The most often written ``Quarter N, YYYY/YY`` in the paper's opening pages wins.
     """
+    cached = _QUARTER_MEMO.get(doc.doc_id)
+    if cached is not None and cached[0] is doc.text:
+        return cached[1]
+    found = _report_quarter(doc)
+    _QUARTER_MEMO.clear()
+    _QUARTER_MEMO[doc.doc_id] = (doc.text, found)
+    return found
+
+
+# The last document's quarter (keyed by id and text): several readers ask for it.
+_QUARTER_MEMO: dict[str, tuple[str, tuple[int, int] | None]] = {}
+
+
+def _report_quarter(doc: Document) -> tuple[int, int] | None:
     counts: dict[tuple[int, int], int] = {}
     head = doc.text[:20000]
     for m in _QUARTER.finditer(head):
