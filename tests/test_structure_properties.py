@@ -63,3 +63,19 @@ def test_pages_and_table_rows_keep_blocks_sound(text, n_pages, data):
     doc = Document(path="x.pdf", format="pdf", text=text, doc_id="0" * 16, pages=pages, table_rows=rows,
                    page_count=len(pages))
     check_blocks(doc)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(TEXT, st.sampled_from(["x.txt", "papers/barnet/2017/x.pdf", "kent_cc_cabinet.md"]))
+def test_document_and_item_records_from_any_text(text, path):
+    """The document and item extractors never raise, and what they cite is the text itself."""
+    from extractor.extract import ExtractionContext, document_meta, items
+
+    doc = Document(path=path, format="txt", text=text, doc_id="0" * 16)
+    ctx = ExtractionContext(doc, structure(doc))
+    records = list(document_meta.extract(ctx))
+    ctx.records.extend(records)
+    assert len(records) == 1 and records[0].doc_type in ("minutes", "report", "agenda", "other")
+    for item in items.extract(ctx):
+        assert item.number and item.title
+        assert text[item.source.start:item.source.end] == item.source.quote
