@@ -733,10 +733,13 @@ LIST_START = re.compile(r"^(?:[-*•·▪◦●○■□❑❖➢➤►‣⁃–
                         r"|\d+(?:\.\d+)*\.?\s+(?=[A-Z(\"“‘']))")
 
 
+UPPER, LOWER = re.compile(r"[A-Z]"), re.compile(r"[a-z]")
+
+
 def _is_capitals(text: str) -> bool:
     """A line set in capitals (a heading in most council papers)."""
-    letters = [ch for ch in text if ch.isalpha()]
-    return len(letters) >= 6 and sum(ch.isupper() for ch in letters) >= 0.7 * len(letters)
+    upper, lower = len(UPPER.findall(text)), len(LOWER.findall(text))
+    return upper + lower >= 6 and upper >= 0.7 * (upper + lower)
 
 
 MIN_WRAPPED_CHARS = 25  # a shorter line ends its paragraph (a heading, a name in a list)
@@ -775,8 +778,8 @@ def _right_edge(items: list[Line | Table], index: int, reach: int = 3) -> float:
     line = items[index]
     assert isinstance(line, Line)
     right = line.x1
-    for step in (-1, 1):
-        for other in items[index + step::step][:reach] if step > 0 else items[max(0, index - reach):index][::-1]:
+    for neighbours in (items[max(0, index - reach):index][::-1], items[index + 1:index + 1 + reach]):
+        for other in neighbours:
             if not isinstance(other, Line):
                 break
             if abs(other.size - line.size) <= 0.15 * max(line.size, 1.0):
@@ -792,10 +795,10 @@ def _continued(text: str, a: Line, b: Line, right: float, vocabulary: Counter,
         return None  # not the next line down
     if b.x0 >= a.x1 or a.x0 >= b.x1 or abs(a.size - b.size) > 0.15 * max(a.size, b.size, 1.0):
         return None  # another column, or another kind of text
-    if BROKEN_END.search(text) and b.text[:1].isalnum():
+    if text.endswith("-") and BROKEN_END.search(text[-2:]) and b.text[:1].isalnum():
         # A line ending in a hyphen goes on: a word broken by hyphenation ("contrac-/tor")
         # loses it; a compound ("Post-/16", "12-/18", "well-/being") keeps it.
-        head = re.search(r"(?<![^\W\d_])[a-z]+-$", text)
+        head = re.search(r"(?<![^\W\d_])[a-z]+-$", a.text)
         tail = re.match(r"[a-z]+", b.text)
         if head and tail:
             stem, rest = head.group(0)[:-1], tail.group(0)
@@ -805,7 +808,7 @@ def _continued(text: str, a: Line, b: Line, right: float, vocabulary: Counter,
         return text + b.text
     if a.cells or b.cells:
         return None  # a line set in columns (a contents entry, a form's label and value)
-    if LIST_START.match(b.text) or text.endswith(":") or LEADER_END.search(text):
+    if LIST_START.match(b.text) or text.endswith(":") or LEADER_END.search(a.text):
         return None  # a list item, a lead-in, a contents line
     if _is_capitals(a.text) and not _is_capitals(b.text):
         return None  # a heading in capitals over its text
