@@ -166,6 +166,15 @@ def test_register_rows_give_contracts_and_providers(tmp_path):
     assert contracts["Jo Bloggs"].source.quote.startswith("Website\tJo Bloggs")
 
 
+def test_register_headers_vary_and_amounts_may_lack_a_pound_sign(tmp_path):
+    text = ("Contract Title\tSupplier Name\tContract Start Date\tContract End Date\tAnnual Value (£)\n"
+            "Cleaning of council offices\tBrightclean Ltd\t01/04/2021\t31/03/2024\t45,000\n"
+            "Grounds maintenance\tIdverde Limited\t1-Apr-22\t31-Mar-27\tn/a\n")
+    got = contracts_of(run(tmp_path, text))
+    assert got["Brightclean Ltd"] == NONE | {"start_date": "2021-04-01", "end_date": "2024-03-31", "annual_value_gbp": 45000}
+    assert got["Idverde Limited"] == NONE | {"start_date": "2022-04-01", "end_date": "2027-03-31"}
+
+
 @pytest.mark.parametrize("text,end,expected", [
     ("1 October 2015", False, "2015-10-01"), ("on the 1st April 2016", False, "2016-04-01"),
     ("April 2013", False, "2013-04-01"), ("April 2013", True, "2013-04-30"), ("01/04/2016", False, "2016-04-01"),

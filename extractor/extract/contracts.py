@@ -46,6 +46,15 @@ def money(text: str) -> float | None:
     return _money_value(m) if m else None
 
 
+_PLAIN_AMOUNT = re.compile(r"^\s*(?P<n>\d[\d,]*(?:\.\d+)?)\s*(?P<mult>bn|billion|m|million|k|thousand)?\s*$", re.I)
+
+
+def cell_amount(cell: str) -> float | None:
+    """A money column's cell without a pound sign (``12,000``, ``1.2m``), the header saying it is money."""
+    m = _PLAIN_AMOUNT.match(cell)
+    return _money_value(m) if m else None
+
+
 def _money_value(m: re.Match) -> float:
     value = float(m.group("n").replace(",", ""))
     mult = (m.group("mult") or "").lower()
@@ -299,7 +308,7 @@ def _register_contracts(a: Analysis, doc_id: str) -> list[ContractRecord]:
         annual = None
         raw_value = cell("annual_value")
         if raw_value:
-            annual = money(raw_value)
+            annual = money(raw_value) if "£" in raw_value else cell_amount(raw_value)
             if annual is None and "£" in raw_value:
                 notes.append(f"{row.headers.get('annual_value', 'annual value').lower()} shown as {raw_value}")
         elif cell("value"):
