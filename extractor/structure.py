@@ -51,6 +51,7 @@ class Block:
     heading: int | None = None
 
     def text(self, doc: Document) -> str:
+        """The block's words as they stand in the document's text."""
         return doc.text[self.start:self.end]
 
 
@@ -186,52 +187,45 @@ def _lines(doc: Document) -> list[_Line]:
 
 
 def _mark_furniture(doc: Document, lines: list[_Line]) -> None:
-    """Page numbers and running headers/footers at the edges of pages."""
+    """Page numbers and running headers/footers at the edges of pages.
+
+    Walking in from each edge of a page, a line is furniture while it is a page
+    number or a line that also sits at the edge of another page (digits aside:
+    "Page 3 of 8"). The first time a running line appears it stays, since it is
+    often the paper's title.
+    """
     if len(doc.pages) < 2:
         return
     by_page: dict[int, list[_Line]] = {}
     for line in lines:
         if line.text and line.page is not None:
             by_page.setdefault(line.page, []).append(line)
-    edge = 4  # how many lines at each end of a page count as its edge
+    edge = 4  # how many lines at each end of a page may be furniture
 
     def key(t: str) -> str:
         return re.sub(r"\d+", "#", re.sub(r"\s+", " ", t.lower()))
 
     seen: Counter = Counter()
     for page_lines in by_page.values():
-        keys = {key(ln.text) for ln in page_lines[:edge] + page_lines[-edge:]}
-        seen.update(keys)
+        seen.update({key(ln.text) for ln in page_lines[:edge] + page_lines[-edge:]})
     repeated = {k for k, n in seen.items() if n >= 2 and len(k) > 2}
     page_number = cues().page_numbers
-    first_seen: set[str] = set()
-    for page_lines in by_page.values():
+    kept: set[str] = set()
+    for number in sorted(by_page):
+        page_lines = by_page[number]
+        candidates: dict[int, _Line] = {}
         for seq in (page_lines, page_lines[::-1]):
             for ln in seq[:edge + 2]:
-                k = key(ln.text)
-                if any(p.match(ln.text) for p in page_number):
-                    ln.furniture = True
-                elif k in repeated:
-                    # The first time a running header appears it may be the title: keep it.
-                    if k in first_seen:
-                        ln.furniture = True
-                    else:
-                        first_seen.add(k)
-                else:
+                if not (any(p.match(ln.text) for p in page_number) or key(ln.text) in repeated):
                     break
-    # Repeated headers appear in reading order; redo the "first time" rule in order.
-    first_seen.clear()
-    for line in lines:
-        if line.text and line.page is not None:
-            k = key(line.text)
-            if k in repeated and not any(p.match(line.text) for p in page_number) and line.furniture is not None:
-                if k not in first_seen and _at_edge(by_page[line.page], line, edge):
-                    first_seen.add(k)
-                    line.furniture = False
-
-
-def _at_edge(page_lines: list[_Line], line: _Line, edge: int) -> bool:
-    return line in page_lines[:edge + 2] or line in page_lines[-(edge + 2):]
+                candidates[ln.start] = ln
+        for start in sorted(candidates):
+            ln = candidates[start]
+            k = key(ln.text)
+            if any(p.match(ln.text) for p in page_number) or k in kept:
+                ln.furniture = True
+            else:
+                kept.add(k)
 
 
 # ---------------------------------------------------------------- document shape
@@ -710,8 +704,11 @@ def _wraps_on(b: _Builder) -> bool:
 
 
 def _marker(text: str) -> bool:
-    return bool(GLYPH_BULLET.match(text) or DECIMAL.match(text) and DECIMAL.match(text).end() < len(text)
-                and "." in DECIMAL.match(text).group(1))
+    """Whether a line opens a block of its own: a bullet, or a decimal paragraph number with text after it."""
+    if GLYPH_BULLET.match(text):
+        return True
+    m = DECIMAL.match(text)
+    return bool(m and m.end() < len(text) and "." in m.group(1))
 
 
 def _looks_like_body(text: str) -> bool:
