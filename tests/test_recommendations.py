@@ -60,6 +60,8 @@ CASES = [
     ("The report was otherwise noted.\n", [("decision", "The report was otherwise noted", None)]),
     ("A separate board monitors the performance of ISS against the agreed KPIs.\n", []),
     ("Members noted these comments.\n", []),
+    ("The Advisory Board has had eight companies present to it so far with eight approved to the value of £2.18m.\n", []),
+    ("Four more are approved and awaiting final legal completion.\n", []),
     ("All minutes are draft until agreed at the next meeting of the committee.\n", []),
     # two clauses with their own cues become two records
     ("The Panel has agreed the officers’ response and the Panel requests an update of the action plan.\n",

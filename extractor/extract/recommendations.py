@@ -225,6 +225,11 @@ def _is_decision_verb(s: Sentence, cue: Cue, text: str) -> bool:
         # "The report was noted", not "Members noted these comments" (a discussion, not a disposition)
         return bool(re.search(r"\b(?:was|were|be|been|is|are)\s+(?:otherwise\s+|duly\s+)?$", before)) and \
             not re.match(r"\s*(?:that|for|as|in|to|with)\b", after) and not re.search(r"\bit\s+(?:was|is)\s+$", before, re.IGNORECASE)
+    if re.search(r"(?:\b(?!(?:19|20)\d\d\b)\d[\d,]*|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|more|many|all|some|those|these|of which))\s+(?:(?:are|were|have been|being)\s+)?$",
+                 before, re.IGNORECASE):
+        return False  # "eight approved to the value of …", "Four more are approved": a count, not a decision
+    if re.search(r"\b(?:is|are)\s+$", before) and not re.match(r"\s+(?:by|as)\b", after):
+        return False  # "are approved and awaiting …": a standing state
     if re.match(r"\s*(?:that|to|as|by|the|a|an|this|these|its|their|on|in|at|with|for|[.,;]|$)", after):
         return True
     return False
@@ -251,6 +256,8 @@ def _action_ok(s: Sentence, cue: Cue, text: str, hedges: list[Cue]) -> bool:
     if w in ("plan to", "plans to"):
         # "CE also plan to", "we plan to"; not "the transfer plan to ensure", ", plans to meet"
         return bool(re.search(r"(?:\b(?i:we|they|also|officers|members|council|panel|committee|cabinet|team)|\b[A-Z]{2,}[a-z]?)\s+$", before))
+    if w in ("proposed", "is proposed", "are proposed") and re.match(r"\s+by\b", text[cue.end:cue.end + 4]):
+        return False  # "The following Motion was proposed by Councillor X": who moved it, not an action
     if w == "proposed":
         # "developments proposed as a result", "it is proposed to"; not "the proposed system"
         before = text[max(s.start, cue.start - 12):cue.start].lower()
