@@ -96,7 +96,7 @@ def strip_furniture(text: str) -> str:
 # ---------------------------------------------------------------- line shapes
 
 # A decimal paragraph number, possibly as a markdown list item ("- 1.4"): 1.31, 5.2.1, 1.1.
-DECIMAL = re.compile(r"(?:[-*]\s+)?(\d{1,3}(?:\.\d{1,3}){1,3})\.?(?=\s|$)\s*")
+DECIMAL = re.compile(r"(?:[-*]\s+)?(\d{1,3}(?:\.\d{1,3}){1,3})(?:\.(?=[A-Z“\"‘(])|\.?(?=\s|$))\s*")  # "2.10.Many" too
 # An integer number: "242.", "1 Declarations", "1. That", "- 1. That", "84.    Apologies".
 INTEGER = re.compile(r"(?:[-*]\s+)?(\d{1,4})([.)])?(?=\s|$)\s*")
 # A minute numbered within its year: "23/19 Apologies", "120/2024 Budget".

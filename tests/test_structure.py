@@ -187,6 +187,9 @@ def test_seed_table_rows_become_blocks():
     ("# Minutes\n\nPRESENT: Councillor A Smith\n\n## 1. Apologies\n\nNone.\n\n## 2. **Budget Monitoring**\n\nNoted.\n",
      [("heading", None), ("paragraph", None), ("agenda_item", "1"), ("paragraph", None), ("agenda_item", "2"),
       ("paragraph", None)]),
+    # PDF text that lost the space after a paragraph number.
+    ("2.9. In our view the case is made.\n\n2.10.Many witnesses agreed.\n",
+     [("paragraph", "2.9"), ("paragraph", "2.10")]),
     # ModernGov decision labels are not headings.
     ("Appointment of a contractor\n\nIs Key decision?: No\n\nDecision:\n\nThe contract was awarded.\n",
      [("heading", None), ("paragraph", None), ("paragraph", None), ("paragraph", None)]),
