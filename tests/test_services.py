@@ -90,6 +90,18 @@ CASES = [
      "of staff from the council's Youth service to Learnwell and from its cleaning service to Learnwell's "
      "cleaning sub-contractor, Sparkle, on 1st April.\n",
      {("Youth service", "transferred", "Learnwell"), ("cleaning service", "transferred", "Sparkle")}),
+    # minutes: "which is delivered by P", "the following services are included in the contract:", retained functions,
+    # "P is commissioned by the Council to provide X"; a discussion of services names no arrangement
+    ("minutes",
+     "45. Highways Contract Performance\n\nThe contract with Roadbuild Jacobs commenced on 1 April 2011. Members asked "
+     "about the winter gritting service, which is delivered by Roadbuild Jacobs on behalf of the County Council.\n\n"
+     "The following services are included in the contract:\n\n• Reactive maintenance\n• Street lighting\n\n"
+     "The Council retained the following functions:\n\n• Network management\n\n46. Adult Social Care\n\n"
+     "Members discussed Adult Social Care and Early Help. Healthwatch Northshire is commissioned by the Council to "
+     "provide independent advice. Ofsted comments on the support provided by the Local Authority to schools.\n",
+     {("winter gritting service", "commissioned", "Roadbuild Jacobs"),
+      ("Reactive maintenance", "commissioned", "Roadbuild Jacobs"), ("Street lighting", "commissioned", "Roadbuild Jacobs"),
+      ("Network management", "retained", None), ("independent advice", "commissioned", "Healthwatch Northshire")}),
     # hard negatives: lists whose lead-in states no arrangement, mentioned services, requests
     ("negatives",
      "The reviews involved:\n\n- Scrutiny of documentation\n- Discussions with staff\n\n"

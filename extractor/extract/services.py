@@ -82,6 +82,9 @@ PROSE = [
     # "Leisure centres are operated by Freedom Leisure under a 10-year contract"
     ("subject_by", re.compile(rf"^{_LEAD_NUMBER}(?:(?:The|the|Its|Our)\s+)?(?P<svc>(?:[\w&'’\-]+\s+){{0,5}}?[\w&'’\-]+)\s+{_VERB_BE}\s+"
                               rf"(?:\w+\s+)?(?:operated|run|delivered|provided|managed|supplied)\s+by\b")),
+    # "the winter gritting service, which is delivered by Ringway Jacobs" (the name is read back from "service")
+    ("service_by", re.compile(r"\b(?:services?|support)\s*,?\s+(?:(?:which|that)\s+(?:is|are|was|were|will\s+be|has\s+been)\s+"
+                              r"(?:\w+\s+)?)?(?:delivered|provided|run|operated|managed|supplied)\s+by\b")),
     # "The County Council is the Strategic Commissioner of Education Provision in Kent"
     ("commissioner_of", re.compile(rf"\b[Cc]ommissioner\s+of\s+(?P<svc>{_CAPW}(?:\s+{_NAMEW}){{0,6}}?)"
                                    rf"(?=\s+(?:in|for|across|within|has|is|and)\b|\s*[.,;:]|\s*$)")),
@@ -94,7 +97,8 @@ NEEDS = {"named": _ARRANGED, "subject": _ARRANGED, "antecedent": _ARRANGED, "app
          "provided_to": (" to schools", " to academies", " to residents", " to pupils", " to families", " to the council"),
          "offered_by": (" by ",), "contract_for": ("contract", "agreement"), "commissioner_of": ("commissioner of",),
          "awarded": ("awarded",), "contract_to": (" to deliver", " to provide", " to run", " to operate", " to manage"),
-         "subject_by": ("operated by", "run by", "delivered by", "provided by", "managed by", "supplied by")}
+         "subject_by": ("operated by", "run by", "delivered by", "provided by", "managed by", "supplied by"),
+         "service_by": ("operated by", "run by", "delivered by", "provided by", "managed by", "supplied by")}
 
 # "CE are in the process of re-shaping governor support services" (the subject must be a provider)
 PROVIDER_ACTS = re.compile(r"\s+(?:is|are|will|also|continues?\s+to|plans?\s+to|has|have)\s+(?:[a-z-]+\s+){0,5}?"
@@ -278,6 +282,7 @@ def _inline_lists(a: Analysis, out: _Collector) -> None:
                 out.add(item, status, provider, s.start + m.start("list"), a.sentence_source(s))
 
 
+_AFTER_PREPOSITION = re.compile(r"^.*\b(?:on|of|for|to|in|with|about|from|by|at|as|than)\s+", re.I)
 _NOUN_PHRASE_END = re.compile(r"(?:[A-Za-z][\w\-]*\s+){0,3}(?:support|services?)$")
 
 
@@ -285,7 +290,10 @@ def _words_before(text: str, m: re.Match) -> str | None:
     """The noun phrase ending at the head word of a "… support provided to" match (up to four words before it)."""
     head_end = m.start() + len(re.match(r"\w+", text[m.start():]).group(0))
     found = _NOUN_PHRASE_END.search(text[max(0, head_end - 80):head_end])
-    return found.group(0) if found else None
+    if not found:
+        return None
+    # "comments on the support" is "the support": a phrase starts after its last preposition
+    return _AFTER_PREPOSITION.sub("", found.group(0))
 
 
 def _antecedent(a: Analysis, index: int, head: str) -> str | None:
@@ -343,6 +351,13 @@ def _prose(a: Analysis, out: _Collector) -> None:
                     name, provider = m.group("svc"), _provider_after(a, s, s.start + m.end("status"))
                 elif kind == "commissioner_of":
                     name, provider = m.group("svc"), None
+                elif kind == "service_by":
+                    name = _words_before(s.text, m)
+                    # the provider is the one named right after "by", not one further on
+                    named = a.providers_in(s.start + m.end(), min(s.end, s.start + m.end() + 40))
+                    provider = named[0] if named else None
+                    if not name or provider is None:
+                        continue
                 elif kind in ("provided_to", "offered_by", "contract_for", "contract_to"):
                     named = a.providers_in(s.start, s.end)
                     if not named:
