@@ -60,6 +60,7 @@ class Block:
 @dataclass(frozen=True)
 class Cues:
     agenda_titles: tuple[re.Pattern, ...]
+    weak_agenda_titles: tuple[re.Pattern, ...]
     document_cues: tuple[re.Pattern, ...]
     furniture: tuple[re.Pattern, ...]
     page_numbers: tuple[re.Pattern, ...]
@@ -77,7 +78,7 @@ def cues() -> Cues:
                 groups.setdefault(row["kind"], []).append(re.compile(row["pattern"], re.IGNORECASE))
             except re.error as exc:
                 raise ValueError(f"{path}:{n}: bad pattern ({exc})") from None
-    return Cues(*(tuple(groups.get(k, ())) for k in ("agenda_title", "document_cue", "furniture", "page_number",
+    return Cues(*(tuple(groups.get(k, ())) for k in ("agenda_title", "agenda_title_weak", "document_cue", "furniture", "page_number",
                                                          "not_heading")))
 
 
@@ -241,6 +242,7 @@ def agenda_like(doc: Document, lines: list[_Line] | None = None) -> bool:
         lines = _lines(doc)
     c = cues()
     hits = 0
+    weak: set[int] = set()  # which usual-but-ambiguous titles were seen ("Work programme", "Petitions")
     for i, line in enumerate(lines):
         if not line.text:
             continue
@@ -251,6 +253,10 @@ def agenda_like(doc: Document, lines: list[_Line] | None = None) -> bool:
             title = next((plain(ln.text) for ln in lines[i + 1:i + 4] if ln.text), None)
         if m and title and any(p.search(title) for p in c.agenda_titles):
             return True
+        if m and title:
+            weak.update(k for k, p in enumerate(c.weak_agenda_titles) if p.search(title))
+            if len(weak) >= 2:
+                return True
         if any(p.search(t) for p in c.document_cues):
             hits += 1
             if hits >= 2:
@@ -821,7 +827,7 @@ def _fits_item(b: _Builder, n: int, title: str) -> bool:
     t = plain(title)
     letters = [c for c in t if c.isalpha()]
     upper = bool(letters) and sum(c.isupper() for c in letters) / len(letters) > 0.8
-    return upper or any(p.search(t) for p in cues().agenda_titles)
+    return upper or any(p.search(t) for p in cues().agenda_titles + cues().weak_agenda_titles)
 
 
 def _integer_marker(b: _Builder, line: _Line, number: str, punct: str | None, rest: str, agenda: bool,

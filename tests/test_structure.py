@@ -344,3 +344,10 @@ def test_kent_printed_minutes_items_and_their_paragraphs():
     assert [b.number for b in blocks if b.kind == "agenda_item"] == [str(n) for n in range(84, 93)]
     # The numbered paragraphs inside an item are sections of their own, not items.
     assert any(b.kind == "paragraph" and b.number == "1" for b in blocks)
+
+
+def test_one_agenda_like_section_title_does_not_make_a_report_an_agenda():
+    report = "Budget Report\n\n1. Introduction\n\nThe council set its budget.\n\n2. Work programme\n\nThe plan is set out.\n"
+    agenda = "Cabinet\n\n1. Petitions\n\n2. Work programme\n\n3. Budget\n"
+    assert not agenda_like(Document(path="r.txt", format="txt", text=report, doc_id="0" * 16))
+    assert agenda_like(Document(path="a.txt", format="txt", text=agenda, doc_id="0" * 16))
