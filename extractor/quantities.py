@@ -77,6 +77,7 @@ class Quantity:
     qualifier: str | None = None
     number_start: int = 0  # where the digits (or number word) begin
     tail: int = 0  # where the words after the quantity begin (for the subject)
+    named: bool = False  # "the 100 day reviews": a duration used as an adjective after a determiner
 
 
 @dataclass(frozen=True)
@@ -397,6 +398,8 @@ def _read_one(text: str, m: re.Match, lex: Lexicon) -> list[Quantity] | str | No
         return None
 
     unit, unit_end = _unit_after(text, m.end(), lex)
+    if unit is not None and re.match(r"\s?(?:x|×)\s?\d", text[num_end:num_end + 4]):
+        return None  # "2 x 12 months": a multiplier
     if unit == "days" and re.match(r"\s+of\s+(?!(?:the|a|an|this|that|its|their|his|her|our|each|every|receipt)\b)[a-z]",
                                    text[unit_end:unit_end + 20]):
         # "1524 days of support": days as a commodity delivered are counted, not a duration.
@@ -407,13 +410,16 @@ def _read_one(text: str, m: re.Match, lex: Lexicon) -> list[Quantity] | str | No
         written_unit = text[m.end():unit_end].strip(" -'’").lower()
         # "100 day reviews" named with a determiner ("the 100-day reviews", "these '100 day' reviews") is the
         # name of an exercise, not a duration: a singular unit used as an adjective after a determiner.
+        named = False
         if unit in {"days", "weeks", "months", "years"} and not written_unit.endswith("s"):
-            quoted = text[max(0, m.start() - 1):m.start()] in {"'", "‘", '"', "“"}
+            if text[max(0, m.start() - 1):m.start()] in {"'", "‘", '"', "“"}:
+                return None  # "'100 day' reviews": quoted, the name of something
             det = words_before[-1] if words_before else ""
-            if quoted or (det in lex.naming_determiners and not qualifier):
-                return None
-        return [Quantity(value, unit, text[start:unit_end], start, unit_end, qualifier, num_start, unit_end)]
+            named = det in lex.naming_determiners and not qualifier
+        return [Quantity(value, unit, text[start:unit_end], start, unit_end, qualifier, num_start, unit_end, named)]
 
+    if re.match(r"\s?(?:x|×)\s?\d", text[num_end:num_end + 4]):
+        return None  # "2 x 12 months": a multiplier
     # A plain count. "one" counts only in comparisons ("one more", "one fewer"); "one team" does not.
     if is_word:
         following = re.match(r"\s+([A-Za-z]+)", text[m.end():])

@@ -47,6 +47,8 @@ QUANTITY_CASES = [
     ("85 Year R temp places", [(85, "count", "85", None)]),
     ("the proportion rose 1 percentage point to 84%", [(1, "percent", "1 percentage point", None),
                                                       (84, "percent", "84%", None)]),
+    ("whether the 10 working day response target was met", [(10, "days", "10 working day", None)]),
+    ("extend by 2 x 12 months", [(12, "months", "12 months", None)]),
     ("a 10-15% reduction", [(10, "percent", "10-15%", None), (15, "percent", "10-15%", None)]),
     ("All figures in £m; variance of -£0.250m", [(250_000, "GBP", "£0.250m", None)]),
 ]
@@ -61,7 +63,6 @@ NOT_QUANTITIES = [
     "Monitoring the Effectiveness pdf icon PDF 107 KB",
     "CE to conduct '100 day' reviews of services",
     "all of these '100-day' reviews were completed",
-    "Changes arising from the 100-day reviews",
     "as set out in paragraphs 1.30 to 1.32 above",
     "submit bids to Waves 13 and 14, with some success",
     "a bulge year (a one-off situation) and one team",
@@ -206,3 +207,11 @@ def test_money_tables_scale_bare_numbers_and_keep_signs():
                                                                (63_700_000, "GBP", "+63.7")]
     assert (-5_000_000, "GBP") in [(round(r.value), r.unit) for r in records]
     assert (-66_900_000, "GBP") in [(round(r.value), r.unit) for r in records]
+
+
+def test_a_duration_the_paper_quotes_as_a_name_is_not_a_figure():
+    text = ("Summary\n\nCE reviewed services within the first 100 days of the contract.\n\n"
+            "1.3 CE conducted '100 day' reviews of services.\n\n"
+            "1.16 The main developments proposed as a result of the 100 day reviews are listed.\n\n"
+            "1.29 The 100-day review for the SEND service found weaknesses.\n")
+    assert [(r.value, r.unit, r.text) for r in _figures_of(text)] == [(100, "days", "100 days")]

@@ -50,6 +50,12 @@ KPI_CASES = [
 ]
 
 
+def test_duration_measure_with_its_target():
+    [record] = _kpis_of("5.4 Performance against the KPI for average re-let time was 28 days against a target "
+                        "of 21 days.\n")
+    assert (record.name, record.value, record.unit, record.target) == ("average re-let time", 28, "days", 21)
+
+
 @pytest.mark.parametrize("text, expected", KPI_CASES)
 def test_kpi_observations(text, expected):
     records = _kpis_of(text)

@@ -209,6 +209,14 @@ def _is_skip_header(header: str | None) -> bool:
         any(" ".join(folded[-k:]) in skip for k in range(1, min(3, len(folded)) + 1))
 
 
+_QUOTED_COMPOUND = re.compile(r"['‘\"“](\d+)[\s-](day|week|month|year)['’\"”]", re.IGNORECASE)
+
+
+def quoted_compounds(text: str) -> set[tuple[float, str]]:
+    """(value, unit) of durations a paper puts in quotes as a name ("'100 day' reviews")."""
+    return {(float(m.group(1)), m.group(2).lower() + "s") for m in _QUOTED_COMPOUND.finditer(text)}
+
+
 def _prose_quantity(sentence: str, q: Quantity) -> bool:
     """Prose-only tests: a count needs its noun, and a bare decimal is a paragraph reference ("set out in 8.5")."""
     if q.unit != "count":
@@ -315,6 +323,7 @@ def extract(ctx) -> Iterator[FigureRecord]:
     forget_cached()
     rows = _table_rows_by_start(doc)
     page_cells = page_reference_cells(doc)
+    quoted_names = quoted_compounds(text)
     scales = money_scales(doc)
     emitted: dict[tuple[float, str], list[tuple[int, str]]] = {}
     for block in ctx.blocks:
@@ -338,6 +347,8 @@ def extract(ctx) -> Iterator[FigureRecord]:
             for q in find_quantities(sentence, skip_spans=sentence_skip):
                 if not _prose_quantity(sentence, q):
                     continue
+                if q.named and (q.value, q.unit) in quoted_names:
+                    continue  # "the 100 day reviews" where the paper also writes "'100 day' reviews": a name
                 key = (q.value, q.unit)
                 norm = " ".join(sentence.split())
                 if any(at != s and ratio(norm, prior) >= NEAR_IDENTICAL for at, prior in emitted.get(key, [])):

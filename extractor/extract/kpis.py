@@ -532,13 +532,39 @@ def _sentence_records(ctx) -> Iterator[KpiRecord]:
         for s, e in split_sentences(text, block.start, block.end):
             sentence = text[s:e]
             all_quantities = find_quantities(sentence)
-            quantities = [q for q in all_quantities if q.unit == "percent"
-                          and not _COMPARISON_BEFORE.search(sentence[max(0, q.start - 40):q.start])
-                          and not _COMPARISON_AFTER.match(sentence[q.end:q.end + 20])]
+            quantities = [q for q in all_quantities if _observed(sentence, q)]
             if quantities:
                 in_context = any(pats["context"].search(t) for t in [block_text, *around])
                 yield from _measure_sentence(ctx, block, s, e, quantities, all_quantities, in_context, previous)
             previous = sentence
+
+
+def _observed(sentence: str, q: Quantity) -> bool:
+    """A value the sentence reports as observed: a percentage, or a duration or count stated as what a
+    measure "was" ("average re-let time was 28 days"); not a target, floor or comparison."""
+    if _COMPARISON_BEFORE.search(sentence[max(0, q.start - 40):q.start]) or \
+            _COMPARISON_AFTER.match(sentence[q.end:q.end + 20]):
+        return False
+    if q.unit == "percent":
+        return True
+    return q.unit in {"days", "weeks", "months", "count"} and not q.named and \
+        bool(re.search(r"\b(?:was|were|is|are|stood\s+at|reached|averaged|at)\s*$", sentence[max(0, q.start - 15):q.start]))
+
+
+_TARGET_VALUE = re.compile(r"\btarget\s+(?:of\s+|is\s+|was\s+|:\s*)?(?=[£\d])|\(target:?\s*(?=[£\d])", re.IGNORECASE)
+_NAMED_MEASURE = re.compile(r"\b(?:kpi|indicator|measure|pi)\s+(?:for|on|of)\s+(?P<name>[^,.;:()]{3,150}?)\s+"
+                            r"(?:was|were|is|are|stood|reached|has|had|averaged|remained)\b", re.IGNORECASE)
+
+
+def _target_in(sentence: str, unit: str) -> float | None:
+    """The target stated beside a value ("against a target of 21 days", "(target 90%)"), in the same unit."""
+    m = _TARGET_VALUE.search(sentence)
+    if not m:
+        return None
+    for q in find_quantities(sentence[m.end():m.end() + 30]):
+        if q.start == 0 or not sentence[m.end():m.end() + q.start].strip():
+            return q.value if q.unit == unit else None
+    return None
 
 
 def _measure_sentence(ctx, block: Block, s: int, e: int, quantities: list[Quantity], all_quantities: list[Quantity],
@@ -549,12 +575,20 @@ def _measure_sentence(ctx, block: Block, s: int, e: int, quantities: list[Quanti
     sentence = text[s:e]
     block_text = text[block.start:block.end]
     name = _measure_name(sentence)
-    cue = pats["cue"].search(sentence) or (pats["weak_cue"].search(sentence) and pats["context"].search(block_text))
+    strong = pats["cue"].search(sentence)
+    cue = strong or (pats["weak_cue"].search(sentence) and pats["context"].search(block_text))
+    if not strong:
+        quantities = [q for q in quantities if q.unit == "percent"]
+        if not quantities:
+            return
     usable = (cue or (name and in_context)) and not pats["not_cue"].search(sentence) \
         and not _counts_indicators(sentence, all_quantities) \
         and not re.search(r"\btargets?\s+(?:of|is|was)\s*$", sentence[:quantities[0].start])
     if not usable:
         return
+    if not name:
+        named = _NAMED_MEASURE.search(sentence)
+        name = _clean_name(named.group("name")) if named else None
     if not name:
         if previous and re.search(r"\b(?:this|that|the same)\s+(?:indicator|measure|kpi)\b", sentence, re.IGNORECASE):
             name = _measure_name(previous) or _percentage_phrase(previous)
@@ -562,7 +596,8 @@ def _measure_sentence(ctx, block: Block, s: int, e: int, quantities: list[Quanti
     periods = period_spans(sentence)
     for q in quantities:
         yield KpiRecord(doc=ctx.document.doc_id, name=name, value=q.value, unit=q.unit, period=_period_for(q, periods),
-                        qualifier=q.qualifier, source=Source.span(text, s, e, block.page, block.section))
+                        target=_target_in(sentence, q.unit), qualifier=q.qualifier,
+                        source=Source.span(text, s, e, block.page, block.section))
 
 
 # Values set against the observation, not observed: "a target of 80%", "compared to 72.7%", "the 50% target".
