@@ -147,7 +147,9 @@ def parse_number(written: str) -> float | None:
 
 
 
-_WORD_TOKEN = re.compile(r"[A-Za-z][\w.'’-]*")
+
+
+_WORD_AT_TOKEN_END = re.compile(r"[A-Za-z][\w.'’-]*$")
 
 
 def _words_before(text: str, pos: int, n: int = 4) -> list[str]:
@@ -155,13 +157,14 @@ def _words_before(text: str, pos: int, n: int = 4) -> list[str]:
     window = text[max(0, pos - 60):pos].rstrip(" \t\n:")
     words: list[str] = []
     for token in reversed(window.split()):
-        opened = token[:1] in "([{'\"‘“"
-        token = token.lstrip("([{'\"‘“")
-        if len(words) >= n or not _WORD_TOKEN.fullmatch(token):
+        if len(words) >= n:
             break
-        words.append(token.lower())
-        if opened:
+        m = _WORD_AT_TOKEN_END.search(token)
+        if not m:
             break
+        words.append(m.group(0).lower())
+        if m.start() > 0:
+            break  # "(Quarter", "6.1Option": the word ends the run at its opening
     return words[::-1]
 
 

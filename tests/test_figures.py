@@ -84,6 +84,7 @@ NOT_QUANTITIES = [
     "a grant of $4,395,002 and €400,000",
     "Question 3 in Class 2 of the scheme, 160 North LaSalle Street",
     "for 0-19 year olds",
+    "6.1Option 6: Do not renew the contracts",
     "performance to the end of December 2024 (Quarter 3, 2024/25).",
 ]
 
