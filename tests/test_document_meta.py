@@ -127,6 +127,21 @@ HARD_CASES = [
         {"committee": "Health and Wellbeing Board", "meeting_date": "2019-11-07", "doc_type": "minutes",
          "title": "Minutes of the meeting of the Health and Wellbeing Board"},
         id="minutes-opening-sentence"),
+    pytest.param(
+        "REPORT TO CABINET\n\n12 March 2019\n\nBUDGET MONITORING 2018/19\n\nReport of the Chief Finance Officer\n\n"
+        "1. PURPOSE\n\n1.1 This report sets out the council's budget.\n",
+        {"committee": "Cabinet", "meeting_date": "2019-03-12", "doc_type": "report", "title": "BUDGET MONITORING 2018/19"},
+        id="report-to-line-without-colon"),
+    pytest.param(
+        "Agenda Item 7\n\nAudit and Governance Committee\n\n25 April 2019\n\nInternal Audit Annual Report 2018/19\n\n"
+        "Report of the Head of Internal Audit\n\n1. Summary\n\n1.1 The council's audit plan was delivered.\n",
+        {"committee": "Audit and Governance Committee", "meeting_date": "2019-04-25", "doc_type": "report",
+         "title": "Internal Audit Annual Report 2018/19"},
+        id="report-in-a-pack"),
+    pytest.param(
+        "To: All Members of the Cabinet\n\nDate: 12 March 2019\n\nSubject: Budget\n\nThe council agreed.\n",
+        {"committee": "Cabinet", "title": "Budget"},
+        id="to-all-members"),
 ]
 
 

@@ -336,7 +336,8 @@ _SENTENCE_STARTS = {"as", "if", "when", "whilst", "while", "although", "since", 
                     "chairman", "chair", "after", "before", "during", "following", "under", "so", "but", "however",
                     "also", "both", "then", "thus", "there", "here", "it", "we", "they", "he", "she", "i", "you",
                     "please", "note", "see", "report", "reports", "minutes", "agenda", "item", "dear", "cllr",
-                    "councillor", "councillors", "mr", "mrs", "ms", "dr", "leader", "deputy", "young", "people"}
+                    "councillor", "councillors", "mr", "mrs", "ms", "dr", "leader", "deputy", "young", "people",
+                    "all", "full"}
 
 
 def _committee_pattern(nouns: Iterable[str]) -> re.Pattern:
@@ -581,8 +582,10 @@ def _without_council_name(text: str) -> str:
 
 
 def _is_committee_line(text: str, committee: str | None) -> bool:
-    """A line that names the committee (and perhaps the date) and nothing else."""
-    return bool(committee) and squash(strip_dates(text)) == squash(committee)
+    """A line that names the committee (and perhaps the date) and nothing else ("REPORT TO CABINET")."""
+    if not committee:
+        return False
+    return squash(committee) in (squash(strip_dates(text)), squash(_clean_committee(text) or ""))
 
 
 # ---------------------------------------------------------------- the record
