@@ -66,6 +66,11 @@ PROVIDER_CASES = [
      "1.1 The council commissions two providers to deliver Youth Hub services: Northgate Youth Hub in Eastby and "
      "Riverside Youth Hub on the Isle of Wye.\n",
      {"Northgate Youth Hub": ("company", set()), "Riverside Youth Hub": ("company", set())}),
+    # names with a digit-led word and a lower-case legal form
+    ("name forms",
+     "Learning services were commissioned to Babcock 4S Limited on 1 April 2016. The contract with Capita plc "
+     "started in May 2014.\n",
+     {"Babcock 4S Limited": ("company", set()), "Capita plc": ("company", set())}),
     # hard negatives: collaboration, budgets, the council itself, a department running a process
     ("negatives",
      "Kent County Council (KCC) runs many services. Studies were conducted in partnership with Districts and "

@@ -83,7 +83,9 @@ def fold(text: str) -> str:
 # A capitalised name word: ``Babcock``, ``WM``, ``Clarity``, ``Re:``-free; connectors only between capitals.
 CAP = r"(?:[A-Z][\w&’'\-]*[\w&]|[A-Z])"
 _GAP = r"(?:[ \t]+|[ \t]*\n[ \t]*)"
-ORG = rf"{CAP}(?:(?:{_GAP}(?:(?:of|for|and|&){_GAP})?|[ \t]+\((?:UK|GB)\)[ \t]+)(?={CAP}){CAP}){{0,6}}"
+_NEXT = rf"(?:{CAP}|\d+[A-Za-z][\w&]*)"  # later words may start with a digit: "Babcock 4S Limited"
+ORG = (rf"{CAP}(?:(?:{_GAP}(?:(?:of|for|and|&){_GAP})?|[ \t]+\((?:UK|GB)\)[ \t]+)(?={_NEXT}){_NEXT}){{0,6}}"
+       r"(?:[ \t]+(?:plc|ltd|llp|limited)\b\.?)?")
 ABBR = r"[A-Z][A-Za-z&]{1,9}"
 
 
