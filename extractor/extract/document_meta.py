@@ -336,11 +336,11 @@ _SENTENCE_STARTS = {"as", "if", "when", "whilst", "while", "although", "since", 
                     "chairman", "chair", "after", "before", "during", "following", "under", "so", "but", "however",
                     "also", "both", "then", "thus", "there", "here", "it", "we", "they", "he", "she", "i", "you",
                     "please", "note", "see", "report", "reports", "minutes", "agenda", "item", "dear", "cllr",
-                    "councillor", "councillors", "mr", "mrs", "ms", "dr", "leader", "deputy", "young", "people",
-                    "all", "full"}
+                    "councillor", "councillors", "mr", "mrs", "ms", "dr", "all", "full"}
 
 
-def _committee_pattern(nouns: Iterable[str]) -> re.Pattern:
+@cache
+def _committee_pattern(nouns: tuple[str, ...]) -> re.Pattern:
     alt = "|".join(re.escape(n) for n in sorted(nouns, key=len, reverse=True))
     # Capitalised words (with the small words between them) ending in a committee noun.
     return re.compile(
@@ -370,7 +370,7 @@ def _is_committee_name(text: str, nouns: Iterable[str]) -> bool:
     return any(re.search(rf"\b{re.escape(n)}$", t, re.IGNORECASE) for n in nouns) and t[:1].isupper()
 
 
-def find_committee(doc: Document, blocks: list[Block] | None = None) -> str | None:
+def find_committee(doc: Document) -> str | None:
     """The meeting body: a header line, a "To:" label, "a meeting of the X", or the body named most."""
     r = rules()
     nouns = r.strong_nouns + r.weak_nouns
@@ -593,7 +593,7 @@ def _is_committee_line(text: str, committee: str | None) -> bool:
 def extract(ctx) -> Iterable[Record]:
     doc = ctx.document
     council = find_council(doc, ctx.council, getattr(ctx, "folder_council", None))
-    committee = find_committee(doc, ctx.blocks)
+    committee = find_committee(doc)
     meeting_date = find_meeting_date(doc, committee)
     doc_type = find_doc_type(doc, committee, meeting_date)
     title = find_title(doc, ctx.blocks, council, committee)
