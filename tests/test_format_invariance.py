@@ -203,10 +203,7 @@ RENDER = {"docx": render_docx, "html": render_html, "pdf": render_pdf}
 # ---------------------------------------------------------------- the test
 
 # Known loader faults, each a strict xfail so that the fix shows up as a failure to remove it here.
-KNOWN_LOADER_FAULTS = {
-    ("003", "pdf"): "PDF loader drops '2014', the wrapped end of the first heading, as a page number "
-                    "(loaders/pdf.py _remove_furniture: a bare number among the top two lines of page 1)",
-}
+KNOWN_LOADER_FAULTS: dict[tuple[str, str], str] = {}
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

@@ -164,6 +164,22 @@ def test_bare_page_numbers_removed():
     assert not any(line.strip().isdigit() for line in doc.text.splitlines())
 
 
+def test_a_year_ending_a_wrapped_heading_is_not_a_page_number():
+    pdf = Paper()
+    pdf.add_page()
+    pdf.set_y(15)  # the heading starts high on the page, where page numbers also sit
+    pdf.set_font(pdf.family, size=13)
+    for line in ["Monitoring the Learning and Achievement Services, from 2012 to", "2014"]:
+        pdf.cell(0, 7, line, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(pdf.family, size=11)
+    pdf.paragraph(paragraph_about("schools", 1))
+    pdf.set_y(-20)
+    pdf.cell(0, 8, "1", align="C")
+    doc = load_pdf("heading.pdf", pdf.bytes(), "heading")
+    assert doc.text.startswith("Monitoring the Learning and Achievement Services, from 2012 to 2014\n")
+    assert not any(line.strip() == "1" for line in doc.text.splitlines())
+
+
 def test_words_hyphenated_at_line_ends_are_rejoined():
     pdf = Paper()
     pdf.add_page()

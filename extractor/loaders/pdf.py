@@ -621,7 +621,8 @@ def _remove_furniture(pages: list[PageContent]) -> None:
     seen: set[tuple[str, str]] = set()
     for page in with_text:
         drop = [line for zone, line in numbering_candidates(page)
-                if PAGE_NUMBER.match(line.text) or (zone, DIGITS.sub("#", line.text)) in counting]
+                if (PAGE_NUMBER.match(line.text) and not _wraps_line_above(page, line))
+                or (zone, DIGITS.sub("#", line.text)) in counting]
         for zone, _, line in _edge_lines(page):
             if (zone, line.text) in running:
                 if (zone, line.text) in seen:
@@ -629,6 +630,14 @@ def _remove_furniture(pages: list[PageContent]) -> None:
                 seen.add((zone, line.text))
         if drop:
             page.items = [it for it in page.items if not any(it is d for d in drop)]
+
+
+def _wraps_line_above(page: PageContent, line: Line) -> bool:
+    """True when ``line`` is the wrapped end of the line just above it ("... Report" / "2014"):
+    it starts where that line starts and follows it at the usual line spacing."""
+    return any(isinstance(other, Line) and other is not line and abs(other.x0 - line.x0) <= 2
+               and 0 <= line.top - other.bottom <= 0.5 * other.height
+               and abs(other.size - line.size) <= 0.15 * max(other.size, 1.0) for other in page.items)
 
 
 def _in_margin(page: PageContent, line: Line) -> bool:
