@@ -493,3 +493,14 @@ def test_markdown_pipe_tables_become_table_rows():
                         "After.\n")
     assert [[doc.text[s:e] for s, e in r.cells] for r in doc.table_rows] == [
         ["KPI", "Target", "Actual"], ["Schools good", "85%", "78%"], ["Exclusions", "", "12"]]
+
+
+def test_form_feeds_mark_pages_in_text_from_pdftotext():
+    data = "Cabinet report\n\nPage one words.\n\x0cPage two\tA\nRow\tB\n\x0cPage three words.\n\x0c".encode()
+    doc = load_bytes("report.txt", data, ".txt")
+    assert doc.text == "Cabinet report\n\nPage one words.\n\nPage two\tA\nRow\tB\n\nPage three words.\n"
+    assert [p.number for p in doc.pages] == [1, 2, 3] and doc.page_count == 3
+    assert doc.page_at(doc.text.index("Page one")) == 1
+    assert doc.page_at(doc.text.index("Page two")) == 2 and doc.page_at(doc.text.index("Page three")) == 3
+    assert [r.page for r in doc.table_rows] == [2, 2]
+    assert load_bytes("plain.txt", b"No form feeds here.", ".txt").pages == []

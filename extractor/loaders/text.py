@@ -13,7 +13,7 @@ import html
 import re
 from dataclasses import dataclass, field
 
-from ..document import Document, TableRow
+from ..document import Document, Page, TableRow
 from ..errors import LoadError
 
 # charset-normalizer reads at most this much: enough to decide, bounded for a 30 MB file.
@@ -221,11 +221,50 @@ def cell_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def load_text(name: str, data: bytes, doc_id: str, fmt: str = "txt") -> Document:
-    """Read a text or markdown paper into a ``Document`` with its tab-separated tables as rows."""
-    text = strip_markup(normalise(decode(data, name)))
+    """Read a text or markdown paper into a ``Document`` with its tab-separated tables as rows.
+
+    Form feeds (``pdftotext`` ends every page with one) become line breaks and
+    mark the pages, so a text made from a PDF still cites page numbers.
+    """
+    raw = decode(data, name)
+    paged = "\x0c" in raw and _PAGE_MARK not in raw
+    if paged:
+        raw = raw.replace("\x0c", _PAGE_MARK)
+    text = strip_markup(normalise(raw))
+    pages: list[Page] = []
+    if paged:
+        text, pages = _split_pages(text)
     if not text.strip():
         raise LoadError(name, "no text (the file holds only whitespace or control characters)")
-    return Document(path=name, format=fmt, text=text, doc_id=doc_id, table_rows=table_rows(text))
+    rows = table_rows(text)
+    if pages:
+        rows = [TableRow(r.start, r.end, r.cells, r.table, _page_of(pages, r.start), r.header) for r in rows]
+    return Document(path=name, format=fmt, text=text, doc_id=doc_id, table_rows=rows, pages=pages,
+                    page_count=len(pages) or None)
+
+
+# Stands for a form feed while the text is cleaned (a private-use character no paper holds).
+_PAGE_MARK = "\ue000"
+
+
+def _split_pages(text: str) -> tuple[str, list[Page]]:
+    """Text with page marks → text with a newline at each mark, and the pages' spans (a last empty page dropped)."""
+    parts = text.split(_PAGE_MARK)
+    if len(parts) > 1 and not parts[-1].strip():
+        last = parts.pop()
+        parts[-1] += last
+    pages, pos = [], 0
+    for number, part in enumerate(parts, 1):
+        pages.append(Page(number, pos, pos + len(part)))
+        pos += len(part) + 1
+    return "\n".join(parts), pages if len(pages) > 1 else []
+
+
+def _page_of(pages: list[Page], offset: int) -> int | None:
+    for page in reversed(pages):
+        if page.start <= offset:
+            return page.number
+    return None
 
 
 @dataclass
