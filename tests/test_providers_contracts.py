@@ -71,6 +71,11 @@ PROVIDER_CASES = [
      "Learning services were commissioned to Babcock 4S Limited on 1 April 2016. The contract with Capita plc "
      "started in May 2014.\n",
      {"Babcock 4S Limited": ("company", set()), "Capita plc": ("company", set())}),
+    # what the paper calls a provider in apposition sets its kind ("a registered charity": none of the kinds)
+    ("appositive kinds",
+     "The befriending service is delivered by Fairshare, a registered charity, under a grant agreement. "
+     "The council has a recycling contract with Sortit Recycling, a company based in Kent.\n",
+     {"Fairshare": (None, set()), "Sortit Recycling": ("company", set())}),
     # hard negatives: collaboration, budgets, the council itself, a department running a process
     ("negatives",
      "Kent County Council (KCC) runs many services. Studies were conducted in partnership with Districts and "
@@ -169,6 +174,17 @@ def test_register_rows_give_contracts_and_providers(tmp_path):
     assert "ref GB001" in contracts["Green Blades Ltd"].notes
     # each record cites its table row
     assert contracts["Jo Bloggs"].source.quote.startswith("Website\tJo Bloggs")
+
+
+def test_annual_contract_value_and_repeated_register_rows(tmp_path):
+    got = contracts_of(run(tmp_path, "The annual contract value is £2.3m for the contract with Binco Ltd.\n"))
+    assert got["Binco Ltd"]["annual_value_gbp"] == 2300000
+    kpi_rows = ("Service\tProvider\tKPI\tTarget\n"
+                "Home Care\tCarewell Ltd\tVisits on time\t95%\n"
+                "Home Care\tCarewell Ltd\tComplaints answered\t90%\n")
+    records = run(tmp_path, kpi_rows, name="kpis.txt")
+    assert [r.name for r in records if r.TYPE == "service"] == ["Home Care"]
+    assert [r.provider for r in records if r.TYPE == "contract"] == ["Carewell Ltd"]
 
 
 def test_register_headers_vary_and_amounts_may_lack_a_pound_sign(tmp_path):

@@ -161,8 +161,12 @@ def _end_date(s: Sentence) -> str | None:
     return None
 
 
+_ANNUAL_PHRASE = re.compile(r"(?i)\b(?:management\s+fee|annual(?:ised)?\s+(?:[\w-]+\s+){0,2}?(?:value|cost|fee|price|"
+                            r"charge|payment|spend))\b")
+
+
 def _annual_value(s: Sentence) -> float | None:
-    if not (s.has("CONTRACT_ANNUAL_CUE") or re.search(r"(?i)\bmanagement\s+fee\b", s.text)):
+    if not (s.has("CONTRACT_ANNUAL_CUE") or _ANNUAL_PHRASE.search(s.text)):
         return None
     for m in MONEY.finditer(s.text):
         before = s.text[max(0, m.start() - 40):m.start()].lower()
@@ -290,8 +294,14 @@ def _provider_for_cell(a: Analysis, cell: str, drafts: dict[str, _Draft]) -> str
 def _register_contracts(a: Analysis, doc_id: str) -> list[ContractRecord]:
     open_end = lookup("CONTRACT_OPEN_END")
     out = []
+    seen_rows: set[tuple] = set()
     for row in a.registers:
         cell = lambda name: row.cell(a.text, name)  # noqa: E731 - a short local accessor
+        # a table listing one contract over several rows (one per KPI, say) is one contract
+        identity = tuple(fold(cell(f) or "") for f in ("service", "provider", "start", "end", "annual_value", "ref"))
+        if identity in seen_rows:
+            continue
+        seen_rows.add(identity)
         provider = clean_name(cell("provider") or "")
         notes = [cell("service") or ""]
         if cell("ref"):

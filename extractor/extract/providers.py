@@ -603,7 +603,7 @@ def analyse(ctx) -> Analysis:
     candidates = [c for c in candidates if c.sentence is None or fold(c.name) not in own]
     providers = _merge(text, sentences, candidates)
     mentions = _mentions(text, providers)
-    _kinds_from_context(sentences, providers, mentions)
+    _kinds_from_context(text, sentences, providers, mentions)
     result = Analysis(text, units, sentences, providers, mentions, registers)
     ctx._arrangements = result
     return result
@@ -714,7 +714,13 @@ def _mentions(text: str, providers: dict[str, ProviderInfo]) -> list[Mention]:
     return [Mention(m.start(), m.end(), by_form[m.group(1)]) for m in rx.finditer(text)]
 
 
-def _kinds_from_context(sentences: list[Sentence], providers: dict[str, ProviderInfo], mentions: list[Mention]) -> None:
+_APPOSITIVE_KIND = re.compile(r",\s+(?:a|an|the)\s+(?P<what>(?:[\w'’-]+\s+){0,4}?(?:company|charity|joint\s+venture|"
+                              r"partnership|social\s+enterprise|community\s+interest\s+company|sub-?contractor|"
+                              r"local\s+authority|council\s+body))\b", re.I)
+
+
+def _kinds_from_context(text: str, sentences: list[Sentence], providers: dict[str, ProviderInfo],
+                        mentions: list[Mention]) -> None:
     """Settle each prose provider's kind: its lead-in cues, cues in sentences naming it alone, its name, else company."""
     votes: dict[str, list[str]] = {k: list(info.first.kinds) for k, info in providers.items() if not info.from_table}
     for s in sentences:
@@ -727,11 +733,21 @@ def _kinds_from_context(sentences: list[Sentence], providers: dict[str, Provider
         for kind in s.ids("PROVIDER_KIND"):
             if kind in ("joint_venture", "subcontractor", "partnership"):
                 votes[key].append(kind)
+    # "SAIT Recycling, a company based in …", "Fairshare, a registered charity": what the paper calls it
+    for m in mentions:
+        if m.provider in votes:
+            appositive = _APPOSITIVE_KIND.match(text, m.end)
+            if appositive:
+                kind = kind_from_phrase(appositive.group("what"))
+                if kind is not False:
+                    votes[m.provider].append(kind if kind is not None else "null")
     for key, kinds in votes.items():
         info = providers[key]
         by_name = kind_from_name(key)
         ranked = [k for k in KIND_PRIORITY if k in kinds]
-        if ranked:
+        if "null" in kinds and not ranked:
+            info.kind = None  # "a registered charity": none of the contract's kinds
+        elif ranked:
             info.kind = ranked[0]
         elif by_name is not False:
             info.kind = by_name

@@ -174,19 +174,24 @@ class _Collector:
                                                  provider=provider)))
 
     def records(self) -> list[ServiceRecord]:
+        """The services in document order, each once (a register title once per supplier)."""
+        register_starts = {self.analysis.units[r.unit].start for r in self.analysis.registers}
         seen: set[str] = set()
+        seen_pairs: set[tuple[str, str | None]] = set()
         out = []
         for _, record in sorted(self.found, key=lambda x: x[0]):
             key = _key(record.name)
-            # register rows may repeat a title for different suppliers: those are different services
-            if record.source is not None and key in seen and not self._is_register(record):
+            pair = (key, fold(record.provider or ""))
+            if record.source is not None and record.source.start in register_starts:
+                # register rows may repeat a title for different suppliers: those are different services
+                if pair in seen_pairs:
+                    continue
+            elif key in seen:
                 continue
             seen.add(key)
+            seen_pairs.add(pair)
             out.append(record)
         return out
-
-    def _is_register(self, record: ServiceRecord) -> bool:
-        return any(self.analysis.units[r.unit].start == record.source.start for r in self.analysis.registers)
 
 
 # "services provided by the council include:" is the council's own work, not an arrangement
