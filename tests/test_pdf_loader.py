@@ -287,6 +287,17 @@ def test_truncated_pdf_is_refused(keep):
     assert caught.value.reason == "corrupt or truncated PDF"
 
 
+def test_pdf_without_pages_is_refused():
+    import pypdfium2 as pdfium
+
+    empty = pdfium.PdfDocument.new()
+    buffer = io.BytesIO()
+    empty.save(buffer)
+    with pytest.raises(LoadError) as caught:
+        load_pdf("empty.pdf", buffer.getvalue(), "empty")
+    assert caught.value.reason == "PDF has no pages"
+
+
 def test_pdf_header_over_junk_is_refused():
     with pytest.raises(LoadError) as caught:
         load_pdf("junk.pdf", b"%PDF-1.7\n" + bytes(range(256)) * 8, "junk")

@@ -6,7 +6,9 @@ pdfplumber's ``extract_text``) manages about twenty. Tables are still found by
 pdfplumber's own table finder, but it is fed the ruling lines PDFium reports
 for the page (``_ruling_edges``) instead of a pdfminer parse, and each cell's
 text is read from PDFium by its box. A page without ruling lines costs no table
-work at all.
+work at all. Lines whose pieces stand apart across column-wide gaps (a contents
+page, a form's labels and values, a table set without rules) become table rows
+too when two or more follow one another.
 
 After every page is read, the document-level passes run: running headers and
 footers (lines repeated at the top or bottom of pages) and page numbers go;
@@ -97,7 +99,7 @@ class Line:
 
 @dataclass
 class Table:
-    """A ruled table: rows of cell texts; ``header`` marks header rows by index."""
+    """A table (ruled, or aligned in columns): rows of cell texts; ``header`` marks header rows by index."""
 
     top: float
     bottom: float
@@ -129,7 +131,8 @@ def load_pdf(name: str, data: bytes, doc_id: str) -> Document:
     try:
         count = len(pdf)
         if count == 0:
-            raise LoadError(name, "PDF has no pages")
+            truncated = b"%%EOF" not in data[-2048:]
+            raise LoadError(name, "corrupt or truncated PDF" if truncated else "PDF has no pages")
         pages = [_read_page_safely(pdf, index, warnings) for index in range(count)]
         _read_scanned_pages(name, pdf, pages, warnings)
         title = _meaningful_title(_metadata(pdf, "Title"))
