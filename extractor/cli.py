@@ -488,6 +488,30 @@ def export_cmd(outdir: Path, fmt: str, unique: bool, db: Path | None) -> None:
         click.echo(f"{rtype}\t{path}")
 
 
+@main.command()
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=Path("report.html"),
+              show_default=True, help="The HTML file to write.")
+@click.option("--as-of", "as_of", default=None, help="Judge overdue recommendations on this day (default today).")
+@_db_option
+def report(output: Path, as_of: str | None, db: Path | None) -> None:
+    """Write ONE self-contained HTML report (no network needed to view it).
+
+    Corpus overview, council x service outsourcing matrix, follow-up tracker, KPI charts,
+    and every record linked to its quote.
+
+    Example: minutes report --db minutes.db -o report.html
+    """
+    from .outputs.report import write_report
+    from .store import default_db
+
+    try:
+        path = write_report(db or default_db(), output, as_of=as_of)
+    except MinutesError as exc:
+        click.echo(f"minutes: error: {exc}", err=True)
+        sys.exit(1)
+    click.echo(f"minutes: report written to {path.resolve()} (open it in a browser)", err=True)
+
+
 def _expand(paths: tuple[Path, ...]) -> list[Path]:
     """Files as given; folders walked (sorted, hidden files skipped)."""
     out: list[Path] = []

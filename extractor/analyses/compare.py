@@ -25,7 +25,7 @@ from ..store import Store
 
 COLUMNS = ["council", "service", "service_id", "provider", "provider_id", "status", "start_date", "term_years",
            "end_date", "annual_value_gbp", "savings_gbp", "savings_period", "committee", "date", "paper", "doc",
-           "page", "section", "quote", "contract_page", "contract_quote", "also_in"]
+           "page", "section", "quote", "contract_page", "contract_quote", "also_in", "record_id", "contract_record_id"]
 TABLE_COLUMNS = ["council", "service", "service_id", "provider", "provider_id", "status", "end_date",
                  "annual_value_gbp", "paper", "page"]
 PIVOTS = ("service", "provider", "council")
@@ -54,13 +54,13 @@ def compare(db: str | Path, council: str | None = None, reconcile: bool = True) 
             "SELECT id, name, council, committee, meeting_date FROM documents")}
         by_doc: dict[str, dict[str, list[tuple]]] = {}
         for r in store.conn.execute(
-                "SELECT doc_id, type, page, section, quote, block_id, data FROM records "
+                "SELECT id, doc_id, type, page, section, quote, block_id, data FROM records "
                 "WHERE type IN ('service', 'provider', 'contract') AND duplicate_of IS NULL ORDER BY doc_id, seq"):
             paper = papers.get(r["doc_id"])
             if paper is None or (council and (paper["council"] or "").lower() != council.lower()):
                 continue
             by_doc.setdefault(r["doc_id"], {}).setdefault(r["type"], []).append(
-                (json.loads(r["data"]), r["page"], r["section"], r["quote"], r["block_id"]))
+                (json.loads(r["data"]), r["page"], r["section"], r["quote"], r["block_id"], r["id"]))
     rows = []
     for doc_id, found in by_doc.items():
         rows.extend(_paper_rows(papers[doc_id], found))
@@ -97,26 +97,26 @@ def _paper_rows(paper, found: dict[str, list[tuple]]) -> list[dict]:
         used.add(i)
         return best
 
-    for data, page, section, quote, block_id in found.get("service", []):
+    for data, page, section, quote, block_id, record_id in found.get("service", []):
         provider = data.get("provider")
         record = provider_record(provider)
         rows.append(_row(paper, data.get("name"), data.get("register_id"), provider,
                          record.get("register_id") if record else None, data.get("status"),
-                         contract_for(provider, block_id), page, section, quote))
+                         contract_for(provider, block_id), page, section, quote, record_id))
     for i, contract in enumerate(contracts):
         if i in used:
             continue
-        data, page, section, quote, _ = contract
+        data, page, section, quote, _, record_id = contract
         record = provider_record(data.get("provider"))
         rows.append(_row(paper, None, None, data.get("provider"), record.get("register_id") if record else None,
-                         None, contract, page, section, quote))
+                         None, contract, page, section, quote, record_id))
     return rows
 
 
 _CONTRACT_FIELDS = ("start_date", "term_years", "end_date", "annual_value_gbp", "savings_gbp", "savings_period")
 
 
-def _row(paper, service, service_id, provider, provider_id, status, contract, page, section, quote) -> dict:
+def _row(paper, service, service_id, provider, provider_id, status, contract, page, section, quote, record_id) -> dict:
     terms = contract[0] if contract else {}
     return {
         "council": paper["council"], "service": service, "service_id": service_id, "provider": provider,
@@ -124,7 +124,7 @@ def _row(paper, service, service_id, provider, provider_id, status, contract, pa
         "committee": paper["committee"], "date": paper["meeting_date"], "paper": paper["name"], "doc": paper["id"],
         "page": page, "section": section, "quote": quote,
         "contract_page": contract[1] if contract else None, "contract_quote": contract[3] if contract else None,
-        "also_in": [],
+        "also_in": [], "record_id": record_id, "contract_record_id": contract[5] if contract else None,
     }
 
 

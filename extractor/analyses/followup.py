@@ -34,7 +34,7 @@ RECOMMENDATION_KINDS = ("recommendation", "resolution", "decision", "request", "
 STATUSES = ("followed up", "overdue", "no evidence yet")
 COLUMNS = ["status", "score", "review", "council", "committee", "date", "paper", "doc", "page", "section", "kind",
            "text", "due", "evidence_paper", "evidence_doc", "evidence_date", "evidence_page", "evidence_section",
-           "evidence_quote", "evidence_order", "matched_on", "recommendation_key", "evidence_key"]
+           "evidence_quote", "evidence_order", "matched_on", "recommendation_key", "evidence_key", "record_id"]
 TABLE_COLUMNS = ["status", "score", "council", "date", "paper", "text", "evidence_paper", "evidence_date",
                  "evidence_quote"]
 REVIEW_COLUMNS = ["decision", "status", "score", "council", "date", "paper", "page", "text", "evidence_paper",
@@ -371,6 +371,7 @@ def _row(paper: _Paper, r, data: dict, due: str | None, status: str, review: str
         "matched_on": evidence.matched_on if evidence else [],
         "recommendation_key": rec_key,
         "evidence_key": evidence_key(evidence.doc_id, evidence.text) if evidence else None,
+        "record_id": r["id"],
     }
 
 

@@ -22,8 +22,8 @@ from rapidfuzz import fuzz
 from ..dates import SHORT_MONTH_YEAR, find_dates, parse_cell_date
 from ..store import Store
 
-COLUMNS = ["council", "measure", "unit", "period", "period_key", "start", "value", "target", "qualifier", "ref",
-           "name", "committee", "date", "paper", "doc", "page", "section", "quote", "also_in"]
+COLUMNS = ["council", "measure", "unit", "period", "period_key", "period_label", "start", "value", "target", "qualifier", "ref",
+           "name", "committee", "date", "paper", "doc", "page", "section", "quote", "also_in", "record_id"]
 TABLE_COLUMNS = ["council", "measure", "period_key", "value", "unit", "target", "paper", "page"]
 SAME_MEASURE = 92
 
@@ -38,11 +38,17 @@ _YEAR = re.compile(r"^\s*((?:19|20)\d\d)\s*$")
 
 @dataclass(frozen=True)
 class Period:
-    """A period normalised: ``key`` sorts in time, ``start``/``end`` are the first and last days it covers."""
+    """A period normalised: ``key`` sorts in time, ``start``/``end`` are the first and last days it covers,
+    ``label`` is how a chart's axis shows it (``2016/17 Q1``, ``2024/25``, ``2016-07``)."""
 
     key: str
     start: date
     end: date
+    label: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.label:
+            object.__setattr__(self, "label", self.key)
 
 
 def _month_end(year: int, month: int) -> date:
@@ -79,17 +85,19 @@ def period_key(text: str | None) -> Period | None:
         if year is not None:
             # a UK financial year runs April to March: Q1 is April to June
             months = [(year, 4), (year, 7), (year, 10), (year + 1, 1)][int(quarter) - 1]
-            end_month = months[1] + 2
-            return _span(months[0], months[1], months[0], end_month)
+            span = _span(months[0], months[1], months[0], months[1] + 2)
+            return Period(span.key, span.start, span.end, f"{year}/{(year + 1) % 100:02d} Q{quarter}")
     m = _QUARTER_CAL.search(text)
     if m:
         q, y = int(m.group(1)), int(m.group(2))
-        return _span(y, 3 * q - 2, y, 3 * q)
+        span = _span(y, 3 * q - 2, y, 3 * q)
+        return Period(span.key, span.start, span.end, f"{y} Q{q}")
     m = _FINANCIAL_YEAR.match(text)
     if m:
         year = _fy_start(m.group(1), m.group(2))
         if year is not None:
-            return _span(year, 4, year + 1, 3)
+            span = _span(year, 4, year + 1, 3)
+            return Period(span.key, span.start, span.end, f"{year}/{(year + 1) % 100:02d}")
     m = _YEAR.match(text)
     if m:
         y = int(m.group(1))
@@ -120,7 +128,7 @@ def observations(db: str | Path, council: str | None = None, measure: str | None
     with Store(db, create=False, readonly=True) as store:
         papers = {r["id"]: r for r in store.conn.execute(
             "SELECT id, name, council, committee, meeting_date FROM documents")}
-        for r in store.conn.execute("SELECT doc_id, page, section, quote, data FROM records "
+        for r in store.conn.execute("SELECT id, doc_id, page, section, quote, data FROM records "
                                     "WHERE type = 'kpi' AND duplicate_of IS NULL ORDER BY doc_id, seq"):
             data = json.loads(r["data"])
             paper = papers.get(r["doc_id"])
@@ -134,11 +142,12 @@ def observations(db: str | Path, council: str | None = None, measure: str | None
             rows.append({
                 "council": paper["council"], "measure": data.get("name"), "unit": data.get("unit"),
                 "period": data.get("period"), "period_key": period.key if period else None,
+                "period_label": period.label if period else None,
                 "start": period.start.isoformat() if period else None, "value": data.get("value"),
                 "target": data.get("target"), "qualifier": data.get("qualifier"), "ref": data.get("ref"),
                 "name": data.get("name"), "committee": paper["committee"], "date": paper["meeting_date"],
                 "paper": paper["name"], "doc": paper["id"], "page": r["page"], "section": r["section"],
-                "quote": r["quote"], "also_in": [],
+                "quote": r["quote"], "also_in": [], "record_id": r["id"],
             })
     _name_series(rows)
     rows = _once(rows)
@@ -211,7 +220,7 @@ def chart(groups: list[dict], *, width: int = 640, height: int = 240) -> list[st
 
     charts = []
     for g in groups:
-        points = [Point(date.fromisoformat(p["start"]).toordinal(), p["value"], p["period_key"],
+        points = [Point(date.fromisoformat(p["start"]).toordinal(), p["value"], p["period_label"],
                         f"{p['paper']}" + (f", page {p['page']}" if p["page"] else "")) for p in g["points"]]
         title = f"{g['council'] or 'Unknown council'} — {g['measure']}"
         charts.append(line_chart([Series(g["council"] or "", points)], title, unit=g["unit"], width=width,

@@ -63,7 +63,7 @@ def line_chart(series: list[Series], title: str, *, unit: str | None = None, wid
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="{_attr(css_class)}" width="{width}" height="{height}" '
            f'viewBox="0 0 {width} {height}" role="img" aria-label="{_attr(title)}" style="{FONT}">',
            f'<title>{escape(title)}</title>',
-           f'<text x="{left}" y="16" font-size="13" font-weight="600">{escape(_clip(title, 90))}</text>']
+           f'<text x="{left}" y="16" font-size="13" font-weight="600">{escape(_clip(title, (width - left) // 8))}</text>']
     if not series:
         out.append(f'<text x="{left}" y="{top + plot_h / 2}" font-size="12" fill="#666">no observations</text></svg>')
         return "".join(out)
@@ -98,8 +98,10 @@ def line_chart(series: list[Series], title: str, *, unit: str | None = None, wid
     every = max(1, math.ceil(len(xs) / max(1, plot_w // 70)))
     for i, x in enumerate(xs):
         if i % every == 0 or i == len(xs) - 1:
-            out.append(f'<text x="{sx(x):.1f}" y="{top + plot_h + 14}" font-size="10" text-anchor="middle">'
-                       f'{escape(_clip(labels[x], 14))}</text>')
+            # the first and last labels hang inwards so the plot's edges do not cut them
+            anchor = "middle" if len(xs) == 1 else "start" if i == 0 else "end" if i == len(xs) - 1 else "middle"
+            out.append(f'<text x="{sx(x):.1f}" y="{top + plot_h + 14}" font-size="10" text-anchor="{anchor}">'
+                       f'{escape(_clip(labels[x], 16))}</text>')
     for i, s in enumerate(series):
         colour = PALETTE[i % len(PALETTE)]
         points = sorted(s.points, key=lambda p: p.x)
