@@ -504,3 +504,20 @@ def test_form_feeds_mark_pages_in_text_from_pdftotext():
     assert doc.page_at(doc.text.index("Page two")) == 2 and doc.page_at(doc.text.index("Page three")) == 3
     assert [r.page for r in doc.table_rows] == [2, 2]
     assert load_bytes("plain.txt", b"No form feeds here.", ".txt").pages == []
+
+
+def test_macro_enabled_word_files_are_read_not_run():
+    d = docx.Document()
+    d.add_paragraph("Minutes of the Cabinet meeting.")
+    source = zipfile.ZipFile(io.BytesIO(docx_bytes(d)))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "[Content_Types].xml":
+                data = data.replace(b"wordprocessingml.document.main+xml", b"word.document.macroEnabled.main+xml")
+                data = data.replace(b"application/vnd.openxmlformats-officedocument.word.document", b"application/vnd.ms-word.document")
+            out.writestr(info, data)
+    assert b"macroEnabled" in zipfile.ZipFile(buffer).read("[Content_Types].xml")
+    doc = load_bytes("cabinet.docm", buffer.getvalue(), ".docm")
+    assert doc.text == "Minutes of the Cabinet meeting." and doc.format == "docx"

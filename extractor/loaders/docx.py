@@ -42,11 +42,10 @@ _BULLET = "•"
 def load_docx(name: str, data: bytes, doc_id: str) -> Document:
     """Read a DOCX paper into a ``Document``; raises ``LoadError`` for broken or hostile files."""
     check_zip(name, data)
-    import docx
     from docx.opc.exceptions import PackageNotFoundError
 
     try:
-        word = docx.Document(io.BytesIO(data))
+        word = _open_word(io.BytesIO(data))
     except PackageNotFoundError:
         raise LoadError(name, "not a valid DOCX (no Word document inside the package)") from None
     except (KeyError, ValueError, AttributeError, TypeError, zipfile.BadZipFile, zlib.error, EOFError) as exc:
@@ -73,6 +72,27 @@ def load_docx(name: str, data: bytes, doc_id: str) -> Document:
         pass
     return Document(path=name, format="docx", text=text, doc_id=doc_id, pages=pages, table_rows=rows,
                     page_count=len(pages) or None, meta=meta)
+
+
+# Macro-enabled documents and templates hold the same WordprocessingML as a .docx.
+_WORD_MAIN_TYPES = ("application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+                    "application/vnd.ms-word.document.macroEnabled.main+xml",
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml",
+                    "application/vnd.ms-word.template.macroEnabledTemplate.main+xml")
+
+
+def _open_word(stream):
+    """python-docx's ``Document`` for .docx, .docm, .dotx and .dotm alike (macros are never run, only read past)."""
+    from docx.package import Package
+    from docx.opc.part import PartFactory
+    from docx.parts.document import DocumentPart
+
+    for content_type in _WORD_MAIN_TYPES:
+        PartFactory.part_type_for.setdefault(content_type, DocumentPart)
+    part = Package.open(stream).main_document_part
+    if part.content_type not in _WORD_MAIN_TYPES or not isinstance(part, DocumentPart):
+        raise ValueError(f"the main part is {part.content_type}, not a Word document")
+    return part.document
 
 
 def check_zip(name: str, data: bytes) -> None:
