@@ -15,8 +15,6 @@ import json
 import os
 import re
 import time
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
@@ -360,6 +358,8 @@ def _run(todo: list[tuple], jobs: int | None) -> Iterator[WorkResult]:
             yield extract_paper(*args)
         return
     import multiprocessing
+    from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+    from concurrent.futures.process import BrokenProcessPool
 
     # forkserver: workers start from a clean process (no progress-bar thread, no open database)
     ctx = multiprocessing.get_context("forkserver")
