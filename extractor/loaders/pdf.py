@@ -159,6 +159,9 @@ def _open(name: str, data: bytes) -> pdfium.PdfDocument:
             raise LoadError(name, "encrypted PDF (password required)") from None
         if code == pdfium_c.FPDF_ERR_SECURITY:
             raise LoadError(name, "encrypted PDF (unsupported security handler)") from None
+        if code == pdfium_c.FPDF_ERR_SUCCESS and b"%%EOF" in data[-2048:]:
+            # PDFium refuses a whole file whose page tree is empty, without an error of its own.
+            raise LoadError(name, "PDF has no pages") from None
         raise LoadError(name, "corrupt or truncated PDF") from None
 
 
