@@ -228,3 +228,13 @@ def test_kpi_code_column_gives_the_ref_and_description_the_name():
     [record] = _kpis_of_table(text, rows)
     assert (record.ref, record.name, record.value, record.period) == (
         "CS01", "Percentage of calls answered within 20 seconds", 94, "Q3 2024/25")
+
+
+def test_indicator_list_items_with_values_are_observations():
+    text = ("5.5 Performance against the key indicators in Q4 2023/24:\n\n"
+            "- Rent collected: 97.5% (target 98%)\n- Average re-let time – 28 days\n"
+            "- Households in bed and breakfast\n")
+    got = [(r.name, r.value, r.unit, r.period, r.target) for r in _kpis_of(text)]
+    assert got == [("Rent collected", 97.5, "percent", "Q4 2023/24", 98),
+                   ("Average re-let time", 28, "days", "Q4 2023/24", None),
+                   ("Households in bed and breakfast", None, None, None, None)]

@@ -475,10 +475,21 @@ def _list_records(ctx) -> Iterator[KpiRecord]:
                 continue  # "17 are rated Green": a count of indicators, not one indicator
             first = split_sentences(text, block.start, block.end)[0]
             name = _clean_name(text[first[0]:first[1]])
-            yield KpiRecord(doc=doc.doc_id, name=name, ref=None,
-                            source=Source.span(text, block.start, block.end, block.page, block.section))
+            source = Source.span(text, block.start, block.end, block.page, block.section)
+            valued = _NAME_VALUE.match(body)
+            observed = find_quantities(valued.group("rest")) if valued else []
+            if observed and observed[0].start <= 2 and observed[0].unit != "GBP":
+                # "Rent collected: 97.5% (target 98%)": the item states the indicator's value.
+                q = observed[0]
+                spans = period_spans(valued.group("rest")) or period_spans(last)
+                yield KpiRecord(doc=doc.doc_id, name=_clean_name(valued.group("name")), value=q.value, unit=q.unit,
+                                period=spans[0][2] if spans else None, qualifier=q.qualifier,
+                                target=_target_in(valued.group("rest"), q.unit), source=source)
+                continue
+            yield KpiRecord(doc=doc.doc_id, name=name, ref=None, source=source)
 
 
+_NAME_VALUE = re.compile(r"(?P<name>[^:–—]{3,200}?)\s*(?::|\s[–—-]\s)\s*(?P<rest>.+)$", re.DOTALL)
 _MONTH_VALUE = re.compile(r"^[\s•·\-*▪◦●○■□➢➤►‣⁃–]*(?P<month>" + "|".join(m.capitalize() for m in MONTHS) +
                           r")(?:\s+(?P<year>(?:19|20)\d\d))?\s*[:\-–]?\s*(?P<value>\d[\d,]*(?:\.\d+)?\s?%?)\s*[.;,]?\s*$")
 
