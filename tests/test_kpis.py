@@ -238,3 +238,12 @@ def test_indicator_list_items_with_values_are_observations():
     assert got == [("Rent collected", 97.5, "percent", "Q4 2023/24", 98),
                    ("Average re-let time", 28, "days", "Q4 2023/24", None),
                    ("Households in bed and breakfast", None, None, None, None)]
+
+
+def test_kpi_box_with_labels_on_separate_lines_and_no_previous():
+    text = ("Performance Report, Quarter 2, 2023/24\n\nPercentage of calls answered\nLatest: 94%\nTarget: 90%\n"
+            "Previous: 89%\n\nNumber of homes brought back into use\nActual: 422\tTarget: 400\n")
+    got = [(r.name, r.value, r.period, r.target) for r in _kpis_of(text)]
+    assert got == [("Percentage of calls answered", 94, "Quarter 2, 2023/24", 90),
+                   ("Percentage of calls answered", 89, "Quarter 1, 2023/24", None),
+                   ("Number of homes brought back into use", 422, "Quarter 2, 2023/24", 400)]

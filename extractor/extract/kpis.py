@@ -200,9 +200,25 @@ def _box_records(ctx) -> Iterator[KpiRecord]:
     for line in text.split("\n"):
         lines.append((pos, pos + len(line), line))
         pos += len(line) + 1
-    box_lines = [i for i, (_, _, line) in enumerate(lines) if pats["latest"].search(line) and pats["previous"].search(line)]
-    for n, i in enumerate(box_lines):
-        start, end, line = lines[i]
+    if not pats["latest"].search(text):
+        return
+    # A box: a line opening with the latest value, with the previous value or the target on it or on the
+    # (at most two) label lines right under it.
+    boxes: list[tuple[int, int, str]] = []  # (first line, last line, joined text)
+    for i, (_, _, line) in enumerate(lines):
+        m = pats["latest"].search(line)
+        if not m or line[:m.start()].strip():
+            continue
+        last, joined = i, line
+        while last + 1 < len(lines) and last < i + 2 and pats["labels"].match(lines[last + 1][2].strip()) \
+                and not pats["latest"].match(lines[last + 1][2].strip()):
+            last += 1
+            joined += "\t" + lines[last][2]
+        if pats["previous"].search(joined) or pats["target"].search(joined):
+            boxes.append((i, last, joined))
+    box_lines = [b[0] for b in boxes]
+    for n, (i, last, line) in enumerate(boxes):
+        start, end = lines[i][0], lines[last][1]
         name_line = _name_line_above(lines, i)
         if name_line is None:
             continue
@@ -211,8 +227,8 @@ def _box_records(ctx) -> Iterator[KpiRecord]:
         if not name or pats["latest"].search(raw_name):
             continue
         # The note under the box, up to the next box's name, may say the data is a quarter behind.
-        stop = box_lines[n + 1] - 1 if n + 1 < len(box_lines) else min(len(lines), i + 6)
-        note = " ".join(line for _, _, line in lines[i + 1:max(i + 1, stop)])
+        stop = box_lines[n + 1] - 1 if n + 1 < len(box_lines) else min(len(lines), last + 6)
+        note = " ".join(text_line for _, _, text_line in lines[last + 1:max(last + 1, stop)])
         latest_period = previous_period = None
         if quarter:
             q_latest = quarter
@@ -228,7 +244,10 @@ def _box_records(ctx) -> Iterator[KpiRecord]:
         page = doc.page_at(start)
         source = Source.span(text, ns, end, page, _section_at(ctx.blocks, start))
         for key, period, tgt in (("latest", latest_period, target), ("previous", previous_period, None)):
-            written = pats[key].search(line).group("v")
+            found = pats[key].search(line)
+            if not found:
+                continue
+            written = found.group("v")
             value = _number(written)
             if value is None:
                 continue
