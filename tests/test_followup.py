@@ -207,3 +207,19 @@ def test_the_kent_family_hubs_chain(tmp_path):
     assert any("valuation" in r["text"].lower() and r["evidence_paper"] == names[2]
                and "valuation" in r["evidence_quote"].lower() for r in followed)
     assert all(r["evidence_paper"] != r["paper"] for r in followed)
+
+
+def test_terminal_review_shows_each_proposal_and_stores_the_answer(tmp_path, monkeypatch, capsys):
+    from rich.prompt import Prompt
+
+    from extractor.analyses.followup import rich_review
+
+    db = _ingest(tmp_path / "barnet", {"2019-06-01_cabinet_minutes.txt": EARLIER,
+                                       "2020-04-15_cabinet_report.txt": LATER_REPORT})
+    monkeypatch.setattr(Prompt, "ask", classmethod(lambda cls, *a, **k: "r"))
+    assert rich_review(db, followup(db, FollowupQuery())) == 1
+    shown = capsys.readouterr().out
+    assert "1 proposed follow-up link(s)" in shown and "Acme Ltd" in shown and "2020-04-15_cabinet_report.txt" in shown
+    library = _by_text(followup(db, FollowupQuery(as_of="2021-01-01")))[
+        "that the Council review the library contract with Acme Ltd"]
+    assert library["status"] == "overdue"  # rejected, and past its due date

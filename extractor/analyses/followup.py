@@ -161,9 +161,13 @@ class _Tracker:
         self.blocks_total = self.conn.execute("SELECT count(*) FROM blocks").fetchone()[0] or 1
         self._df: dict[str, int] = {}
         self.reviews: dict[tuple[str, str], str] = {}
+        self.confirmed_links: dict[str, list[str]] = {}
         if store.has_table("followup_reviews"):
-            for r in self.conn.execute("SELECT recommendation_key, evidence_key, decision FROM followup_reviews"):
+            for r in self.conn.execute("SELECT recommendation_key, evidence_key, decision FROM followup_reviews "
+                                       "ORDER BY decided_at DESC"):
                 self.reviews[(r[0], r[1])] = r[2]
+                if r[2] == "confirmed":
+                    self.confirmed_links.setdefault(r[0], []).append(r[1])
         self._doc_hashes: dict[str, set[str]] = {}
         self._entities: dict[str, list[tuple[str, str | None]]] = {}
 
@@ -274,9 +278,7 @@ class _Tracker:
 
     def confirmed(self, rec_key: str) -> _Candidate | None:
         """The passage a person confirmed for this recommendation, if it is still in the store."""
-        for (rk, ek), decision in self.reviews.items():
-            if rk != rec_key or decision != "confirmed":
-                continue
+        for ek in self.confirmed_links.get(rec_key, []):
             doc_id, _, digest = ek.partition(":")
             for r in self.conn.execute("SELECT id, page, section, text FROM blocks WHERE doc_id = ? ORDER BY seq", (doc_id,)):
                 if folded_hash(r["text"]) == digest:
