@@ -76,6 +76,11 @@ PROVIDER_CASES = [
      "The befriending service is delivered by Fairshare, a registered charity, under a grant agreement. "
      "The council has a recycling contract with Sortit Recycling, a company based in Kent.\n",
      {"Fairshare": (None, set()), "Sortit Recycling": ("company", set())}),
+    # an award "of the contract to" a provider; a trading company set up by a council is a company
+    ("award and trading company",
+     "Cabinet approved the award of the contract to Amey. Day services will be provided by Northshire Cares Ltd (NCL), "
+     "a Local Authority Trading Company. Two schools transferred to Academy status.\n",
+     {"Amey": ("company", set()), "Northshire Cares Ltd": ("company", {"NCL"})}),
     # hard negatives: collaboration, budgets, the council itself, a department running a process
     ("negatives",
      "Kent County Council (KCC) runs many services. Studies were conducted in partnership with Districts and "
