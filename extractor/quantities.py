@@ -291,6 +291,7 @@ def _find(text: str, skip_spans: list[tuple[int, int]]) -> list[Quantity]:
 
 
 LABEL = "label"
+_SCALE_WORD = re.compile(r"\s(million|billion|thousand)\b(\s+(?:pounds|sterling|GBP)\b)?", re.IGNORECASE)
 _RANGE_SECOND = re.compile(r"\s?(?:-|–|to)\s?(?:(?P<num>" + _DIGITS + r")|(?P<word>" + _WORD_NUMBER + r"))\b",
                            re.IGNORECASE)
 
@@ -400,6 +401,13 @@ def _read_one(text: str, m: re.Match, lex: Lexicon) -> list[Quantity] | str | No
     if re.match(r"[-–/]\d", text[num_end:num_end + 2]):
         return None
 
+    scaled = _SCALE_WORD.match(text, m.end())
+    if scaled and not is_word:
+        # "3.5 million people", "10 million pounds": a written multiplier, pounds when the text says so.
+        factor = lex.scales.get(scaled.group(1).lower(), 1.0)
+        end = scaled.end()
+        unit_word = "GBP" if scaled.group(2) else "count"
+        return [Quantity(round(value * factor, 2), unit_word, text[start:end], start, end, qualifier, num_start, end)]
     unit, unit_end = _unit_after(text, m.end(), lex)
     if unit is not None and re.match(r"\s?(?:x|×)\s?\d", text[num_end:num_end + 4]):
         return None  # "2 x 12 months": a multiplier
