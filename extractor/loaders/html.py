@@ -25,7 +25,6 @@ from __future__ import annotations
 import codecs
 import re
 
-import lxml.html
 from lxml import etree
 
 from ..document import Document, TableRow
@@ -110,9 +109,13 @@ def parse_html(markup: str) -> etree._Element:
     """Parse HTML with no network, no DTD, no entities; comments and processing instructions dropped."""
     markup = _XML_DECL.sub("", markup, count=1)
     markup = _DOCTYPE.sub("", markup)
-    parser = lxml.html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True, recover=True,
-                                  default_doctype=False)
-    return lxml.html.document_fromstring(markup, parser=parser)
+    # Plain lxml.etree elements: lxml.html's element classes cost a Python lookup per node.
+    parser = etree.HTMLParser(no_network=True, remove_comments=True, remove_pis=True, recover=True,
+                              default_doctype=False)
+    root = etree.fromstring(markup, parser)
+    if root is None:
+        raise etree.ParserError("Document is empty")
+    return root
 
 
 def load_html(name: str, data: bytes, doc_id: str) -> Document:
@@ -226,7 +229,11 @@ def _common_ancestor(elements: list[etree._Element]) -> etree._Element:
 
 
 def _is_chrome(el: etree._Element) -> bool:
-    if el.tag in _CHROME_TAGS or (el.get("role") or "").lower() in _CHROME_ROLES:
+    if el.tag in _CHROME_TAGS:
+        return True
+    if not el.attrib:  # most elements: nothing more to look at
+        return False
+    if (el.get("role") or "").lower() in _CHROME_ROLES:
         return True
     if el.get("hidden") is not None or el.get("aria-hidden") == "true":
         return True
@@ -443,5 +450,8 @@ class _Renderer:
 
 def _tidy_line(text: str) -> str:
     """One line of content: whitespace collapsed, furniture (file sizes, 'view the full minutes') out."""
-    line = _FILE_SIZE.sub("", _clean(text)).strip()
+    line = _clean(text)
+    low = line.lower()
+    if "kb" in low or "mb" in low or "gb" in low:
+        line = _FILE_SIZE.sub("", line).strip()
     return "" if _FURNITURE_LINE.match(line) else line
