@@ -150,6 +150,9 @@ def load_pdf(name: str, data: bytes, doc_id: str) -> Document:
                     table_rows=table_rows, page_count=count, meta=meta, warnings=warnings)
 
 
+PAGE_OBJECT = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
+
+
 def _open(name: str, data: bytes) -> pdfium.PdfDocument:
     try:
         return pdfium.PdfDocument(data)
@@ -159,7 +162,7 @@ def _open(name: str, data: bytes) -> pdfium.PdfDocument:
             raise LoadError(name, "encrypted PDF (password required)") from None
         if code == pdfium_c.FPDF_ERR_SECURITY:
             raise LoadError(name, "encrypted PDF (unsupported security handler)") from None
-        if code == pdfium_c.FPDF_ERR_SUCCESS and b"%%EOF" in data[-2048:]:
+        if b"%%EOF" in data[-2048:] and b"/ObjStm" not in data and not PAGE_OBJECT.search(data):
             # PDFium refuses a whole file whose page tree is empty, without an error of its own.
             raise LoadError(name, "PDF has no pages") from None
         raise LoadError(name, "corrupt or truncated PDF") from None
