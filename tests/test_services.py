@@ -102,6 +102,11 @@ CASES = [
      {("winter gritting service", "commissioned", "Roadbuild Jacobs"),
       ("Reactive maintenance", "commissioned", "Roadbuild Jacobs"), ("Street lighting", "commissioned", "Roadbuild Jacobs"),
       ("Network management", "retained", None), ("independent advice", "commissioned", "Healthwatch Northshire")}),
+    # a scope list belongs to the contract's provider; a list of contract terms is no list of services
+    ("scope list",
+     "The contract with Binco Ltd started in 2019.\n\nServices in scope of the contract:\n\n- Refuse collection\n"
+     "- Recycling\n\nThe contract also includes:\n\n- A break clause after five years\n",
+     {("Refuse collection", "commissioned", "Binco Ltd"), ("Recycling", "commissioned", "Binco Ltd")}),
     # hard negatives: lists whose lead-in states no arrangement, mentioned services, requests
     ("negatives",
      "The reviews involved:\n\n- Scrutiny of documentation\n- Discussions with staff\n\n"
