@@ -157,14 +157,15 @@ def _open(name: str, data: bytes) -> pdfium.PdfDocument:
     try:
         return pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
+        if b"%%EOF" in data[-2048:] and b"/ObjStm" not in data and not PAGE_OBJECT.search(data):
+            # PDFium refuses a whole file whose page tree is empty without setting an error
+            # (its last-error code is then stale), so this is told from the file first.
+            raise LoadError(name, "PDF has no pages") from None
         code = getattr(exc, "err_code", None)
         if code == pdfium_c.FPDF_ERR_PASSWORD:
             raise LoadError(name, "encrypted PDF (password required)") from None
         if code == pdfium_c.FPDF_ERR_SECURITY:
             raise LoadError(name, "encrypted PDF (unsupported security handler)") from None
-        if b"%%EOF" in data[-2048:] and b"/ObjStm" not in data and not PAGE_OBJECT.search(data):
-            # PDFium refuses a whole file whose page tree is empty, without an error of its own.
-            raise LoadError(name, "PDF has no pages") from None
         raise LoadError(name, "corrupt or truncated PDF") from None
 
 
