@@ -114,6 +114,11 @@ CONTRACT_CASES = [
      "The contract with Roadworks Group Ltd commenced on 1 June 2019 and expires on 31 May 2024. By the end of the "
      "school year in July 2020 the council will review Roadworks Group Ltd.\n",
      {"Roadworks Group Ltd": NONE | {"start_date": "2019-06-01", "end_date": "2024-05-31"}}),
+    ("from a date, and a start after the end",
+     "The contract with Binco Ltd runs for five years from 1 April 2018.\n\n"
+     "The partnership with Acme Ltd will end on 31 March 2022, having started on 1 April 2017.\n",
+     {"Binco Ltd": NONE | {"start_date": "2018-04-01", "term_years": 5, "end_date": "2023-03-31"},
+      "Acme Ltd": NONE | {"start_date": "2017-04-01", "end_date": "2022-03-31"}}),
     ("a table keyed by provider fills end date and value",
      "The council commissions two providers to deliver Youth Hub services: Northgate Youth Hub and Riverside Youth Hub.\n\n"
      "Centre\tArea\tContract End Date\tContract value per Annum\n"

@@ -46,6 +46,7 @@ def money(text: str) -> float | None:
     return _money_value(m) if m else None
 
 
+_CONTRACT_WORD = re.compile(r"(?i)\b(?:contract|partnership|agreement|arrangement|concession|lease|SLA)s?\b")
 _PLAIN_AMOUNT = re.compile(r"^\s*(?P<n>\d[\d,]*(?:\.\d+)?)\s*(?P<mult>bn|billion|m|million|k|thousand)?\s*$", re.I)
 
 
@@ -126,9 +127,16 @@ def _default_year(text: str, before: int, month_name: str) -> int | None:
     return int(pick[-1].iso[:4]) if pick else None
 
 
+_FROM_BEFORE = re.compile(r"(?i)\b(?:from|since|commencing|starting|beginning)\s+(?:the\s+)?(?:on\s+)?$")
+
+
 def _start_date(a: Analysis, s: Sentence) -> str | None:
     cues = _cue_offsets(s, "CONTRACT_START_CUE")
     if not cues:
+        # "runs for five years from 1 April 2018": a date right after "from" in a sentence about the contract
+        for d in find_dates(s.text):
+            if _FROM_BEFORE.search(s.text[max(0, d.start - 25):d.start]) and _CONTRACT_WORD.search(s.text):
+                return d.iso
         return None
     dates = find_dates(s.text)
     if not dates:
@@ -139,6 +147,9 @@ def _start_date(a: Analysis, s: Sentence) -> str | None:
             if year is not None:
                 dates = find_dates(m.group(1), default_year=year)
                 dates = [type(d)(d.start + m.start(1), d.end + m.start(1), d.iso, d.has_day, False) for d in dates]
+    ends = [c[3] for c in s.cues if c[0] == "CONTRACT_END_CUE"]
+    # a date right after "until" / "expires on" ends the contract; it does not start it
+    dates = [d for d in dates if not any(0 <= s.start + d.start - e <= 20 for e in ends)]
     if not dates:
         return None
     best = min(dates, key=lambda d: min(abs(s.start + d.start - c) for c in cues))
