@@ -691,7 +691,7 @@ def _name_around(sentence: str, q: Quantity) -> str:
     plain = [c for c in clauses if c and not find_quantities(c) and not _patterns()["cue"].search(c)
              and len(c.split()) >= 3]
     if plain:
-        return _clean_name(max(plain, key=len))
+        return _clean_name(re.sub(r"^(?:the|a|an)\s+", "", max(plain, key=len), flags=re.IGNORECASE))
     best = max((c for c in clauses if q.text in c), key=len, default=sentence)
     return _clean_name(best.replace(q.text, " "))
 
