@@ -25,7 +25,7 @@ import re
 from functools import cache
 
 from ..records import ServiceRecord
-from .providers import (PROVIDER_LIST, Analysis, Sentence, acceptable_name, alternation, analyse, clean_name, fold,
+from .providers import (PROVIDER_LIST, SPECIAL_NEEDS, Analysis, Sentence, acceptable_name, alternation, analyse, clean_name, fold,
                         phrases, special_regexes)
 
 _WS = re.compile(r"\s+")
@@ -100,6 +100,7 @@ NEEDS = {"named": _ARRANGED, "subject": _ARRANGED, "antecedent": _ARRANGED, "app
          "subject_by": ("operated by", "run by", "delivered by", "provided by", "managed by", "supplied by"),
          "service_by": ("operated by", "run by", "delivered by", "provided by", "managed by", "supplied by")}
 
+_ACTS_WORDS = ("shaping", "designing", "delivering", "providing", "running", "operating", "reviewing")
 # "CE are in the process of re-shaping governor support services" (the subject must be a provider)
 PROVIDER_ACTS = re.compile(r"\s+(?:is|are|will|also|continues?\s+to|plans?\s+to|has|have)\s+(?:[a-z-]+\s+){0,5}?"
                            r"(?:re-?shaping|reshaping|re-?designing|delivering|providing|running|operating|reviewing)\s+"
@@ -388,13 +389,15 @@ def _prose(a: Analysis, out: _Collector) -> None:
             named = a.providers_in(s.start + m.start("list"), s.end)
             if named:
                 out.add(m.group("svc"), "commissioned", named[0], s.start + m.start(), src)
-        for rx in special_regexes():
+        for rx, needs in zip(special_regexes(), SPECIAL_NEEDS):
+            if not any(word in low for word in needs):
+                continue
             for m in rx.finditer(s.text):
                 svc = m.groupdict().get("svc")
                 if svc and acceptable_name(m.group("name")):
-                    out.add(svc, "commissioned", a.providers_in(s.start + m.start("name"), s.end)[0]
-                            if a.providers_in(s.start + m.start("name"), s.end) else None, s.start + m.start(), src)
-        if acts is not None:
+                    named = a.providers_in(s.start + m.start("name"), s.end)
+                    out.add(svc, "commissioned", named[0] if named else None, s.start + m.start(), src)
+        if acts is not None and any(word in low for word in _ACTS_WORDS):
             for m in acts.finditer(s.text):
                 key = next((k for k in a.providers if m.group("prov") == k or m.group("prov") in a.providers[k].aliases), None)
                 out.add(m.group("svc"), "commissioned", key, s.start + m.start(), src)
