@@ -107,6 +107,11 @@ CASES = [
      "The contract with Binco Ltd started in 2019.\n\nServices in scope of the contract:\n\n- Refuse collection\n"
      "- Recycling\n\nThe contract also includes:\n\n- A break clause after five years\n",
      {("Refuse collection", "commissioned", "Binco Ltd"), ("Recycling", "commissioned", "Binco Ltd")}),
+    # a list of staff moving to a provider is no list of services
+    ("staff list",
+     "The contract with Binco Ltd started in 2019.\n\nThe following staff transferred to Binco Ltd:\n\n- Drivers\n"
+     "- Loaders\n\nThe following transferred to Binco Ltd:\n\n- Refuse collection\n",
+     {("Refuse collection", "transferred", "Binco Ltd")}),
     # hard negatives: lists whose lead-in states no arrangement, mentioned services, requests
     ("negatives",
      "The reviews involved:\n\n- Scrutiny of documentation\n- Discussions with staff\n\n"

@@ -116,6 +116,11 @@ _TRAILING = re.compile(r"(?:[\s,;:.]+|\s+(?:and|or)$)+$")
 
 
 @cache
+def _list_blocker() -> re.Pattern:
+    return re.compile(rf"(?i)\b(?:{alternation(phrases('SERVICE_LIST_BLOCKER'))})\b")
+
+
+@cache
 def _not_first() -> set[str]:
     return {fold(p) for p in phrases("SERVICE_NOT_FIRST")}
 
@@ -232,8 +237,8 @@ def _list_items(a: Analysis, out: _Collector) -> None:
         if status is None:
             continue
         named = a.providers_in(lead.start, lead.end)
-        if not (lead.has("SERVICE_NOUN") or named):
-            continue
+        if not lead.has("SERVICE_NOUN") and (not named or _list_blocker().search(lead.text)):
+            continue  # "The following staff transferred to P:" lists people, not services
         item = a.text[u.start:u.end]
         if len(item.split()) > MAX_ITEM_WORDS or item.rstrip().endswith(":"):
             continue
