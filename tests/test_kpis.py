@@ -247,3 +247,11 @@ def test_kpi_box_with_labels_on_separate_lines_and_no_previous():
     assert got == [("Percentage of calls answered", 94, "Quarter 2, 2023/24", 90),
                    ("Percentage of calls answered", 89, "Quarter 1, 2023/24", None),
                    ("Number of homes brought back into use", 422, "Quarter 2, 2023/24", 400)]
+
+
+def test_kpi_box_heading_wrapped_over_two_lines():
+    text = ("Quarterly Performance Report, Quarter 3, 2024/25\n\nPercentage of callers to Contact Point who rated\n"
+            "the advisor as good                GREEN\nLatest: 97%   Target: 97%, Floor: 90%   Previous: 97% (Green)\n")
+    records = _kpis_of(text)
+    assert records[0].name == "Percentage of callers to Contact Point who rated the advisor as good"
+    assert [(r.value, r.period) for r in records] == [(97, "Quarter 3, 2024/25"), (97, "Quarter 2, 2024/25")]

@@ -223,6 +223,12 @@ def _box_records(ctx) -> Iterator[KpiRecord]:
         if name_line is None:
             continue
         ns, ne, raw_name = lines[name_line]
+        above = lines[name_line - 1][2].strip() if name_line > 0 else ""
+        if above and len(above) > 20 and not re.search(r"[.:;!?]$", above) and not re.search(r"\d", above) \
+                and raw_name[:1].islower():
+            # A heading wrapped onto two lines: "Percentage of callers who rated the advisor" / "as good".
+            ns = lines[name_line - 1][0]
+            raw_name = above + " " + raw_name
         name = _clean_name(pats["rag_tail"].sub("", raw_name.replace("\t", " ")))
         if not name or pats["latest"].search(raw_name):
             continue
