@@ -5,11 +5,20 @@ right after a lead-in such as ``commissioned to`` / ``partnership with`` /
 ``sub-contractor,`` (optionally past descriptors like ``the new joint venture
 company``), as the ``primary provider of … is X``, as ``X (who continue to
 provide the … service)``, in ``provision of … by X``, or in the supplier column
-of a contract-register table. The cue words, descriptors, kind cues and name
-endings are data in ``models/rules/providers.jsonl``; this module says how they
-combine. Aliases are bracketed abbreviations, initials used in the same paper
-(``BEP``), expansions of an acronym name (``Customer Support Group`` for ``CSG``)
-and shorter or ``… Company`` forms of the name.
+of a contract-register table. Lead-ins and kind cues are span-ruler patterns in
+``models/rules/providers.jsonl`` (found once by the shared spaCy pipeline);
+descriptors, stop names, name endings and register headers are word lists in
+``models/rules/arrangement_words.csv``; this module says how they combine.
+Aliases are bracketed abbreviations, initials used in the same paper (``BEP``),
+expansions of an acronym name (``Customer Support Group`` for ``CSG``) and
+shorter or ``… Company`` forms of the name. Kinds come from the lead-in
+(``joint venture company``, ``sub-contractor``, ``the council's``), from what
+the paper calls the provider (``, a registered charity``), from the register's
+supplier-information column, else from the name's ending; ``company`` otherwise.
+
+``analyse(ctx)`` is computed once per paper and shared by the three extractors:
+units (paragraphs with wrapped lines joined, list items with their lead-in,
+table rows), sentences with their cue spans, providers and every mention of them.
 """
 from __future__ import annotations
 

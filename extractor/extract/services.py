@@ -17,7 +17,9 @@ Where services are found (cue words in ``models/rules/services.jsonl``):
 * contract-register table rows (one service per row, provider = supplier cell).
 
 A repeated service (same name after folding case and plurals) is recorded once,
-at its first statement. Mentions with no arrangement are not recorded.
+at its first statement. Mentions with no arrangement are not recorded. A service
+named only as ``the X service`` / ``the X contract`` is recorded only when the
+paper is about one main provider.
 """
 from __future__ import annotations
 
