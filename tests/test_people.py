@@ -29,6 +29,16 @@ CASES = [
      [("Rory Love", "Cabinet Member for Education and Skills", "Barnet"),
       ("Sarah Hammond", "Corporate Director of Children, Young People and Education", "Barnet")]),
     ("From: Roger Gough – Leader of the Council\n\nTo: Cabinet\n", [("Roger Gough", "Leader of the Council", "Barnet")]),
+    # two signatories on one line where a layout lost the break between them
+    ("From:\tSue Chandler, Cabinet Member for Integrated Children’s Services Sarah Hammond, Corporate Director – Children\n"
+     "To:\tCounty Council – 13 March 2025\n",
+     [("Sue Chandler", "Cabinet Member for Integrated Children’s Services", "Barnet"),
+      ("Sarah Hammond", "Corporate Director – Children", "Barnet")]),
+    # a wrapped role line, then another label
+    ("Report Author:\nIngrid Crisan\nDirector of Integrated Children’s\nOperational Services\nIngrid.crisan@kent.gov.uk\n"
+     "Director:\nSarah Hammond\nCorporate Director for Children\n",
+     [("Ingrid Crisan", "Director of Integrated Children’s Operational Services; report author", "Kent"),
+      ("Sarah Hammond", "Corporate Director for Children", "Barnet")]),
     # report author block: name line, role line, then telephone and e-mail
     ("11. Contact details\n\nReport Author:\nNick Abrahams\nAssistant Director Education – West Kent Telephone number\n"
      "03000 410058\nEmail address nicholas.abrahams@kent.gov.uk\n",
@@ -72,6 +82,8 @@ CASES = [
      [("John Tradewell", None, None), ("Anne-Marie Davidson", None, None)]),
     ("This is being undertaken by the DfE advisors Calvin Pyke, Jayne Lowe and Peter Cox.\n",
      [("Calvin Pyke", "DfE advisor", "DfE"), ("Jayne Lowe", "DfE advisor", "DfE"), ("Peter Cox", "DfE advisor", "DfE")]),
+    ("John Betts (interim Corporate Director Finance) and Dave Shipton (Head of Finance, Policy, Planning, Strategy) were in attendance\n",
+     [("John Betts", "interim Corporate Director Finance", "Barnet"), ("Dave Shipton", "Head of Finance, Policy, Planning, Strategy", "Barnet")]),
     # hard negatives: roles without names, organisations, places, a lone first name, vote tables
     ("The Strategic Commissioner – Education and Skills and the Interim Lead Commissioner attended the meeting.\n", []),
     ("Peter ran a short pilot in April and the work will be led by the Education Commissioner.\n", []),

@@ -30,11 +30,20 @@ CASES = [
     ("Recommendation(s):\n\nCabinet is asked to agree the Commissioning Plan 2025-29.\n\n1. Introduction\n\n"
      "9 Recommendation(s):\n\n8.1 Cabinet is asked to agree the Commissioning Plan 2025-29.\n",
      [("recommendation", "Cabinet is asked to agree the Commissioning Plan 2025-29", None)]),
+    # a formal lead-in with one paragraph per recommendation (bullets lost in the layout)
+    ("Recommendation(s):\n\nThe Cabinet Member for Integrated Children’s Services is asked to:\n\n"
+     "APPROVE the proposal to not re-commission the services.\n\nDELEGATE authority to the Director to explore the option.\n\n"
+     "1. INTRODUCTION\n\n1.1 KCC commissions two providers.\n",
+     [("recommendation", "APPROVE the proposal to not re-commission the services", None),
+      ("recommendation", "DELEGATE authority to the Director to explore the option", None)]),
     # resolutions with lettered parts
     ("5 ANNUAL GOVERNANCE REPORT (Agenda item 5) RESOLVED: (A) That the Audit Committee notes the main accounts report.\n"
      "(B) That the Audit Committee notes the Use of Resources score.\n",
      [("resolution", "That the Audit Committee notes the main accounts report", "A"),
       ("resolution", "That the Audit Committee notes the Use of Resources score", "B")]),
+    ("3. RESOLVED that Cabinet agree to:\n\nA) Note the forecast revenue overspend of £23.3m.\nb) Agree the Capital budget changes.\n\n"
+     "89. Draft Revenue Budget\n",
+     [("resolution", "Note the forecast revenue overspend of £23.3m", "A"), ("resolution", "Agree the Capital budget changes", "b")]),
     ("RESOLVED: That the minutes of the meeting held on 23 June are agreed as a correct record.\n",
      [("resolution", "That the minutes of the meeting held on 23 June are agreed as a correct record", None)]),
     # a lone NOTED under a minute heading keeps the heading

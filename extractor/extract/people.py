@@ -337,9 +337,27 @@ def _read_entries(chunk, kind: str, suffix: str | None, council: str | None) -> 
             current.role = _suffixed(role, suffix)
             out.append(current)
 
+    lines = []
     for s, e, l in chunk:
+        cuts = [0]
+        for m in _NAME_THEN_SEPARATOR.finditer(l):
+            toks = _tokens(m.group(1))
+            for k in range(len(toks) - 1):  # "… Services Sarah Hammond, …": the name is the tail of the capitalised run
+                cand = " ".join(toks[k:])
+                if is_person_name(cand, strict=True):
+                    at = m.start() + m.group(1).index(toks[k])
+                    if at > 0 and l[at - 1] == " ":
+                        cuts.append(at)
+                    break
+        cuts.append(len(l))
+        lines.extend((s + a, s + z, l[a:z]) for a, z in zip(cuts, cuts[1:]))
+    for s, e, l in lines:
         body = re.sub(r"<[^>]+>", " ", l).strip()
         if not body:
+            continue
+        if re.fullmatch(r"[A-Z][\w ]{0,30}:", body):
+            close()  # another label ("Director:") starts the next entry
+            current, role_parts = None, []
             continue
         m = EMAIL_RE.search(body)
         got = split_name_role(body, strict=True) if not body[:1].islower() else None
@@ -353,8 +371,9 @@ def _read_entries(chunk, kind: str, suffix: str | None, council: str | None) -> 
             stop = CONTACT_STOP.search(body)
             piece = clean_role(body)
             if piece and not PHONE_ONLY.match(body):
-                if kind == "from" and role_parts and (body[:1].islower() or body.startswith("and ")):
-                    role_parts[-1] = f"{role_parts[-1]} {piece}"
+                if role_parts and (body[:1].islower() or body.startswith("and ") or
+                                   re.search(r"(?:['’]s|\b(?:of|and|for|the|&|in|to))$", role_parts[-1])):
+                    role_parts[-1] = f"{role_parts[-1]} {piece}"  # a role wrapped onto the next line
                 elif not stop or stop.start() > 0:
                     role_parts.append(piece)
             current.end = e
@@ -566,6 +585,8 @@ _LED_BY_CUE = re.compile(r"\b(?:led|chaired|presented|introduced|undertaken|carr
 _LED_BY_NAMES = re.compile(rf"((?:the\s+)?(?:[A-Za-z]+\s+){{0,3}}?)?({NAME}(?:\s*,\s*{NAME})*(?:,?\s+and\s+{NAME})?)")
 _COMMA_ROLE = re.compile(r",[ \t]+(?:the[ \t]+|our[ \t]+)?(?=[A-Z])")
 _NAME_BEFORE = re.compile(rf"{NAME}$")
+_NAME_THEN_SEPARATOR = re.compile(rf"({NAME})(?=\s*(?:,|–|—|\s-\s))")
+_PAREN_ROLE = re.compile(r"[ \t]\(([^()\n]{3,120})\)")
 _PLURAL_ROLE_WORD = re.compile(r"\b(?:advisors|advisers|officers|directors|representatives|inspectors|consultants|commissioners|"
                                r"auditors|members|councillors)[ \t]+(?=[A-Z])")
 _ROLE_QUALIFIER_BEFORE = re.compile(r"(?:[A-Z][A-Za-z]+\s+)?(?:[a-z]+\s+)?$")
@@ -619,6 +640,18 @@ def _prose(text: str, council: str | None) -> list[Found]:
         for nm in names:
             s = names_m.start() + names_m.group(0).index(nm)
             out.append(Found(nm, role, org or council, s, s + len(nm)))
+    # "Sarah Hammond (Corporate Director for Children’s Young People and Education) and Mark Albiston (…)"
+    for paren in _PAREN_ROLE.finditer(text):
+        role = paren.group(1).strip()
+        if not patterns().role_start.match(role) or org_in(role) and len(role.split()) <= 2:
+            continue
+        nm = _NAME_BEFORE.search(text, max(0, paren.start() - 60), paren.start())
+        if not nm:
+            continue
+        name = strip_honorific(nm.group(0))[0]
+        if is_person_name(name, strict=True):
+            role = clean_role(role)
+            out.append(Found(name, role, org_in(role) or council, nm.start(), paren.end()))
     for comma in _COMMA_ROLE.finditer(text):
         if not text[comma.start() - 1:comma.start()].islower():
             continue
@@ -648,6 +681,13 @@ def _role_end(role: str) -> str:
     for m in re.finditer(rf",\s+(?:and\s+)?(?={NAME})", role):
         if is_person_name(NAME_RE.match(role, m.end()).group(0), strict=True):
             role = role[:m.start()]
+            break
+    for m in _NAME_THEN_SEPARATOR.finditer(role):
+        toks = _tokens(m.group(1))
+        cut = next((m.start() + m.group(1).index(toks[k]) for k in range(len(toks) - 1)
+                    if is_person_name(" ".join(toks[k:]), strict=True)), None)
+        if cut:  # "Cabinet Member for … Services Sarah Hammond, Corporate Director": the next person's entry
+            role = role[:cut]
             break
     return re.sub(r"(?:[ \t,]+(?:of|for|and|the|&|in|on|at))+$", "", role.rstrip(" ,"))
 

@@ -29,7 +29,8 @@ BULLET_PREFIX = re.compile(r"^[ \t]*(?:[-*•·▪◦●○■□➢➤►‣⁃
                            r"(?:\d{1,3}(?:\.\d{1,3}){1,3}\.?[ \t]+)?")
 RECS_HEADING = re.compile(r"^[#*\s]*(?:\d+\.?\s+)?Recommendations?(?:\s*\(s\))?[*\s]*:?[*\s]*(.*)$", re.IGNORECASE)
 RESOLVED = re.compile(r"\b(?:RESOLVED|Resolved(?=\s*[:\-–—]|\s+that))\b\s*[:\-–—]?\s*")
-PART = re.compile(r"(?:^|(?<=\s))\(([A-Za-z]|[ivx]{1,4}|\d{1,2})\)\s+")
+# Parts of a resolution: "(A) …" anywhere, "b) …" or "2. …" at the start of a line
+PART = re.compile(r"(?:^|(?<=\n))[ \t]*\(?([A-Za-z]|[ivx]{1,4}|\d{1,2})[.)][ \t]+|(?<=\s)\(([A-Za-z]|[ivx]{1,4}|\d{1,2})\)\s+")
 MODAL = re.compile(r"\b(?:should|could|would|might|may|ought|consider|considered|consideration)\b", re.IGNORECASE)
 QUESTION_END = re.compile(r"\?[\s”\"’']*$")
 AGENT_START = re.compile(r"^(?:[A-Z]{2,}[A-Za-z]*|We|Officers|Members|The (?:Council|Panel|Committee|Cabinet|Board|Authority|Chairman))\b")
@@ -316,17 +317,24 @@ def extract(ctx) -> Iterable[Record]:
             continue
         consumed.add(i)
         inline = m.group(1).strip()
-        if inline:
+        if inline and not inline.rstrip().endswith(":"):
             s0 = b.end - len(text[b.start:b.end]) + m.start(1)
             out.add(inline, "recommendation", s0, b.end, b, by=authors, to=_subject_of(inline))
         j = i + 1
+        to = _subject_of(inline) if inline else None
+        items_follow = inline.rstrip().endswith(":")  # "Cabinet is asked to:" then one paragraph per recommendation
         while j < len(blocks) and j <= i + 12 and blocks[j].kind != "heading":
             bj = blocks[j]
             body, cs = contents[j]
             formal = any(c.label == "REC_FORMAL" for c in parsed[j][1]) or re.match(r"\s*That\b", body)
-            if bj.kind == "list_item" or formal:
+            if formal and body.rstrip().endswith(":"):
+                items_follow, to = True, _subject_of(body)
+                consumed.add(j)
+                j += 1
+                continue
+            if bj.kind == "list_item" or formal or (items_follow and bj.kind == "paragraph" and bj.number is None):
                 number = _list_number(text, bj) if bj.kind == "list_item" else None
-                out.add(body, "recommendation", bj.start, bj.end, bj, by=authors, to=_subject_of(body), number=number)
+                out.add(body, "recommendation", bj.start, bj.end, bj, by=authors, to=_subject_of(body) or to, number=number)
                 consumed.add(j)
                 j += 1
                 continue
@@ -356,7 +364,7 @@ def extract(ctx) -> Iterable[Record]:
         if parts:
             for k, p in enumerate(parts):
                 pe = parts[k + 1].start() if k + 1 < len(parts) else len(chunk)
-                out.add(chunk[p.end():pe], "resolution", start + p.start(), start + pe, b, by=by, number=p.group(1))
+                out.add(chunk[p.end():pe], "resolution", start + p.start(), start + pe, b, by=by, number=p.group(1) or p.group(2))
         else:
             out.add(chunk, "resolution", b.start, end, b, by=by)
 
