@@ -238,3 +238,28 @@ def test_financial_years_and_money_and_terms():
     assert term_years("a new two-year textiles and shoe recycling contract") == 2
     assert term_years("for a term of five years") == 5
     assert term_years("in the first year of the contract") is None
+
+
+class _ContextWithoutSharedParse:
+    """A context as the extractors first knew it: no shared spaCy parse, so the analysis parses per unit."""
+
+    def __init__(self, document, blocks):
+        self.document, self.blocks, self.records, self.council = document, blocks, [], None
+
+    def of_type(self, type_name):
+        return [r for r in self.records if r.TYPE == type_name]
+
+
+def test_analysis_without_a_shared_parse_finds_the_same(tmp_path):
+    from extractor.extract import ExtractionContext, providers
+    from extractor.loaders import load
+    from extractor.structure import structure
+
+    path = tmp_path / "paper.txt"
+    path.write_text(GENERAL_PAPER, encoding="utf-8")
+    document = load(path)
+    blocks = structure(document)
+    shared = providers.analyse(ExtractionContext(document, blocks))
+    own = providers.analyse(_ContextWithoutSharedParse(document, blocks))
+    assert {k: v.kind for k, v in own.providers.items()} == {k: v.kind for k, v in shared.providers.items()}
+    assert len(own.sentences) == len(shared.sentences)
