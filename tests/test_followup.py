@@ -223,3 +223,12 @@ def test_terminal_review_shows_each_proposal_and_stores_the_answer(tmp_path, mon
     library = _by_text(followup(db, FollowupQuery(as_of="2021-01-01")))[
         "that the Council review the library contract with Acme Ltd"]
     assert library["status"] == "overdue"  # rejected, and past its due date
+
+
+def test_a_resolution_that_says_little_is_traced_through_its_item(tmp_path):
+    noted = ("London Borough of Barnet\nMinutes of the Cabinet\nMeeting held on 1 June 2019\n\n"
+             "1. Review of the Acme Ltd library contract\n\nRESOLVED that the report be noted and progress reported back.\n")
+    db = _ingest(tmp_path / "barnet", {"2019-06-01_minutes.txt": noted, "2020-04-15_cabinet_report.txt": LATER_REPORT})
+    [row] = followup(db, FollowupQuery())
+    assert row["status"] == "followed up" and row["evidence_paper"] == "2020-04-15_cabinet_report.txt"
+    assert {"library", "contract"} <= set(row["matched_on"])  # words of the item's title, not of the resolution

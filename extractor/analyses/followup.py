@@ -46,9 +46,11 @@ CANDIDATES = 40
 # Evidence whose paper has no date cannot be shown to be later: it may be proposed, at a discount.
 UNDATED_FACTOR = 0.8
 ENTITY_BONUS = 0.1
-# A recommendation of few or common words ("Council is asked to") is scored as if it had this much
-# word weight (about three rare words), so sharing its two words with a passage proves little.
-MIN_WEIGHT = 15.0
+# Words of the agenda item's title count, at this fraction, as the recommendation's own.
+SUBJECT_WEIGHT = 1.0
+# A recommendation of few or common words ("Council is asked to") is scored as if it had the weight of
+# this many words seen in a single passage of the corpus, so sharing its two words with a passage proves little.
+MIN_RARE_WORDS = 2
 LONG_PASSAGE = 400
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|\d+/\d+")
@@ -234,10 +236,22 @@ class _Tracker:
 
     # --- one recommendation ---------------------------------------------------------------
 
-    def candidates(self, paper: _Paper, text: str, rec_key: str) -> list[_Candidate]:
+    def subject(self, block_id: int | None) -> str | None:
+        """The heading or agenda item a recommendation sits under (``RESOLVED that the report be noted``
+        says nothing on its own; its item, "Library contract review", says what it is about)."""
+        if block_id is None:
+            return None
+        row = self.conn.execute(
+            "SELECT h.text FROM blocks b JOIN blocks h ON h.doc_id = b.doc_id AND h.seq < b.seq "
+            "AND h.kind IN ('heading', 'agenda_item') WHERE b.id = ? ORDER BY h.seq DESC LIMIT 1", (block_id,)).fetchone()
+        return row[0] if row else None
+
+    def candidates(self, paper: _Paper, text: str, rec_key: str, subject: str | None = None) -> list[_Candidate]:
         """Passages of later papers that may report on the recommendation, best first."""
         later = dict(self.later_papers(paper))
         words = self.keywords(text)
+        for stem, (word, weight) in self.keywords(subject or "").items():
+            words.setdefault(stem, (word, weight * SUBJECT_WEIGHT))
         if not later or not words:
             return []
         entities = [(n, rid) for n, rid in self.entities(paper.id) if n.lower() in text.lower()]
@@ -249,7 +263,7 @@ class _Tracker:
             "AND b.doc_id IN (SELECT value FROM json_each(?)) ORDER BY bm25(blocks_fts) LIMIT ?",
             (" OR ".join(terms), json.dumps(list(later)), CANDIDATES)).fetchall()
         own = self.doc_hashes(paper.id)
-        total = max(sum(w for _, w in words.values()), MIN_WEIGHT)
+        total = max(sum(w for _, w in words.values()), MIN_RARE_WORDS * math.log((self.blocks_total + 1) / 1.5))
         folded_rec = _fold(text)
         out = []
         for r in rows:
@@ -324,7 +338,7 @@ def followup(db: str | Path, query: FollowupQuery | None = None) -> list[dict]:
     with Store(db, create=False, readonly=True) as store:
         tracker = _Tracker(store, query)
         records = store.conn.execute(
-            "SELECT r.id, r.doc_id, r.page, r.section, r.data FROM records r WHERE r.type = 'recommendation' "
+            "SELECT r.id, r.doc_id, r.page, r.section, r.block_id, r.data FROM records r WHERE r.type = 'recommendation' "
             f"AND r.duplicate_of IS NULL AND json_extract(r.data, '$.kind') IN ({kinds}) ORDER BY r.doc_id, r.seq").fetchall()
         for r in records:
             paper = tracker.papers.get(r["doc_id"])
@@ -336,7 +350,7 @@ def followup(db: str | Path, query: FollowupQuery | None = None) -> list[dict]:
             evidence = tracker.confirmed(rec_key)
             review = "confirmed" if evidence else None
             if evidence is None:
-                found = tracker.candidates(paper, text, rec_key)
+                found = tracker.candidates(paper, text, rec_key, tracker.subject(r["block_id"]))
                 if found and found[0].score >= query.min_score:
                     evidence, review = found[0], "proposed"
             due = _due_of(data)
