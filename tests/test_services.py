@@ -112,6 +112,10 @@ CASES = [
      "The contract with Binco Ltd started in 2019.\n\nThe following staff transferred to Binco Ltd:\n\n- Drivers\n"
      "- Loaders\n\nThe following transferred to Binco Ltd:\n\n- Refuse collection\n",
      {("Refuse collection", "transferred", "Binco Ltd")}),
+    # a bare "services" before names nothing to refer back to
+    ("no antecedent",
+     "The council reviewed its services in 2015. These services were transferred to Binco Ltd in 2016.\n",
+     set()),
     # hard negatives: lists whose lead-in states no arrangement, mentioned services, requests
     ("negatives",
      "The reviews involved:\n\n- Scrutiny of documentation\n- Discussions with staff\n\n"

@@ -309,6 +309,11 @@ def _words_before(text: str, m: re.Match) -> str | None:
     return _AFTER_PREPOSITION.sub("", found.group(0))
 
 
+# words that end a noun phrase read forward from its head ("duties to vulnerable schools | as set out …")
+_PHRASE_STOP = (r"(?:as|which|that|who|where|when|is|are|were|was|in|on|at|by|with|and|or|from|under|within|"
+                r"during|since|until|but)\b")
+
+
 def _antecedent(a: Analysis, index: int, head: str) -> str | None:
     """The named thing a bare "these duties" / "Services that …" refers to, from the sentence before."""
     for back in (1, 2):
@@ -316,12 +321,13 @@ def _antecedent(a: Analysis, index: int, head: str) -> str | None:
             return None
         prev = a.sentences[index - back].text
         if head.lower().startswith("service"):
+            # "Services that …" refers back to a named "… Services" only; a bare "services" names nothing
             named = re.findall(rf"(?:{_CAPW}\s+(?:(?:and|&|of|for)\s+)?){{1,5}}Services?\b", prev)
             if named:
                 return named[-1]
+            continue
         m = None
-        for m in re.finditer(rf"\b{head.lower()}\b(?:\s+(?!as\b|which\b|that\b|who\b|where\b|when\b|is\b|are\b|were\b)"
-                             rf"[\w\-’']+){{1,5}}", prev):
+        for m in re.finditer(rf"\b{head.lower()}\b(?:\s+(?!{_PHRASE_STOP})[\w\-’']+){{1,5}}", prev):
             pass
         if m is not None:
             return m.group(0)
