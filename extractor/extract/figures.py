@@ -150,10 +150,25 @@ def _phrase(tokens: list[str], stop_at_prepositions: bool) -> str:
 def _subject_before(text: str, q: Quantity, lo: int) -> str | None:
     clause = re.split(r"[,;:()–]|\s-\s", text[lo:q.start])[-1]
     words = re.findall(r"[A-Za-z][\w'’/&-]*", clause)
+    if len(words) >= 2 and words[-1].lower() == "of" and words[-2].lower() not in _FUNCTION_WORDS:
+        # "deliver savings of £850k", "an increase of 12%": the noun right before "of".
+        run = []
+        for w in reversed(words[:-1]):
+            if w.lower() in _FUNCTION_WORDS or w.lower() in _SUBJECT_STOP or len(run) >= 3:
+                break
+            run.append(w)
+        if run and not run[0].lower().endswith("ly"):
+            return " ".join(reversed(run))
     while words and words[-1].lower() in _FUNCTION_WORDS:
         words.pop()
     while words and words[0].lower() in _FUNCTION_WORDS - {"of"}:
         words.pop(0)
+    if q.unit == "GBP":
+        # "The management fee for the current contract … is £10.8m": the noun before its qualifiers.
+        for i, w in enumerate(words[2:], 2):
+            if w.lower() in {"for", "with", "in", "on", "at", "to", "by", "from", "under", "within"}:
+                words = words[:i]
+                break
     return _trim_words(words[-SUBJECT_MAX_WORDS:]) or None
 
 
