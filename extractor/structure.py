@@ -308,6 +308,7 @@ class _Builder:
         self.wrap_width: int | None = None
         self.marker_only = False  # the open list item is a bullet or "(a)" alone, its text still to come
         self.skip_through = -1  # lines up to this index were taken into a block already
+        self.run_lead_in: int | None = None  # the last block that is not a list item (None after a table row)
 
     def next_text(self) -> str:
         """The next line with text after the current one (furniture skipped), for lookahead."""
@@ -328,6 +329,7 @@ class _Builder:
         if block.kind != "list_item":
             self.list_stack = []
             self.unmarked_indent = None
+            self.run_lead_in = idx if block.kind != "table_row" else None
         return idx
 
     def close(self) -> None:
@@ -420,12 +422,7 @@ class _Builder:
 
     def _first_level_lead_in(self) -> int | None:
         """The block before the current run of list items: the sentence that introduces the list."""
-        i = len(self.blocks) - 1
-        while i >= 0 and self.blocks[i].kind == "list_item":
-            i -= 1
-        if i >= 0 and self.blocks[i].kind != "table_row":
-            return i
-        return None
+        return self.run_lead_in
 
     def table_row(self, row) -> None:
         self.close()
@@ -513,6 +510,15 @@ def _table_lines(doc: Document, lines: list[_Line]) -> tuple[dict[int, list], se
             inside.add(j)
             j += 1
     return rows_at, inside - set(rows_at)
+
+
+def _tail(doc: Document, start: int, end: int, size: int = 300) -> str:
+    """The plain text of the last ``size`` characters of a span: what decides how a block goes on.
+
+    Only the end matters (its punctuation, its last word), and reading the whole
+    of a block that keeps growing would make long paragraphs quadratic.
+    """
+    return plain(doc.text[max(start, end - size):end])
 
 
 def _prev_ended(prev: _Line | None, b: _Builder) -> bool:
@@ -686,7 +692,7 @@ def _unmarked_nested(b: _Builder, line: _Line) -> bool:
     if b.unmarked_indent is not None and abs(line.indent - b.unmarked_indent) <= 1 and last.level > 1:
         return True
     parent_indent = b.list_stack[-1][0] if b.list_stack else 0
-    return plain(last.text(b.doc)).endswith(":") and line.indent > parent_indent + 1
+    return _tail(b.doc, last.start, last.end).endswith(":") and line.indent > parent_indent + 1
 
 
 def _wrapped_heading_line(b: _Builder, rest: str) -> _Line | None:
@@ -734,12 +740,12 @@ def _after_list_or_lead(b: _Builder, n: int) -> bool:
     last = b.blocks[-1]
     if last.kind == "list_item" and last.number and last.number.isdigit() and int(last.number) == n - 1:
         return True
-    return last.kind == "paragraph" and plain(last.text(b.doc)).endswith(":")
+    return last.kind == "paragraph" and _tail(b.doc, last.start, last.end).endswith(":")
 
 
 def _continues(b: _Builder, line: _Line, prev: _Line | None, blank_since: bool) -> bool:
     """Whether an unmarked line wraps the open paragraph or list item."""
-    open_text = plain(b.doc.text[b.open.start:b.open.end])
+    open_text = _tail(b.doc, b.open.start, b.open.end)
     if not blank_since:
         if heading_like(line.text) and _prev_ended(prev, b) and len(line.text) < 60 and not _wraps_on(b) and \
                 (prev is None or len(prev.text) < 60 or SENTENCE_END.search(open_text)):
@@ -780,7 +786,7 @@ def _wrap_width(lines: list[_Line]) -> int | None:
 
 def _continues_title(b: _Builder, line: _Line, prev: _Line | None) -> bool:
     """Whether a line carries on an agenda title ("... and notes of / the Joint session ...")."""
-    title = plain(b.doc.text[b.open.title[0]:b.open.title[1]]) if b.open.title else ""
+    title = _tail(b.doc, *b.open.title) if b.open.title else ""
     text = plain(line.text)
     if not title or _marker(text) or LABEL.match(text):
         return False
