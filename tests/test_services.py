@@ -126,7 +126,11 @@ CASES = [
     ("in-house list",
      "Acme Ltd was commissioned to run the car parks.\n\nServices provided directly by the Council include:\n\n"
      "- Registrars\n- Libraries\n",
-     set()),
+     {("car parks", "commissioned", "Acme Ltd")}),
+    ("council delivers list",
+     "Acme Ltd was commissioned to run the car parks.\n\nThe Council delivers the following services:\n\n"
+     "- Registrars\n- Libraries\n",
+     {("car parks", "commissioned", "Acme Ltd")}),
     # "the X service" belongs to the paper's main provider; a provider named once is no main provider
     ("main provider",
      "In 2019 the council entered into a partnership with Learnwell. Learnwell reviewed all services. Learnwell "

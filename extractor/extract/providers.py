@@ -126,7 +126,7 @@ PROVIDER_LIST = re.compile(
 # words a sentence must hold for each special regex to be worth running
 SPECIAL_NEEDS = [("provider of", "supplier of", "contractor of", "partner of", "provider for", "supplier for",
                   "contractor for", "partner for"), ("provision of", "delivery of"), ("appointed",),
-                 ("commissioned by", "contracted by"), ("who ", "which ")]
+                 ("commissioned", "contracted"), ("who ", "which ")]
 
 
 @cache
@@ -145,9 +145,9 @@ def special_regexes() -> list[re.Pattern]:
         re.compile(rf"(?P<name>{ORG})\s+(?:was|were|has\s+been|have\s+been|is|are)\s+(?i:appointed\s+(?:as\s+)?"
                    rf"(?:the\s+|a\s+)?(?:(?:council|authority|county\s+council)['’]s\s+)?(?:new\s+)?(?:[\w-]+\s+){{0,3}}?"
                    rf"(?P<cue>contractor|provider|partner|supplier|operator)\b)"),
-        # "Healthwatch Kent is commissioned by the Council to provide independent advice"
+        # "Healthwatch Kent is commissioned by the Council to provide independent advice", "Acme was commissioned to run …"
         re.compile(rf"(?P<name>{ORG})\s+(?:is|are|was|were|has\s+been|have\s+been)\s+(?i:(?P<cue>commissioned|contracted)"
-                   rf"\s+by\s+(?:the\s+)?(?:county\s+|city\s+|borough\s+|district\s+)?(?:council|authority)\s+to\s+"
+                   rf"(?:\s+by\s+(?:the\s+)?(?:county\s+|city\s+|borough\s+|district\s+)?(?:council|authority))?\s+to\s+"
                    rf"(?:provide|deliver|run|operate)\s+(?:the\s+|an?\s+)?(?P<svc>[^.;,()]{{3,80}}?))(?=\s*[.;,()]|\s+(?:for|to|in|on|from|until)\b|$)"),
         # "CSG (who continue to provide the IT service to …)"
         re.compile(rf"(?P<name>{ORG})\s*(?:\(\s*|,\s*)(?i:(?P<cue>who|which)\s+(?:\w+\s+){{0,2}}?"

@@ -204,7 +204,9 @@ class _Collector:
 
 # "services provided by the council include:" is the council's own work, not an arrangement
 _IN_HOUSE = re.compile(r"(?i)\b(?:provided|delivered|run|operated)\s+(?:directly\s+)?by\s+(?:the\s+)?(?:county\s+|city\s+|borough\s+|"
-                       r"district\s+)?(?:council|authority)\b|\bin-house\b")
+                       r"district\s+)?(?:council|authority)\b|\bin-house\b|\b(?:directly\s+(?:provided|delivered|run)|"
+                       r"(?:provided|delivered|run)\s+directly)\b|^\s*(?:the\s+)?(?:county\s+|city\s+|borough\s+|district\s+)?"
+                       r"(?:council|authority)\s+(?:also\s+|itself\s+|still\s+)?(?:delivers|provides|runs|operates)\b")
 
 
 def _status_of(s: Sentence) -> str | None:
