@@ -173,6 +173,21 @@ def org_in(text: str | None) -> str | None:
     return None
 
 
+# "Director of Sensation, Perception and Behaviour at Unilever", "Head of Nutrition, Medical Research Council"
+ORG_IN_ROLE = re.compile(r"(?:\bat|,)\s+(?:the\s+)?((?:[A-Z][\w’'&.-]*\s+){0,5}?(?:Ltd|Limited|plc|PLC|LLP|Council|University|"
+                         r"Commission|Association|Trust|Institute|Centre|Department|Agency|Authority|Foundation|Society))\b")
+
+
+def org_of_role(role: str | None, council: str | None) -> str | None:
+    """The body a role names ('… at Unilever Ltd', '…, Medical Research Council'), a known body, else the council."""
+    if not role:
+        return council
+    m = ORG_IN_ROLE.search(role)
+    if m and not (council and council.lower() in m.group(1).lower()):
+        return m.group(1)
+    return org_in(role) or council
+
+
 def org_from_email(domain: str, council: str | None) -> str | None:
     """'Barnet.gov.uk' → the council's short name when the domain is the council's, else its label."""
     labels = [l for l in domain.lower().split(".") if l not in ("gov", "uk", "org", "co", "com", "net", "nhs", "ac", "sch", "www", "mail")]
@@ -502,7 +517,9 @@ def _lists(text: str, council: str | None) -> list[Found]:
         hm = re.match(r"^((?:[A-Z][\w-]*\s+){0,2}(?:Councillors|Members|Representatives|Aldermen))\s*:\s*(.*)$", stripped)
         if hm and not sec:
             heading_role = singular_role(hm.group(1))
-            if hm.group(2):
+            if hm.group(2) and not _list_like(hm.group(2)):
+                heading_role = None
+            elif hm.group(2):
                 base = start + line.index(hm.group(2))
                 for it in parse_name_list(hm.group(2), base, heading_role):
                     out.append(_from_item(it, council))
@@ -651,7 +668,7 @@ def _prose(text: str, council: str | None) -> list[Found]:
         name = strip_honorific(nm.group(0))[0]
         if is_person_name(name, strict=True):
             role = clean_role(role)
-            out.append(Found(name, role, org_in(role) or council, nm.start(), paren.end()))
+            out.append(Found(name, role, org_of_role(role, council), nm.start(), paren.end()))
     for comma in _COMMA_ROLE.finditer(text):
         if not text[comma.start() - 1:comma.start()].islower():
             continue
@@ -663,7 +680,7 @@ def _prose(text: str, council: str | None) -> list[Found]:
         if not m or not is_person_name(name, strict=True) or not patterns().role_start.match(m.group(1)):
             continue
         role = clean_role(_role_end(m.group(1)))
-        out.append(Found(name, role, org_in(role) or council, nm.start(), m.end(1)))
+        out.append(Found(name, role, org_of_role(role, council), nm.start(), m.end(1)))
     return out
 
 
