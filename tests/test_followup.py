@@ -232,3 +232,11 @@ def test_a_resolution_that_says_little_is_traced_through_its_item(tmp_path):
     [row] = followup(db, FollowupQuery())
     assert row["status"] == "followed up" and row["evidence_paper"] == "2020-04-15_cabinet_report.txt"
     assert {"library", "contract"} <= set(row["matched_on"])  # words of the item's title, not of the resolution
+
+
+def test_a_date_before_the_meeting_is_not_a_deadline(tmp_path):
+    minutes = ("London Borough of Barnet\nMinutes of the Cabinet\nMeeting held on 1 June 2019\n\n1. Parks\n\n"
+               "RESOLVED that the Council publish the parks strategy agreed by 1 January 2019.\n")
+    db = _ingest(tmp_path / "barnet", {"2019-06-01_minutes.txt": minutes})
+    [row] = followup(db, FollowupQuery(as_of="2021-01-01"))
+    assert row["due"] == "2019-01-01" and row["status"] == "no evidence yet"

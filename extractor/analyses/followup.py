@@ -354,7 +354,9 @@ def followup(db: str | Path, query: FollowupQuery | None = None) -> list[dict]:
                 if found and found[0].score >= query.min_score:
                     evidence, review = found[0], "proposed"
             due = _due_of(data)
-            status = "followed up" if evidence else ("overdue" if due and due < as_of else "no evidence yet")
+            # a date on or before the meeting itself ("since commencement on 1 April 2016") is history, not a deadline
+            deadline = due if due and not (paper.date and due <= paper.date) else None
+            status = "followed up" if evidence else ("overdue" if deadline and deadline < as_of else "no evidence yet")
             rows.append(_row(paper, r, data, due, status, review, evidence, tracker, rec_key))
     rows.sort(key=lambda x: (x["council"] or "", x["date"] or "", x["paper"] or ""))
     return rows

@@ -57,6 +57,7 @@ details.paper{border:1px solid var(--line);border-radius:6px;margin:8px 0;paddin
 .record{border-top:1px solid var(--band);padding:6px 0}.record:target{background:#fff6d6}
 .type{font-weight:700;text-transform:uppercase;font-size:11px;letter-spacing:.04em;color:var(--accent)}
 .charts{display:flex;flex-wrap:wrap;gap:16px}.charts svg{border:1px solid var(--line);border-radius:6px;background:#fff}
+table.tracker{width:100%;table-layout:fixed}.tracker th:nth-child(1){width:120px}.tracker th:nth-child(2){width:130px}
 .filter{margin:6px 0 10px;padding:5px 8px;width:320px;border:1px solid var(--line);border-radius:4px}
 """
 
@@ -178,7 +179,9 @@ def _tracker(rows: list[dict]) -> str:
         return '<p class="muted">No recommendations in the papers.</p>'
     counts = Counter(r["status"] for r in rows)
     body = []
-    for r in rows:
+    # what an audit committee acts on first: overdue, then proposals to confirm, then the rest
+    order = {"overdue": 0, "followed up": 1}
+    for r in sorted(rows, key=lambda r: (order.get(r["status"], 2), (r["council"] or "~").lower(), r["date"] or "")):
         status = f'<span class="status s-{e(r["status"].replace(" ", "-"))}">{e(r["status"])}</span>'
         rec = (f'{_link(r["record_id"], e(r["text"]))}<div class="muted">{e(r["kind"])} · {e(r["paper"])} · '
                f'{e(r["date"] or "undated")}{" · page " + e(r["page"]) if r["page"] else ""}'
