@@ -77,6 +77,10 @@ _JS = """
       Array.prototype.forEach.call(scope.querySelectorAll('[data-row]'), function(row){
         row.style.display = !q || row.textContent.toLowerCase().indexOf(q) >= 0 ? '' : 'none';
       });
+      Array.prototype.forEach.call(scope.querySelectorAll('details'), function(d){
+        var hit = Array.prototype.some.call(d.querySelectorAll('[data-row]'), function(r){return r.style.display !== 'none';});
+        d.style.display = !q || hit ? '' : 'none'; d.open = !!q && hit;
+      });
     });
   });
   var drawn=0;
@@ -229,7 +233,7 @@ def _summary(rtype: str, data: dict) -> str:
 def _records(store: Store) -> str:
     papers = store.conn.execute("SELECT id, name, council, committee, meeting_date, title FROM documents "
                                 "ORDER BY council, meeting_date, name").fetchall()
-    out = ['<input class="filter" data-filter="records-body" placeholder="Filter records (opens nothing; type a word)">',
+    out = ['<input class="filter" data-filter="records-body" placeholder="Filter records: a word, a provider, a type">',
            '<div id="records-body">']
     for p in papers:
         rows = store.conn.execute("SELECT id, type, page, section, quote, duplicate_of, data FROM records "
