@@ -131,3 +131,25 @@ def test_every_person_quotes_its_source_and_a_name_appears_once():
 def test_organisation_is_null_when_the_council_is_unknown():
     [p] = run("Report of Cllr Ben Adams – Cabinet Member for Learning and Skills\n", council=None)
     assert (p.name, p.organisation) == ("Ben Adams", None)
+
+
+@pytest.mark.parametrize("fmt", ["docx", "html", "pdf"])
+def test_seed_people_are_the_same_in_every_format(fmt, tmp_path):
+    """Each seed rendered as DOCX, HTML and PDF (by the format-invariance test's renderers) names the same people."""
+    from extractor.extract import document_meta
+    from extractor.loaders import load
+
+    from .conftest import SEED_DOCS
+    from .test_format_invariance import RENDER, parts_of
+
+    def found(path):
+        doc = load(path)
+        ctx = ExtractionContext(doc, structure(doc))
+        ctx.records.extend(document_meta.extract(ctx))
+        return {(p.name, p.role, p.organisation) for p in people.extract(ctx)}
+
+    for seed in SEED_DOCS:
+        text_doc = load(seed)
+        rendered = tmp_path / f"{seed.stem}.{fmt}"
+        RENDER[fmt](parts_of(text_doc, structure(text_doc)), rendered)
+        assert found(rendered) == found(seed), f"{seed.name} as {fmt}"

@@ -168,3 +168,30 @@ def test_every_record_quotes_its_source():
     for r in records:
         assert text[r.source.start:r.source.end] == r.source.quote
         assert r.source.quote
+
+
+@pytest.mark.parametrize("fmt", ["docx", "html", "pdf"])
+def test_seed_recommendations_are_the_same_in_every_format(fmt, tmp_path):
+    """Each seed rendered as DOCX, HTML and PDF (by the format-invariance test's renderers) gives the same records."""
+    import re
+
+    from extractor.extract import document_meta, people
+    from extractor.loaders import load
+
+    from .conftest import SEED_DOCS
+    from .test_format_invariance import RENDER, parts_of
+
+    def records(path):
+        doc = load(path)
+        ctx = ExtractionContext(doc, structure(doc))
+        for extractor in (document_meta.extract, people.extract):
+            ctx.records.extend(extractor(ctx))
+        return {(r.kind, re.sub(r"\W+", " ", r.text.lower()).strip()) for r in recommendations.extract(ctx)}
+
+    for seed in SEED_DOCS:
+        text_doc = load(seed)
+        rendered = tmp_path / f"{seed.stem}.{fmt}"
+        RENDER[fmt](parts_of(text_doc, structure(text_doc)), rendered)
+        expected = records(seed)
+        assert expected, seed.name
+        assert records(rendered) == expected, f"{seed.name} as {fmt}"
