@@ -85,7 +85,8 @@ PROVIDER_CASES = [
     ("negatives",
      "Kent County Council (KCC) runs many services. Studies were conducted in partnership with Districts and "
      "Boroughs. The school budget was transferred to The High Needs Budget. Digital services are provided by KCC. "
-     "The framework includes providers that passed a procurement process run by the Department of Health.\n",
+     "The framework includes providers that passed a procurement process run by the Department of Health. "
+     "The centres have moved from Children Centre contracts to Family Hub contracts.\n",
      {}),
 ]
 

@@ -440,9 +440,14 @@ def _cue_allows(s: Sentence, cue: str, at: int) -> bool:
     return True
 
 
+# a name followed by one of these nouns modifies them: "moved to Family Hub contracts" names no provider
+_MODIFIED_NOUN = re.compile(r"\s+(?:contracts?|services?|programmes?|model|budgets?|network|sites?|buildings?|"
+                            r"provision|funding|grants?|scheme|policy|strategy|plan)\b")
+
+
 def _candidate(s: Sentence, si: int, m: re.Match, kinds: list[str]) -> Candidate | None:
     name = clean_name(m.group("name"))
-    if not acceptable_name(name):
+    if not acceptable_name(name) or _MODIFIED_NOUN.match(s.text, m.end("name")):
         return None
     start = s.start + m.start("name")
     abbr = m.groupdict().get("abbr")
