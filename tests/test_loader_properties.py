@@ -83,7 +83,9 @@ def test_sniff_and_load_any_bytes(data, suffix):
 
 
 @SETTINGS
-@given(st.lists(st.text(alphabet=st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")), min_size=1, max_size=12)
+@given(st.lists(st.text(alphabet=st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp"),
+                                               blacklist_characters="\ufeff\u200b\ufffe\uffff"),  # dropped
+                        min_size=1, max_size=12)
                 .filter(lambda s: s.strip() == s and "\t" not in s and s), min_size=2, max_size=4),
        st.integers(min_value=2, max_value=5))
 def test_tab_tables_keep_their_cells(cells, n_rows):
