@@ -20,6 +20,7 @@ import csv
 import json
 import math
 import re
+import sqlite3
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -151,7 +152,7 @@ def evidence_key(doc_id: str, passage: str) -> str:
 
 
 class _Tracker:
-    """One pass over the store: papers, word rarity, reviews; ``track`` scores one recommendation."""
+    """One pass over the store: papers, word rarity, reviews; ``candidates`` scores passages for one recommendation."""
 
     def __init__(self, store: Store, query: FollowupQuery):
         self.conn = store.conn
@@ -181,7 +182,7 @@ class _Tracker:
             try:
                 self._df[word] = self.conn.execute("SELECT count(*) FROM blocks_fts WHERE blocks_fts MATCH ?",
                                                    ('"' + word.replace('"', '') + '"',)).fetchone()[0]
-            except Exception:  # noqa: BLE001 - a word FTS cannot parse weighs nothing
+            except sqlite3.OperationalError:  # a word FTS cannot parse weighs nothing
                 self._df[word] = self.blocks_total
         return max(0.0, math.log((self.blocks_total + 1) / (self._df[word] + 0.5)))
 
@@ -219,6 +220,12 @@ class _Tracker:
             self._entities[doc_id] = sorted(found.items(), key=lambda kv: -len(kv[0]))
         return self._entities[doc_id]
 
+    def register_ids(self, block_id: int) -> set[str]:
+        """Register ids of the providers and services a passage holds."""
+        return {rid for (rid,) in self.conn.execute(
+            "SELECT json_extract(data, '$.register_id') FROM records WHERE block_id = ? AND type IN ('provider', 'service') "
+            "AND json_extract(data, '$.register_id') IS NOT NULL", (block_id,))}
+
     def later_papers(self, paper: _Paper) -> list[tuple[str, str]]:
         """Papers of the same council that may follow ``paper``: (doc id, 'later' | 'undated')."""
         if not paper.council:
@@ -255,6 +262,8 @@ class _Tracker:
         if not later or not words:
             return []
         entities = [(n, rid) for n, rid in self.entities(paper.id) if n.lower() in text.lower()]
+        # a passage holding a provider or service reconciled to the same register entry names it too ("Babcock")
+        same_ids = {rid for _, rid in entities if rid}
         rarest = sorted(words.values(), key=lambda w: -w[1])[:QUERY_WORDS]
         terms = [f'"{w}"' for w, _ in rarest] + [f'"{n.replace(chr(34), "")}"' for n, _ in entities]
         rows = self.conn.execute(
@@ -279,6 +288,8 @@ class _Tracker:
             score = 0.8 * coverage + 0.2 * overlap
             low = r["text"].lower()
             named = [n for n, _ in entities if n.lower() in low]
+            if same_ids:
+                named += [f"{rid} (register)" for rid in self.register_ids(r["id"]) & same_ids]
             if named:
                 score += ENTITY_BONUS
             if later[r["doc_id"]] == "undated":
