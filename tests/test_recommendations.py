@@ -46,6 +46,11 @@ CASES = [
      [("resolution", "Note the forecast revenue overspend of £23.3m", "A"), ("resolution", "Agree the Capital budget changes", "b")]),
     ("RESOLVED: That the minutes of the meeting held on 23 June are agreed as a correct record.\n",
      [("resolution", "That the minutes of the meeting held on 23 June are agreed as a correct record", None)]),
+    ("AGREED – that the report be noted and officers circulate the revised plan.\n",
+     [("decision", "that the report be noted and officers circulate the revised plan", None)]),
+    ("RECOMMENDED to Cabinet that the revised fees and charges be approved.\n",
+     [("recommendation", "to Cabinet that the revised fees and charges be approved", None)]),
+    ("ITEMS AGREED AT THE LAST MEETING\n", []),
     # a lone NOTED under a minute heading keeps the heading
     ("7 WORK PROGRAMME (Agenda item 7)\nNOTED\n", [("decision", "WORK PROGRAMME (Agenda item 7) NOTED", None)]),
     # requests: one record per list element
@@ -54,6 +59,8 @@ CASES = [
      [("request", "KPI's were regularly sent out to the Panel", None), ("request", "The Action Plan also be sent to the Panel", None)]),
     ("The Chairman thanked the Officers for attending the meeting and asked if members could be advised when roll-out took place.\n",
      [("request", "members could be advised when roll-out took place", None)]),
+    ("The Chairman asked officers to circulate the revised risk register to Members.\n",
+     [("request", "officers to circulate the revised risk register to Members", None)]),
     # "asked whether" with no modal is a question, not a request
     ("Members asked whether the figures included academies.\n", []),
     ("This report updates Select Committee on the progress made, as requested.\n", []),

@@ -28,7 +28,9 @@ from . import people
 BULLET_PREFIX = re.compile(r"^[ \t]*(?:[-*•·▪◦●○■□➢➤►‣⁃–o][ \t]+)?(?:\(?(\d{1,2}|[a-zA-Z]|[ivx]{1,4})[.)][ \t]+)?"
                            r"(?:\d{1,3}(?:\.\d{1,3}){1,3}\.?[ \t]+)?")
 RECS_HEADING = re.compile(r"^[#*\s]*(?:\d+\.?\s+)?Recommendations?(?:\s*\(s\))?[*\s]*:?[*\s]*(.*)$", re.IGNORECASE)
-RESOLVED = re.compile(r"\b(?:RESOLVED|Resolved(?=\s*[:\-–—]|\s+that))\b\s*[:\-–—]?\s*")
+# The formal word that opens a minute's outcome, and the kind of record it makes
+RESOLVED = re.compile(r"\b(?:(RESOLVED)|(Resolved)(?=\s*[:\-–—]|\s+that)|(AGREED|DECIDED|Agreed|Decided)(?=\s*[:\-–—]|\s+that\b)|"
+                      r"(RECOMMENDED)(?=\s*[:\-–—]|\s+that\b|\s+to\b))\b\s*[:\-–—]?\s*")
 # Parts of a resolution: "(A) …" anywhere, "b) …" or "2. …" at the start of a line
 PART = re.compile(r"(?:^|(?<=\n))[ \t]*\(?([A-Za-z]|[ivx]{1,4}|\d{1,2})[.)][ \t]+|(?<=\s)\(([A-Za-z]|[ivx]{1,4}|\d{1,2})\)\s+")
 MODAL = re.compile(r"\b(?:should|could|would|might|may|ought|consider|considered|consideration)\b", re.IGNORECASE)
@@ -359,14 +361,15 @@ def extract(ctx) -> Iterable[Record]:
             end = blocks[j].end
             j += 1
         by = f"the {committee}" if committee and not committee.lower().startswith("the ") else committee
+        kind = "resolution" if (m.group(1) or m.group(2)) else "decision" if m.group(3) else "recommendation"
         chunk = text[start:end]
         parts = list(PART.finditer(chunk))
         if parts:
             for k, p in enumerate(parts):
                 pe = parts[k + 1].start() if k + 1 < len(parts) else len(chunk)
-                out.add(chunk[p.end():pe], "resolution", start + p.start(), start + pe, b, by=by, number=p.group(1) or p.group(2))
+                out.add(chunk[p.end():pe], kind, start + p.start(), start + pe, b, by=by, number=p.group(1) or p.group(2))
         else:
-            out.add(chunk, "resolution", b.start, end, b, by=by)
+            out.add(chunk, kind, b.start, end, b, by=by)
 
     # 3. list lead-ins: requested that: / suggested that … : / proposed … are: / recommendations / priorities
     for lead, items in items_of.items():
@@ -510,6 +513,12 @@ def _clause(out: Builder, s: Sentence, text: str, block, committee, authors) -> 
             pass
         else:
             by = _by_before(sent, c.start - s.start)
+            if w.endswith(" to") and " " in w:  # "asked officers to circulate …": the request names who is to act
+                obj = w.split(None, 1)[1][:-3].strip()
+                rec = text[c.start + len(w.split()[0]) + 1:s.end]
+                out.add(rec, "request", s.start, s.end, block, by=by, to=text[c.start + len(w.split()[0]) + 1:c.end - 3].strip() or obj,
+                        due=_due(rest))
+                return "request"
             if w in ("requested", "requests"):
                 start = s.start + (sent.rfind(by, 0, c.start - s.start) if by and by in sent[:c.start - s.start] else c.start - s.start)
                 rec = text[start:s.end]
