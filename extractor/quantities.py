@@ -112,7 +112,7 @@ def lexicon() -> Lexicon:
         scales={k: float(v) for k, v in groups.get("FIGURE_SCALE", {}).items()},
         qualifiers=lower("FIGURE_QUALIFIER"),
         label_before=frozenset(lower("FIGURE_LABEL_BEFORE")),
-        label_after=frozenset(lower("FIGURE_LABEL_AFTER")),
+        label_after=frozenset(k.rstrip(".") for k in lower("FIGURE_LABEL_AFTER")),
         comparatives=frozenset(lower("FIGURE_COMPARATIVE")),
         naming_determiners=frozenset(lower("FIGURE_NAMING_DETERMINER")),
         table_skip_headers=frozenset(lower("FIGURE_TABLE_SKIP_HEADER")),
@@ -337,7 +337,7 @@ def _read_one(text: str, m: re.Match, lex: Lexicon) -> list[Quantity] | str | No
     if words_before and words_before[-1] in {"would", "will", "could", "should", "shall", "might", "must", "can"}:
         return None
     words_after = re.match(r"[\s]*([A-Za-z.'’]+)", text[m.end():])
-    if words_after and words_after.group(1).lower().rstrip(".") in {w.rstrip(".") for w in lex.label_after}:
+    if words_after and words_after.group(1).lower().rstrip(".") in lex.label_after:
         return None
     # Times: 9.00am, 19:15 (the pattern already refuses digits joined by ':').
     if suffix.lower() in {"am", "pm"}:

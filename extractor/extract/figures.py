@@ -201,13 +201,25 @@ def page_reference_cells(doc: Document) -> set[tuple[int, int]]:
     return found
 
 
-def _header_for(doc: Document, row: TableRow | None, column: int) -> str | None:
+def _header_rows(doc: Document) -> dict[int, list[TableRow]]:
+    """The rows the loader marked as headers, per table, in text order."""
+    headers: dict[int, list[TableRow]] = {}
+    for row in doc.table_rows:
+        if row.header:
+            headers.setdefault(row.table, []).append(row)
+    return headers
+
+
+def _header_for(doc: Document, row: TableRow | None, column: int,
+                headers: dict[int, list[TableRow]] | None = None) -> str | None:
     """The header cell text above ``column`` in ``row``'s table, if the loader marked a header row."""
     if row is None:
         return None
+    if headers is None:
+        headers = _header_rows(doc)
     header = None
-    for other in doc.table_rows:
-        if other.table == row.table and other.header and other.start < row.start:
+    for other in headers.get(row.table, ()):
+        if other.start < row.start:
             header = other
     if header is None or column >= len(header.cells):
         return None
@@ -281,7 +293,8 @@ def money_scales(doc: Document) -> dict[int, float]:
 
 def table_figures(doc: Document, block: Block, row: TableRow | None,
                   page_cells: set[tuple[int, int]] = frozenset(),
-                  money_scale: float | None = None) -> Iterator[tuple[Quantity, str | None, str | None]]:
+                  money_scale: float | None = None,
+                  headers: dict[int, list[TableRow]] | None = None) -> Iterator[tuple[Quantity, str | None, str | None]]:
     """(quantity, subject, period) for each cell of a table row that states a quantity."""
     cells = block.cells
     texts = [doc.text[s:e] for s, e in cells]
@@ -291,7 +304,7 @@ def table_figures(doc: Document, block: Block, row: TableRow | None,
         cell = doc.text[s:e]
         if not cell.strip() or (block.start, column) in page_cells:
             continue
-        header = _header_for(doc, row, column)
+        header = _header_for(doc, row, column, headers)
         if _is_skip_header(header):
             continue
         prose = len(cell.split()) >= PROSE_CELL_WORDS
@@ -340,12 +353,13 @@ def extract(ctx) -> Iterator[FigureRecord]:
     page_cells = page_reference_cells(doc)
     quoted_names = quoted_compounds(text)
     scales = money_scales(doc)
+    headers = _header_rows(doc)
     emitted: dict[tuple[float, str], list[tuple[int, str]]] = {}
     for block in ctx.blocks:
         if block.kind == "table_row" and block.cells:
             row = rows.get(block.start)
             scale = scales.get(row.table) if row is not None else None
-            for q, subject, period in table_figures(doc, block, row, page_cells, scale):
+            for q, subject, period in table_figures(doc, block, row, page_cells, scale, headers):
                 yield FigureRecord(doc=doc.doc_id, value=q.value, unit=q.unit, subject=subject, period=period,
                                    text=q.text,
                                    source=Source.span(text, block.start, block.end, block.page, block.section))
