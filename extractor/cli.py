@@ -422,8 +422,11 @@ def followup(council: str | None, committee: str | None, since: str | None, unti
               help="table (default on a terminal), csv, jsonl (default when piped), xlsx or parquet (need -o).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write to this file (the format follows its suffix unless --format says).")
+@click.option("--save-ids", is_flag=True,
+              help="Write the register ids found on the fly back to the database (as `minutes reconcile --db` does).")
 @_db_option
-def compare(by: str | None, council: str | None, fmt: str | None, output: Path | None, db: Path | None) -> None:
+def compare(by: str | None, council: str | None, fmt: str | None, output: Path | None, save_ids: bool,
+            db: Path | None) -> None:
     """Compare councils: service (register id), provider (register id), status, contract terms, and the paper.
 
     Example: minutes compare --by service --format xlsx -o councils.xlsx
@@ -435,7 +438,8 @@ def compare(by: str | None, council: str | None, fmt: str | None, output: Path |
     if fmt is None and output is not None and output.suffix.lower() == ".parquet":
         fmt = "parquet"
     try:
-        run_compare(db or default_db(), by=by, council=council, fmt=choose_format(fmt, output), output=output)
+        run_compare(db or default_db(), by=by, council=council, fmt=choose_format(fmt, output), output=output,
+                    save_ids=save_ids)
     except MinutesError as exc:
         click.echo(f"minutes: error: {exc}", err=True)
         sys.exit(1)

@@ -102,3 +102,15 @@ def test_cli_exports_csv_xlsx_parquet(db, tmp_path):
         assert "Babcock Prime" in set(frame["provider"]) and "Worcestershire" in frame.columns
     result = runner.invoke(main, ["compare", "--db", str(db), "--format", "parquet"])
     assert result.exit_code == 1 and "-o" in result.output
+
+
+def test_save_ids_writes_register_ids_back_only_when_asked(db, tmp_path):
+    copy = tmp_path / "copy.db"
+    shutil.copy(db, copy)
+    result = CliRunner().invoke(main, ["compare", "--db", str(copy), "--save-ids", "--format", "jsonl"])
+    assert result.exit_code == 0, result.output
+    with Store(copy, create=False, readonly=True) as store:
+        ids = {json.loads(r[0]).get("register_id") for r in store.conn.execute(
+            "SELECT data FROM records WHERE type = 'provider'")}
+    assert "babcock-prime" in ids and "cambridge-education" in ids
+    assert {r["provider_id"] for r in compare(copy, reconcile=False)} >= {"babcock-prime", "cambridge-education"}

@@ -213,8 +213,22 @@ def _council_summary(council: str, rows: list[dict]) -> dict:
             "papers": len({r["doc"] for r in rows})}
 
 
-def run_compare(db: str | Path, *, by: str | None, council: str | None, fmt: str, output: Path | None) -> int:
-    """The ``minutes compare`` command: rows or a pivot, as a table, JSONL, or with pandas to CSV/XLSX/Parquet."""
+def save_register_ids(db: str | Path) -> int:
+    """Reconcile the store's services and providers and write their register ids back (``minutes reconcile --db``)."""
+    from ..reconcile import build_reconcilers, reconcile_records, store_records, update_store_records
+
+    stored = store_records(Path(db))
+    reconcilers = build_reconcilers()
+    done = list(reconcile_records([r for _, r in stored], reconcilers["services"], reconcilers["providers"]))
+    return update_store_records(Path(db), [(row_id, r) for (row_id, _), r in zip(stored, done)])
+
+
+def run_compare(db: str | Path, *, by: str | None, council: str | None, fmt: str, output: Path | None,
+                save_ids: bool = False) -> int:
+    """The ``minutes compare`` command: rows or a pivot, as a table, JSONL, or with pandas to CSV/XLSX/Parquet.
+    With ``save_ids`` the register ids are first written back to the store."""
+    if save_ids:
+        save_register_ids(db)
     rows = compare(db, council=council)
     table = pivot(rows, by) if by else rows
     title = f"{len(rows)} service/contract row(s)" + (f" by {by}" if by else "")
