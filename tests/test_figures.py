@@ -49,6 +49,7 @@ QUANTITY_CASES = [
                                                       (84, "percent", "84%", None)]),
     ("whether the 10 working day response target was met", [(10, "days", "10 working day", None)]),
     ("extend by 2 x 12 months", [(12, "months", "12 months", None)]),
+    ("The service has 3.5 FTE vacancies", [(3.5, "count", "3.5 FTE", None)]),
     ("3.5 million people live there and it is worth 10 million pounds",
      [(3_500_000, "count", "3.5 million", None), (10_000_000, "GBP", "10 million pounds", None)]),
     ("a 10-15% reduction", [(10, "percent", "10-15%", None), (15, "percent", "10-15%", None)]),

@@ -139,7 +139,8 @@ def subject_of(text: str, q: Quantity, lo: int, hi: int) -> str | None:
 def _phrase(tokens: list[str], stop_at_prepositions: bool) -> str:
     words = []
     for w in tokens:
-        if w in ",.;:()–" or (stop_at_prepositions and w.lower() in _SUBJECT_STOP):
+        if w in ",.;:()–" or w.lower() in {"and", "but", "or", "while", "whilst"} or \
+                (stop_at_prepositions and w.lower() in _SUBJECT_STOP):
             break
         words.append(w)
         if len(words) >= SUBJECT_MAX_WORDS:
