@@ -346,9 +346,11 @@ class _Builder:
     # -- block kinds
     def paragraph(self, line: _Line, start: int, number: str | None = None) -> None:
         self.close()
-        if number:
+        if number and not (number.isdigit() and self.last_item is not None):
+            # Inside an agenda item, "1.", "2." restart in every item: the item number says more.
             self.section = number
-            self.last_paragraph_number = number if "." in number else self.last_paragraph_number
+        if number and "." in number:
+            self.last_paragraph_number = number
         block = Block("paragraph", line.start, line.end, section=self.section, number=number)
         self.emit(block)
         self.open, self.open_indent = block, line.indent
