@@ -11,6 +11,11 @@ paragraph are joined to it. Page furniture (page numbers and running headers
 and footers repeated at the edges of pages) is left out of every block.
 Cue words (the usual agenda item titles, minutes' labels, furniture patterns)
 are data in ``models/rules/structure_cues.csv``.
+
+For the extractors: ``lead_in_sentence`` gives the sentence that introduces a
+list item ("The services transferred to Babcock Prime from the Council were:"),
+``list_root`` the block that introduces a nested item's whole list, and
+``describe`` one line per block (``minutes text --blocks``).
 """
 from __future__ import annotations
 
