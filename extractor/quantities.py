@@ -48,8 +48,7 @@ _DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _DIGIT_NUMBER = (r"(?P<cur>[£$€]\s?)?(?<![\w.,/\-–])(?<!\d:)(?P<num>" + _DIGITS + r")(?![.,:]\d|/\d|\d)"
                  r"(?P<suffix>[A-Za-z%]+)?")
 _WORD_NUMBER_MATCH = r"(?<![\w\-])(?P<word>" + _WORD_NUMBER + r")(?!\w|-(?!year|month|week|day))"
-NUMBER_RE = re.compile(_DIGIT_NUMBER + "|" + _WORD_NUMBER_MATCH, re.IGNORECASE)
-# The same two halves apart: digits are scanned case-sensitively (fast); number words only when hinted.
+# Digits are scanned case-sensitively (fast); number words only when the text hints at one.
 DIGIT_NUMBER_RE = re.compile(_DIGIT_NUMBER)
 WORD_NUMBER_RE = re.compile(_WORD_NUMBER_MATCH.replace("(?P<word>", "(?P<word>(?i:").replace(
     r")(?!\w|-(?!year", r"))(?!\w|-(?!year"))
@@ -308,7 +307,6 @@ def _read_one(text: str, m: re.Match, lex: Lexicon) -> list[Quantity] | str | No
     before = text[max(0, num_start - 40):num_start]
     words_before = _words_before(text, num_start if not m.groupdict().get("cur") else m.start())
     suffix = (m.groupdict().get("suffix") or "") if not is_word else ""
-    after = text[m.end():m.end() + 30]
 
     # Dates and ordinals: "1 October 2015", "October 2015", "24th January", "1st Floor".
     if suffix.lower() in ORDINAL_SUFFIXES:

@@ -11,7 +11,6 @@ paragraph) is counted once.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Iterator
 
 from rapidfuzz.fuzz import ratio
@@ -52,13 +51,6 @@ _SUBJECT_STOP = {"who", "which", "that", "were", "was", "is", "are", "have", "ha
                  "when", "be", "been", "will", "would", "across", "within", "per", "between", "compared"}
 
 
-@dataclass
-class Sentence:
-    start: int
-    end: int
-    block: Block
-
-
 def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Sentence spans of ``text[start:end]`` (absolute offsets)."""
     spans = []
@@ -74,15 +66,6 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     if pos < end:
         spans.append((pos, end))
     return spans
-
-
-def sentences(doc: Document, blocks: list[Block]) -> Iterator[Sentence]:
-    """Every sentence of every prose block (paragraphs, list items, headings, agenda items)."""
-    for block in blocks:
-        if block.kind == "table_row":
-            continue
-        for s, e in split_sentences(doc.text, block.start, block.end):
-            yield Sentence(s, e, block)
 
 
 def _line_numbering_spans(text: str, start: int, end: int, prose: bool = False) -> list[tuple[int, int]]:
