@@ -105,6 +105,8 @@ def strip_furniture(text: str) -> str:
 DECIMAL = re.compile(r"(?:[-*]\s+)?(\d{1,3}(?:\.\d{1,3}){1,3})(?:\.(?=[A-Z“\"‘(])|\.?(?=\s|$))\s*")  # "2.10.Many" too
 # An integer number: "242.", "1 Declarations", "1. That", "- 1. That", "84.    Apologies".
 INTEGER = re.compile(r"(?:[-*]\s+)?(\d{1,4})([.)])?(?=\s|$)\s*")
+# An item labelled as such, with its title on the line: "Item 5: Budget Monitoring", "ITEM 3 – MINUTES".
+LABELLED_ITEM = re.compile(r"(?:agenda\s+)?item\s+(\d{1,4})[a-z]?\s*(?:[.:)–—-]\s*|\s+)(?=[A-Z(‘'\"])", re.IGNORECASE)
 # A minute numbered within its year: "23/19 Apologies", "120/2024 Budget".
 MINUTE_NUMBER = re.compile(r"(\d{1,4})/(?:\d{2}|\d{4})\.?[ \t]+(?=[A-Z])")
 # Unambiguous bullet glyphs (including the Symbol-font private-use bullets PDFs leave).
@@ -598,6 +600,14 @@ def _classify(b: _Builder, line: _Line, prev: _Line | None, blank_since: bool, a
         if not rest or rest[:1].isalpha() or rest[:1] in "(*'\"‘“[<":
             b.paragraph(line, line.start, number=m.group(1))
             b.open_indent = line.indent
+            return
+
+    # items labelled "Item 5: …"
+    m = LABELLED_ITEM.match(text)
+    if m and agenda and can_start and m.end() < len(text):
+        rest = text[m.end():]
+        if _title_like(rest) and _fits_item(b, int(m.group(1)), rest):
+            b.agenda_item(line, m.group(1), line.start + m.end())
             return
 
     # minutes numbered within their year

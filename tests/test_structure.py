@@ -187,6 +187,11 @@ def test_seed_table_rows_become_blocks():
     ("# Minutes\n\nPRESENT: Councillor A Smith\n\n## 1. Apologies\n\nNone.\n\n## 2. **Budget Monitoring**\n\nNoted.\n",
      [("heading", None), ("paragraph", None), ("agenda_item", "1"), ("paragraph", None), ("agenda_item", "2"),
       ("paragraph", None)]),
+    # Items labelled "Item N:"; a pack's bare "Agenda Item 7" stamp is no item.
+    ("MINUTES\n\nItem 1: Apologies for absence\n\nNone.\n\nITEM 2 – DECLARATIONS OF INTEREST\n\nNone.\n\n"
+     "Agenda Item 7\n\nThe report was noted.\n",
+     [("heading", None), ("agenda_item", "1"), ("paragraph", None), ("agenda_item", "2"), ("paragraph", None),
+      ("heading", None), ("paragraph", None)]),
     # PDF text that lost the space after a paragraph number.
     ("2.9. In our view the case is made.\n\n2.10.Many witnesses agreed.\n",
      [("paragraph", "2.9"), ("paragraph", "2.10")]),
