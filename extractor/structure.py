@@ -39,8 +39,9 @@ class Block:
     the agenda item or paragraph number that holds it. ``lead_in`` (list items)
     is the index of the block introducing the list: a paragraph for a first-level
     item, the parent item for a nested one. ``title`` (agenda items and numbered
-    headings) is the span of the title without the number; ``heading`` the index
-    of the nearest heading or agenda item above the block.
+    headings) is the span of the title without the number; ``heading`` (blocks
+    other than headings and agenda items) the index of the nearest heading or
+    agenda item above the block.
     """
 
     kind: str  # heading | paragraph | list_item | table_row | agenda_item
