@@ -119,7 +119,7 @@ def _strip(s: str) -> str:
 
 
 def _list_number(text: str, block) -> str | None:
-    m = re.match(r"^[ \t]*(?:[-*•·][ \t]+)?\(?(\d{1,2}|[a-zA-Z])[.)][ \t]+", text[block.start:block.end])
+    m = re.match(r"^[ \t]*(?:[-*•·][ \t]+)?\(?(\d{1,2}|[ivx]{1,4}|[a-zA-Z])[.)][ \t]+", text[block.start:block.end])
     return m.group(1) if m else None
 
 
