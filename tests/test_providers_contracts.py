@@ -264,3 +264,43 @@ def test_analysis_without_a_shared_parse_finds_the_same(tmp_path):
     own = providers.analyse(_ContextWithoutSharedParse(document, blocks))
     assert {k: v.kind for k, v in own.providers.items()} == {k: v.kind for k, v in shared.providers.items()}
     assert len(own.sentences) == len(shared.sentences)
+
+
+HOUSING_REPORT = """Housing and Growth Committee
+14 March 2019
+
+Housing Repairs Contract Update
+
+Summary
+This report updates the Committee on the performance of Mears Group, the council's responsive repairs and voids contractor, since the contract began on 1 October 2017. The ten year contract has an annual value of approximately £12m.
+
+1. BACKGROUND
+1.1 In 2017 the council's housing management service transferred to Homes for Northtown (HfN), the council's wholly owned arm's length management organisation (ALMO). The following services are delivered by HfN on behalf of the council:
+- Tenancy management
+- Rent collection
+- Estate services
+1.2 The council retained responsibility for strategic housing, homelessness and the housing register.
+1.3 Gas servicing is sub-contracted to PH Jones, which carries out around 12,000 annual safety checks.
+1.4 Members asked whether the council's Building Control service could also be outsourced. Officers said that no decision had been made.
+1.5 The contract is expected to deliver savings of £3.5m over the ten years.
+2. RECOMMENDATIONS
+2.1 That the Committee note the performance of Mears Group.
+"""
+
+
+def test_a_contract_report_with_an_almo_and_a_subcontractor(tmp_path):
+    records = run(tmp_path, HOUSING_REPORT)
+    assert providers_of(records) == {"Homes for Northtown": ("company", {"HfN"}), "Mears Group": ("company", set()),
+                                     "PH Jones": ("subcontractor", set())}
+    # "The ten year contract …" and "The contract is expected to deliver savings …" are the contract last
+    # named with its provider (Mears), not the sub-contract mentioned in between
+    assert contracts_of(records)["Mears Group"] == {"start_date": "2017-10-01", "term_years": 10, "end_date": "2027-09-30",
+                                                    "annual_value_gbp": 12000000, "savings_gbp": 3500000,
+                                                    "savings_period": None}
+    services = {(r.name, r.status, r.provider) for r in records if r.TYPE == "service"}
+    assert services == {("housing management service", "transferred", "Homes for Northtown"),
+                        ("Tenancy management", "commissioned", "Homes for Northtown"),
+                        ("Rent collection", "commissioned", "Homes for Northtown"),
+                        ("Estate services", "commissioned", "Homes for Northtown"),
+                        ("strategic housing", "retained", None), ("homelessness", "retained", None),
+                        ("housing register", "retained", None), ("Gas servicing", "commissioned", "PH Jones")}

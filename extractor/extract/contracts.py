@@ -213,12 +213,16 @@ def _prose_contracts(a: Analysis) -> list[_Draft]:
     # a sentence naming no provider speaks of one only through a definite "the contract" / "this partnership"
     definite = re.compile(rf"(?i:\b(?:the|this|that|its|their)\s+(?:[\w'’-]+\s+){{0,4}}?(?:{alternation(phrases('CONTRACT_NOUN'))})\b)")
     dominant = a.dominant_provider()
+    last_with_contract: str | None = None  # the provider last named in a sentence about a contract
     for s in a.sentences:
         named = [p for p in a.providers_in(s.start, s.end) if p in drafts]
+        if named and _CONTRACT_WORD.search(s.text):
+            last_with_contract = named[0] if len(named) == 1 else last_with_contract or named[0]
         if not named:
             if not definite.search(s.text):
                 continue
-            owner = a.last_provider_before(s.start) or dominant
+            # "The contract is expected to deliver savings …": the contract last named with its provider
+            owner = last_with_contract or a.last_provider_before(s.start) or dominant
             if owner not in drafts:
                 continue
             named = [owner]

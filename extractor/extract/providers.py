@@ -126,7 +126,8 @@ PROVIDER_LIST = re.compile(
 # words a sentence must hold for each special regex to be worth running
 SPECIAL_NEEDS = [("provider of", "supplier of", "contractor of", "partner of", "provider for", "supplier for",
                   "contractor for", "partner for"), ("provision of", "delivery of"), ("appointed",),
-                 ("commissioned", "contracted"), ("who ", "which ")]
+                 ("commissioned", "contracted"), ("who ", "which "),
+                 ("contractor", "provider", "supplier", "partner", "operator")]
 
 
 @cache
@@ -152,6 +153,9 @@ def special_regexes() -> list[re.Pattern]:
         # "CSG (who continue to provide the IT service to …)"
         re.compile(rf"(?P<name>{ORG})\s*(?:\(\s*|,\s*)(?i:(?P<cue>who|which)\s+(?:\w+\s+){{0,2}}?"
                    rf"(?:provides?|delivers?|runs?|supplies?|operates?)\s+(?:the\s+)?(?P<svc>[^.;:()]{{2,80}}?\bservices?\b))"),
+        # "Mears Group, the council's responsive repairs and voids contractor"
+        re.compile(rf"(?P<name>{ORG}),\s+(?:the|a|an|its|their)\s+(?:(?:council|authority|county\s+council|city\s+council)['’]s\s+)?"
+                   rf"(?:[\w-]+\s+){{0,5}}?(?P<cue>contractor|provider|supplier|partner|operator|sub-?contractor)\b"),
     ]
 
 

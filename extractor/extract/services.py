@@ -51,6 +51,11 @@ PROSE = [
     # "Highways maintenance was transferred to Roadworks Group Ltd": a plain subject at the start of the sentence
     ("subject", re.compile(rf"^{_LEAD_NUMBER}(?:(?:The|the|Its|Our)\s+)?(?P<svc>(?:[\w&'’\-]+\s+){{0,5}}?[\w&'’\-]+)\s+{_VERB_BE}\s+"
                            rf"(?:\w+\s+)?{_STATUS_VERB}\s+(?:to|from)\b")),
+    # "In 2017 the council's housing management service transferred to Homes for Northtown"
+    ("possessive", re.compile(rf"\b(?:the\s+)?(?:(?:council|authority|county\s+council|city\s+council|Council)['’]s|its|their)\s+"
+                              rf"(?P<svc>(?:[\w&\-]+\s+){{0,5}}?services?)\s+(?:{_VERB_BE}\s+)?{_STATUS_VERB}\s+(?:to|from)\b")),
+    # "The council retained responsibility for strategic housing, homelessness and the housing register"
+    ("retained", re.compile(r"\bretain(?:s|ed)?\s+(?:the\s+)?(?:responsibility|control)\s+for\s+(?P<list>[^.;:()]+)")),
     # "the delivery of these duties be commissioned from …" / "Services that … were transferred to …"
     ("antecedent", re.compile(rf"\b(?P<ref>these|those|such|[Tt]he|[Tt]hese)?\s*(?P<head>[Ss]ervices|[Dd]uties|[Ff]unctions|"
                               rf"[Rr]esponsibilities)\b(?:\s+(?:that|which)\b[^.;]{{0,140}}?)?\s+{_VERB_BE}\s+(?:being\s+)?"
@@ -95,6 +100,7 @@ PROSE = [
 # Words a sentence must contain for a PROSE pattern to be worth running (a cheap substring test first).
 _ARRANGED = ("commission", "transferr", "outsourc", "contracted")
 NEEDS = {"named": _ARRANGED, "subject": _ARRANGED, "antecedent": _ARRANGED, "appositive": _ARRANGED,
+         "possessive": _ARRANGED, "retained": ("retain",),
          "traded": ("traded",), "contract": ("contract",), "the_service": ("service",),
          "provided_to": (" to schools", " to academies", " to residents", " to pupils", " to families", " to the council"),
          "offered_by": (" by ",), "contract_for": ("contract", "agreement"), "commissioner_of": ("commissioner of",),
@@ -339,6 +345,7 @@ def _antecedent(a: Analysis, index: int, head: str) -> str | None:
 def _prose(a: Analysis, out: _Collector) -> None:
     # a service named only as "the X service" / "the X contract" belongs to the paper's one main provider
     main_provider = a.paper_provider()
+    has_retained_list = any(r.status == "retained" for _, r in out.found)
     provider_forms = [f for key, info in a.providers.items() if not info.from_table for f in [key, *info.aliases]]
     acts = re.compile(r"(?<![\w-])(?P<prov>" + "|".join(re.escape(f) for f in sorted(provider_forms, key=len, reverse=True))
                       + r")" + PROVIDER_ACTS.pattern) if provider_forms else None
@@ -354,6 +361,20 @@ def _prose(a: Analysis, out: _Collector) -> None:
                     continue
                 status = (m.groupdict().get("status") or "commissioned").lower()
                 status = "transferred" if status.startswith("transfer") else "commissioned"
+                if kind == "retained":
+                    # the council keeping work in prose; a paper with a retained list has said it there
+                    if has_retained_list:
+                        continue
+                    for item in _split_inline(m.group("list")):
+                        if len(item.split()) <= MAX_INLINE_ITEM_WORDS:
+                            out.add(item, "retained", None, s.start + m.start(), src)
+                    continue
+                if kind == "possessive":
+                    name, provider = m.group("svc"), _provider_after(a, s, s.start + m.end())
+                    if provider is None:
+                        continue
+                    out.add(name, "transferred" if status == "transferred" else status, provider, s.start + m.start(), src)
+                    continue
                 if kind in ("named", "subject", "awarded", "subject_by"):
                     name = m.group("svc")
                     provider = _provider_after(a, s, s.start + m.end())
