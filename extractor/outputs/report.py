@@ -56,7 +56,7 @@ blockquote{margin:4px 0;padding:4px 10px;border-left:3px solid var(--line);color
 details.paper{border:1px solid var(--line);border-radius:6px;margin:8px 0;padding:4px 12px}details.paper>summary{cursor:pointer;font-weight:600}
 .record{border-top:1px solid var(--band);padding:6px 0}.record:target{background:#fff6d6}
 .type{font-weight:700;text-transform:uppercase;font-size:11px;letter-spacing:.04em;color:var(--accent)}
-.charts{display:flex;flex-wrap:wrap;gap:16px}.charts svg{border:1px solid var(--line);border-radius:6px;background:#fff}
+.charts{display:flex;flex-wrap:wrap;gap:16px}.charts figure{margin:0}.charts svg{border:1px solid var(--line);border-radius:6px;background:#fff}
 table.tracker{width:100%;table-layout:fixed}.tracker th:nth-child(1){width:120px}.tracker th:nth-child(2){width:130px}
 .filter{margin:6px 0 10px;padding:5px 8px;width:320px;border:1px solid var(--line);border-radius:4px}
 """
@@ -214,8 +214,8 @@ def _charts(db: Path) -> str:
         if len(groups) > MAX_CHARTS else ""
     figures = []
     for g, svg in zip(shown, chart(shown, width=560, height=220)):
-        sources = " ".join(f'<a href="#r{int(p["record_id"])}">{e(p["period_key"])}</a>' for p in g["points"]
-                           if p.get("record_id") is not None)
+        sources = "quotes: " + " ".join(f'<a href="#r{int(p["record_id"])}">{e(p["period_label"])}</a>'
+                                        for p in g["points"] if p.get("record_id") is not None)
         figures.append(f'<figure>{svg}<figcaption class="muted">{sources}</figcaption></figure>')
     return f"<p>{len(groups)} series{more}.</p><div class=\"charts\">{''.join(figures)}</div>"
 
