@@ -26,7 +26,7 @@ from typing import Iterable
 from ..errors import MinutesError
 from ..store import Store
 
-# Records listed per paper before the rest are summarised (a 300-page budget book holds thousands of figures).
+# KPI series drawn at most, longest first (`minutes kpis --chart` draws them all).
 MAX_CHARTS = 60
 _SUMMARY_FIELDS = {
     "document": ("title", "council", "committee", "doc_type", "meeting_date"),
