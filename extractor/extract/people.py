@@ -27,7 +27,7 @@ from ..resources import models_dir
 def _phrase(pattern) -> str:
     """A span_ruler pattern (phrase string or token list) as a plain lower-case phrase."""
     if isinstance(pattern, str):
-        return pattern.lower()
+        return pattern.lower().rstrip(":").strip()  # "from:" matches the label with its colon; the lexicon keeps the word
     words = [t.get("LOWER") or t.get("ORTH") or "" for t in pattern]
     return " ".join(w for w in words if w and w != ":").lower()
 
