@@ -240,3 +240,12 @@ def test_a_date_before_the_meeting_is_not_a_deadline(tmp_path):
     db = _ingest(tmp_path / "barnet", {"2019-06-01_minutes.txt": minutes})
     [row] = followup(db, FollowupQuery(as_of="2021-01-01"))
     assert row["due"] == "2019-01-01" and row["status"] == "no evidence yet"
+
+
+def test_rulings_survive_a_forced_re_ingest(tmp_path):
+    folder = tmp_path / "barnet"
+    db = _ingest(folder, {"2019-06-01_cabinet_minutes.txt": EARLIER, "2020-04-15_cabinet_report.txt": LATER_REPORT})
+    assert review_interactively(db, followup(db, FollowupQuery()), lambda row: "c") == 1
+    assert not ing.ingest([folder], db, jobs=1, force=True).failures  # new row ids for every block and record
+    confirmed = [r for r in followup(db, FollowupQuery()) if r["review"] == "confirmed"]
+    assert len(confirmed) == 1 and confirmed[0]["evidence_paper"] == "2020-04-15_cabinet_report.txt"
