@@ -81,6 +81,11 @@ PROVIDER_CASES = [
      "Cabinet approved the award of the contract to Amey. Day services will be provided by Northshire Cares Ltd (NCL), "
      "a Local Authority Trading Company. Two schools transferred to Academy status.\n",
      {"Amey": ("company", set()), "Northshire Cares Ltd": ("company", {"NCL"})}),
+    # "X, the council's … contractor" names a provider; "a partner at" a firm does not
+    ("appositive contractor",
+     "Jane Doe, a partner at KPMG, presented the audit. Repairs are done by Mears Group, the council's repairs "
+     "contractor, since 2017.\n",
+     {"Mears Group": ("company", set())}),
     # hard negatives: collaboration, budgets, the council itself, a department running a process
     ("negatives",
      "Kent County Council (KCC) runs many services. Studies were conducted in partnership with Districts and "

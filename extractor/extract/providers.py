@@ -155,7 +155,8 @@ def special_regexes() -> list[re.Pattern]:
                    rf"(?:provides?|delivers?|runs?|supplies?|operates?)\s+(?:the\s+)?(?P<svc>[^.;:()]{{2,80}}?\bservices?\b))"),
         # "Mears Group, the council's responsive repairs and voids contractor"
         re.compile(rf"(?P<name>{ORG}),\s+(?:the|a|an|its|their)\s+(?:(?:council|authority|county\s+council|city\s+council)['’]s\s+)?"
-                   rf"(?:[\w-]+\s+){{0,5}}?(?P<cue>contractor|provider|supplier|partner|operator|sub-?contractor)\b"),
+                   rf"(?:[\w-]+\s+){{0,5}}?(?P<cue>contractor|provider|supplier|partner|operator|sub-?contractor)\b"
+                   rf"(?=\s*(?:[,.;:)]|$)|\s+(?:for|since|who|which|that|and|to|under|until)\b)"),
     ]
 
 
