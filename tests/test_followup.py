@@ -206,6 +206,9 @@ def test_the_kent_family_hubs_chain(tmp_path):
     # the valuations the cabinet committee asked for are reported in the executive response
     assert any("valuation" in r["text"].lower() and r["evidence_paper"] == names[2]
                and "valuation" in r["evidence_quote"].lower() for r in followed)
+    # the decision report has no date, but the papers citing its reference (Decision no: 24/00093) come after it
+    assert all(r["evidence_order"] == "later" for r in followed)
+    assert not any(r["evidence_paper"] == names[0] for r in rows)  # nothing is followed up by an earlier paper
     assert all(r["evidence_paper"] != r["paper"] for r in followed)
 
 
@@ -249,3 +252,17 @@ def test_rulings_survive_a_forced_re_ingest(tmp_path):
     assert not ing.ingest([folder], db, jobs=1, force=True).failures  # new row ids for every block and record
     confirmed = [r for r in followup(db, FollowupQuery()) if r["review"] == "confirmed"]
     assert len(confirmed) == 1 and confirmed[0]["evidence_paper"] == "2020-04-15_cabinet_report.txt"
+
+
+def test_a_paper_citing_an_undated_papers_reference_comes_after_it(tmp_path):
+    decision = ("London Borough of Barnet\nDecision no: 19/00012\n\nLibrary contract\n\n"
+                "RESOLVED that the Council review the library contract with Acme Ltd.\n")
+    citing = ("London Borough of Barnet\nScrutiny report\n\n1. Call-in of Decision 19/00012\n\n"
+              "1.1 The Committee considered the review of the library contract with Acme Ltd under Decision 19/00012.\n")
+    db = _ingest(tmp_path / "barnet", {"decision.txt": decision, "scrutiny.txt": citing})
+    rows = {r["paper"]: r for r in followup(db, FollowupQuery())}
+    assert rows["decision.txt"]["status"] == "followed up"
+    assert rows["decision.txt"]["evidence_paper"] == "scrutiny.txt"
+    assert rows["decision.txt"]["evidence_order"] == "later" and "19/00012" in rows["decision.txt"]["matched_on"]
+    # the other way round: the scrutiny report's own words are never answered by the paper it cites
+    assert all(r["evidence_paper"] != "decision.txt" for r in rows.values())

@@ -57,6 +57,11 @@ LONG_PASSAGE = 400
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|\d+/\d+")
 _DATE_IN_NAME = re.compile(r"(?<!\d)((?:19|20)\d\d)[-_.]?(0[1-9]|1[0-2])[-_.]?(0[1-9]|[12]\d|3[01])(?!\d)")
 _ISO = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+# A paper's own reference: a short "label: value" line near its top whose value is a number with a
+# separator ("Decision no: 24/00093", "Ref: CAB-2019-12"). A later paper that refers back names it.
+_OWN_REFERENCE = re.compile(r"^\s*[A-Za-z][^:\n]{1,30}:\s*((?:[A-Z]{1,6}[-/ ]?)?\d+(?:[-/]\d+)+)\s*$")
+_FINANCIAL_YEAR = re.compile(r"^(?:19|20)\d\d[-/]\d\d(?:\d\d)?$")
+HEADER_BLOCKS = 15
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[\"“‘'(]?[A-Z0-9•-])|\n+")
 _DECISIONS = {"confirm": "confirmed", "confirmed": "confirmed", "yes": "confirmed", "y": "confirmed",
               "c": "confirmed", "reject": "rejected", "rejected": "rejected", "no": "rejected", "n": "rejected",
@@ -173,6 +178,7 @@ class _Tracker:
                     self.confirmed_links.setdefault(r[0], []).append(r[1])
         self._doc_hashes: dict[str, set[str]] = {}
         self._entities: dict[str, list[tuple[str, str | None]]] = {}
+        self._references: tuple[dict[str, set[str]], dict[str, set[str]]] | None = None
 
     # --- word weights ---------------------------------------------------------------------
 
@@ -226,10 +232,36 @@ class _Tracker:
             "SELECT json_extract(data, '$.register_id') FROM records WHERE block_id = ? AND type IN ('provider', 'service') "
             "AND json_extract(data, '$.register_id') IS NOT NULL", (block_id,))}
 
+    def references(self) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+        """Each paper's own references (``Decision no: 24/00093``), and the papers citing each paper's references."""
+        if self._references is None:
+            from ..dates import find_dates
+
+            own: dict[str, set[str]] = {}
+            for r in self.conn.execute("SELECT doc_id, text FROM blocks WHERE seq < ? AND length(text) < 80",
+                                       (HEADER_BLOCKS,)):
+                m = _OWN_REFERENCE.match(r["text"])
+                if m and not _FINANCIAL_YEAR.match(m.group(1)) and not find_dates(m.group(1)):
+                    own.setdefault(r["doc_id"], set()).add(m.group(1))
+            citing: dict[str, set[str]] = {}
+            for doc_id, refs in own.items():
+                for ref in refs:
+                    phrase = '"' + " ".join(re.findall(r"\w+", ref)) + '"'
+                    for hit in self.conn.execute("SELECT b.doc_id, b.text FROM blocks_fts JOIN blocks b "
+                                                 "ON b.id = blocks_fts.rowid WHERE blocks_fts MATCH ?", (phrase,)):
+                        if hit["doc_id"] != doc_id and ref in hit["text"]:
+                            citing.setdefault(doc_id, set()).add(hit["doc_id"])
+            self._references = (own, citing)
+        return self._references
+
     def later_papers(self, paper: _Paper) -> list[tuple[str, str]]:
-        """Papers of the same council that may follow ``paper``: (doc id, 'later' | 'undated')."""
+        """Papers of the same council that may follow ``paper``: (doc id, 'later' | 'undated').
+
+        Dates decide when both papers have one; otherwise a paper citing the other's own reference
+        is the later of the two, and the rest are 'undated' (order unknown)."""
         if not paper.council:
             return []
+        own, citing = self.references()
         out = []
         for other in self.papers.values():
             if other.id == paper.id or (other.council or "").lower() != paper.council.lower():
@@ -237,7 +269,9 @@ class _Tracker:
             if paper.date and other.date:
                 if other.date > paper.date:
                     out.append((other.id, "later"))
-            else:
+            elif other.id in citing.get(paper.id, ()):
+                out.append((other.id, "later"))
+            elif paper.id not in citing.get(other.id, ()):
                 out.append((other.id, "undated"))
         return out
 
@@ -265,7 +299,9 @@ class _Tracker:
         # a passage holding a provider or service reconciled to the same register entry names it too ("Babcock")
         same_ids = {rid for _, rid in entities if rid}
         rarest = sorted(words.values(), key=lambda w: -w[1])[:QUERY_WORDS]
-        terms = [f'"{w}"' for w, _ in rarest] + [f'"{n.replace(chr(34), "")}"' for n, _ in entities]
+        refs = sorted(self.references()[0].get(paper.id, ()))
+        terms = ([f'"{w}"' for w, _ in rarest] + [f'"{n.replace(chr(34), "")}"' for n, _ in entities]
+                 + ['"' + " ".join(re.findall(r"\w+", ref)) + '"' for ref in refs])
         rows = self.conn.execute(
             "SELECT b.id, b.doc_id, b.page, b.section, b.text, b.text_hash FROM blocks_fts "
             "JOIN blocks b ON b.id = blocks_fts.rowid WHERE blocks_fts MATCH ? "
@@ -287,7 +323,8 @@ class _Tracker:
             overlap = fuzz.partial_ratio(folded_rec, _fold(r["text"])) / 100
             score = 0.8 * coverage + 0.2 * overlap
             low = r["text"].lower()
-            named = [n for n, _ in entities if n.lower() in low]
+            # the passage names the recommendation's paper by its reference, or a provider or service it names
+            named = [ref for ref in refs if ref in r["text"]] + [n for n, _ in entities if n.lower() in low]
             if same_ids:
                 named += [f"{rid} (register)" for rid in self.register_ids(r["id"]) & same_ids]
             if named:
