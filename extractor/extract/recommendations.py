@@ -36,7 +36,8 @@ PART = re.compile(r"(?:^|(?<=\n))[ \t]*\(?([A-Za-z]|[ivx]{1,4}|\d{1,2})[.)][ \t]
 MODAL = re.compile(r"\b(?:should|could|would|might|may|ought|consider|considered|consideration)\b", re.IGNORECASE)
 QUESTION_END = re.compile(r"\?[\s”\"’']*$")
 AGENT_START = re.compile(r"^(?:[A-Z]{2,}[A-Za-z]*|We|Officers|Members|The (?:Council|Panel|Committee|Cabinet|Board|Authority|Chairman))\b")
-BODY = r"(?:the\s+)?(?:[A-Z][\w’'&-]*\s+){0,6}?(?:Committee|Panel|Cabinet|Council|Board|Group|Chairman|Chair|Members|members|Commission|Partnership|Team|team|[A-Z]{2,}[a-z]?)"
+BODY = r"(?:the\s+)?(?:[A-Z][\w’'&-]*\s+(?:(?:and|of|for|&)\s+(?=[A-Z]))?){0,6}?(?:Committee|Panel|Cabinet|Council|Board|Group|Chairman|Chair|Members|members|Commission|Partnership|Team|team|[A-Z]{2,}[a-z]?)"
+ASKED_SUBJECT = re.compile(r"\s*(?:(?:When|In)\s[^,]{0,60},\s*)?(?:That\s+)?((?:the\s+|The\s+)?[A-Z][^.;:]{1,120}?)\s+(?:is|are|be)\s+(?:asked|recommended|invited)\b")
 SUBJECT_BEFORE = re.compile(rf"({BODY})\b(?=[^.]*$)")
 TO_BODY = re.compile(rf"\bto\s+({BODY})\b")
 GERUND_SPLIT = re.compile(r",\s+(?:and\s+)?(?=[a-z]+ing\b)|\s+and\s+(?=[a-z]+ing\b)")
@@ -78,7 +79,7 @@ def _spans(ctx, texts_and_offsets):
     text = ctx.document.text
     sent_bounds = _sentence_starts(sdoc) + [len(text)]
     cues = sorted((Cue(label, ident, a, z, t) for label in CUE_LABELS for a, z, ident, t in ctx.rule_matches(label)),
-                  key=lambda c: c.start)
+                  key=lambda c: (c.start, c.start - c.end))  # the longest cue first where two start together
     cue_starts = [c.start for c in cues]
     out = []
     for body, base in texts_and_offsets:
@@ -93,6 +94,14 @@ def _spans(ctx, texts_and_offsets):
                 piece_start = m.end()
             if text[piece_start:z].strip():
                 sents.append((piece_start, z))
+        # "… Academy chains, etc. will be pursued": a piece starting in lower case carries on the sentence before it
+        merged_sents: list[tuple[int, int]] = []
+        for a, z in sents:
+            if merged_sents and text[a:z].lstrip()[:1].islower():
+                merged_sents[-1] = (merged_sents[-1][0], z)
+            else:
+                merged_sents.append((a, z))
+        sents = merged_sents
         lo, hi = bisect.bisect_left(cue_starts, base), bisect.bisect_left(cue_starts, end)
         out.append((sents, [c for c in cues[lo:hi] if c.end <= end]))
     return out
@@ -182,6 +191,10 @@ def _report_authors(text: str) -> str | None:
 
 
 def _subject_of(clause: str) -> str | None:
+    """Who a recommendation is put to: 'The Cabinet Member for X is asked to …', 'That the Select Committee note …'."""
+    m = ASKED_SUBJECT.match(clause)
+    if m and len(m.group(1).split()) <= 14:
+        return m.group(1)
     m = re.match(rf"\s*(?:That\s+)?({BODY})\b", clause)
     return m.group(1) if m else None
 
@@ -549,7 +562,7 @@ def _clause(out: Builder, s: Sentence, text: str, block, committee, authors) -> 
         return "recommendation"
     m = "ecommendations" in sent and re.search(r"\b[Rr]ecommendations\b[^.]{0,80}?\binclud(?:ed|e)\s+(.+)", sent)
     if m:
-        bm = re.search(rf"\bfrom\s+({BODY})", sent[:m.start(1)])
+        bm = re.search(r"\bfrom\s+((?:the\s+)?[\w’' -]{2,60}?)\s+(?:had\s+)?(?:included|include|were|are)\b", sent[:m.start(1)])
         for part in GERUND_SPLIT.split(m.group(1)):
             out.add(part, "recommendation", s.start, s.end, block, by=bm.group(1) if bm else None)
         return "recommendation"
