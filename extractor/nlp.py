@@ -7,9 +7,12 @@ trained model is needed; nothing is downloaded.
 from __future__ import annotations
 
 import json
+import re
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+import numpy
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -55,3 +58,127 @@ def get_nlp() -> Language:
 def parse(texts: list[str]) -> list[Doc]:
     """Run the pipeline over many texts at once."""
     return list(get_nlp().pipe(texts, batch_size=256))
+
+
+# ---------------------------------------------------------------- bounded parsing of a whole text
+
+CHUNK_CHARS = 100_000  # text parsed per spaCy Doc: memory stays bounded however long the paper is
+
+
+@dataclass
+class TextParse:
+    """What the extractors read from the pipeline, at document offsets: sentence starts and rule matches.
+
+    Built chunk by chunk (``parse_text``) and equal to what one Doc over the whole text would give,
+    without ever holding more than one chunk's Doc.
+    """
+    sentence_starts: list[int]
+    matches: dict[str, list[tuple[int, int, str, str]]]  # label → (start, end, id, text), sorted
+
+    def rule_matches(self, label: str) -> list[tuple[int, int, str, str]]:
+        return self.matches.get(label, [])
+
+
+def chunk_bounds(text: str, limit: int = CHUNK_CHARS) -> list[tuple[int, int]]:
+    """Cut ``text`` into pieces of at most about ``limit`` characters that tokenize as they do in the whole.
+
+    A cut falls where a line starts after a line break (the break is a token of its own, so no token
+    and no rule match crosses it); a line longer than ``limit`` is cut after a sentence end, else
+    at a space, and only as a last resort mid-word. Nothing is dropped: the pieces tile the text.
+    """
+    bounds = []
+    start, n = 0, len(text)
+    while n - start > limit:
+        window_end = start + limit
+        floor = start + limit // 2
+        cut = _line_start_before(text, floor, window_end)
+        if cut is None:
+            m = None
+            for m in _SENTENCE_END.finditer(text, floor, window_end):
+                pass
+            cut = m.end() if m else text.rfind(" ", floor, window_end) + 1
+            while 0 < cut < n and text[cut].isspace():
+                cut += 1
+            if cut <= start or cut >= window_end + limit // 2:
+                cut = window_end
+        bounds.append((start, cut))
+        start = cut
+    bounds.append((start, n))
+    return bounds
+
+
+_SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-Z])")
+
+
+def _line_start_before(text: str, lo: int, hi: int) -> int | None:
+    """The last position in [lo, hi) that starts a non-blank line, or None."""
+    i = text.rfind("\n", lo, hi - 1)
+    while i != -1:
+        j = i + 1
+        while j < hi and text[j].isspace():
+            j += 1
+        if j < hi:
+            return j
+        i = text.rfind("\n", lo, i)
+    return None
+
+
+def parse_text(text: str, limit: int = CHUNK_CHARS) -> TextParse:
+    """Sentence starts and span-ruler matches of ``text``, parsed in bounded chunks with ``nlp.pipe``.
+
+    The sentencizer's rule (a sentence starts at the first ordinary token after a token in its
+    punctuation list) is applied over the chunks' token arrays with its state carried from one
+    chunk to the next, and the ruler's matchers are called directly: no Token or Span objects
+    are built, which is where most of the pipeline's time went.
+    """
+    from spacy.attrs import IDX, IS_PUNCT, LENGTH, ORTH
+
+    nlp = get_nlp()
+    bounds = chunk_bounds(text, limit)
+    nlp.max_length = max(nlp.max_length, max(b - a for a, b in bounds) + 1)
+    enders = _sentence_enders(nlp)
+    ruler = nlp.get_pipe("span_ruler") if "span_ruler" in nlp.pipe_names else None
+    labels = ruler._match_label_id_map if ruler is not None else {}
+    starts: list[int] = []
+    found: dict[str, set[tuple[int, int, str, str]]] = {}
+    seen_end = None  # the sentencizer's state across chunks; None before the first token
+    texts = (text[a:b] for a, b in bounds)
+    for (base, _), doc in zip(bounds, nlp.pipe(texts, batch_size=8, disable=["sentencizer", "span_ruler"])):
+        if not len(doc):
+            continue
+        arr = doc.to_array([ORTH, IS_PUNCT, IDX, LENGTH]).astype(numpy.int64, copy=False)
+        orth, punct, idx, length = arr[:, 0], arr[:, 1], arr[:, 2] + base, arr[:, 3]
+        is_ender = numpy.isin(orth, enders)
+        ordinary = (punct == 0) & ~is_ender
+        # tokens that change the state: enders set it, ordinary tokens end it; others leave it
+        changing = numpy.flatnonzero(is_ender | ordinary)
+        before = numpy.empty(len(changing), dtype=bool)
+        if len(changing):
+            before[1:] = is_ender[changing[:-1]]
+            before[0] = bool(seen_end)
+            is_start = ordinary[changing] & before
+            chunk_starts = idx[changing[is_start]].tolist()
+            if seen_end is None:  # the text's first token always starts a sentence
+                chunk_starts = sorted(set(chunk_starts) | {int(idx[0])})
+            seen_end = bool(is_ender[changing[-1]])
+        else:
+            chunk_starts = [int(idx[0])] if seen_end is None else []
+            seen_end = bool(seen_end)
+        starts.extend(chunk_starts)
+        if ruler is not None:
+            hits = set(ruler.phrase_matcher(doc))
+            if len(ruler.matcher):
+                hits |= set(ruler.matcher(doc))
+            for m_id, s, e in hits:
+                if s == e:
+                    continue
+                a, z = int(idx[s]), int(idx[e - 1] + length[e - 1])
+                entry = labels[m_id]
+                found.setdefault(entry["label"], set()).add((a, z, entry["id"], text[a:z]))
+    return TextParse(starts, {label: sorted(hits) for label, hits in found.items()})
+
+
+def _sentence_enders(nlp: Language):
+    """Hashes of the sentencizer's punctuation characters (token texts that end a sentence)."""
+    chars = nlp.get_pipe("sentencizer").punct_chars if "sentencizer" in nlp.pipe_names else ()
+    return numpy.array(sorted(nlp.vocab.strings.add(c) for c in chars), dtype=numpy.uint64).astype(numpy.int64)

@@ -25,8 +25,25 @@ class ExtractionContext:
         return [r for r in self.records if r.TYPE == type_name]
 
     @property
+    def text_parse(self):
+        """The shared pipeline's sentence starts and rule matches over the whole text (``nlp.TextParse``).
+
+        Parsed once, on first use, in bounded chunks: every extractor reads this one parse, and no
+        Doc over the whole text is ever held (a 30 MB paper parses in constant memory).
+        """
+        parsed = self.__dict__.get("_text_parse")
+        if parsed is None:
+            from ..nlp import parse_text
+            parsed = self.__dict__["_text_parse"] = parse_text(self.document.text)
+        return parsed
+
+    @property
     def spacy_doc(self):
-        """The whole text run once through the shared pipeline (sentences, rule spans); parsed on first use."""
+        """The whole text as one spaCy Doc, for callers that need tokens across the paper.
+
+        Costly on long papers (memory grows with the text): extractors read ``sentence_starts``
+        and ``rule_matches`` instead, which come from the bounded ``text_parse``.
+        """
         parsed = self.__dict__.get("_spacy_doc")
         if parsed is None:
             from ..nlp import get_nlp
@@ -35,18 +52,13 @@ class ExtractionContext:
             parsed = self.__dict__["_spacy_doc"] = nlp(self.document.text)
         return parsed
 
+    def sentence_starts(self) -> list[int]:
+        """Character offsets where the sentencizer starts sentences, ascending (from the shared parse)."""
+        return self.text_parse.sentence_starts
+
     def rule_matches(self, label: str) -> list[tuple[int, int, str, str]]:
-        """(start_char, end_char, id, text) of the span_ruler matches with ``label``, in text order (grouped once)."""
-        groups = self.__dict__.get("_rule_matches")
-        if groups is None:
-            from ..nlp import SPANS_KEY
-            groups = {}
-            for sp in self.spacy_doc.spans.get(SPANS_KEY, []):
-                groups.setdefault(sp.label_, []).append((sp.start_char, sp.end_char, sp.id_, sp.text))
-            for matches in groups.values():
-                matches.sort()
-            self.__dict__["_rule_matches"] = groups
-        return groups.get(label, [])
+        """(start_char, end_char, id, text) of the span_ruler matches with ``label``, in text order."""
+        return self.text_parse.rule_matches(label)
 
 
 Extractor = Callable[[ExtractionContext], Iterable[Record]]

@@ -317,8 +317,7 @@ def _my_labels() -> set[str]:
 
 def _sentences_from_shared(ctx, text: str, units: list[Unit]) -> list[Sentence]:
     """Sentences of every non-table unit cut from the context's one parse of the whole text, with their cue spans."""
-    doc = ctx.spacy_doc
-    starts = [sent.start_char for sent in doc.sents]
+    starts = ctx.sentence_starts()
     cues = sorted((start, end, label, id_) for label in _my_labels()
                   for start, end, id_, _ in ctx.rule_matches(label))
     cue_starts = [c[0] for c in cues]
@@ -608,7 +607,7 @@ def analyse(ctx) -> Analysis:
     text = ctx.document.text
     units, _ = _units(ctx)
     # the context's shared parse when it offers one (parsed once for every extractor), else our own per unit
-    sentences = (_sentences_from_shared(ctx, text, units) if hasattr(type(ctx), "spacy_doc")
+    sentences = (_sentences_from_shared(ctx, text, units) if hasattr(type(ctx), "sentence_starts")
                  else _sentences(text, units))
     registers = _register_rows(text, units)
     candidates = _prose_candidates(sentences)

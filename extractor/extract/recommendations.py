@@ -75,9 +75,8 @@ def _spans(ctx, texts_and_offsets):
     A sentence never crosses a block, and also ends at a line break before a capital (reflowed PDF text keeps
     real line breaks, and minutes put questions and answers on lines of their own).
     """
-    sdoc = ctx.spacy_doc
     text = ctx.document.text
-    sent_bounds = _sentence_starts(sdoc) + [len(text)]
+    sent_bounds = ctx.sentence_starts() + [len(text)]
     cues = sorted((Cue(label, ident, a, z, t) for label in CUE_LABELS for a, z, ident, t in ctx.rule_matches(label)),
                   key=lambda c: (c.start, c.start - c.end))  # the longest cue first where two start together
     cue_starts = [c.start for c in cues]
