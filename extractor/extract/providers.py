@@ -741,8 +741,10 @@ def _kinds_from_context(text: str, sentences: list[Sentence], providers: dict[st
                         mentions: list[Mention]) -> None:
     """Settle each prose provider's kind: its lead-in cues, cues in sentences naming it alone, its name, else company."""
     votes: dict[str, list[str]] = {k: list(info.first.kinds) for k, info in providers.items() if not info.from_table}
+    ordered = sorted(mentions, key=lambda m: m.start)
+    mention_starts = [m.start for m in ordered]  # each sentence looks up its own mentions: linear in the paper
     for s in sentences:
-        named = {m.provider for m in mentions if s.start <= m.start < s.end}
+        named = {m.provider for m in ordered[bisect_left(mention_starts, s.start):bisect_left(mention_starts, s.end)]}
         if len(named) != 1:
             continue
         (key,) = named
