@@ -45,7 +45,7 @@ _WORD_NUMBER = (r"(?:(?:" + "|".join(_TENS_WORDS) + r")(?:[- ](?:one|two|three|f
                 r"|" + "|".join(sorted(_UNITS_WORDS[1:], key=len, reverse=True)) + r")")
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 # One number as written: optional currency sign, digits (or a number word), optional glued suffix.
-_DIGIT_NUMBER = (r"(?P<cur>[£$€]\s?)?(?<![\w.,/\-–])(?<!\d:)(?P<num>" + _DIGITS + r")(?![.,:]\d|/\d|\d)"
+_DIGIT_NUMBER = (r"(?P<cur>[£$€]\s?)?(?<![\w./\-–])(?<![\d,],)(?<!\d:)(?P<num>" + _DIGITS + r")(?![.,:]\d|/\d|\d)"
                  r"(?P<suffix>[A-Za-z%]+)?")
 _WORD_NUMBER_MATCH = r"(?<![\w\-])(?P<word>" + _WORD_NUMBER + r")(?!\w|-(?!year|month|week|day))"
 # Digits are scanned case-sensitively (fast); number words only when the text hints at one.
@@ -69,7 +69,7 @@ class Quantity:
     """A stated quantity found in a string; ``start``/``end`` index that string and cover ``text``."""
 
     value: float
-    unit: str  # percent, count, days, weeks, months, years, GBP
+    unit: str | None  # percent, count, days, weeks, months, years, GBP; None for other units (miles, hours, $)
     text: str
     start: int
     end: int
@@ -92,6 +92,9 @@ class Lexicon:
     naming_determiners: frozenset[str]
     table_skip_headers: frozenset[str]
     address_words: tuple[str, ...] = ()
+    base_words: frozenset[str] = frozenset()
+    score_headers: frozenset[str] = frozenset()
+    fractions: dict[str, float] | None = None
 
     @property
     def max_unit_words(self) -> int:
@@ -116,7 +119,18 @@ def lexicon() -> Lexicon:
         naming_determiners=frozenset(lower("FIGURE_NAMING_DETERMINER")),
         table_skip_headers=frozenset(lower("FIGURE_TABLE_SKIP_HEADER")),
         address_words=tuple(groups.get("FIGURE_ADDRESS_WORD", {})),
+        base_words=frozenset(lower("FIGURE_BASE_WORD")),
+        score_headers=frozenset(lower("FIGURE_TABLE_SCORE_HEADER")),
+        fractions={k: float(v) for k, v in lower("FIGURE_FRACTION").items()},
     )
+
+
+# A unit id meaning "a real quantity with no unit in the contract" (miles, hours, dollars): emitted with unit null.
+NO_UNIT = "none"
+
+
+def _unit_or_null(unit: str) -> str | None:
+    return None if unit == NO_UNIT else unit
 
 
 @cache
@@ -231,7 +245,7 @@ _NUMBER_WORD_HINT = re.compile("|".join(sorted(set(_UNITS_WORDS[1:13] + _TENS_WO
 
 def has_number(text: str) -> bool:
     """A cheap test that ``text`` may hold a number (a digit, or something like a number word)."""
-    return bool(_DIGIT.search(text) or _NUMBER_WORD_HINT.search(text.lower()))
+    return bool(_DIGIT.search(text) or _NUMBER_WORD_HINT.search(text.lower()) or _FRACTION_HINT.search(text))
 
 
 def find_quantities(text: str, *, skip_spans: list[tuple[int, int]] | None = None) -> list[Quantity]:
@@ -267,6 +281,10 @@ def _find(text: str, skip_spans: list[tuple[int, int]]) -> list[Quantity]:
     matches = list(DIGIT_NUMBER_RE.finditer(text)) if has_digits else []
     if _NUMBER_WORD_HINT.search(text.lower()):
         matches = sorted(matches + list(WORD_NUMBER_RE.finditer(text)), key=lambda m: m.start())
+    fractions = _fractions(text, lex) if _FRACTION_HINT.search(text) else []
+    if fractions:
+        found.extend(fractions)
+        blocked += [(q.number_start, q.tail) for q in fractions]
     for m in matches:
         if m.start() < consumed_until:
             continue
@@ -274,7 +292,7 @@ def _find(text: str, skip_spans: list[tuple[int, int]]) -> list[Quantity]:
         if any(s <= num_start < e for s, e in blocked):
             continue
         q = _read_one(text, m, lex)
-        if label_chain_end >= 0 and re.fullmatch(r"\s*(?:,|and|&|to|-|–|or|\()?\s*", text[label_chain_end:num_start]):
+        if label_chain_end >= 0 and re.fullmatch(r"(?:[-–]\d+)?\s*(?:,|and|&|to|-|–|or|\()?\s*", text[label_chain_end:num_start]):
             # A label number ("Waves 13 and 14", "paragraphs 1.30 to 1.32") drags its partners along.
             label_chain_end = m.end()
             continue
@@ -286,10 +304,68 @@ def _find(text: str, skip_spans: list[tuple[int, int]]) -> list[Quantity]:
             continue
         found.extend(q)
         consumed_until = max(x.end for x in q)
+    return sorted(found, key=lambda q: q.start) if fractions else found
+
+
+_FRACTION_HINT = re.compile(r"half|halves|third|quarter|fifth|tenth", re.IGNORECASE)
+_FRACTION_NUMERATORS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "nine": 9}
+
+
+@cache
+def _fraction_pattern() -> re.Pattern:
+    denominators = "|".join(sorted(map(re.escape, lexicon().fractions or {}), key=len, reverse=True)) or "(?!)"
+    # "three quarters of the spend", "a third of schools", "half of all referrals"; not "three quarters of the
+    # year" (a duration) nor "the first half" (no "of" share).
+    return re.compile(r"(?<![\w-])(?:(?P<n>" + "|".join(_FRACTION_NUMERATORS) + r")[\s-]+)?(?P<d>" + denominators +
+                      r")\s+of\s+(?!(?:the|this|that|each|a)\s+(?:[a-z]+\s+)?(?:year|month|quarter|term)\b)"
+                      r"(?!(?:19|20)\d\d)", re.IGNORECASE)
+
+
+def _fractions(text: str, lex: Lexicon) -> list[Quantity]:
+    """Fractions written in words, as percentages: "nearly three quarters of the spend" → 75 percent, about."""
+    found = []
+    for m in _fraction_pattern().finditer(text):
+        denominator = lex.fractions[m.group("d").lower()]
+        numerator = _FRACTION_NUMERATORS[m.group("n").lower()] if m.group("n") else None
+        if numerator is None and denominator != 2:
+            continue  # "third of" without a count is an ordinal ("the third of four options")
+        if numerator is not None and numerator >= denominator:
+            continue
+        value = round(100 * (numerator or 1) / denominator, 2)
+        qualifier, qual_start = _qualifier_before(text, m.start(), lex)
+        start = qual_start if qualifier else m.start()
+        end = m.end("d")
+        found.append(Quantity(value, "percent", text[start:end], start, end, qualifier, m.start(), end))
     return found
 
 
 LABEL = "label"
+# A capitalised word right before a bare number names a thing by its number ("Dublin 2", "Auditing 260",
+# "Phase 3"); unless the word opens the sentence or follows another number ("Ashford 12, Dover 9" is a list).
+_CAPITALISED_BEFORE = re.compile(r"(?P<prev>\S+)[ \t\u00a0]+(?P<word>[A-Z][a-z]+|[A-Z]{2,5})[ \t\u00a0]$")
+# ... and nothing after the number says what it counts: punctuation, the end, or a joined partner number.
+_NOTHING_COUNTED = re.compile(r"\s*(?:[,;:()\[\]]|\.(?!\d)|$|(?:and|or|to|&)\s+\d)")
+
+
+def _is_reference(text: str, num_start: int, num_end: int, written: str, suffix: str, lex: Lexicon) -> bool:
+    """A number used as part of a name or reference ("Dublin 2", "International Standard on Auditing 260")."""
+    if suffix or "," in written or "." in written:
+        return False
+    m = _CAPITALISED_BEFORE.search(text, max(0, num_start - 60), num_start)
+    if not m or m.end() != num_start:
+        return False
+    word, prev = m.group("word"), m.group("prev")
+    if word.lower() in MONTHS or word.lower() in MONTH_ABBREVIATIONS or word.lower() in lex.qualifiers or \
+            word.lower() in _REFERENCE_NOT_WORDS:
+        return False
+    if prev[-1] in ".!?:" or any(c.isdigit() for c in prev):
+        return False
+    return bool(_NOTHING_COUNTED.match(text, num_end))
+
+
+# Capitalised words that open a clause and are followed by an amount ("Total 52", "All 12.").
+_REFERENCE_NOT_WORDS = {"the", "all", "total", "only", "just", "some", "and", "or", "of", "to", "for", "by", "with",
+                        "is", "was", "are", "were", "has", "have", "totals", "totalled", "numbered", "numbering"}
 _SCALE_WORD = re.compile(r"\s(million|billion|thousand)\b(\s+(?:pounds|sterling|GBP)\b)?", re.IGNORECASE)
 _RANGE_SECOND = re.compile(r"\s?(?:-|–|to)\s?(?:(?P<num>" + _DIGITS + r")|(?P<word>" + _WORD_NUMBER + r"))\b",
                            re.IGNORECASE)
@@ -326,6 +402,11 @@ def _read_one(text: str, m: re.Match, lex: Lexicon) -> list[Quantity] | str | No
         return LABEL
     if re.search(r"[#№]\s*$", before):
         return None
+    # The base of a rate or rounding is not an amount: "per 10,000 people", "to the nearest 10,000", "1 in 5".
+    if words_before and words_before[-1] in lex.base_words:
+        return None
+    if not is_word and not m.groupdict().get("cur") and _is_reference(text, num_start, num_end, written, suffix, lex):
+        return LABEL
     # An abbreviation in capitals just before a number is a reference label: "ISA 260", "BC 100".
     if not m.groupdict().get("cur") and re.search(r"(?<![\w£$€])(?!(?:A|I)\s)[A-Z]{1,5}\.?\s$", before) and not is_word:
         return LABEL
@@ -347,10 +428,9 @@ def _read_one(text: str, m: re.Match, lex: Lexicon) -> list[Quantity] | str | No
     qualifier, qual_start = _qualifier_before(text, m.start(), lex)
     start = qual_start if qualifier else m.start()
 
-    # Money: pounds only; other currencies have no unit in the contract.
-    if m.groupdict().get("cur") and m.groupdict().get("cur").strip() != "£":
-        return None
+    # Money: pounds are GBP; other currencies ($, €) have no unit in the contract and are emitted with unit null.
     if m.groupdict().get("cur"):
+        money_unit = "GBP" if m.groupdict().get("cur").strip() == "£" else None
         scale = 1.0
         end = num_end
         if suffix:
@@ -364,7 +444,7 @@ def _read_one(text: str, m: re.Match, lex: Lexicon) -> list[Quantity] | str | No
             if sm and sm.group(1) in lex.scales:
                 scale = lex.scales[sm.group(1)]
                 end += sm.end()
-        return [Quantity(round(value * scale, 2), "GBP", text[start:end], start, end, qualifier, num_start, end)]
+        return [Quantity(round(value * scale, 2), money_unit, text[start:end], start, end, qualifier, num_start, end)]
 
     # Year-like numbers are years unless a qualifier makes them an amount ("approximately 2000").
     if not is_word and "," not in written and "." not in written and 1900 <= value <= 2099:
@@ -382,7 +462,7 @@ def _read_one(text: str, m: re.Match, lex: Lexicon) -> list[Quantity] | str | No
             return None
         if unit is None:
             return None
-        return [Quantity(value, unit, text[start:m.end()], start, m.end(), qualifier, num_start, m.end())]
+        return [Quantity(value, _unit_or_null(unit), text[start:m.end()], start, m.end(), qualifier, num_start, m.end())]
 
     # Ranges of durations: "12-18 months", "12 to 18 months" → two quantities sharing the text.
     second = _RANGE_SECOND.match(text, m.end())
@@ -393,6 +473,7 @@ def _read_one(text: str, m: re.Match, lex: Lexicon) -> list[Quantity] | str | No
             if re.match(r"[\s-]*olds?\b", text[unit_end:unit_end + 6], re.IGNORECASE):
                 return None
             span = text[start:unit_end]
+            unit = _unit_or_null(unit)
             return [Quantity(value, unit, span, start, unit_end, qualifier, num_start, unit_end),
                     Quantity(nxt_value, unit, span, start, unit_end, qualifier, num_start, unit_end)]
     # A number directly joined by "-" / "/" to a following number (a range of years, a score) is not read.
@@ -415,6 +496,9 @@ def _read_one(text: str, m: re.Match, lex: Lexicon) -> list[Quantity] | str | No
         return [Quantity(value, "count", text[start:num_end], start, num_end, qualifier, num_start, num_end)]
     if unit is not None and re.match(r"[\s-]*olds?\b", text[unit_end:unit_end + 6], re.IGNORECASE):
         return None  # an age ("0-19 Year Olds"), not a duration
+    if unit == NO_UNIT and re.fullmatch(r"[01]\d[0-5]\d|2[0-3][0-5]\d", written) and \
+            re.match(r"\s*h(?:ou)?rs\b", text[num_end:unit_end], re.IGNORECASE):
+        return None  # "1400 hours": a 24-hour clock time, not a duration
     if unit is not None:
         written_unit = text[m.end():unit_end].strip(" -'’").lower()
         # "100 day reviews" named with a determiner ("the 100-day reviews", "these '100 day' reviews") is the
@@ -425,7 +509,8 @@ def _read_one(text: str, m: re.Match, lex: Lexicon) -> list[Quantity] | str | No
                 return None  # "'100 day' reviews": quoted, the name of something
             det = words_before[-1] if words_before else ""
             named = det in lex.naming_determiners and not qualifier
-        return [Quantity(value, unit, text[start:unit_end], start, unit_end, qualifier, num_start, unit_end, named)]
+        return [Quantity(value, _unit_or_null(unit), text[start:unit_end], start, unit_end, qualifier, num_start,
+                         unit_end, named)]
 
     if re.match(r"\s?(?:x|×)\s?\d", text[num_end:num_end + 4]):
         return None  # "2 x 12 months": a multiplier

@@ -54,6 +54,20 @@ QUANTITY_CASES = [
      [(3_500_000, "count", "3.5 million", None), (10_000_000, "GBP", "10 million pounds", None)]),
     ("a 10-15% reduction", [(10, "percent", "10-15%", None), (15, "percent", "10-15%", None)]),
     ("All figures in £m; variance of -£0.250m", [(250_000, "GBP", "£0.250m", None)]),
+    # Rate and rounding bases are not amounts; the rate itself is.
+    ("a ratio of 2.1 libraries per 50,000 residents", [(2.1, "count", "2.1", None)]),
+    ("a population of 180,000 (rounded to the nearest 5,000)", [(180_000, "count", "180,000", None)]),
+    # Fractions in words are shares, not counts of "quarters".
+    ("roughly two thirds of the budget goes on care", [(66.67, "percent", "roughly two thirds", "about")]),
+    ("half of all referrals were repeat referrals", [(50, "percent", "half", None)]),
+    ("over the first three quarters of the year", [(3, None, "three quarters", None)]),
+    # Quantities in units the contract does not list keep their value, with unit null.
+    ("a route of 2.5 miles and 6 hours of outreach each week", [(2.5, None, "2.5 miles", None),
+                                                                (6, None, "6 hours", None)]),
+    ("a bid of $1.2m and a grant of €250,000", [(1_200_000, None, "$1.2m", None), (250_000, None, "€250,000", None)]),
+    ("Cranford Library,0.8 miles away", [(0.8, None, "0.8 miles", None)]),
+    ("Ashford 12, Dover 9 and Thanet 4 schools", [(12, "count", "12", None), (9, "count", "9", None),
+                                                  (4, "count", "4", None)]),
 ]
 
 # Hard negatives: nothing here is a quantity.
@@ -84,7 +98,13 @@ NOT_QUANTITIES = [
     "Priority 1: Levelling up Kent and Objective 3",
     "call handling time at 6 minutes 26 seconds",
     "Call +44 (0)20 8545 3181 or (312) 651-1319; Meeting ID is 917 7276 7587",
-    "a grant of $4,395,002 and €400,000",
+    # A number after a capitalised name or reference word, with nothing counted after it.
+    "their head office is in Cork 4, near the station",
+    "as required by International Standard on Auditing 315, the auditor",
+    "evidence to the committee (QQ 212–4, 390)",
+    # A 24-hour clock time and a rate base.
+    "the depot opens at 0730 hours",
+    "admissions measured per 100,000 population",
     "Question 3 in Class 2 of the scheme, 160 North LaSalle Street",
     "for 0-19 year olds",
     "6.1Option 6: Do not renew the contracts",
@@ -219,3 +239,23 @@ def test_a_duration_the_paper_quotes_as_a_name_is_not_a_figure():
             "1.16 The main developments proposed as a result of the 100 day reviews are listed.\n\n"
             "1.29 The 100-day review for the SEND service found weaknesses.\n")
     assert [(r.value, r.unit, r.text) for r in _figures_of(text)] == [(100, "days", "100 days")]
+
+
+def test_rank_columns_are_skipped_and_score_columns_have_no_unit():
+    text, rows = _table(["Ward\tDeprivation Score\tRank (of 120 wards)", "Northgate\t61.20\t1", "Eastfield\t55.35\t2"])
+    rows = [TableRow(r.start, r.end, r.cells, table=0, header=(i == 0)) for i, r in enumerate(rows)]
+    records = _figures_of(text, rows)
+    assert [(r.value, r.unit) for r in records] == [(61.2, None), (55.35, None)]
+
+
+def test_a_rate_in_prose_is_a_figure_and_its_base_and_paragraph_references_are_not():
+    text = ("Summary\n\nThe borough has 2.4 libraries per 50,000 residents, as shown in 3.2 above. "
+            "Section 5.1 of the Plan sets the target.\n")
+    assert [(r.value, r.unit, r.text) for r in _figures_of(text)] == [(2.4, "count", "2.4")]
+
+
+def test_a_count_referred_back_to_with_a_determiner_counts_once():
+    text = ("Summary\n\nThe council funds two depots in the north.\n\n"
+            "2.1 Staff at these two depots were consulted.\n\n"
+            "2.2 The council also runs two libraries.\n")
+    assert [(r.value, r.subject) for r in _figures_of(text)] == [(2, "depots"), (2, "libraries")]

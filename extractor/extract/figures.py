@@ -211,11 +211,12 @@ def _header_for(doc: Document, row: TableRow | None, column: int,
     return " ".join(doc.text[s:e].split()) or None
 
 
-def _is_skip_header(header: str | None) -> bool:
+def _is_skip_header(header: str | None, words: frozenset[str] | None = None) -> bool:
+    """True when the header's first or last words are in ``words`` (default: the reference/rank column headers)."""
     if not header:
         return False
     folded = re.sub(r"[^\w\s]", " ", header.lower()).split()
-    skip = lexicon().table_skip_headers
+    skip = lexicon().table_skip_headers if words is None else words
     return any(" ".join(folded[:k]) in skip for k in range(1, min(3, len(folded)) + 1)) or \
         any(" ".join(folded[-k:]) in skip for k in range(1, min(3, len(folded)) + 1))
 
@@ -235,8 +236,31 @@ def _prose_quantity(sentence: str, q: Quantity) -> bool:
     if q.text[-1:].isdigit() and _LINE_END.match(sentence, q.end):
         return False
     if re.fullmatch(r"[\d,]*\.\d+", q.text.split()[-1]) :
-        return False
+        # "as set out in 8.5": a paragraph reference; "has 1.3 hubs per 10,000": a rate with its noun.
+        before = sentence[:q.start].split()
+        # "Point 6.7 of the Strategy": a capitalised word names the paragraph.
+        return bool(before) and before[-1].lower().strip("(,") not in _REFERENCE_PREPOSITIONS and \
+            not re.fullmatch(r"[A-Z][A-Za-z]*", before[-1]) and \
+            bool(re.match(r"\s+(?!above\b|below\b|to\b|and\b|or\b)[A-Za-z]", sentence[q.end:]))
     return True
+
+
+# Words that point at a paragraph by its number ("in 8.5", "see 4.2", "paragraphs 3.1 and 3.4").
+_REFERENCE_PREPOSITIONS = {"in", "at", "see", "under", "to", "and", "of", "from", "with", "para", "paras", "paragraph",
+                           "paragraphs", "section", "sections", "within", "per", "&", "or"}
+
+
+# A determiner right before a count refers back to things already counted: "the two wards", "these three sites".
+_ANAPHORIC = re.compile(r"\b(?:the|these|those|both|all|such)\s+(?:only\s+)?$", re.IGNORECASE)
+
+
+def _counted_head(sentence: str, q: Quantity, subject: str | None) -> str | None:
+    """The noun a count counts, folded ("wards" for "two deprived wards"), when the count is followed by its noun."""
+    if q.unit != "count" or not subject or q.tail >= len(sentence) or \
+            not sentence[q.tail:].lstrip().lower().startswith(subject.split()[0].lower()):
+        return None
+    words = re.findall(r"[A-Za-z][\w'’-]*", subject)
+    return words[-1].lower().rstrip("s") if words else None
 
 
 def _only_quantities(prefix: str) -> bool:
@@ -291,6 +315,8 @@ def table_figures(doc: Document, block: Block, row: TableRow | None,
         header = _header_for(doc, row, column, headers)
         if _is_skip_header(header):
             continue
+        # A score or index column ("IMD Score", "Deprivation index") holds measures, not counts of things.
+        scored = _is_skip_header(header, lexicon().score_headers)
         prose = len(cell.split()) >= PROSE_CELL_WORDS
         if column == 0 and re.fullmatch(r"\s*\d{1,3}\s*", cell) and any(i > 0 for i in label_cells):
             continue  # a row number before the row's text
@@ -311,7 +337,8 @@ def table_figures(doc: Document, block: Block, row: TableRow | None,
             # A cell's quantity must open the cell: "£32,400", "85 Year R temp places", "5FE".
             if cell[:q.start].strip(" \t\n(") and not _only_quantities(cell[:q.start]):
                 continue
-            q = Quantity(q.value, q.unit, q.text, q.start + s, q.end + s, q.qualifier, q.number_start + s, q.tail + s)
+            unit = None if scored and q.unit == "count" else q.unit
+            q = Quantity(q.value, unit, q.text, q.start + s, q.end + s, q.qualifier, q.number_start + s, q.tail + s)
             row_label = " ".join(texts[label_cells[0]].split()) if label_cells else ""
             labels = [" ".join(texts[i].split()) for i in label_cells if i != column][:2]
             subject_parts = []
@@ -339,6 +366,7 @@ def extract(ctx) -> Iterator[FigureRecord]:
     scales = money_scales(doc)
     headers = _header_rows(doc)
     emitted: dict[tuple[float, str], list[tuple[int, str]]] = {}
+    counted_heads: set[tuple[float, str]] = set()  # (value, head noun) of counts stated so far
     for block in ctx.blocks:
         if block.kind == "table_row" and block.cells:
             row = rows.get(block.start)
@@ -366,11 +394,16 @@ def extract(ctx) -> Iterator[FigureRecord]:
                 norm = " ".join(sentence.split())
                 if any(at != s and ratio(norm, prior) >= NEAR_IDENTICAL for at, prior in emitted.get(key, [])):
                     continue
-                emitted.setdefault(key, []).append((s, norm))
                 absolute = Quantity(q.value, q.unit, q.text, q.start + s, q.end + s, q.qualifier,
                                     q.number_start + s, q.tail + s)
-                periods = periods_in(sentence)
                 subject = subject_of(text, absolute, s, e)
+                head = _counted_head(sentence, q, subject)
+                if head and (q.value, head) in counted_heads and _ANAPHORIC.search(sentence, 0, q.start):
+                    continue  # "these two wards" after "two wards" were counted: the same count referred back to
+                if head:
+                    counted_heads.add((q.value, head))
+                emitted.setdefault(key, []).append((s, norm))
+                periods = periods_in(sentence)
                 if block.kind == "list_item" and block.lead_in is not None and \
                         (not subject or subject.lower() in _MONTH_WORDS):
                     # "- July 32%": the lead-in names what the items measure.
