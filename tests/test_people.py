@@ -65,6 +65,9 @@ CASES = [
      [("Caroline Holland", "Director of Corporate Services", "Barnet"), ("Grant Miles", "Head of Finance", "Barnet"),
       ("Suresh Patel", None, "Audit Commission"), ("Kelly Jupp", None, "Audit Commission"),
       ("Sandra Lofthouse", None, "Audit Commission")]),
+    # initials in a list of names
+    ("Present: Councillors A Smith (Chair), B Jones and C Brown\n",
+     [("A Smith", "Councillor; Chair", "Barnet"), ("B Jones", "Councillor", "Barnet"), ("C Brown", "Councillor", "Barnet")]),
     # a layout that lost the line break after a bracket
     ("ALSO PRESENT:\tColin Millar (Democratic Services) Suresh Patel and Kelly Jupp (Audit Commission)\n",
      [("Colin Millar", "Democratic Services", "Barnet"), ("Suresh Patel", None, "Audit Commission"),

@@ -98,6 +98,7 @@ NAME = rf"{_TOKEN}(?:\s+{_INITIAL}?{_TOKEN}){{1,2}}"
 NAME_RE = re.compile(rf"\b{NAME}\b")
 # A name in a list of names may end in a lower-case part as printed ("Diane Neil mills").
 LOOSE_NAME_RE = re.compile(rf"^{_TOKEN}(?:\s+{_INITIAL}?(?:{_TOKEN}|[a-z]{{2,}})){{1,3}}$")
+INITIALS_NAME_RE = re.compile(rf"^(?:[A-Z]\.?\s*){{1,3}}\s{_TOKEN}$")
 _SEPARATOR = r"\s*(?:,|–|—|-|:)\s*"
 CONTACT_STOP = re.compile(r"\b(?:Tel(?:ephone)?|Phone|Mobile|E-?mail|Email address|Direct line|Ext)\b.*$|\S+@\S+.*$|\(?\b0\d{3,4}[\d ]{5,}\)?.*$",
                           re.IGNORECASE)
@@ -135,6 +136,9 @@ def is_person_name(name: str, *, strict: bool) -> bool:
     """
     lex = lexicon()
     toks = _tokens(name)
+    if not strict and INITIALS_NAME_RE.match(name.strip()):
+        # "A Smith", "J. R. Jones" in a list that a cue says holds names
+        return toks[-1].lower() not in lex.not_name and toks[-1].lower() not in lex.role_words
     if not 2 <= len(toks) <= 4 or not LOOSE_NAME_RE.match(name.strip()):
         return False
     lowered = {t.lower().strip(".") for t in toks}
