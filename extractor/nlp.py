@@ -65,18 +65,37 @@ def parse(texts: list[str]) -> list[Doc]:
 CHUNK_CHARS = 100_000  # text parsed per spaCy Doc: memory stays bounded however long the paper is
 
 
-@dataclass
 class TextParse:
     """What the extractors read from the pipeline, at document offsets: sentence starts and rule matches.
 
     Built chunk by chunk (``parse_text``) and equal to what one Doc over the whole text would give,
-    without ever holding more than one chunk's Doc.
+    without ever holding more than one chunk's Doc. Matches are kept as rows of small integers and
+    turned into tuples only for the labels an extractor asks for (most labels are read by none).
     """
-    sentence_starts: list[int]
-    matches: dict[str, list[tuple[int, int, str, str]]]  # label → (start, end, id, text), sorted
+
+    def __init__(self, text: str, sentence_starts: list[int], rows: numpy.ndarray, keys: list[tuple[str, str]]):
+        self.text = text
+        self.sentence_starts = sentence_starts
+        self._rows = rows  # (key, start, end) per match; keys[key] = (label, id)
+        self._keys = keys
+        self._by_label: dict[str, list[tuple[int, int, str, str]]] = {}
 
     def rule_matches(self, label: str) -> list[tuple[int, int, str, str]]:
-        return self.matches.get(label, [])
+        """(start, end, id, text) of the rule matches with ``label``, sorted; built on first use."""
+        found = self._by_label.get(label)
+        if found is None:
+            wanted = [k for k, (lab, _) in enumerate(self._keys) if lab == label]
+            rows = self._rows[numpy.isin(self._rows[:, 0], wanted)] if wanted and len(self._rows) else self._rows[:0]
+            text, keys = self.text, self._keys
+            found = sorted({(a, z, keys[k][1], text[a:z]) for k, a, z in rows.tolist()})
+            self._by_label[label] = found
+        return found
+
+    @property
+    def matches(self) -> dict[str, list[tuple[int, int, str, str]]]:
+        """Every label's matches (label → sorted tuples)."""
+        return {label: self.rule_matches(label) for label in sorted({lab for lab, _ in self._keys})
+                if self.rule_matches(label)}
 
 
 def chunk_bounds(text: str, limit: int = CHUNK_CHARS) -> list[tuple[int, int]]:
@@ -139,8 +158,10 @@ def parse_text(text: str, limit: int = CHUNK_CHARS) -> TextParse:
     enders = _sentence_enders(nlp)
     ruler = nlp.get_pipe("span_ruler") if "span_ruler" in nlp.pipe_names else None
     labels = ruler._match_label_id_map if ruler is not None else {}
+    key_of: dict[int, int] = {}  # match id → index into keys
+    keys: list[tuple[str, str]] = []
     starts: list[int] = []
-    found: dict[str, set[tuple[int, int, str, str]]] = {}
+    rows: list[numpy.ndarray] = []
     seen_end = None  # the sentencizer's state across chunks; None before the first token
     texts = (text[a:b] for a, b in bounds)
     for (base, _), doc in zip(bounds, nlp.pipe(texts, batch_size=8, disable=["sentencizer", "span_ruler"])):
@@ -169,13 +190,24 @@ def parse_text(text: str, limit: int = CHUNK_CHARS) -> TextParse:
             hits = set(ruler.phrase_matcher(doc))
             if len(ruler.matcher):
                 hits |= set(ruler.matcher(doc))
+            chunk_rows = []
             for m_id, s, e in hits:
                 if s == e:
                     continue
-                a, z = int(idx[s]), int(idx[e - 1] + length[e - 1])
-                entry = labels[m_id]
-                found.setdefault(entry["label"], set()).add((a, z, entry["id"], text[a:z]))
-    return TextParse(starts, {label: sorted(hits) for label, hits in found.items()})
+                key = key_of.get(m_id)
+                if key is None:
+                    entry = labels[m_id]
+                    key = key_of[m_id] = len(keys)
+                    keys.append((entry["label"], entry["id"]))
+                chunk_rows.append((key, s, e))
+            if chunk_rows:
+                found = numpy.array(chunk_rows, dtype=numpy.int64)
+                # token offsets → character offsets in the whole text
+                found[:, 2] = idx[found[:, 2] - 1] + length[found[:, 2] - 1]
+                found[:, 1] = idx[found[:, 1]]
+                rows.append(found)
+    table = numpy.concatenate(rows) if rows else numpy.zeros((0, 3), dtype=numpy.int64)
+    return TextParse(text, starts, table, keys)
 
 
 def _sentence_enders(nlp: Language):
