@@ -466,32 +466,74 @@ def find_meeting_date(doc: Document, committee: str | None) -> str | None:
 
 # ---------------------------------------------------------------- doc type
 
-def find_doc_type(doc: Document, committee: str | None, meeting_date: str | None) -> str:
-    """minutes, agenda or report by weighted cues (the front page weighs most); other when none."""
+CUE_REPEATS = 3  # how many times one document-type cue may count
+FRONT_DECIDES = 8  # a front-page cue this strong names the document type over the body's cues
+MEETING_ITEMS = 3  # agenda items in a run that mark a meeting paper whatever the cues say
+
+
+def agenda_run(blocks: list[Block]) -> int:
+    """How many agenda items the structure stage found (its agenda test already asked for agenda-style titles)."""
+    return sum(1 for b in blocks if b.kind == "agenda_item" and b.number)
+
+
+def _has_body(blocks: list[Block]) -> bool:
+    """Whether the agenda items have text under them (minutes), not just titles (an agenda)."""
+    after_item = 0
+    for prev, block in zip(blocks, blocks[1:]):
+        if prev.kind == "agenda_item" and block.kind in ("paragraph", "list_item"):
+            after_item += 1
+    return after_item * 2 >= agenda_run(blocks)
+
+def find_doc_type(doc: Document, committee: str | None, meeting_date: str | None,
+                  blocks: list[Block] | None = None) -> str:
+    """minutes, agenda or report by weighted cues (the front page weighs most); other when none.
+
+    A cue counts at most ``CUE_REPEATS`` times, so one phrase a long paper
+    repeats ("it was suggested" through an evidence report) cannot outvote the
+    rest. A run of agenda items found by the structure stage is evidence of a
+    meeting paper on its own: it rules out ``report`` unless report cues are
+    far ahead, and the minutes/agenda cues decide which of the two.
+    """
     r = rules()
-    scores: Counter = Counter()
+    hits: Counter = Counter()
     front_end = FRONT_CHARS
     pos = 0
     for raw in doc.text.split("\n"):
         t = plain(raw).strip()
         if t:
             at_front = pos < front_end
-            for pattern, kind, weight, zone in r.doc_type_cues:
+            for k, (pattern, kind, weight, zone) in enumerate(r.doc_type_cues):
                 if zone == "front" and not at_front:
                     continue
                 if pattern.search(t):
-                    scores[kind] += weight
+                    hits[k] += 1
         pos += len(raw) + 1
+    scores: Counter = Counter()
+    front: Counter = Counter()  # front-page cues break a tie ("will be held" over the last meeting's minutes)
+    for k, n in hits.items():
+        _, kind, weight, zone = r.doc_type_cues[k]
+        scores[kind] += weight * min(n, CUE_REPEATS)
+        if zone == "front":
+            front[kind] += weight
     for key in ("html_title", "page_heading", "title"):
         value = doc.meta.get(key, "").lower()
         if re.search(r"\bminutes\b", value):
             scores["minutes"] += 10
         elif re.search(r"\bagenda\b", value):
             scores["agenda"] += 10
-    if scores:
-        kind, score = scores.most_common(1)[0]
-        if score >= 4:
-            return kind
+    if front and max(front.values()) >= FRONT_DECIDES:
+        # The front page says what the paper is; the body may quote others (an agenda pack's last minutes).
+        best = max(front, key=lambda k: (front[k], scores[k]))
+    else:
+        best = max(scores, key=lambda k: (scores[k], front[k]), default=None)
+    if best in ("minutes", "agenda") and scores[best] >= 4:
+        return best
+    if blocks is not None and agenda_run(blocks) >= MEETING_ITEMS:
+        meeting = max(("minutes", "agenda"), key=lambda k: (scores[k], front[k], k == "minutes" and _has_body(blocks)))
+        if scores["report"] < 2 * max(scores[meeting], 4):
+            return meeting
+    if best is not None and scores[best] >= 4:
+        return best
     if committee or meeting_date:
         return "report"
     return "other"
@@ -595,7 +637,7 @@ def extract(ctx) -> Iterable[Record]:
     council = find_council(doc, ctx.council, getattr(ctx, "folder_council", None))
     committee = find_committee(doc)
     meeting_date = find_meeting_date(doc, committee)
-    doc_type = find_doc_type(doc, committee, meeting_date)
+    doc_type = find_doc_type(doc, committee, meeting_date, ctx.blocks)
     title = find_title(doc, ctx.blocks, council, committee)
     yield DocumentRecord(
         doc=doc.doc_id, id=doc.doc_id, path=Path(doc.path).name, format=doc.format,
