@@ -340,6 +340,8 @@ def _fractions(text: str, lex: Lexicon) -> list[Quantity]:
 
 
 LABEL = "label"
+# Punctuation glued to the number after a word: a superscript footnote marker once the PDF is flattened.
+_FOOTNOTE_BEFORE = re.compile(r"[^\s\d][,;:)”’\"]$")
 # A capitalised word right before a bare number names a thing by its number ("Dublin 2", "Auditing 260",
 # "Phase 3"); unless the word opens the sentence or follows another number ("Ashford 12, Dover 9" is a list).
 _CAPITALISED_BEFORE = re.compile(r"(?P<prev>\S+)[ \t\u00a0]+(?P<word>[A-Z][a-z]+|[A-Z]{2,5})[ \t\u00a0]$")
@@ -514,6 +516,8 @@ def _read_one(text: str, m: re.Match, lex: Lexicon) -> list[Quantity] | str | No
 
     if re.match(r"\s?(?:x|×)\s?\d", text[num_end:num_end + 4]):
         return None  # "2 x 12 months": a multiplier
+    if not is_word and _FOOTNOTE_BEFORE.search(text, max(0, num_start - 2), num_start):
+        return None  # "behaviour,6 some suggested", "(Ladder)4 sets out": a footnote marker set against the word
     # A plain count. "one" counts only in comparisons ("one more", "one fewer"); "one team" does not.
     if is_word:
         following = re.match(r"\s+([A-Za-z]+)", text[m.end():])

@@ -105,6 +105,11 @@ NOT_QUANTITIES = [
     # A 24-hour clock time and a rate base.
     "the depot opens at 0730 hours",
     "admissions measured per 100,000 population",
+    # Footnote markers flattened against the text, and citation references.
+    "as several councils noted,14 and the panel agreed",
+    "the approach (see the Housing Strategy)7 sets out the tiers",
+    "HC Deb 4 May 2012 col 312; op. cit. p. 12",
+    "rates of type 2 diabetes",
     "Question 3 in Class 2 of the scheme, 160 North LaSalle Street",
     "for 0-19 year olds",
     "6.1Option 6: Do not renew the contracts",
@@ -259,3 +264,24 @@ def test_a_count_referred_back_to_with_a_determiner_counts_once():
             "2.1 Staff at these two depots were consulted.\n\n"
             "2.2 The council also runs two libraries.\n")
     assert [(r.value, r.subject) for r in _figures_of(text)] == [(2, "depots"), (2, "libraries")]
+
+
+def test_contents_split_by_headings_with_paragraph_numbers_are_not_figures():
+    first = ["Summary\t3", "Chapter 1: Background\t5", "Purpose of the review\t1.2\t5", "Method\t1.7\t6"]
+    second = ["wider context\t8", "Housing need\t2.1 8", "Conclusion\t2.9\t11"]
+    text, rows = _table(first)
+    heading = "Chapter 2: Housing and the\n\n"
+    more_text, more_rows = _table(second)
+    offset = len(text) + len(heading)
+    rows += [TableRow(r.start + offset, r.end + offset, [(a + offset, b + offset) for a, b in r.cells], table=1)
+             for r in more_rows]
+    assert _figures_of(text + heading + more_text, rows) == []
+
+
+def test_in_a_footnoted_paper_a_marker_after_a_full_stop_is_not_a_count():
+    markers = " ".join(f"as noted,{i} it was agreed." for i in range(1, 7))
+    text = (f"Summary\n\n{markers} The trust funds research councils. 68 We set out two of them. "
+            "The panel met. 40 KPIs were reported.\n")
+    assert (68, "count") not in [(r.value, r.unit) for r in _figures_of(text)]
+    plain = "Summary\n\nThe panel met. 40 KPIs were reported.\n"
+    assert [(r.value, r.unit) for r in _figures_of(plain)] == [(40, "count")]

@@ -25,6 +25,8 @@ NEAR_IDENTICAL = 90
 SUBJECT_MAX_WORDS = 8
 # A table cell this long is running text (a paragraph laid out beside a number), read as prose.
 PROSE_CELL_WORDS = 6
+# Pieces of one contents list split by headings lie this close together (characters).
+CONTENTS_GAP = 400
 
 # Sentence ends: a stop followed by space and a capital, an opening bracket or quote; not after
 # short abbreviations (c., e.g., i.e., Mr., No.).
@@ -167,21 +169,46 @@ def _table_rows_by_start(doc: Document) -> dict[int, TableRow]:
 
 
 def page_reference_cells(doc: Document) -> set[tuple[int, int]]:
-    """(row start, column) of page numbers in contents tables: a last column of bare integers rising row by row."""
+    """(row start, column) of page and paragraph numbers in contents tables.
+
+    A contents table ends each row with a bare page number that never falls row by row (several sections
+    share a page), and may give each section's paragraph number ("1.4") before it. A contents list broken
+    into several tables by headings goes on while the page numbers keep rising.
+    """
     tables: dict[int, list[TableRow]] = {}
     for row in doc.table_rows:
         tables.setdefault(row.table, []).append(row)
     found: set[tuple[int, int]] = set()
+    last_page = None  # the last page number of the contents found so far
+    last_end = 0
     for rows in tables.values():
+        if last_page is not None and rows[0].start - last_end > CONTENTS_GAP:
+            last_page = None  # the contents ended
         lasts = []
         for row in rows:
             filled = [(i, doc.text[s:e].strip()) for i, (s, e) in enumerate(row.cells) if doc.text[s:e].strip()]
-            if len(filled) < 2 or not re.fullmatch(r"\d{1,4}", filled[-1][1]):
+            # The last cell is the page, sometimes run together with the paragraph number ("3.1 16").
+            page = re.fullmatch(r"(?:\d{1,2}\.\d{1,3}\s+)?(\d{1,4})", filled[-1][1]) if len(filled) >= 2 else None
+            if not page:
                 lasts = []
                 break
-            lasts.append((row.start, filled[-1][0], int(filled[-1][1])))
-        if len(lasts) >= 3 and all(a[2] < b[2] for a, b in zip(lasts, lasts[1:])):
-            found.update((start, column) for start, column, _ in lasts)
+            paragraph = [i for i, cell in filled[1:-1] if re.fullmatch(r"\d{1,2}\.\d{1,3}", cell)]
+            lasts.append((row.start, filled[-1][0], int(page.group(1)), paragraph))
+        rising = all(a[2] <= b[2] for a, b in zip(lasts, lasts[1:])) and lasts and lasts[0][2] < lasts[-1][2]
+        continues = bool(lasts) and last_page is not None and lasts[0][2] >= last_page and rising
+        if (len(lasts) >= 3 and rising) or continues:
+            for start, column, page, paragraph in lasts:
+                found.add((start, column))
+                found.update((start, i) for i in paragraph)
+            last_page = lasts[-1][2]
+            last_end = rows[-1].end
+        elif lasts and last_page is not None and len(lasts) == 1 and lasts[0][2] >= last_page:
+            # A single-row piece of the contents ("change interventions  9" after a wrapped heading).
+            start, column, page, paragraph = lasts[0]
+            found.add((start, column))
+            found.update((start, i) for i in paragraph)
+            last_page = page
+            last_end = rows[-1].end
     return found
 
 
@@ -250,8 +277,13 @@ _REFERENCE_PREPOSITIONS = {"in", "at", "see", "under", "to", "and", "of", "from"
                            "paragraphs", "section", "sections", "within", "per", "&", "or"}
 
 
+# A paper with footnotes shows their markers glued after words and punctuation ("behaviour,6 some", "research.29").
+_GLUED_MARKER = re.compile(r"[a-z][.,;:”’\")]\d{1,3}(?=\s)")
+FOOTNOTED_PAPER = 5
+# In such a paper, a bare number opening a sentence in mid-line, then a capitalised word: a flattened footnote marker.
+_MARKER_OPENING = re.compile(r"\d{1,3}\s+[A-Z]")
 # A determiner right before a count refers back to things already counted: "the two wards", "these three sites".
-_ANAPHORIC = re.compile(r"\b(?:the|these|those|both|all|such)\s+(?:only\s+)?$", re.IGNORECASE)
+_ANAPHORIC = re.compile(r"\b(?:the|these|those|both|all|such|our|its|their)\s+(?:only\s+)?$", re.IGNORECASE)
 
 
 def _counted_head(sentence: str, q: Quantity, subject: str | None) -> str | None:
@@ -365,6 +397,7 @@ def extract(ctx) -> Iterator[FigureRecord]:
     quoted_names = quoted_compounds(text)
     scales = money_scales(doc)
     headers = _header_rows(doc)
+    footnoted = len(_GLUED_MARKER.findall(text)) >= FOOTNOTED_PAPER
     emitted: dict[tuple[float, str], list[tuple[int, str]]] = {}
     counted_heads: set[tuple[float, str]] = set()  # (value, head noun) of counts stated so far
     for block in ctx.blocks:
@@ -385,9 +418,12 @@ def extract(ctx) -> Iterator[FigureRecord]:
         for s, e in split_sentences(text, block.start, block.end):
             sentence_skip = [(a - s, b - s) for a, b in skip if a < e and b > s]
             sentence = text[s:e]
+            line_before = text[text.rfind("\n", 0, s) + 1:s]
             for q in find_quantities(sentence, skip_spans=sentence_skip):
                 if not _prose_quantity(sentence, q):
                     continue
+                if footnoted and q.start == 0 and line_before.strip() and _MARKER_OPENING.match(sentence):
+                    continue  # "... research councils. 68 We set out": a footnote marker after the full stop
                 if q.named and (q.value, q.unit) in quoted_names:
                     continue  # "the 100 day reviews" where the paper also writes "'100 day' reviews": a name
                 key = (q.value, q.unit)
