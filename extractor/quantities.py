@@ -77,6 +77,7 @@ class Quantity:
     number_start: int = 0  # where the digits (or number word) begin
     tail: int = 0  # where the words after the quantity begin (for the subject)
     named: bool = False  # "the 100 day reviews": a duration used as an adjective after a determiner
+    glued: bool = False  # "behaviour,6 some": set against punctuation, a footnote marker in a footnoted paper
 
 
 @dataclass(frozen=True)
@@ -136,7 +137,7 @@ def _unit_or_null(unit: str) -> str | None:
 @cache
 def _address_pattern() -> re.Pattern:
     words = "|".join(map(re.escape, lexicon().address_words))
-    return re.compile(r"\s+(?:[A-Z][\w.]*\s+){0,3}(?:" + words + r")\b")
+    return re.compile(r",?\s+(?:[A-Z][\w.]*\s+){0,3}(?:" + words + r")\b")
 
 
 def parse_number(written: str) -> float | None:
@@ -211,7 +212,7 @@ def _qualifier_before(text: str, pos: int, lex: Lexicon) -> tuple[str | None, in
 
 def _unit_after(text: str, pos: int, lex: Lexicon) -> tuple[str | None, int]:
     """A unit phrase starting at ``pos`` (after optional space / hyphen) and where it ends."""
-    m = re.match(r"[ \t\u00a0]?-?[ \t\u00a0]?", text[pos:])
+    m = re.match(r"[ \t\u00a0]{0,3}(?:\n[ \t\u00a0]{0,2})?-?[ \t\u00a0]?", text[pos:])
     skip = pos + (m.end() if m else 0)
     best: tuple[str | None, int] = (None, pos)
     words = re.match(r"((?:[A-Za-z%][\w'’]*)(?:[ \t\u00a0]+[A-Za-z][\w'’]*){0,2})", text[skip:])
@@ -420,6 +421,9 @@ def _read_one(text: str, m: re.Match, lex: Lexicon) -> list[Quantity] | str | No
     words_after = re.match(r"[\s]*([A-Za-z.'’]+)", text[m.end():])
     if words_after and words_after.group(1).lower().rstrip(".") in lex.label_after:
         return None
+    # "the World 7's", "the 1990's": a number made a name by its possessive or plural apostrophe.
+    if re.match(r"['’]s\b", text[num_end:num_end + 3]):
+        return None
     # Times: 9.00am, 19:15 (the pattern already refuses digits joined by ':').
     if suffix.lower() in {"am", "pm"}:
         return None
@@ -516,8 +520,9 @@ def _read_one(text: str, m: re.Match, lex: Lexicon) -> list[Quantity] | str | No
 
     if re.match(r"\s?(?:x|×)\s?\d", text[num_end:num_end + 4]):
         return None  # "2 x 12 months": a multiplier
-    if not is_word and _FOOTNOTE_BEFORE.search(text, max(0, num_start - 2), num_start):
-        return None  # "behaviour,6 some suggested", "(Ladder)4 sets out": a footnote marker set against the word
+    # "behaviour,6 some suggested", "(Ladder)4 sets out": a footnote marker set against the word, or a lost space
+    # ("the Constitution,12 questions"); the figure extractor decides by whether the paper has footnotes.
+    glued = not is_word and bool(_FOOTNOTE_BEFORE.search(text, max(0, num_start - 2), num_start))
     # A plain count. "one" counts only in comparisons ("one more", "one fewer"); "one team" does not.
     if is_word:
         following = re.match(r"\s+([A-Za-z]+)", text[m.end():])
@@ -536,7 +541,7 @@ def _read_one(text: str, m: re.Match, lex: Lexicon) -> list[Quantity] | str | No
                 pass
             else:
                 return None
-    return [Quantity(value, "count", text[start:m.end()], start, m.end(), qualifier, num_start, m.end())]
+    return [Quantity(value, "count", text[start:m.end()], start, m.end(), qualifier, num_start, m.end(), glued=glued)]
 
 
 _ORDINAL_QUARTERS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}

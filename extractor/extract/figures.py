@@ -422,8 +422,8 @@ def extract(ctx) -> Iterator[FigureRecord]:
             for q in find_quantities(sentence, skip_spans=sentence_skip):
                 if not _prose_quantity(sentence, q):
                     continue
-                if footnoted and q.start == 0 and line_before.strip() and _MARKER_OPENING.match(sentence):
-                    continue  # "... research councils. 68 We set out": a footnote marker after the full stop
+                if footnoted and (q.glued or q.start == 0 and line_before.strip() and _MARKER_OPENING.match(sentence)):
+                    continue  # "behaviour,6 some", "... research councils. 68 We set out": footnote markers
                 if q.named and (q.value, q.unit) in quoted_names:
                     continue  # "the 100 day reviews" where the paper also writes "'100 day' reviews": a name
                 key = (q.value, q.unit)
