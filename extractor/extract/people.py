@@ -605,7 +605,8 @@ def _from_item(it: _ListItem, council: str | None, apology: bool = False) -> Fou
 _LED_BY_CUE = re.compile(r"\b(?:led|chaired|presented|introduced|undertaken|carried out|supported|attended|delivered|conducted)\s+by\s+")
 _LED_BY_NAMES = re.compile(rf"((?:the\s+)?(?:[A-Za-z]+\s+){{0,3}}?)?({NAME}(?:\s*,\s*{NAME})*(?:,?\s+and\s+{NAME})?)")
 _COMMA_ROLE = re.compile(r",[ \t]+(?:the[ \t]+|our[ \t]+)?(?=[A-Z])")
-_NAME_BEFORE = re.compile(rf"{NAME}$")
+NAME_FULL_RE = re.compile(NAME)
+_AFTER_HONORIFIC = re.compile(rf"\.?[ \t]+({NAME})")
 _NAME_THEN_SEPARATOR = re.compile(rf"({NAME})(?=\s*(?:,|–|—|\s-\s))")
 _PAREN_ROLE = re.compile(r"[ \t]\(([^()\n]{3,120})\)")
 _PLURAL_ROLE_WORD = re.compile(r"\b(?:advisors|advisers|officers|directors|representatives|inspectors|consultants|commissioners|"
@@ -617,13 +618,58 @@ ROLE_PHRASE = r"(?:[A-Z][\w&'’-]*)(?:(?:[ \t]*,[ \t]*|[ \t]+)(?:[A-Z][\w&'’-
 _APPOSITIVE = re.compile(rf",[ \t]+(?:the[ \t]+|our[ \t]+)?({ROLE_PHRASE})")
 
 
-def _prose(text: str, council: str | None) -> list[Found]:
+class _NameAt:
+    """A name found just before an offset (the shape of a regex match: group(0), start(), end())."""
+
+    def __init__(self, text: str, start: int, end: int):
+        self._text, self._start, self._end = text, start, end
+
+    def group(self, _=0) -> str:
+        return self._text
+
+    def start(self) -> int:
+        return self._start
+
+    def end(self) -> int:
+        return self._end
+
+
+def _name_ending_at(text: str, pos: int) -> _NameAt | None:
+    """The longest run of two to four capitalised words that ends exactly at ``pos`` (on the same line)."""
+    window = text[max(0, pos - 60):pos]
+    if not window or window[-1:].isspace():
+        return None
+    window = window.split("\n")[-1]
+    words = window.split(" ")
+    for n in (4, 3, 2):
+        if len(words) < n:
+            continue
+        cand = " ".join(words[-n:]).lstrip("([{“\"‘'")
+        if NAME_FULL_RE.fullmatch(cand):
+            return _NameAt(cand, pos - len(cand), pos)
+    return None
+
+
+def _honorific_names(text: str, honorifics) -> Iterable[tuple[str, re.Match]]:
+    """(honorific as written, match of the name after it), from the span_ruler's matches when given."""
+    if honorifics is None:
+        for m in _honorific_name().finditer(text):
+            yield m.group(1), _AFTER_HONORIFIC.match(text, m.end(1))
+        return
+    for start, end, _ident, written in honorifics:
+        if written[:1].isupper():
+            after = _AFTER_HONORIFIC.match(text, end)
+            if after:
+                yield written, after
+
+
+def _prose(text: str, council: str | None, honorifics=None) -> list[Found]:
     """People named in running text, each behind a cue."""
     out: list[Found] = []
     lex = lexicon()
     # honorific + full name: "Cllr Ben Adams", "Dr Ghada Zoubi"
-    for m in _honorific_name().finditer(text):
-        name = m.group(2)
+    for written, m in _honorific_names(text, honorifics):
+        name = m.group(1)
         toks = _tokens(name)
         # the name stops before a job title or an organisation word
         for k, t in enumerate(toks):
@@ -633,12 +679,12 @@ def _prose(text: str, council: str | None) -> list[Found]:
         name = " ".join(toks)
         if not is_person_name(name, strict=True):
             continue
-        role = lex.honorifics.get(m.group(1).lower())
-        after = text[m.start(2) + len(name):m.start(2) + len(name) + 200].split("\n")[0]
+        role = lex.honorifics.get(written.lower().rstrip('.'))
+        after = text[m.start(1) + len(name):m.start(1) + len(name) + 200].split("\n")[0]
         rm = re.match(rf"[ \t]*(?:[,–—-]|\()[ \t]*(?:the[ \t]+)?({ROLE_PHRASE})", after)
         if rm and patterns().role_start.match(rm.group(1)):
             role = clean_role(_role_end(rm.group(1)))
-        out.append(Found(name, role, council if role else None, m.start(), m.start(2) + len(name)))
+        out.append(Found(name, role, council if role else None, m.start(1), m.start(1) + len(name)))
     for cue in _LED_BY_CUE.finditer(text):
         m = _LED_BY_NAMES.match(text, cue.end())
         if not m:
@@ -666,7 +712,7 @@ def _prose(text: str, council: str | None) -> list[Found]:
         role = paren.group(1).strip()
         if not patterns().role_start.match(role) or org_in(role) and len(role.split()) <= 2:
             continue
-        nm = _NAME_BEFORE.search(text, max(0, paren.start() - 60), paren.start())
+        nm = _name_ending_at(text, paren.start())
         if not nm:
             continue
         name = strip_honorific(nm.group(0))[0]
@@ -676,7 +722,7 @@ def _prose(text: str, council: str | None) -> list[Found]:
     for comma in _COMMA_ROLE.finditer(text):
         if not text[comma.start() - 1:comma.start()].islower():
             continue
-        nm = _NAME_BEFORE.search(text, max(0, comma.start() - 60), comma.start())
+        nm = _name_ending_at(text, comma.start())
         if not nm:
             continue
         m = _APPOSITIVE.match(text, nm.end())
@@ -738,7 +784,7 @@ def find_people(ctx) -> list[Found]:
     """Every person mention the cues find, merged by name (roles joined, first organisation kept)."""
     text = ctx.document.text
     council = _council(ctx)
-    found = _from_and_contacts(text, council) + _lists(text, council) + _prose(text, council) + _table_cells(ctx)
+    found = _from_and_contacts(text, council) + _lists(text, council) + _prose(text, council, ctx.rule_matches("PERSON_HONORIFIC")) + _table_cells(ctx)
     merged: dict[str, Found] = {}
     for f in sorted(found, key=lambda f: f.start):
         key = fold(re.sub(r"[^\w\s]", " ", f.name))

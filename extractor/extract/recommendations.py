@@ -106,15 +106,6 @@ def _spans(ctx, texts_and_offsets):
     return out
 
 
-def _sentence_starts(sdoc) -> list[int]:
-    """Character offsets where the sentencizer starts sentences (read as arrays, not Span objects)."""
-    from spacy.attrs import IDX, SENT_START
-    if not len(sdoc):
-        return []
-    arr = sdoc.to_array([SENT_START, IDX])
-    return arr[arr[:, 0] == 1][:, 1].tolist()
-
-
 def _content_start(text: str, block) -> int:
     m = BULLET_PREFIX.match(text[block.start:block.end])
     return block.start + (m.end() if m else 0)
