@@ -96,6 +96,7 @@ class Lexicon:
     base_words: frozenset[str] = frozenset()
     score_headers: frozenset[str] = frozenset()
     fractions: dict[str, float] | None = None
+    money_headers: frozenset[str] = frozenset()
 
     @property
     def max_unit_words(self) -> int:
@@ -123,6 +124,7 @@ def lexicon() -> Lexicon:
         base_words=frozenset(lower("FIGURE_BASE_WORD")),
         score_headers=frozenset(lower("FIGURE_TABLE_SCORE_HEADER")),
         fractions={k: float(v) for k, v in lower("FIGURE_FRACTION").items()},
+        money_headers=frozenset(lower("FIGURE_MONEY_HEADER")),
     )
 
 

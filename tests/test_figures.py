@@ -288,3 +288,28 @@ def test_in_a_footnoted_paper_a_marker_after_a_full_stop_is_not_a_count():
     # Without footnotes the same shapes are a count after a full stop and a count after a lost space.
     plain = "Summary\n\nThe panel met. 40 KPIs were reported under the Constitution,12 questions were asked.\n"
     assert [(r.value, r.unit) for r in _figures_of(plain)] == [(40, "count"), (12, "count")]
+
+
+def _rows_at(lines, offset, table):
+    text, rows = _table(lines)
+    return text, [TableRow(r.start + offset, r.end + offset, [(a + offset, b + offset) for a, b in r.cells],
+                           table=table) for r in rows]
+
+
+def test_money_scale_carries_over_a_wrapped_label_and_to_later_tables_of_the_same_shape():
+    caption = "All figures in £m\n\n"
+    first, rows = _rows_at(["Service\tBudget\tForecast", "Libraries\t12.5\t13.0"], len(caption), 0)
+    wrapped = "\nCommunity Safety (Wardens &\n\n"
+    offset = len(caption) + len(first) + len(wrapped)
+    second, more = _rows_at(["Patrols)\t4.2\t4.0"], offset, 1)
+    later_caption = "\n2b | Place services\n\nBudget Forecast\n\n"
+    offset += len(second) + len(later_caption)
+    third, last = _rows_at(["Parks\t7.5\t7.1"], offset, 2)
+    text = caption + first + wrapped + second + later_caption + third
+    records = _figures_of(text, rows + more + last)
+    assert [(r.value, r.unit) for r in records] == [(12_500_000, "GBP"), (13_000_000, "GBP"), (4_200_000, "GBP"),
+                                                    (4_000_000, "GBP"), (7_500_000, "GBP"), (7_100_000, "GBP")]
+
+
+def test_section_numbers_before_a_bar_are_not_figures():
+    assert _figures_of("1 | Introduction and Headlines\n\n3b | Place services\n") == []

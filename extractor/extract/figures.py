@@ -11,6 +11,7 @@ paragraph) is counted once.
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Iterator
 
 from rapidfuzz.fuzz import ratio
@@ -27,6 +28,8 @@ SUBJECT_MAX_WORDS = 8
 PROSE_CELL_WORDS = 6
 # Pieces of one contents list split by headings lie this close together (characters).
 CONTENTS_GAP = 400
+# A table broken by a wrapped row label goes on after at most this many characters.
+TABLE_CONTINUATION_GAP = 120
 
 # Sentence ends: a stop followed by space and a capital, an opening bracket or quote; not after
 # short abbreviations (c., e.g., i.e., Mr., No.).
@@ -34,9 +37,9 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]?\s+(?=[A-Z0-9(\"'“‘•])
 _ABBREVIATION = re.compile(r"(?:\b(?:c|e\.g|i\.e|etc|mr|mrs|ms|dr|cllr|no|nos|approx|para|paras|vs|st|cf|ca|"
                            r"inc|ltd|co|fig|ref|[a-z])\.)$", re.IGNORECASE)
 # Numbering at the start of a line: "1. ", "1) ", "1 - ", "238." on its own.
-_LINE_NUMBER = re.compile(r"^[\s•·\-*▪◦●○■□➢➤►‣⁃–]*(\d{1,3}(?:\.\d{1,3})*)(?:[.)](?!\d)|\s+[-–]\s|\t)")
+_LINE_NUMBER = re.compile(r"^[\s•·\-*▪◦●○■□➢➤►‣⁃–]*(\d{1,3}(?:\.\d{1,3})*)(?:[.)](?!\d)|\s+[-–|]\s|\t)")
 # In prose a line opening "9 Recommendation(s)" or "5 ANNUAL GOVERNANCE REPORT" is numbered too.
-_PROSE_LINE_NUMBER = re.compile(r"^[\s•·\-*▪◦●○■□➢➤►‣⁃–]*(\d{1,3}(?:\.\d{1,3})*)(?:[.)](?!\d)|\s+[-–]\s|\s*$|\t|\s+(?=[A-Z]))")
+_PROSE_LINE_NUMBER = re.compile(r"^[\s•·\-*▪◦●○■□➢➤►‣⁃–]*(\d{1,3}(?:\.\d{1,3})*)(?:[.)](?!\d)|\s+[-–|]\s|\s*$|\t|\s+(?=[A-Z]))")
 # A cell reading "1." or "2 - Good/Outstanding" is numbered; a cell holding only "160" is a value.
 # A bare count closing a line ("Annual complaints report 9") is a page reference, not a quantity.
 _LINE_END = re.compile(r"[ \t]*(?:\n|$)")
@@ -309,15 +312,30 @@ _SIGNED_CELL = re.compile(r"\s*(?P<neg>[-−–(])?\+?\s?(?P<num>\d[\d,]*(?:\.\d
 
 
 def money_scales(doc: Document) -> dict[int, float]:
-    """Tables whose numbers are money by their header or caption ("£m", "£'000", "All figures in £m")."""
+    """Tables whose numbers are money by their header or caption ("£m", "£'000", "All figures in £m").
+
+    A table broken off a money table by a wrapped row label, and a later table of the same width headed with
+    money words ("Budget", "Forecast", "Variance") but no scale of its own, keep the scale of the money table.
+    """
     first: dict[int, TableRow] = {}
+    last: dict[int, TableRow] = {}
+    widths: dict[int, int] = {}
     header_text: dict[int, str] = {}
     for row in doc.table_rows:
         first.setdefault(row.table, row)
+        last[row.table] = row
+        widths[row.table] = max(widths.get(row.table, 0), len(row.cells))
         if row.header or row is first[row.table]:
             header_text[row.table] = header_text.get(row.table, "") + " " + doc.text[row.start:row.end]
-    scales = {}
+    scales: dict[int, float] = {}
+    previous = None
+    money_table = None  # the last table whose scale the paper stated
     for table, row in first.items():
+        if previous in scales and _continues_table(doc, last[previous], row, widths[previous]):
+            scales[table] = scales[previous]
+            previous = table
+            continue
+        previous = table
         caption = doc.text[max(0, row.start - 200):row.start].rstrip()
         caption = caption[caption.rfind("\n\n") + 2:] if "\n\n" in caption else caption
         for source in (header_text.get(table, ""), caption):
@@ -328,7 +346,26 @@ def money_scales(doc: Document) -> dict[int, float]:
             if _MONEY_UNSCALED.search(source):
                 scales[table] = 1.0
                 break
+        if table in scales:
+            money_table = table
+        elif money_table is not None and abs(widths[table] - widths[money_table]) <= 1 and \
+                _money_header_pattern().search(doc.text[max(0, row.start - 200):row.start]):
+            scales[table] = scales[money_table]
     return scales
+
+
+@cache
+def _money_header_pattern() -> re.Pattern:
+    words = "|".join(sorted(map(re.escape, lexicon().money_headers), key=len, reverse=True)) or "(?!)"
+    return re.compile(r"\b(?:" + words + r")\b", re.IGNORECASE)
+
+
+def _continues_table(doc: Document, before: TableRow, row: TableRow, width: int) -> bool:
+    """True when ``row`` starts a table that goes on from the table ending with ``before`` (``width`` cells at
+    most): about as many cells, and between them only short lines with no sentence (a wrapped row label)."""
+    gap = doc.text[before.end:row.start]
+    return abs(width - len(row.cells)) <= 1 and len(gap) <= TABLE_CONTINUATION_GAP and \
+        not re.search(r"[.:;]\s", gap) and all(len(line.split()) <= PROSE_CELL_WORDS for line in gap.split("\n"))
 
 
 def table_figures(doc: Document, block: Block, row: TableRow | None,
