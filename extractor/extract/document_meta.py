@@ -484,6 +484,16 @@ def _has_body(blocks: list[Block]) -> bool:
             after_item += 1
     return after_item * 2 >= agenda_run(blocks)
 
+@cache
+def _any_zone_cue(cues: tuple) -> re.Pattern:
+    """One pattern matching a line where any cue of zone ``any`` matches (an alternation of them)."""
+    alternatives = [f"(?:{pattern.pattern})" for pattern, _, _, zone in cues if zone != "front"]
+    try:
+        return re.compile("|".join(alternatives) or "(?!)", re.IGNORECASE)
+    except re.error:  # a cue that cannot sit in an alternation (a global inline flag): test every line in full
+        return re.compile("")
+
+
 def find_doc_type(doc: Document, committee: str | None, meeting_date: str | None,
                   blocks: list[Block] | None = None) -> str:
     """minutes, agenda or report by weighted cues (the front page weighs most); other when none.
@@ -498,10 +508,14 @@ def find_doc_type(doc: Document, committee: str | None, meeting_date: str | None
     hits: Counter = Counter()
     front_end = FRONT_CHARS
     pos = 0
+    anywhere = _any_zone_cue(r.doc_type_cues)
     for raw in doc.text.split("\n"):
         t = plain(raw).strip()
         if t:
             at_front = pos < front_end
+            if not at_front and not anywhere.search(t):
+                pos += len(raw) + 1
+                continue  # most lines of a long paper hold no cue: one search instead of one per cue
             for k, (pattern, kind, weight, zone) in enumerate(r.doc_type_cues):
                 if zone == "front" and not at_front:
                     continue
