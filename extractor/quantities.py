@@ -251,11 +251,32 @@ def has_number(text: str) -> bool:
     return bool(_DIGIT.search(text) or _NUMBER_WORD_HINT.search(text.lower()) or _FRACTION_HINT.search(text))
 
 
-def find_quantities(text: str, *, skip_spans: list[tuple[int, int]] | None = None) -> list[Quantity]:
-    """Every stated quantity in ``text`` that is not a date, year, time, phone number or label."""
+def find_quantities(text: str, *, skip_spans: list[tuple[int, int]] | None = None,
+                    coined_units: frozenset[str] = frozenset()) -> list[Quantity]:
+    """Every stated quantity in ``text`` that is not a date, year, time, phone number or label.
+
+    ``coined_units`` are capital abbreviations the paper itself uses as units of count ("5FE", see
+    ``coined_units_in``); any other glued suffix ("5DX", "3G") makes the number a code.
+    """
     if not has_number(text):
         return []
-    return list(_find_cached(text, tuple(skip_spans or ())))
+    return list(_find_cached(text, tuple(skip_spans or ()), coined_units))
+
+
+# A number with a capital abbreviation glued on: "5FE", "10FE", "2.5WTE".
+_GLUED_CAPITALS = re.compile(r"(?<![\w.,£$€])(\d+(?:\.\d+)?)([A-Z]{2,3})\b")
+COINED_UNIT_VALUES = 3
+
+
+def coined_units_in(text: str) -> frozenset[str]:
+    """Capital abbreviations a paper glues to at least three different numbers ("5FE", "10FE", "0.3FE"):
+    units of its own, counted like ``FTE``. A code suffix ("SM4 5DX", "3G") is not repeated that way."""
+    values: dict[str, set[str]] = {}
+    for m in _GLUED_CAPITALS.finditer(text):
+        values.setdefault(m.group(2), set()).add(m.group(1))
+    scales = lexicon().scales
+    return frozenset(u for u, seen in values.items() if len(seen) >= COINED_UNIT_VALUES and u not in scales
+                     and u.lower() not in scales)
 
 
 def forget_cached() -> None:
@@ -265,11 +286,11 @@ def forget_cached() -> None:
 
 # The figure and KPI extractors scan the same sentences; within one document the second scan is free.
 @lru_cache(maxsize=4096)
-def _find_cached(text: str, skip_spans: tuple[tuple[int, int], ...]) -> tuple[Quantity, ...]:
-    return tuple(_find(text, list(skip_spans)))
+def _find_cached(text: str, skip_spans: tuple[tuple[int, int], ...], coined: frozenset[str]) -> tuple[Quantity, ...]:
+    return tuple(_find(text, list(skip_spans), coined))
 
 
-def _find(text: str, skip_spans: list[tuple[int, int]]) -> list[Quantity]:
+def _find(text: str, skip_spans: list[tuple[int, int]], coined: frozenset[str] = frozenset()) -> list[Quantity]:
     lex = lexicon()
     blocked = list(skip_spans or [])
     has_digits = bool(_DIGIT.search(text))
@@ -294,7 +315,7 @@ def _find(text: str, skip_spans: list[tuple[int, int]]) -> list[Quantity]:
         num_start = m.start("num") if m.groupdict().get("num") else m.start("word")
         if any(s <= num_start < e for s, e in blocked):
             continue
-        q = _read_one(text, m, lex)
+        q = _read_one(text, m, lex, coined)
         if label_chain_end >= 0 and re.fullmatch(r"(?:[-–]\d+)?\s*(?:,|and|&|to|-|–|or|\()?\s*", text[label_chain_end:num_start]):
             # A label number ("Waves 13 and 14", "paragraphs 1.30 to 1.32") drags its partners along.
             label_chain_end = m.end()
@@ -376,7 +397,7 @@ _RANGE_SECOND = re.compile(r"\s?(?:-|–|to)\s?(?:(?P<num>" + _DIGITS + r")|(?P<
                            re.IGNORECASE)
 
 
-def _read_one(text: str, m: re.Match, lex: Lexicon) -> list[Quantity] | str | None:
+def _read_one(text: str, m: re.Match, lex: Lexicon, coined: frozenset[str] = frozenset()) -> list[Quantity] | str | None:
     """Classify one number match: its quantities, ``LABEL`` for a label number, None for anything else."""
     is_word = m.groupdict().get("word") is not None
     written = m.groupdict().get("word") if is_word else m.groupdict().get("num")
@@ -465,7 +486,7 @@ def _read_one(text: str, m: re.Match, lex: Lexicon) -> list[Quantity] | str | No
 
     # A glued suffix must be a unit ("44.9FE", "87%"); anything else ("5DX", "3G") is a code.
     if suffix:
-        unit = lex.units.get(suffix) or lex.units.get(suffix.lower())
+        unit = lex.units.get(suffix) or lex.units.get(suffix.lower()) or ("count" if suffix in coined else None)
         if suffix.lower() in lex.scales and unit is None:
             return None
         if unit is None:

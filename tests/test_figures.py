@@ -6,7 +6,7 @@ import pytest
 from extractor.document import Document, TableRow
 from extractor.extract import ExtractionContext
 from extractor.extract import figures
-from extractor.quantities import find_quantities, parse_number, periods_in
+from extractor.quantities import coined_units_in, find_quantities, parse_number, periods_in
 from extractor.structure import structure
 
 # sentence → [(value, unit, text, qualifier), ...]
@@ -35,7 +35,6 @@ QUANTITY_CASES = [
     ("all existing statements (approximately 2000)", [(2000, "count", "approximately 2000", "about")]),
     ("in the first 100 working days of the contract", [(100, "days", "100 working days", None)]),
     ("uplifted to provide a 2 per cent operating margin", [(2, "percent", "2 per cent", None)]),
-    ("A total of 44.9FE across the Plan period", [(44.9, "count", "44.9FE", None)]),
     ("17 are rated Green (one more than the previous Quarter)", [(17, "count", "17", None),
                                                                 (1, "count", "one more", None)]),
     ("12 are rated Amber (three fewer than the previous Quarter)", [(12, "count", "12", None),
@@ -313,3 +312,12 @@ def test_money_scale_carries_over_a_wrapped_label_and_to_later_tables_of_the_sam
 
 def test_section_numbers_before_a_bar_are_not_figures():
     assert _figures_of("1 | Introduction and Headlines\n\n3b | Place services\n") == []
+
+
+def test_a_capital_suffix_the_paper_repeats_is_a_unit_and_a_one_off_code_is_not():
+    text = "Expand by 2WE in 2026, 3WE in 2027 and 1.5WE later (44.9WE in all); the depot at Morden SM4 5DX."
+    coined = coined_units_in(text)
+    assert coined == frozenset({"WE"})
+    got = [(q.value, q.unit, q.text) for q in find_quantities(text, coined_units=coined)]
+    assert got == [(2, "count", "2WE"), (3, "count", "3WE"), (1.5, "count", "1.5WE"), (44.9, "count", "44.9WE")]
+    assert find_quantities("A total of 44.9WE across the Plan period") == []

@@ -17,7 +17,7 @@ from typing import Iterator
 from rapidfuzz.fuzz import ratio
 
 from ..document import Document, TableRow
-from ..quantities import Quantity, find_quantities, forget_cached, lexicon, periods_in
+from ..quantities import Quantity, coined_units_in, find_quantities, forget_cached, lexicon, periods_in
 from ..records import FigureRecord, Source
 from ..structure import Block
 
@@ -298,9 +298,9 @@ def _counted_head(sentence: str, q: Quantity, subject: str | None) -> str | None
     return words[-1].lower().rstrip("s") if words else None
 
 
-def _only_quantities(prefix: str) -> bool:
+def _only_quantities(prefix: str, coined: frozenset[str] = frozenset()) -> bool:
     """True when ``prefix`` (a cell's text before a quantity) is itself quantities with their nouns."""
-    qs = find_quantities(prefix)
+    qs = find_quantities(prefix, coined_units=coined)
     return bool(qs) and not prefix[:qs[0].start].strip()
 
 
@@ -371,7 +371,8 @@ def _continues_table(doc: Document, before: TableRow, row: TableRow, width: int)
 def table_figures(doc: Document, block: Block, row: TableRow | None,
                   page_cells: set[tuple[int, int]] = frozenset(),
                   money_scale: float | None = None,
-                  headers: dict[int, list[TableRow]] | None = None) -> Iterator[tuple[Quantity, str | None, str | None]]:
+                  headers: dict[int, list[TableRow]] | None = None,
+                  coined: frozenset[str] = frozenset()) -> Iterator[tuple[Quantity, str | None, str | None]]:
     """(quantity, subject, period) for each cell of a table row that states a quantity."""
     cells = block.cells
     texts = [doc.text[s:e] for s, e in cells]
@@ -390,7 +391,7 @@ def table_figures(doc: Document, block: Block, row: TableRow | None,
         if column == 0 and re.fullmatch(r"\s*\d{1,3}\s*", cell) and any(i > 0 for i in label_cells):
             continue  # a row number before the row's text
         skip = _line_numbering_spans(doc.text, s, e, prose=prose)
-        found = find_quantities(cell, skip_spans=[(a - s, b - s) for a, b in skip])
+        found = find_quantities(cell, skip_spans=[(a - s, b - s) for a, b in skip], coined_units=coined)
         signed = _SIGNED_CELL.fullmatch(cell) if money_scale and column > 0 else None
         if signed:
             # A bare number in a money table ("All figures in £m"): pounds, with its sign ("-5.0", "(66.9)").
@@ -404,7 +405,7 @@ def table_figures(doc: Document, block: Block, row: TableRow | None,
             if prose and not _prose_quantity(cell, q):
                 continue
             # A cell's quantity must open the cell: "£32,400", "85 Year R temp places", "5FE".
-            if cell[:q.start].strip(" \t\n(") and not _only_quantities(cell[:q.start]):
+            if cell[:q.start].strip(" \t\n(") and not _only_quantities(cell[:q.start], coined):
                 continue
             unit = None if scored and q.unit == "count" else q.unit
             q = Quantity(q.value, unit, q.text, q.start + s, q.end + s, q.qualifier, q.number_start + s, q.tail + s)
@@ -435,13 +436,14 @@ def extract(ctx) -> Iterator[FigureRecord]:
     scales = money_scales(doc)
     headers = _header_rows(doc)
     footnoted = len(_GLUED_MARKER.findall(text)) >= FOOTNOTED_PAPER
+    coined = coined_units_in(text)
     emitted: dict[tuple[float, str], list[tuple[int, str]]] = {}
     counted_heads: set[tuple[float, str]] = set()  # (value, head noun) of counts stated so far
     for block in ctx.blocks:
         if block.kind == "table_row" and block.cells:
             row = rows.get(block.start)
             scale = scales.get(row.table) if row is not None else None
-            for q, subject, period in table_figures(doc, block, row, page_cells, scale, headers):
+            for q, subject, period in table_figures(doc, block, row, page_cells, scale, headers, coined):
                 yield FigureRecord(doc=doc.doc_id, value=q.value, unit=q.unit, subject=subject, period=period,
                                    text=q.text,
                                    source=Source.span(text, block.start, block.end, block.page, block.section))
@@ -456,7 +458,7 @@ def extract(ctx) -> Iterator[FigureRecord]:
             sentence_skip = [(a - s, b - s) for a, b in skip if a < e and b > s]
             sentence = text[s:e]
             line_before = text[text.rfind("\n", 0, s) + 1:s]
-            for q in find_quantities(sentence, skip_spans=sentence_skip):
+            for q in find_quantities(sentence, skip_spans=sentence_skip, coined_units=coined):
                 if not _prose_quantity(sentence, q):
                     continue
                 if footnoted and (q.glued or q.start == 0 and line_before.strip() and _MARKER_OPENING.match(sentence)):
