@@ -104,10 +104,10 @@ NOT_KPIS = [
     "Of the 38 Key Performance Indicators (KPIs) contained within the QPR, 17 achieved target (Green).\n",
     "2.2. Of the 38 KPIs included in the report, the latest RAG status are as follows:\n\n"
     "• 17 are rated Green (one more than the previous Quarter)\n• 12 are rated Amber\n",
-    # Stocktake highlights and volumetrics carry no measure cue.
+    # Stocktake highlights, and counts set beside the KPIs without a measure cue of their own.
     "The highlights of these reports are:\n\n- For maintained schools 87% have been visited by BEP and 66% academies.\n",
-    "In addition to reports on the contractual Key Performance Indicators, a set of volumetrics provide tracking.\n"
-    "For example, 85 individual schools have been supported with 1524 days of support commissioned.\n",
+    "Alongside the contract's performance indicators, activity volumes give commissioners context.\n"
+    "For example, 40 branch libraries have hosted 300 sessions of rhyme time.\n",
     # A list under a lead-in without indicator cues.
     "The LGA team had identified the following four priorities:\n\n- A back to basics plan\n- Resolving the front door\n",
     # A statistic in a paper that says nothing about performance.
