@@ -577,6 +577,9 @@ PERIOD_RES: list[tuple[re.Pattern, str]] = [
     (re.compile(r"\b(first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter\s+(?:of\s+)?(" + _FY + ")", re.IGNORECASE),
      "ordinal_quarter"),
     (re.compile(r"\b(?:between\s+)?(" + _FY + r")\s+(?:and|to|-|–)\s+(" + _FY + r")"), "range"),
+    # Short financial years named as such: "across the 24/25 and 25/26 financial years".
+    (re.compile(r"\b(\d\d/\d\d(?:\s+(?:and|to|-|–)\s+\d\d/\d\d)?)(?=\s+financial\s+years?\b)", re.IGNORECASE),
+     "written"),
     (re.compile(r"\b" + _MONTH_YEAR), "written"),
     (re.compile(r"\b" + _FY), "written"),
     (re.compile(r"\bper\s+(?:annum|year)\b", re.IGNORECASE), "written"),
@@ -589,7 +592,7 @@ def periods_in(text: str) -> list[str]:
     return [p for _, _, p in period_spans(text)]
 
 
-_PERIOD_HINT = re.compile(r"(?:19|20)\d\d|\bper\s+(?:annum|year)\b", re.IGNORECASE)
+_PERIOD_HINT = re.compile(r"(?:19|20)\d\d|\bper\s+(?:annum|year)\b|\d\d/\d\d\s+financial", re.IGNORECASE)
 
 
 def period_spans(text: str) -> list[tuple[int, int, str]]:

@@ -321,3 +321,11 @@ def test_a_capital_suffix_the_paper_repeats_is_a_unit_and_a_one_off_code_is_not(
     got = [(q.value, q.unit, q.text) for q in find_quantities(text, coined_units=coined)]
     assert got == [(2, "count", "2WE"), (3, "count", "3WE"), (1.5, "count", "1.5WE"), (44.9, "count", "44.9WE")]
     assert find_quantities("A total of 44.9WE across the Plan period") == []
+
+
+def test_a_figure_takes_the_nearest_period_and_not_a_deadline():
+    text = ("Summary\n\nThe plan agreed in March 2023 set out that across the 25/26 and 26/27 financial years "
+            "savings of £1.5m will be made.\n\n"
+            "2.1 The three leases end on 30 June 2026.\n")
+    records = _figures_of(text)
+    assert [(r.value, r.period) for r in records] == [(1_500_000, "25/26 and 26/27"), (3, None)]

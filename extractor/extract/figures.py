@@ -17,7 +17,7 @@ from typing import Iterator
 from rapidfuzz.fuzz import ratio
 
 from ..document import Document, TableRow
-from ..quantities import Quantity, coined_units_in, find_quantities, forget_cached, lexicon, periods_in
+from ..quantities import Quantity, coined_units_in, find_quantities, forget_cached, lexicon, period_spans, periods_in
 from ..records import FigureRecord, Source
 from ..structure import Block
 
@@ -298,6 +298,25 @@ def _counted_head(sentence: str, q: Quantity, subject: str | None) -> str | None
     return words[-1].lower().rstrip("s") if words else None
 
 
+# A date something ends or is due by is a deadline, not the time a figure describes ("end on 31 March 2025").
+_DEADLINE_BEFORE = re.compile(r"\b(?:end|ends|ended|expire|expires|expired|until|by|before|on|from|after)\s+(?:the\s+)?"
+                              r"\d{1,2}(?:st|nd|rd|th)?\s+$", re.IGNORECASE)
+
+
+def figure_period(sentence: str, q: Quantity) -> str | None:
+    """The period a prose figure refers to: of the periods its sentence names (deadlines aside), the one
+    written nearest the quantity, so "agreed in February 2024 … across the 24/25 and 25/26 financial years a
+    target of £2m" gives "24/25 and 25/26"."""
+    best = None
+    for start, end, period in period_spans(sentence):
+        if _DEADLINE_BEFORE.search(sentence, max(0, start - 30), start):
+            continue
+        distance = q.start - end if end <= q.start else max(0, start - q.end)
+        if best is None or distance < best[0]:
+            best = (distance, period)
+    return best[1] if best else None
+
+
 def _only_quantities(prefix: str, coined: frozenset[str] = frozenset()) -> bool:
     """True when ``prefix`` (a cell's text before a quantity) is itself quantities with their nouns."""
     qs = find_quantities(prefix, coined_units=coined)
@@ -478,7 +497,7 @@ def extract(ctx) -> Iterator[FigureRecord]:
                 if head:
                     counted_heads.add((q.value, head))
                 emitted.setdefault(key, []).append((s, norm))
-                periods = periods_in(sentence)
+                period = figure_period(sentence, q)
                 if block.kind == "list_item" and block.lead_in is not None and \
                         (not subject or subject.lower() in _MONTH_WORDS):
                     # "- July 32%": the lead-in names what the items measure.
@@ -487,5 +506,5 @@ def extract(ctx) -> Iterator[FigureRecord]:
                     subject = named.group(1) if named else subject
                 yield FigureRecord(doc=doc.doc_id, value=q.value, unit=q.unit,
                                    subject=subject,
-                                   period=periods[0] if periods else None, text=q.text,
+                                   period=period, text=q.text,
                                    source=Source.span(text, s, e, block.page, block.section))
