@@ -71,6 +71,7 @@ class Cues:
     furniture: tuple[re.Pattern, ...]
     page_numbers: tuple[re.Pattern, ...]
     not_headings: tuple[re.Pattern, ...]
+    not_item_titles: tuple[re.Pattern, ...]
 
 
 @cache
@@ -85,7 +86,7 @@ def cues() -> Cues:
             except re.error as exc:
                 raise ValueError(f"{path}:{n}: bad pattern ({exc})") from None
     return Cues(*(tuple(groups.get(k, ())) for k in ("agenda_title", "agenda_title_weak", "document_cue", "furniture", "page_number",
-                                                         "not_heading")))
+                                                         "not_heading", "not_item_title")))
 
 
 def strip_furniture(text: str) -> str:
@@ -105,7 +106,7 @@ def strip_furniture(text: str) -> str:
 # A decimal paragraph number, possibly as a markdown list item ("- 1.4"): 1.31, 5.2.1, 1.1.
 DECIMAL = re.compile(r"(?:[-*]\s+)?(\d{1,3}(?:\.\d{1,3}){1,3})(?:\.(?=[A-Z“\"‘(])|\.?(?=\s|$))\s*")  # "2.10.Many" too
 # An integer number: "242.", "1 Declarations", "1. That", "- 1. That", "84.    Apologies".
-INTEGER = re.compile(r"(?:[-*]\s+)?(\d{1,4})([.)])?(?=\s|$)\s*")
+INTEGER = re.compile(r"(?:[-*]\s+)?(\d{1,4})(?:([.)])?(?=\s|$)|(\.)(?=[A-Z“\"‘(][a-z]))\s*")  # "22.Members" too
 # An item labelled as such, with its title on the line: "Item 5: Budget Monitoring", "ITEM 3 – MINUTES".
 LABELLED_ITEM = re.compile(r"(?:agenda\s+)?item\s+(\d{1,4})[a-z]?\s*(?:[.:)–—-]\s*|\s+)(?=[A-Z(‘'\"])", re.IGNORECASE)
 # A minute numbered within its year: "23/19 Apologies", "120/2024 Budget".
@@ -255,7 +256,7 @@ def agenda_like(doc: Document, lines: list[_Line] | None = None) -> bool:
         if not line.text:
             continue
         t = plain(line.text).lstrip("-_ ")  # markdown rules run into the text by PDF conversion
-        m = INTEGER.match(t)
+        m = INTEGER.match(t) or LETTERED.match(t)  # "3. Apologies", "B. Public Comment"
         title = t[m.end():] if m and m.end() < len(t) else None
         if m and not title:
             title = next((plain(ln.text) for ln in lines[i + 1:i + 4] if ln.text), None)
@@ -305,6 +306,7 @@ class _Builder:
         self.section: str | None = None
         self.last_paragraph_number: str | None = None
         self.last_item: int | None = None
+        self.item_style: str | None = None  # what follows an agenda item's number in this paper: ".", ")" or ""
         self.last_heading: int | None = None
         self.open: Block | None = None  # the block that may take wrapped lines
         self.open_indent = 0
@@ -472,7 +474,25 @@ def structure(doc: Document) -> list[Block]:
         b.line_index = i
         _classify(b, line, prev, blank_since, agenda)
         prev, blank_since = line, False
+    if agenda:
+        _lettered_items(b.blocks)
     return b.blocks
+
+
+def _lettered_items(blocks: list[Block]) -> None:
+    """In a meeting paper, lettered headings at one level in alphabetical order ("B. Public Comment",
+    "C. …", "H. Adjourn") are its agenda items. Letters may skip (items without business are left out);
+    a lone lettered heading at another level ("I. Operations Committee") is not one of them."""
+    by_level: dict[int, list[Block]] = {}
+    for block in blocks:
+        if block.kind == "heading" and block.number and re.fullmatch(r"[A-Z]", block.number) and block.title:
+            by_level.setdefault(block.level, []).append(block)
+    for run in by_level.values():
+        letters = [block.number for block in run]
+        if len(run) >= 2 and all(a < b for a, b in zip(letters, letters[1:])):
+            for block in run:
+                block.kind = "agenda_item"
+                block.section = block.number
 
 
 def _agenda_row(b: _Builder, row) -> bool:
@@ -553,6 +573,13 @@ def _classify(b: _Builder, line: _Line, prev: _Line | None, blank_since: bool, a
         inner = text[m.end():]
         num = DECIMAL.match(plain(inner)) or INTEGER.match(plain(inner))
         number = num.group(1) if num and plain(inner)[num.end():num.end() + 1].isalpha() else None
+        letter = LETTERED.match(plain(inner)) if number is None else None
+        if letter and len(letter.group(1)) == 1 and _title_like(plain(inner)[letter.end():]):
+            # "### B. Public Comment": a lettered heading; a run of them in a meeting paper are its items.
+            start = line.start + (len(text) - len(text[m.end():].lstrip("*_ "))) + letter.end()
+            b.heading(line, level=len(m.group(1)), number=letter.group(1), title_start=min(start, line.end))
+            b.close()
+            return
         if number and number.isdigit() and agenda and _fits_item(b, int(number), plain(inner)[num.end():]):
             # "## 5. Budget Monitoring" in markdown minutes: an agenda item set as a heading.
             start = line.start + (len(text) - len(text[m.end():].lstrip("*_ "))) + num.end()
@@ -621,8 +648,8 @@ def _classify(b: _Builder, line: _Line, prev: _Line | None, blank_since: bool, a
 
     # integer numbers: agenda items, numbered headings, numbered lists, numbered paragraphs
     m = INTEGER.match(text)
-    if m and (can_start or (m.group(2) and _after_list_or_lead(b, int(m.group(1))))):
-        number, punct = m.group(1), m.group(2)
+    if m and (can_start or ((m.group(2) or m.group(3)) and _after_list_or_lead(b, int(m.group(1))))):
+        number, punct = m.group(1), (m.group(2) or m.group(3))
         rest = text[m.end():]
         if _integer_marker(b, line, number, punct, rest, agenda, prev, blank_since):
             return
@@ -842,7 +869,7 @@ def item_ordinal(number: str) -> int:
 def _fits_item(b: _Builder, n: int, title: str) -> bool:
     """Whether ``n`` can be the next agenda item: after the last one, or 1 again for an enclosed set of
     minutes whose title reads as an agenda title (in capitals, or a usual item such as "Apologies")."""
-    if n >= 2000:
+    if n >= 2000 or any(p.search(plain(title)) for p in cues().not_item_titles):
         return False
     if b.last_item is None or b.last_item < n <= b.last_item + 30:
         return True
@@ -866,6 +893,7 @@ def _integer_marker(b: _Builder, line: _Line, number: str, punct: str | None, re
         if agenda and title_follows and _fits_item(b, n, following):
             b.agenda_item(line, number, title_start=line.end)
             b.open.title = (line.end, line.end)
+            b.item_style = punct or ""
             return True
         if punct and title_follows:
             b.heading(line, level=1, number=number, title_start=line.end, sets_section=True)
@@ -883,8 +911,12 @@ def _integer_marker(b: _Builder, line: _Line, number: str, punct: str | None, re
         title_shaped = (rest[:1].isupper() or rest[:1].isdigit()) and len(rest.split()) <= 40 \
             and not re.search(r"[.;,]$", rest)
     follows_lead = _after_list_or_lead(b, n) or (b.blocks and b.blocks[-1].kind == "heading" and not title_shaped)
-    if title_shaped and agenda and _fits_item(b, n, rest):
+    # Agenda items keep one numbering style: after "7. Conferences", "13 Casual Vacancies" is a table row's
+    # count and label, unless it is the very next number or a new set of items starts at 1.
+    same_style = b.item_style is None or b.item_style == (punct or "") or n in (1, (b.last_item or 0) + 1)
+    if title_shaped and agenda and same_style and _fits_item(b, n, rest):
         b.agenda_item(line, number, title_start)
+        b.item_style = punct or ""
         return True
     if title_shaped and not agenda and not follows_lead and not re.match(r"[-*]\s", line.text):
         b.heading(line, level=1, number=number, title_start=title_start, sets_section=True)

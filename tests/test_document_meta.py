@@ -292,3 +292,45 @@ def test_folder_hint_is_used_only_when_the_paper_names_no_council(tmp_path):
         doc = load(path)
         ctx = ExtractionContext(doc, structure(doc), folder_council="Barnet")
         assert next(iter(document_meta.extract(ctx))).council == expected
+
+
+# ---------------------------------------------------------------- papers not written the UK way
+
+US_MINUTES = ("## I. Parks and Recreation Committee\n\nChaired by Jo Bloggs\n\n### B. Public Comment\n\nNone.\n\n"
+              "#### 1. Tree Planting Contract\n\nFor the Board to authorize the Manager to sign the contract.\n\n"
+              "Member Smith made the motion to move this item to the full Board. Member Jones seconded the motion.\n\n"
+              "The Chair declared the motion PASSED unanimously.\n\n#### 2. Playground Repairs\n\n"
+              "Member Jones made the motion. Member Smith seconded the motion.\n\n### E. Other Matters\n\n"
+              "Member Smith spoke.\n\n### G. Adjourn\n\nThe Chair adjourned the meeting at 7:10 p.m.\n")
+
+
+def test_us_style_minutes_are_minutes_with_their_items(tmp_path):
+    record = document_of(tmp_path, US_MINUTES, name="minutes.md")
+    assert record["doc_type"] == "minutes"
+    path = tmp_path / "items.md"
+    path.write_text(US_MINUTES, encoding="utf-8")
+    assert [(r.number, r.title) for r in run(path) if r.TYPE == "item"] == [
+        ("B", "Public Comment"), ("1", "Tree Planting Contract"), ("2", "Playground Repairs"),
+        ("E", "Other Matters"), ("G", "Adjourn")]
+
+
+def test_irish_style_proposed_and_seconded_minutes(tmp_path):
+    text = ("Adoption of Minutes\n\nCirculated, copies of the draft Minutes of the Ordinary Meeting.\n\n"
+            "Proposed by Councillor Ryan;\n\nSeconded by Councillor Walsh;\n\nAnd Resolved:\n\n"
+            "The motion was carried.\n")
+    assert document_of(tmp_path, text)["doc_type"] == "minutes"
+
+
+def test_a_report_quoting_evidence_is_not_minutes(tmp_path):
+    """"It was suggested" repeated through an evidence report counts only a few times, and weakly."""
+    evidence = "".join(f"It was suggested by witness {n} that labelling would help.\n\n" for n in range(12))
+    text = ("Science Select Committee\n\nFood Labelling\n\nReport\n\nChapter 1: Introduction\n\n"
+            "This report sets out the evidence we took.\n\n" + evidence)
+    assert document_of(tmp_path, text)["doc_type"] == "report"
+
+
+def test_items_stand_on_their_own_when_the_cues_say_report(tmp_path):
+    """A run of agenda items is evidence of a meeting paper whatever the document-type cues say."""
+    text = ("Licensing Committee\n\nThis report lists the business.\n\n1. Apologies for absence\n\n"
+            "2. Declarations of interest\n\n3. Premises licence review\n\n4. Any other business\n")
+    assert [n for n, _ in items_of(tmp_path, text)] == ["1", "2", "3", "4"]

@@ -357,3 +357,34 @@ def test_one_agenda_like_section_title_does_not_make_a_report_an_agenda():
     agenda = "Cabinet\n\n1. Petitions\n\n2. Work programme\n\n3. Budget\n"
     assert not agenda_like(Document(path="r.txt", format="txt", text=report, doc_id="0" * 16))
     assert agenda_like(Document(path="a.txt", format="txt", text=agenda, doc_id="0" * 16))
+
+
+def test_lettered_markdown_headings_of_a_meeting_are_items():
+    """US-style minutes: lettered items at one heading level (letters may skip), numbered items below them;
+    a lone lettered heading at another level (the body's name) is not an item."""
+    source = ("## I. Parks and Recreation Committee\n\nChaired by Jo Bloggs\n\n### A. Call to Order\n\n"
+              "The meeting began.\n\n### C. Public Comment\n\nNone.\n\n#### 1. Tree Planting Contract\n\n"
+              "Member Smith made the motion. Member Jones seconded the motion.\n\n"
+              "### F. Adjourn\n\nThe Chair adjourned the meeting at 7:10 p.m.\n")
+    doc = Document(path="x.md", format="md", text=source, doc_id="0" * 16)
+    blocks = structure(doc)
+    items = [(b.number, doc.text[b.title[0]:b.title[1]]) for b in blocks if b.kind == "agenda_item"]
+    assert items == [("A", "Call to Order"), ("C", "Public Comment"), ("1", "Tree Planting Contract"),
+                     ("F", "Adjourn")]
+    assert blocks[0].kind == "heading"
+
+
+def test_a_table_total_row_is_not_an_agenda_item():
+    source = ("MINUTES of a meeting of the Council held on 1 July 2015.\n\nPRESENT: Councillor A Smith\n\n"
+              "1. Apologies\n\nNone.\n\n2. Housing Vacancies\n\nThe vacancies by area were:\n\nNorth District\n\n"
+              "15 Total\n\n12 Voids\n\nSouth District\n\n9 Total\n\n3. Correspondence\n\nNoted.\n")
+    doc = Document(path="x.txt", format="txt", text=source, doc_id="0" * 16)
+    assert [b.number for b in structure(doc) if b.kind == "agenda_item"] == ["1", "2", "3"]
+
+
+def test_paragraph_numbers_without_a_space_are_numbers():
+    source = ("Introduction\n\nThe call-in was received on 3 March.\n\n9. The Committee considered the call-in.\n\n10.Following the debate, the Committee "
+              "agreed the motion.\n\n11.Comments made in the debate are summarised below.\n")
+    doc = Document(path="x.txt", format="txt", text=source, doc_id="0" * 16)
+    numbered = [(b.number, b.section) for b in structure(doc) if b.kind == "paragraph" and b.number]
+    assert numbered == [("9", "9"), ("10", "10"), ("11", "11")]

@@ -4,8 +4,9 @@ The structure stage finds agenda items (a number, then a title); here each
 title is cleaned of furniture: ModernGov's ``pdf icon PDF 107 KB``, the page
 numbers an agenda prints beside its items, footnote markers, and a minute's
 "(Agenda item 3)" cross-reference with anything run on after it. Items come
-only from minutes and agendas, and only where the paper prints a number:
-a number is never guessed.
+from minutes and agendas, or from any paper where the structure stage found a
+run of agenda items (so a mistaken doc_type cannot remove them), and only
+where the paper prints a number or letter: a number is never guessed.
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from typing import Iterable
 
 from ..records import ItemRecord, Record, Source
 from ..structure import Block, item_ordinal, plain, strip_furniture
+from .document_meta import MEETING_ITEMS, agenda_run
 
 ITEM_DOC_TYPES = ("minutes", "agenda")
 _CROSS_REFERENCE = re.compile(r"\s*\((?:agenda\s+)?item\s+\d+\)", re.IGNORECASE)
@@ -37,8 +39,8 @@ def item_title(text: str) -> str:
 def extract(ctx) -> Iterable[Record]:
     doc = ctx.document
     meta = ctx.of_type("document")
-    if meta and meta[0].doc_type not in ITEM_DOC_TYPES:
-        return
+    if meta and meta[0].doc_type not in ITEM_DOC_TYPES and agenda_run(ctx.blocks) < MEETING_ITEMS:
+        return  # a report's numbered headings; a run of agenda items stands on its own whatever the doc_type
     items: list[tuple[Block, str]] = []
     for block in ctx.blocks:
         if block.kind != "agenda_item" or not block.number or block.title is None:
