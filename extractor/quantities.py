@@ -386,7 +386,8 @@ def _is_reference(text: str, num_start: int, num_end: int, written: str, suffix:
         return False
     if prev[-1] in ".!?:" or any(c.isdigit() for c in prev):
         return False
-    return bool(_NOTHING_COUNTED.match(text, num_end))
+    # A five-digit code after a place name is a postal code ("Illinois 60601 on Tuesday").
+    return len(written) == 5 or bool(_NOTHING_COUNTED.match(text, num_end))
 
 
 # Capitalised words that open a clause and are followed by an amount ("Total 52", "All 12.").
@@ -510,11 +511,16 @@ def _read_one(text: str, m: re.Match, lex: Lexicon, coined: frozenset[str] = fro
         return None
 
     scaled = _SCALE_WORD.match(text, m.end())
-    if scaled and not is_word:
-        # "3.5 million people", "10 million pounds": a written multiplier, pounds when the text says so.
+    if scaled:
+        # "3.5 million people", "10 million pounds", "two million miles": a written multiplier; pounds when the
+        # text says so, the unit that follows when there is one.
         factor = lex.scales.get(scaled.group(1).lower(), 1.0)
         end = scaled.end()
         unit_word = "GBP" if scaled.group(2) else "count"
+        if not scaled.group(2):
+            after_unit, after_end = _unit_after(text, end, lex)
+            if after_unit is not None:
+                unit_word, end = _unit_or_null(after_unit), after_end
         return [Quantity(round(value * factor, 2), unit_word, text[start:end], start, end, qualifier, num_start, end)]
     unit, unit_end = _unit_after(text, m.end(), lex)
     if unit is not None and re.match(r"\s?(?:x|×)\s?\d", text[num_end:num_end + 4]):

@@ -67,6 +67,8 @@ QUANTITY_CASES = [
     ("Cranford Library,0.8 miles away", [(0.8, None, "0.8 miles", None)]),
     ("within the previous six \nmonths and the next  two  weeks", [(6, "months", "six \nmonths", None),
                                                                    (2, "weeks", "two  weeks", None)]),
+    ("removed over two million miles and carried 18 million passengers",
+     [(2_000_000, None, "over two million miles", "above"), (18_000_000, "count", "18 million", None)]),
     ("Ashford 12, Dover 9 and Thanet 4 schools", [(12, "count", "12", None), (9, "count", "9", None),
                                                   (4, "count", "4", None)]),
 ]
@@ -110,6 +112,7 @@ NOT_QUANTITIES = [
     "HC Deb 4 May 2012 col 312; op. cit. p. 12",
     "rates of type 2 diabetes",
     "the lease of 14, Harbour Way, and the World 7's",
+    "offices at 20 Main Street, Springfield, Ohio 45501 on Monday",
     "Question 3 in Class 2 of the scheme, 160 North LaSalle Street",
     "for 0-19 year olds",
     "6.1Option 6: Do not renew the contracts",
