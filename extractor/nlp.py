@@ -79,15 +79,21 @@ class TextParse:
         self._rows = rows  # (key, start, end) per match; keys[key] = (label, id)
         self._keys = keys
         self._by_label: dict[str, list[tuple[int, int, str, str]]] = {}
+        self._grouped: tuple[numpy.ndarray, list[int]] | None = None
 
     def rule_matches(self, label: str) -> list[tuple[int, int, str, str]]:
         """(start, end, id, text) of the rule matches with ``label``, sorted; built on first use."""
         found = self._by_label.get(label)
         if found is None:
-            wanted = [k for k, (lab, _) in enumerate(self._keys) if lab == label]
-            rows = self._rows[numpy.isin(self._rows[:, 0], wanted)] if wanted and len(self._rows) else self._rows[:0]
+            if self._grouped is None:  # rows ordered by key once, so each label takes its slices
+                rows = self._rows[numpy.argsort(self._rows[:, 0], kind="stable")]
+                bounds = numpy.searchsorted(rows[:, 0], numpy.arange(len(self._keys) + 1)).tolist()
+                self._grouped = (rows, bounds)
+            rows, bounds = self._grouped
             text, keys = self.text, self._keys
-            found = sorted({(a, z, keys[k][1], text[a:z]) for k, a, z in rows.tolist()})
+            found = sorted({(a, z, keys[k][1], text[a:z])
+                            for k, (lab, _) in enumerate(keys) if lab == label
+                            for _, a, z in rows[bounds[k]:bounds[k + 1]].tolist()})
             self._by_label[label] = found
         return found
 
