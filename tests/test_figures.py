@@ -332,3 +332,11 @@ def test_a_figure_takes_the_nearest_period_and_not_a_deadline():
             "2.1 The three leases end on 30 June 2026.\n")
     records = _figures_of(text)
     assert [(r.value, r.period) for r in records] == [(1_500_000, "25/26 and 26/27"), (3, None)]
+
+
+def test_a_measurement_without_a_contract_unit_is_named_by_its_unit_and_what_follows():
+    text = ("Summary\n\nThe new depot is 2.5 miles from the town centre. Crews work 12 hours of overtime per week "
+            "at the depot and 3 hours at the yard.\n")
+    got = [(r.value, r.unit, r.subject) for r in _figures_of(text)]
+    assert got == [(2.5, None, "miles from the town centre"),
+                   (12, None, "hours of overtime per week at the depot"), (3, None, "hours at the yard")]

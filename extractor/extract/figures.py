@@ -124,6 +124,19 @@ def subject_of(text: str, q: Quantity, lo: int, hi: int) -> str | None:
     return _subject_before(text, q, lo)
 
 
+def measure_subject(text: str, q: Quantity, hi: int) -> str | None:
+    """For a measurement with no unit in the contract ("1.5 miles from the centre", "14 hours of activity per
+    week"), its unit word and the phrase after it up to the clause's end: "miles from the centre"."""
+    if q.unit is not None or "£" in q.text or "$" in q.text or "€" in q.text:
+        return None
+    unit_words = re.split(r"[\s-]+", text[q.number_start:q.end].strip())[1:]
+    if not unit_words or not unit_words[-1][:1].isalpha():
+        return None
+    rest = re.match(r"[^,;:()–.]*", text[q.end:hi]).group(0)
+    words = unit_words + [w for w in re.split(r"\s+(?:and|but|or|while|whilst)\s+", rest)[0].split()]
+    return _trim_words(words[:SUBJECT_MAX_WORDS]) or None
+
+
 def _phrase(tokens: list[str], stop_at_prepositions: bool) -> str:
     words = []
     for w in tokens:
@@ -490,7 +503,7 @@ def extract(ctx) -> Iterator[FigureRecord]:
                     continue
                 absolute = Quantity(q.value, q.unit, q.text, q.start + s, q.end + s, q.qualifier,
                                     q.number_start + s, q.tail + s)
-                subject = subject_of(text, absolute, s, e)
+                subject = measure_subject(text, absolute, e) or subject_of(text, absolute, s, e)
                 head = _counted_head(sentence, q, subject)
                 if head and (q.value, head) in counted_heads and _ANAPHORIC.search(sentence, 0, q.start):
                     continue  # "these two wards" after "two wards" were counted: the same count referred back to
