@@ -480,7 +480,10 @@ def _read_one(text: str, m: re.Match, lex: Lexicon, coined: frozenset[str] = fro
     if not is_word and "," not in written and "." not in written and 1900 <= value <= 2099:
         # "up to 2020" is a time; "approximately 2000" and "2000 pupils" are amounts.
         counted = re.match(r"\s+(?!(?:and|or|to|in|on|at|for|from|by|with|onwards|towards|afterwards|this|thus|was|"
-                           r"has|is|as|its|his|plus|unless|across|perhaps|whereas|levels|figures|results)\b)"
+                           r"has|is|as|its|his|plus|unless|across|perhaps|whereas|levels|figures|results|"
+                           # verbs after a year used as a subject: "guidance published in 2010 shows"
+                           r"shows|suggests|indicates|states|says|sets|means|remains|makes|finds|notes|seems|"
+                           r"appears|provides|requires|includes|gives|marks|sees|brings|represents)\b)"
                            r"[a-z]{2,}s\b", text[num_end:num_end + 30])
         if not (qualifier in {"about"} or counted):
             return None

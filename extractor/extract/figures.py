@@ -129,7 +129,8 @@ def measure_subject(text: str, q: Quantity, hi: int) -> str | None:
     week"), its unit word and the phrase after it up to the clause's end: "miles from the centre"."""
     if q.unit is not None or "£" in q.text or "$" in q.text or "€" in q.text:
         return None
-    unit_words = re.split(r"[\s-]+", text[q.number_start:q.end].strip())[1:]
+    unit_words = [w for w in re.split(r"[\s-]+", text[q.number_start:q.end].strip())[1:]
+                  if w.lower() not in lexicon().scales]
     if not unit_words or not unit_words[-1][:1].isalpha():
         return None
     rest = re.match(r"[^,;:()–.]*", text[q.end:hi]).group(0)
