@@ -265,7 +265,7 @@ def test_a_rate_in_prose_is_a_figure_and_its_base_and_paragraph_references_are_n
 
 def test_a_count_referred_back_to_with_a_determiner_counts_once():
     text = ("Summary\n\nThe council funds two depots in the north.\n\n"
-            "2.1 Staff at these two depots were consulted.\n\n"
+            "2.1 Staff at these two depots were consulted and raised concerns about those two issues.\n\n"
             "2.2 The council also runs two libraries.\n")
     assert [(r.value, r.subject) for r in _figures_of(text)] == [(2, "depots"), (2, "libraries")]
 

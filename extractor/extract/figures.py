@@ -303,6 +303,10 @@ _MARKER_OPENING = re.compile(r"\d{1,3}\s+[A-Z]")
 _ANAPHORIC = re.compile(r"\b(?:the|these|those|both|all|such|our|its|their)\s+(?:only\s+)?$", re.IGNORECASE)
 
 
+# "these two", "those three": a spelled count after a demonstrative points back at things already named.
+_DEMONSTRATIVE = re.compile(r"\b(?:these|those)\s+$", re.IGNORECASE)
+
+
 def _counted_head(sentence: str, q: Quantity, subject: str | None) -> str | None:
     """The noun a count counts, folded ("wards" for "two deprived wards"), when the count is followed by its noun."""
     if q.unit != "count" or not subject or q.tail >= len(sentence) or \
@@ -507,7 +511,9 @@ def extract(ctx) -> Iterator[FigureRecord]:
                 subject = measure_subject(text, absolute, e) or subject_of(text, absolute, s, e)
                 head = _counted_head(sentence, q, subject)
                 if head and (q.value, head) in counted_heads and _ANAPHORIC.search(sentence, 0, q.start):
-                    continue  # "these two wards" after "two wards" were counted: the same count referred back to
+                    continue  # "the two wards" after "two wards" were counted: the same count referred back to
+                if _DEMONSTRATIVE.search(sentence, 0, q.start) and q.text[:1].isalpha():
+                    continue  # "those two issues": things named before, pointed at again, not counted
                 if head:
                     counted_heads.add((q.value, head))
                 emitted.setdefault(key, []).append((s, norm))
