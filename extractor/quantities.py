@@ -3,7 +3,11 @@
 ``find_quantities(text)`` scans a sentence or table cell and returns every
 stated quantity with its value, unit, qualifier and offsets, leaving out what
 only looks like a number: dates, years, times, phone numbers, ordinals,
-references (``KS2``, ``Section 47``, ``R3``), file sizes and list numbering.
+references (``KS2``, ``Section 47``, ``ISA 260``, ``Dublin 2``, ``QQ 446–7``),
+rate and rounding bases (``per 10,000``, ``to the nearest 10,000``), file sizes
+and list numbering. Quantities in units the record contract does not list
+(miles, hours, ``$``, ``€``) keep their value with unit None; fractions in
+words are percentages (``three quarters of`` → 75).
 
 Examples (the LexNLP tables in tests/test_figures.py hold many more)::
 

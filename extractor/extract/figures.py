@@ -4,9 +4,11 @@ Prose blocks are split into sentences and scanned by ``quantities.find_quantitie
 table rows give one figure per cell that holds a quantity (money, percentages,
 counts), with the subject built from the column header and the row's label.
 Block-level exclusions the scanner cannot see live here: list numbering
-(``1 - Excellent Education``), page numbers, and reference columns of tables.
+(``1 - Excellent Education``, ``3b | Title``), contents pages, reference and
+rank columns of tables, and footnote markers in papers that have footnotes.
 A near-identical sentence repeated in the same paper (a summary restating a
-paragraph) is counted once.
+paragraph) is counted once, and so is a count referred back to ("these two
+wards").
 """
 from __future__ import annotations
 
