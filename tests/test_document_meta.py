@@ -334,3 +334,37 @@ def test_items_stand_on_their_own_when_the_cues_say_report(tmp_path):
     text = ("Licensing Committee\n\nThis report lists the business.\n\n1. Apologies for absence\n\n"
             "2. Declarations of interest\n\n3. Premises licence review\n\n4. Any other business\n")
     assert [n for n, _ in items_of(tmp_path, text)] == ["1", "2", "3", "4"]
+
+
+def test_byline_under_the_body_name_is_not_the_title(tmp_path):
+    record = document_of(tmp_path, US_MINUTES, name="minutes.md")
+    assert record["title"] == "Parks and Recreation Committee"
+    assert record["committee"] == "Parks and Recreation Committee"
+
+
+@pytest.mark.parametrize("text, expected", [
+    pytest.param(
+        "Download original file\n\n---\nMINUTES OF PROCEEDINGS AT MEETING OF WESTSHIRE\n\nCOUNTY COUNCIL HELD IN THE "
+        "COUNCIL\n\nCHAMBER, ON TUESDAY, 21ST JULY, 2015, AT 3.00 P.M.\n\nPRESENT IN THE CHAIR:\n\nCouncillor A. Ryan.\n\n"
+        "Proposed by Councillor Ryan;\n\nSeconded by Councillor Walsh;\n\nThe Highways Strategic Policy Committee "
+        "met twice. The Highways Strategic Policy Committee reported.\n",
+        {"doc_type": "minutes", "committee": "County Council",
+         "title": "MINUTES OF PROCEEDINGS AT MEETING OF WESTSHIRE COUNTY COUNCIL"},
+        id="full-council-minutes-under-a-source-link"),
+    pytest.param(
+        "HOUSE OF COMMONS\n\nTransport Select Committee\n\n3rd Report of Session 2012–13\n\nRoad Safety\n\n"
+        "Report\n\nOrdered to be printed 1 May 2013\n\nThis report sets out what we heard. It was suggested "
+        "that speed limits be lowered. It was noted that cameras help.\n",
+        {"doc_type": "report", "committee": "Transport Select Committee", "title": "Road Safety"},
+        id="parliamentary-report-cover"),
+])
+def test_cover_pages_not_written_the_uk_council_way(tmp_path, text, expected):
+    record = document_of(tmp_path, text)
+    assert {k: record[k] for k in expected} == expected
+
+
+def test_a_body_first_named_deep_in_a_long_paper_is_not_its_committee(tmp_path):
+    filler = "The council reviewed how its services performed over the year and what they cost. " * 120
+    text = ("Commissioned Services Review\n\nSummary: the services were reviewed.\n\n" + filler +
+            "\n\nThe Growth Scrutiny Committee discussed it. The Growth Scrutiny Committee agreed.\n")
+    assert document_of(tmp_path, text)["committee"] is None

@@ -29,6 +29,7 @@ from ..structure import Block, plain
 
 HEADER_LINES = 14  # how many of the first non-empty lines count as the paper's header
 FRONT_CHARS = 2500  # how much of the text counts as its front page for document-type cues
+BODY_CHARS = 8000  # how far into the text the meeting body must first be named, when no header names it
 
 
 # ---------------------------------------------------------------- rule data
@@ -52,6 +53,7 @@ class MetaRules:
     title_labels: tuple[str, ...]
     date_labels: tuple[str, ...]
     skip_titles: tuple[re.Pattern, ...]
+    cover_stamps: tuple[re.Pattern, ...]  # cover-page lines between a body's name and the title (bylines, sessions)
     doc_type_cues: tuple[tuple[re.Pattern, str, int, str], ...]
     bare_pattern: re.Pattern | None
 
@@ -99,7 +101,8 @@ def rules() -> MetaRules:
         committee_labels=tuple(r["pattern"] for r in groups.get("committee_label", [])),
         title_labels=tuple(r["pattern"] for r in groups.get("title_label", [])),
         date_labels=tuple(r["pattern"] for r in groups.get("date_label", [])),
-        skip_titles=tuple(rx(r["pattern"]) for r in groups.get("skip_title", [])),
+        skip_titles=tuple(rx(r["pattern"]) for r in groups.get("skip_title", []) + groups.get("cover_stamp", [])),
+        cover_stamps=tuple(rx(r["pattern"]) for r in groups.get("cover_stamp", [])),
         doc_type_cues=tuple(doc_type_cues),
         bare_pattern=bare_pattern,
     )
@@ -363,6 +366,18 @@ def _clean_committee(text: str) -> str | None:
     return _display(t)
 
 
+def _full_council(name: str) -> str | None:
+    """The body a council's own name stands for at a meeting: "Limerick City and County Council" →
+    "City and County Council", "Merton Council" → "Council"."""
+    words = name.split()
+    for i in range(1, len(words)):
+        rest = " ".join(words[i:])
+        if rest[:1].isupper() and re.fullmatch(r"(?:(?:[A-Z][a-z]+|and)\s+)*Council", rest) and \
+                _council_from_name(" ".join(words[:i]) + " " + rest) and not formal_council_names(rest):
+            return rest
+    return None
+
+
 def _is_committee_name(text: str, nouns: Iterable[str]) -> bool:
     t = text.strip()
     if _NOT_IN_A_NAME.search(t):
@@ -390,6 +405,11 @@ def find_committee(doc: Document) -> str | None:
         name = _clean_committee(m.group(1))
         if name and not _council_from_name(name):
             return name
+        if name:
+            # "a meeting of Limerick City and County Council": the full council, named as in "County Council".
+            body = _full_council(name)
+            if body:
+                return body
     for line in lines:  # a header line that is (or starts with) a committee's name
         candidate = _clean_committee(line.text)
         if not candidate or not _is_committee_name(candidate, nouns):
@@ -399,17 +419,20 @@ def find_committee(doc: Document) -> str | None:
         if len(candidate.split()) == 1 and candidate.lower() not in ("cabinet", "council", "executive"):
             continue
         return candidate
-    # The body the text names most, from the nouns that name meeting bodies in running text.
+    # The body the text names most, from the nouns that name meeting bodies in running text, on the paper's
+    # first pages only: a body first named deep in a long paper is one it reports on, not the meeting it is for.
     pattern = _committee_pattern(r.strong_nouns)
     counts: Counter = Counter()
+    first: dict[str, int] = {}
     for m in pattern.finditer(doc.text):
         name = _clean_committee(m.group(0))
         if name and len(name.split()) >= 2 and not formal_council_names(name) and name[:1].isupper():
             counts[name] += 1
+            first.setdefault(name, m.start())
     if counts:
         # Prefer the fullest form: "Children and Families Overview and Scrutiny Panel" over "Scrutiny Panel".
         best = max(counts, key=lambda n: (sum(c for k, c in counts.items() if n.endswith(k)), len(n)))
-        return best
+        return best if first[best] <= BODY_CHARS else None
     return None
 
 
@@ -600,6 +623,13 @@ def find_title(doc: Document, blocks: list[Block], council: str | None, committe
         return text
     early = blocks[:60]
     for i, block in enumerate(early):
+        if block.kind == "paragraph":
+            # Minutes that open with their own sentence ("MINUTES OF PROCEEDINGS AT MEETING OF X HELD …")
+            # before any title heading: that sentence up to "held" names the paper.
+            opening = re.sub(r"\s+", " ", plain(doc.text[block.start:block.start + 400])).lstrip("-–— ")
+            m = _MINUTES_OPENING.match(opening)
+            if m:
+                return _title_text(m.group(1))
         if block.kind != "heading":
             continue
         text = _without_council_name(_title_text(block.text(doc)))
@@ -609,11 +639,11 @@ def find_title(doc: Document, blocks: list[Block], council: str | None, committe
             # The heading right under a committee line is the paper's title (Staffordshire's report);
             # with none, the committee line itself is (an agenda front sheet: "Merton Council / Audit Committee").
             following = next((b for b in early[i + 1:] if not _skip_title(_title_text(b.text(doc)), council, committee)
-                              or b.kind != "heading"), None)
+                              or b.kind != "heading" and not _stamp(_title_text(b.text(doc)))), None)
             if following is not None and following.kind == "heading" and \
                     not _is_committee_line(_title_text(following.text(doc)), committee):
                 return _title_text(following.text(doc))
-            return strip_dates(text)
+            return _ENUMERATOR.sub("", strip_dates(text))
         return text
     text = _title_text(doc.meta.get("html_title", ""))  # an HTML <title>: often the site's, so only now
     if text and not _skip_title(text, council, committee):
@@ -627,6 +657,16 @@ def find_title(doc: Document, blocks: list[Block], council: str | None, committe
         if first.kind == "paragraph" and len(opening.split()) <= 15:
             return opening
     return None
+
+
+_MINUTES_OPENING = re.compile(
+    r"(minutes of (?:the )?(?:proceedings (?:at|of) )?(?:an? |the )?(?:[\w-]+ )?meeting of .+?)\s+held\b", re.IGNORECASE)
+_ENUMERATOR = re.compile(r"^(?:[IVX]{1,4}|\d{1,3}|[A-Z])[.)]\s+")  # "I. Operations and Safety Committee"
+
+
+def _stamp(text: str) -> bool:
+    """A short line of the cover page that is not the title: a byline or a session stamp."""
+    return len(text.split()) <= 8 and any(p.search(text) for p in rules().cover_stamps)
 
 
 def _without_council_name(text: str) -> str:
