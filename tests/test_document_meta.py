@@ -157,6 +157,9 @@ def test_folder_name_names_the_council_when_the_text_does_not(tmp_path):
     assert record["council"] == "Barnet"
     assert council_from_path("archive/2019/tower_hamlets_cabinet_minutes.pdf") == "Tower Hamlets"
     assert council_from_path("papers/2017/report.pdf") is None
+    # One word late in the name is a place, not the authority ("lincoln_square" in a US file name).
+    assert council_from_path("US_chicago_ssa21_lincoln_square_minutes.pdf") is None
+    assert council_from_path("kent_cc_cabinet_minutes.pdf") == "Kent"
 
 
 def test_council_option_wins_over_the_text(tmp_path):

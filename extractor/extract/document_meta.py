@@ -24,6 +24,7 @@ from typing import Iterable
 
 from ..document import Document
 from ..records import DocumentRecord, Record
+from ..regex_screen import holds_any, screen, screenable
 from ..resources import models_dir
 from ..structure import Block, plain
 
@@ -278,7 +279,9 @@ def council_from_path(path: str) -> str | None:
     for n in (3, 2, 1):  # "royal_sutton_coldfield_…", "tower_hamlets_…", "kent_cc_…"
         for i in range(len(tokens) - n + 1):
             c = r.by_key.get(squash("".join(tokens[i:i + n])))
-            if c and (n > 1 or len(tokens[i]) > 3):
+            # One short or late word is weak evidence ("…_lincoln_square_…" is a place, not Lincoln's paper):
+            # a single word counts only where file names put the authority, at the start.
+            if c and (n > 1 or len(tokens[i]) > 3 and i <= 1):
                 return c.name
     return None
 
@@ -507,16 +510,6 @@ def _has_body(blocks: list[Block]) -> bool:
             after_item += 1
     return after_item * 2 >= agenda_run(blocks)
 
-@cache
-def _any_zone_cue(cues: tuple) -> re.Pattern:
-    """One pattern matching a line where any cue of zone ``any`` matches (an alternation of them)."""
-    alternatives = [f"(?:{pattern.pattern})" for pattern, _, _, zone in cues if zone != "front"]
-    try:
-        return re.compile("|".join(alternatives) or "(?!)", re.IGNORECASE)
-    except re.error:  # a cue that cannot sit in an alternation (a global inline flag): test every line in full
-        return re.compile("")
-
-
 def find_doc_type(doc: Document, committee: str | None, meeting_date: str | None,
                   blocks: list[Block] | None = None) -> str:
     """minutes, agenda or report by weighted cues (the front page weighs most); other when none.
@@ -531,17 +524,18 @@ def find_doc_type(doc: Document, committee: str | None, meeting_date: str | None
     hits: Counter = Counter()
     front_end = FRONT_CHARS
     pos = 0
-    anywhere = _any_zone_cue(r.doc_type_cues)
+    words_of = [screen(pattern) for pattern, _, _, _ in r.doc_type_cues]
     for raw in doc.text.split("\n"):
         t = plain(raw).strip()
         if t:
             at_front = pos < front_end
-            if not at_front and not anywhere.search(t):
-                pos += len(raw) + 1
-                continue  # most lines of a long paper hold no cue: one search instead of one per cue
+            low = screenable(t)
             for k, (pattern, kind, weight, zone) in enumerate(r.doc_type_cues):
                 if zone == "front" and not at_front:
                     continue
+                words = words_of[k]
+                if words is not None and low is not None and not holds_any(low, words):
+                    continue  # a line without the cue's words: the regex scan is skipped, not its result
                 if pattern.search(t):
                     hits[k] += 1
         pos += len(raw) + 1
