@@ -1,0 +1,97 @@
+"""regex_screen: a cheap substring test that must pass before a regex can match.
+
+Python's ``re`` tries a pattern that starts with ``\\b`` or a group at every position of
+a line, so scanning many lines with many cue patterns costs far more than looking for
+the words those patterns cannot match without. ``screen(pattern)`` reads the pattern's
+syntax tree for such words: every match contains one of them (compared in lower case).
+A line holding none of them is skipped without running the pattern; the result is the
+same as running it, only faster.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+try:  # the parser moved in Python 3.11; older versions name it sre_parse
+    from re import _parser as _sre_parse  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover
+    import sre_parse as _sre_parse  # type: ignore[no-redef]
+
+_C = _sre_parse  # opcodes are re-exported by the parser module
+MIN_WORD = 3  # shorter required strings screen out too little to pay for the test
+# Characters that ``re.IGNORECASE`` matches to ASCII letters although ``str.lower`` does not
+# make them so (dotted/dotless i, long s, Kelvin sign): a line holding one is never screened.
+_FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
+_ATOMIC = getattr(_C, "ATOMIC_GROUP", object())
+
+
+@lru_cache(maxsize=1024)
+def screen(pattern: re.Pattern) -> tuple[str, ...] | None:
+    """Lower-case strings one of which every match of ``pattern`` contains, or None when none is known."""
+    try:
+        parsed = _sre_parse.parse(pattern.pattern, pattern.flags)
+    except Exception:  # a pattern the parser reads differently: no screen, run it in full
+        return None
+    found = _required(list(parsed))
+    if not found or min(len(w) for w in found) < MIN_WORD:
+        return None
+    return tuple(sorted(found))
+
+
+def screenable(text: str) -> str | None:
+    """``text`` in lower case for ``holds_any``, or None when it holds a character that
+    ``re.IGNORECASE`` folds to an ASCII letter differently (then run every pattern)."""
+    return None if _FOLDS_TO_ASCII.search(text) else text.lower()
+
+
+def holds_any(lowered: str, words: tuple[str, ...]) -> bool:
+    """True when ``lowered`` (from ``screenable``) contains one of ``words`` (a plain loop: no generator)."""
+    for word in words:
+        if word in lowered:
+            return True
+    return False
+
+
+def may_match(pattern: re.Pattern, text: str) -> bool:
+    """False only when ``pattern`` cannot match ``text`` (it lacks every word the pattern needs)."""
+    words = screen(pattern)
+    lowered = screenable(text) if words is not None else None
+    return lowered is None or holds_any(lowered, words)
+
+
+def _required(items: list) -> set[str] | None:
+    """The best set of alternatives one of which a match of this sequence must contain."""
+    candidates: list[set[str]] = []
+    run: list[str] = []
+
+    def close_run() -> None:
+        if run:
+            candidates.append({"".join(run).lower()})
+            run.clear()
+
+    for op, arg in items:
+        if op is _C.LITERAL and arg < 128:  # ASCII only: str.lower folds it as re.IGNORECASE does
+            run.append(chr(arg))
+            continue
+        close_run()
+        if op is _C.SUBPATTERN:
+            inner = _required(list(arg[-1]))
+            if inner:
+                candidates.append(inner)
+        elif op is _C.BRANCH:
+            alternatives = [_required(list(branch)) for branch in arg[1]]
+            if alternatives and all(alternatives):
+                candidates.append(set().union(*alternatives))
+        elif op in (_C.MAX_REPEAT, _C.MIN_REPEAT, getattr(_C, "POSSESSIVE_REPEAT", None)) and arg[0] >= 1:
+            inner = _required(list(arg[2]))
+            if inner:
+                candidates.append(inner)
+        elif op is _ATOMIC:
+            inner = _required(list(arg))
+            if inner:
+                candidates.append(inner)
+    close_run()
+    if not candidates:
+        return None
+    # the most selective: the set whose shortest string is longest
+    return max(candidates, key=lambda c: (min(len(w) for w in c), -len(c)))
