@@ -111,6 +111,7 @@ NOT_QUANTITIES = [
     # Footnote markers flattened against the text, and citation references.
     "HC Deb 4 May 2012 col 312; op. cit. p. 12",
     "rates of type 2 diabetes",
+    "Case study 2: cycling to school (see box 4 and chapters 3 and 5)",
     "the survey published in 2019 shows a rise",
     "the lease of 14, Harbour Way, and the World 7's",
     "offices at 20 Main Street, Springfield, Ohio 45501 on Monday",
