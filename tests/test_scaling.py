@@ -97,3 +97,28 @@ def test_records_are_found_at_the_end_of_a_2mb_paper(tmp_path: Path):
     alone = found(seed_path, 0)
     assert len(alone) >= 10
     assert alone <= found(big, len(filler))
+
+
+def test_a_regex_screen_never_skips_a_line_its_pattern_matches():
+    import re
+
+    from extractor.extract import document_meta
+    from extractor.regex_screen import holds_any, may_match, screen, screenable
+
+    assert screen(re.compile(r"\bthis report\b", re.I)) == ("this report",)
+    assert set(screen(re.compile(r"\b(?:seconded|proposed|moved) by\b", re.I))) == {"seconded", "proposed", "moved"}
+    assert screen(re.compile(r"^(?:from|to):", re.I)) is None  # nothing long enough to look for
+    assert screen(re.compile(r"\b(?:a|b)?report", re.I)) == ("report",)
+    # characters re.IGNORECASE folds to ASCII letters that str.lower does not: never screened out
+    long_s = re.compile(r"\bstatus\b", re.I)
+    assert long_s.search("ſtatus") and may_match(long_s, "ſtatus") and screenable("ſtatus") is None
+    assert not may_match(long_s, "no such word here")
+    cues = [pattern for pattern, _, _, _ in document_meta.rules().doc_type_cues]
+    lines = [line.strip() for p in SEED_DOCS for line in p.read_text(encoding="utf-8").splitlines() if line.strip()]
+    lines += ["Minutes of the meeting", "THIS REPORT sets out", "Seconded by Councillor Smith", "It was agreed that"]
+    for pattern in cues:
+        words = screen(pattern)
+        for line in lines:
+            if pattern.search(line):
+                low = screenable(line)
+                assert words is None or low is None or holds_any(low, words), (pattern.pattern, line)
