@@ -31,6 +31,7 @@ from functools import cache
 
 from ..nlp import SPANS_KEY, get_nlp, load_patterns
 from ..records import ProviderRecord, Source
+from ..regex_screen import holds_any
 from ..resources import models_dir
 
 _WS = re.compile(r"\s+")
@@ -483,7 +484,7 @@ def _prose_candidates(sentences: list[Sentence]) -> list[Candidate]:
                 matches.append((cue, m, True))
         low = s.text.lower()
         for rx, needs in zip(special_regexes(), SPECIAL_NEEDS):
-            if any(word in low for word in needs):
+            if holds_any(low, needs):
                 matches += [(m.group("cue"), m, False) for m in rx.finditer(s.text)]
         for cue, m, listed in matches:
             kinds = []

@@ -27,6 +27,7 @@ import re
 from functools import cache
 
 from ..records import ServiceRecord
+from ..regex_screen import holds_any
 from .providers import (PROVIDER_LIST, SPECIAL_NEEDS, Analysis, Sentence, acceptable_name, alternation, analyse, clean_name, fold,
                         phrases, special_regexes)
 
@@ -353,7 +354,7 @@ def _prose(a: Analysis, out: _Collector) -> None:
         src = a.sentence_source(s)
         low = s.text.lower()
         for kind, rx in PROSE:
-            if not any(word in low for word in NEEDS[kind]):
+            if not holds_any(low, NEEDS[kind]):
                 continue
             for m in rx.finditer(s.text):
                 if kind in ("subject", "subject_by") and (PROSE[0][1].search(s.text)
@@ -426,14 +427,14 @@ def _prose(a: Analysis, out: _Collector) -> None:
             if named:
                 out.add(m.group("svc"), "commissioned", named[0], s.start + m.start(), src)
         for rx, needs in zip(special_regexes(), SPECIAL_NEEDS):
-            if not any(word in low for word in needs):
+            if not holds_any(low, needs):
                 continue
             for m in rx.finditer(s.text):
                 svc = m.groupdict().get("svc")
                 if svc and acceptable_name(m.group("name")):
                     named = a.providers_in(s.start + m.start("name"), s.end)
                     out.add(svc, "commissioned", named[0] if named else None, s.start + m.start(), src)
-        if acts is not None and any(word in low for word in _ACTS_WORDS):
+        if acts is not None and holds_any(low, _ACTS_WORDS):
             for m in acts.finditer(s.text):
                 key = next((k for k in a.providers if m.group("prov") == k or m.group("prov") in a.providers[k].aliases), None)
                 out.add(m.group("svc"), "commissioned", key, s.start + m.start(), src)
