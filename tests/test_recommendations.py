@@ -123,6 +123,37 @@ CASES = [
      [("recommendation", "a review of business processes to remove bottlenecks", None),
       ("recommendation", "identifying particular caseworkers to focus on different tasks", None),
       ("recommendation", "developing ways to increase participation", None)]),
+    # a body resolving in lower case opens a list of resolutions, numbered by letter; "will" inside one is no action
+    ("4.After discussion, the Housing Panel unanimously agreed the following motion:\n\n"
+     "a. That the tenancy strategy be referred to the Executive.\n\n"
+     "b. CONFIRM the review will be reported to the Executive in June.\n",
+     [("resolution", "That the tenancy strategy be referred to the Executive", "a"),
+      ("resolution", "CONFIRM the review will be reported to the Executive in June", "b")]),
+    ("7.Following the vote, the Committee resolved, with a unanimous vote, to refer the scheme to the Executive.\n",
+     [("resolution", "the Committee resolved, with a unanimous vote, to refer the scheme to the Executive", None)]),
+    # a "Recommendation:" heading then an options list: the options are recommendations whatever their wording
+    ("Recommendation:\n\nThe Council may, having reviewed the decision, resolve one of the following:\n\n"
+     "a. Agree that the decision be implemented\n\nb. express comments on the decision\n\n9. Background\n",
+     [("recommendation", "Agree that the decision be implemented", "a"),
+      ("recommendation", "express comments on the decision", "b")]),
+    # US-style recommended action and a motion carried
+    ("For the Board of Trustees to authorize the Manager to execute a lease for the depot.\n\n"
+     "Motion:   Trustee Parks made the motion to forward this item to the full Board.\n\n"
+     "Trustee Allen seconded the motion.\n\nChair Moss declared the motion PASSED.\n",
+     [("recommendation", "For the Board of Trustees to authorize the Manager to execute a lease for the depot", None),
+      ("decision", "Trustee Parks made the motion to forward this item to the full Board", None)]),
+    ("Motion:   Trustee Parks made the motion to sell the depot.\n\nThe motion was defeated.\n", []),
+    # requests without "that": "sought", "was requested", "requested" + a bare noun
+    ("Clarification was sought over the cost of the library refit.\n",
+     [("request", "Clarification was sought over the cost of the library refit", None)]),
+    ("Further detail sought about the parking income.\n", [("request", "Further detail sought about the parking income", None)]),
+    ("Members requested sight of the signed lease.\n", [("request", "Members requested sight of the signed lease", None)]),
+    ("The council sought legal advice on the lease.\n", []),
+    # a past decision named as such
+    ("A Key Decision (19/00123) was taken on 3 May 2019 to extend the cleaning contract.\n",
+     [("decision", "A Key Decision (19/00123) was taken on 3 May 2019 to extend the cleaning contract", None)]),
+    ("In March 2022, the Executive took decision 22/00042 to close the depot.\n",
+     [("decision", "In March 2022, the Executive took decision 22/00042 to close the depot", None)]),
 ]
 
 
@@ -202,3 +233,9 @@ def test_seed_recommendations_are_the_same_in_every_format(fmt, tmp_path):
         expected = records(seed)
         assert expected, seed.name
         assert records(rendered) == expected, f"{seed.name} as {fmt}"
+
+
+def test_due_needs_a_deadline_cue():
+    assert recommendations._due("the service since commencement on the 1st April 2016") is None
+    assert recommendations._due("to be completed by 30 June 2026") == "2026-06-30"
+    assert recommendations._due("a report no later than 1 March 2027") == "2027-03-01"

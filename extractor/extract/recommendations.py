@@ -25,8 +25,10 @@ from ..nlp import SPANS_KEY, get_nlp
 from ..records import RecommendationRecord, Record, Source
 from . import people
 
-BULLET_PREFIX = re.compile(r"^[ \t]*(?:[-*•·▪◦●○■□➢➤►‣⁃–o][ \t]+)?(?:\(?(\d{1,2}|[a-zA-Z]|[ivx]{1,4})[.)][ \t]+)?"
+BULLET_PREFIX = re.compile(r"^[ \t]*(?:[-*•·▪◦●○■□➢➤►‣⁃–o][ \t]+)?(?:\(?(\d{1,2}|[a-zA-Z]|[ivx]{1,4})[.)][ \t]+|\d{1,3}\.(?=[A-Z][a-z]))?"
                            r"(?:\d{1,3}(?:\.\d{1,3}){1,3}\.?[ \t]+)?")
+# "22.Members are invited …": a paragraph number the PDF printed without a space
+GLUED_NUMBER = re.compile(r"^\d{1,3}\.(?=[A-Z][a-z])")
 RECS_HEADING = re.compile(r"^[#*\s]*(?:\d+\.?\s+)?Recommendations?(?:\s*\(s\))?[*\s]*:?[*\s]*(.*)$", re.IGNORECASE)
 # The formal word that opens a minute's outcome, and the kind of record it makes
 RESOLVED = re.compile(r"\b(?:(RESOLVED)|(Resolved)(?=\s*[:\-–—]|\s+that)|(AGREED|DECIDED|Agreed|Decided)(?=\s*[:\-–—]|\s+that\b)|"
@@ -37,6 +39,16 @@ MODAL = re.compile(r"\b(?:should|could|would|might|may|ought|consider|considered
 QUESTION_END = re.compile(r"\?[\s”\"’']*$")
 AGENT_START = re.compile(r"^(?:[A-Z]{2,}[A-Za-z]*|We|Officers|Members|The (?:Council|Panel|Committee|Cabinet|Board|Authority|Chairman))\b")
 BODY = r"(?:the\s+)?(?:[A-Z][\w’'&-]*\s+(?:(?:and|of|for|&)\s+(?=[A-Z]))?){0,6}?(?:Committee|Panel|Cabinet|Council|Board|Group|Chairman|Chair|Members|members|Commission|Partnership|Team|team|[A-Z]{2,}[a-z]?)"
+# "the Scrutiny Committee unanimously agreed the following motion:", "the Committee resolved, with a unanimous vote, to …"
+BODY_RESOLVED = re.compile(rf"({BODY})\s+(?:(?:therefore|then|also|formally|unanimously)\s+)?(?:resolved|agreed|decided)\b"
+                           r"(?:\s*,\s*(?:with\s+an?\s+[\w ]{1,30}?vote|unanimously|by\s+[\w ]{1,30}?)\s*,)?\s*"
+                           r"(?:(?:unanimously\s+)?(the following)(?:\s+(?:motion|resolutions?|recommendations?|amendment))?\s*:|(?:that|to)\b)")
+# US-style recommended action: "For the Board of Directors to authorize …"
+FOR_BODY_TO = re.compile(rf"^\s*For\s+({BODY}(?:\s+of\s+[A-Z]\w+)?)\s+to\s+(?:authori[sz]e|approve|adopt|award|accept|endorse|ratify|delegate|execute|enter|amend|appoint)\b")
+MOTION = re.compile(r"\b(?:made|moved|proposed)\s+(?:a|the)\s+motion\s+(?:to|that)\b")
+MOTION_FATE = re.compile(r"\bmotion\s+(?:was\s+)?(?:(PASSED|passed|CARRIED|carried|approved|APPROVED)|(FAILED|failed|LOST|lost|defeated|DEFEATED|withdrawn))\b")
+# a past decision named as such: "A Key Decision (21/00086) was taken on …", "Cabinet took decision 23/00092 to …"
+DECISION_TAKEN = re.compile(r"\b[Dd]ecision\b[^.;]{0,120}?\b(?:was|were|has been|had been)\s+taken\b|\btook\s+(?:the\s+|a\s+|its\s+)?(?:[Kk]ey\s+)?[Dd]ecisions?\b")
 ASKED_SUBJECT = re.compile(r"\s*(?:(?:When|In)\s[^,]{0,60},\s*)?(?:That\s+)?((?:the\s+|The\s+)?[A-Z][^.;:]{1,120}?)\s+(?:is|are|be)\s+(?:asked|recommended|invited)\b")
 SUBJECT_BEFORE = re.compile(rf"({BODY})\b(?=[^.]*$)")
 TO_BODY = re.compile(rf"\bto\s+({BODY})\b")
@@ -113,6 +125,7 @@ def _content_start(text: str, block) -> int:
 
 def _strip(s: str) -> str:
     s = re.sub(r"\s+", " ", s).strip()
+    s = GLUED_NUMBER.sub("", s)
     s = re.sub(r"^(?:and|or)\s+", "", s)
     return re.sub(r"(?:[;,.:]|\s+and|\s+or)+$", "", s).strip(" *“”\"")
 
@@ -197,10 +210,12 @@ def _to_of(text: str) -> str | None:
 
 
 def _due(text: str) -> str | None:
+    """The deadline in a text: a full date after a deadline cue ("by", "before", "no later than", "due", "scheduled for"), not any date
+    ("since commencement on the 1st April 2016" is a start, "at the meeting on …" an occasion)."""
     for d in find_dates(text):
         if d.has_day and d.has_year:
             before = text[max(0, d.start - 40):d.start].lower()
-            if re.search(r"\b(?:by|before|on|for|until|no later than|deadline)\b[^.]*$", before):
+            if re.search(r"\b(?:by|before|no later than|not later than|deadline(?: of)?|due(?: on| by)?|scheduled (?:for|on)|target date(?: of)?)\s+(?:the\s+|[a-z]+day,?\s+)?$", before):
                 return d.iso
     return None
 
@@ -332,7 +347,8 @@ def extract(ctx) -> Iterable[Record]:
             bj = blocks[j]
             body, cs = contents[j]
             formal = any(c.label == "REC_FORMAL" for c in parsed[j][1]) or re.match(r"\s*That\b", body)
-            if formal and body.rstrip().endswith(":"):
+            # "Recommendation:" then "The Council may … resolve one of the following:": the options are the recommendations
+            if (formal or (j == i + 1 and not inline)) and body.rstrip().endswith(":"):
                 items_follow, to = True, _subject_of(body)
                 consumed.add(j)
                 j += 1
@@ -389,7 +405,11 @@ def extract(ctx) -> Iterable[Record]:
         kind = None
         prefix = ""
         by = None
-        if "REC_FORMAL" in labels:
+        rm = BODY_RESOLVED.search(last_text)
+        if rm and rm.group(2):
+            kind = "resolution"
+            by = rm.group(1)
+        elif "REC_FORMAL" in labels:
             kind = "recommendation"
             by = authors
         elif "REC_REQUEST" in labels:
@@ -422,7 +442,10 @@ def extract(ctx) -> Iterable[Record]:
             to = _to_of(rec_text) if kind in ("request", "suggestion") else None
             if kind == "suggestion" and prefix.strip():
                 to = _subject_of(prefix.strip()) or re.match(r"\s*(\w+)", prefix).group(1)
-            out.add(rec_text, kind, bi.start, bi.end, bi, by=by, to=to, due=_due(item_text))
+            if kind == "resolution":
+                to = _to_of(item_text)
+            number = _list_number(text, bi) if kind == "resolution" else None
+            out.add(rec_text, kind, bi.start, bi.end, bi, by=by, to=to, due=_due(item_text), number=number)
 
     # 4. action tables: action / owner / due
     _action_tables(ctx, out)
@@ -488,6 +511,28 @@ def _clause(out: Builder, s: Sentence, text: str, block, committee, authors) -> 
             out.add(m.group(0), "recommendation", s.start, s.end, block)
             return "recommendation"
         return None
+    m = FOR_BODY_TO.match(sent)
+    if m:
+        out.add(sent, "recommendation", s.start, s.end, block, to=m.group(1))
+        return "recommendation"
+    m = MOTION.search(sent)
+    if m:
+        # a motion moved is a decision of the meeting once it is declared passed; a lost motion decides nothing
+        fate = MOTION_FATE.search(text, s.end, min(len(text), s.end + 600))
+        if fate and fate.group(2):
+            return None
+        start = _motion_mover_start(sent, m.start())
+        out.add(sent[start:], "decision", s.start + start, s.end, block, by=committee, to=_to_of(sent[m.end():]), due=_due(sent))
+        return "decision"
+    m = BODY_RESOLVED.search(sent)
+    if m and not m.group(2) and re.search(r"\bresolved\b", m.group(0)):
+        out.add(sent[m.start():], "resolution", s.start + m.start(), s.end, block, by=m.group(1), to=_to_of(sent[m.end():]))
+        return "resolution"
+    m = DECISION_TAKEN.search(sent)
+    if m and not re.search(r"\b(?:no|not|yet to be)\b", sent[max(0, m.start() - 12):m.end()]):
+        bm = re.search(rf"({BODY})\s+took\b", sent)
+        out.add(sent, "decision", s.start, s.end, block, by=bm.group(1) if bm else None)
+        return "decision"
     if not s.cues and "ecommendation" not in sent and not sent.lstrip(" “\"").startswith("That "):
         return None
     labels = {c.label for c in s.cues}
@@ -506,8 +551,16 @@ def _clause(out: Builder, s: Sentence, text: str, block, committee, authors) -> 
         rest = text[c.end:s.end]
         if w in ("asked if", "asked whether") and not re.search(r"\b(?:could|would|can|will|might|may)\b", rest):
             pass  # a question, not a request
-        elif w in ("requested", "requests", "asked for") and not re.match(r"\s+(?:an?|the|that|further|more|officers|members|a)\b", rest, re.IGNORECASE):
-            pass  # "as requested"
+        elif w in ("requests", "asked for") and not re.match(r"\s+(?:an?|the|that|further|more|officers|members|a)\b", rest, re.IGNORECASE):
+            pass  # "requests completed within 20 days": the noun
+        elif w == "requested" and not re.match(r"\s+(?!(?:by|in|at|on|as|from|of|and|or|to|for|with|during|earlier|previously|last)\b)[a-z]+", rest, re.IGNORECASE):
+            pass  # "as requested", "the report requested by Members": no object asked for
+        elif w == "sought" and not re.match(r"\s*(?:[A-Z]?[a-z]+\s+){0,2}(?:information|clarification|confirmation|assurances?|details?|"
+                                             r"explanations?|updates?|reassurance|evidence|figures|data)\s+$", text[s.start:c.start], re.IGNORECASE):
+            pass  # "the council sought legal advice" is done, not asked; "Further information sought about …" is asked
+        elif w in ("was sought", "were sought", "was requested", "were requested", "sought"):
+            out.add(sent, "request", s.start, s.end, block, by=_by_before(sent, c.start - s.start), to=_to_of(rest))
+            return "request"
         elif re.search(r"\bas\s+$", text[max(s.start, c.start - 4):c.start]):
             pass
         elif w.startswith("request") and (re.search(r"\b(?:the|any|these|those|of|to|for|with|all|such|further|other|and)\s+$",
@@ -523,7 +576,8 @@ def _clause(out: Builder, s: Sentence, text: str, block, committee, authors) -> 
                         due=_due(rest))
                 return "request"
             if w in ("requested", "requests"):
-                start = s.start + (sent.rfind(by, 0, c.start - s.start) if by and by in sent[:c.start - s.start] else c.start - s.start)
+                start = s.start + (sent.rfind(by, 0, c.start - s.start) if by and by in sent[:c.start - s.start] else
+                                   0 if w == "requested" and not re.match(r"\s+that\b", rest) else c.start - s.start)
                 rec = text[start:s.end]
             else:
                 rec = rest
@@ -584,6 +638,12 @@ def _clause(out: Builder, s: Sentence, text: str, block, committee, authors) -> 
             out.block_of[id(out.records[-1])] = s.block
         return "action"
     return None
+
+
+def _motion_mover_start(sent: str, cue_pos: int) -> int:
+    """Where the mover's name starts in 'Motion: Director X made the motion to …' (the label is not the motion)."""
+    m = re.search(r"(?:^|[:;]\s*|\s{2,})((?:[A-Z][\w.’'-]*\s+){1,4})$", sent[:cue_pos])
+    return m.start(1) if m else 0
 
 
 def _merge_actions(records: list[RecommendationRecord], block_of: dict[int, int], text: str) -> list[RecommendationRecord]:
