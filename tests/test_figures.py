@@ -342,3 +342,10 @@ def test_a_measurement_without_a_contract_unit_is_named_by_its_unit_and_what_fol
     got = [(r.value, r.unit, r.subject) for r in _figures_of(text)]
     assert got == [(2.5, None, "miles from the town centre"),
                    (12, None, "hours of overtime per week at the depot"), (3, None, "hours at the yard")]
+
+
+def test_a_running_text_cell_gives_the_counts_inside_it():
+    text, rows = _table(["Overall library budget across all 14 branch libraries\t£2.1m",
+                         "Ward\t£1.1m"])
+    got = [(r.value, r.unit) for r in _figures_of(text, rows)]
+    assert got == [(14, "count"), (2_100_000, "GBP"), (1_100_000, "GBP")]

@@ -443,8 +443,9 @@ def table_figures(doc: Document, block: Block, row: TableRow | None,
         for q in found:
             if prose and not _prose_quantity(cell, q):
                 continue
-            # A cell's quantity must open the cell: "£32,400", "85 Year R temp places", "5FE".
-            if cell[:q.start].strip(" \t\n(") and not _only_quantities(cell[:q.start], coined):
+            # A cell's quantity must open the cell: "£32,400", "85 Year R temp places", "5FE"; in a cell of running
+            # text it may stand anywhere ("Overall budget across all 12 districts").
+            if not prose and cell[:q.start].strip(" \t\n(") and not _only_quantities(cell[:q.start], coined):
                 continue
             unit = None if scored and q.unit == "count" else q.unit
             q = Quantity(q.value, unit, q.text, q.start + s, q.end + s, q.qualifier, q.number_start + s, q.tail + s)
