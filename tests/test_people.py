@@ -93,6 +93,19 @@ CASES = [
     ("The contract was delivered by Cambridge Education and Birmingham City Council.\n", []),
     ("Members of the public wishing to take part should notify the Head of Legal and Democratic Services.\n", []),
     ("Mr Wright Against\nMrs Meade Substantive Motion\n", []),
+    # a title or role word with a surname alone names the person by the surname; a bracketed group is the organisation
+    ("The request was made by Mrs Okafor (Liberal Democrat Group) before the deadline.\n",
+     [("Okafor", None, "Liberal Democrat Group")]),
+    ("Trustee Varga made the motion.\n\nTrustees Holm, Pike and Varga spoke.\n\nBoard Chair Quist closed the meeting.\n",
+     [("Varga", "Trustee", None), ("Holm", "Trustee", None), ("Pike", "Trustee", None), ("Quist", "Chair", None)]),
+    # "Chaired by" names a person; the surname later is the same person
+    ("Chaired by Helen Quist\n\nCommittee Chair Quist declared the motion PASSED.\n", [("Helen Quist", "Committee Chair", None)]),
+    # a surname printed in lower case elsewhere is a common word, and "Deputy Director Place" is a job title
+    ("Director Finance will report on finance in May.\n", []),
+    # an organisation is a capitalised phrase with a head noun, never the head noun alone; like roles are one role
+    ("Dr Petra Lindqvist, Chief Economist at the Department for Rural Affairs, gave evidence. "
+     "Dr Petra Lindqvist, Chief Economist, Department for Rural Affairs, replied.\n",
+     [("Petra Lindqvist", "Chief Economist at the Department for Rural Affairs", "Department for Rural Affairs")]),
 ]
 
 

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Iterable
 
+from rapidfuzz.fuzz import token_set_ratio
+
 from ..nlp import load_patterns
 from ..records import PersonRecord, Record, Source
 from ..resources import models_dir
@@ -38,7 +40,8 @@ class Lexicon:
     role_words: set[str] = field(default_factory=set)
     sections: dict[str, str] = field(default_factory=dict)  # lower phrase → how names after it are read
     not_name: set[str] = field(default_factory=set)
-    orgs: dict[str, str] = field(default_factory=dict)  # lower phrase → organisation as recorded
+    org_heads: set[str] = field(default_factory=set)  # "department", "trust", "ltd": the last word of a body's name
+    title_roles: set[str] = field(default_factory=set)  # "director", "committee chair": role words used as a title before a surname
     first_names: frozenset[str] = frozenset()
 
 
@@ -59,8 +62,10 @@ def lexicon() -> Lexicon:
             lex.role_words.add(phrase)
         elif label == "PERSON_SECTION":
             lex.sections[phrase] = ident or phrase
-        elif label == "PERSON_ORG":
-            lex.orgs[phrase] = ident or phrase
+        elif label == "PERSON_ORG_HEAD":
+            lex.org_heads.add(phrase)
+        elif label == "PERSON_TITLE_ROLE":
+            lex.title_roles.add(phrase)
     lex.first_names = frozenset(_word_list("first_names.txt"))
     lex.not_name = set(w.lower() for w in _word_list("not_person_words.txt"))
     return lex
@@ -166,30 +171,59 @@ def clean_role(role: str | None) -> str | None:
     return role or None
 
 
+# A body's name: capitalised words (with "of", "for", "and", "the", "&" between them), e.g. "Department for the
+# Environment, Food and Rural Affairs"; an acronym ("DfE", "LGA", "NHS") names a body on its own.
+_ORG_WORD = r"[A-Z][\w’'&.-]*"
+_ORG_PHRASE = rf"{_ORG_WORD}(?:(?:[ \t]+|[ \t]*,[ \t]*(?={_ORG_WORD}[ \t]+and\b)|[ \t]+(?:of|for|and|the|&|on|in)[ \t]+(?:the[ \t]+)?)(?!and\b){_ORG_WORD}){{0,8}}"
+_ACRONYM = re.compile(r"\b(?:[A-Z][A-Za-z]?[A-Z]{1,4}|[A-Z][a-z][A-Z])\b")
+
+
+@cache
+def _org_phrase_re() -> re.Pattern:
+    return re.compile(_ORG_PHRASE)
+
+
+def _org_head_at_end(phrase: str) -> bool:
+    """Whether a capitalised phrase names a body: some word of it is an organisation head noun ('… Trust',
+    'Department for …'), not a lone generic word ('Department')."""
+    words = [w.strip(".,").lower() for w in phrase.split()]
+    caps = [w for w in phrase.split() if w[:1].isupper()]
+    return len(caps) >= 2 and any(w in lexicon().org_heads for w in words)
+
+
 def org_in(text: str | None) -> str | None:
-    """An organisation named by a known body's words in ``text`` ('DfE advisors' → 'DfE')."""
+    """A body named in ``text``: a capitalised phrase with an organisation head noun ('Audit Commission',
+    'Medical Research Council'), else an acronym ('DfE advisors' → 'DfE'). Never a single generic word."""
     if not text:
         return None
-    low = f" {fold(text)} "
-    for phrase, org in sorted(lexicon().orgs.items(), key=lambda kv: -len(kv[0])):
-        if f" {phrase} " in low:
-            return org
+    for m in _org_phrase_re().finditer(text):
+        phrase = re.sub(r"^(?:The|the)\s+", "", m.group(0)).strip(" ,")
+        if _org_head_at_end(phrase):
+            return phrase
+    m = _ACRONYM.search(text)
+    if m and m.group(0).lower() not in lexicon().not_name:
+        return m.group(0)
     return None
 
 
 # "Director of Sensation, Perception and Behaviour at Unilever", "Head of Nutrition, Medical Research Council"
-ORG_IN_ROLE = re.compile(r"(?:\bat|,)\s+(?:the\s+)?((?:[A-Z][\w’'&.-]*\s+){0,5}?(?:Ltd|Limited|plc|PLC|LLP|Council|University|"
-                         r"Commission|Association|Trust|Institute|Centre|Department|Agency|Authority|Foundation|Society))\b")
+ORG_IN_ROLE = re.compile(rf"(?:\b(at|of|from)|,)[ \t]+(?:the[ \t]+)?({_ORG_PHRASE})")
 
 
 def org_of_role(role: str | None, council: str | None) -> str | None:
-    """The body a role names ('… at Unilever Ltd', '…, Medical Research Council'), a known body, else the council."""
+    """The body a role names ('… at Unilever', '…, Medical Research Council', '… of the Audit Commission'), else the
+    council. After "at" any capitalised name is a body; after "of", "from" or a comma it needs a head noun or to be
+    an acronym ('Director of Finance' names a job, not a body)."""
     if not role:
         return council
-    m = ORG_IN_ROLE.search(role)
-    if m and not (council and council.lower() in m.group(1).lower()):
-        return m.group(1)
-    return org_in(role) or council
+    for m in ORG_IN_ROLE.finditer(role):
+        phrase = m.group(2).strip(" ,")
+        if council and council.lower() in phrase.lower():
+            continue
+        if _org_head_at_end(phrase) or _ACRONYM.fullmatch(phrase) or \
+                (m.group(1) == "at" and phrase.split()[0].lower() not in lexicon().org_heads):
+            return phrase
+    return (org_in(role) if not patterns().role_start.match(role) else None) or council
 
 
 def org_from_email(domain: str, council: str | None) -> str | None:
@@ -273,6 +307,11 @@ def _section_of(line: str) -> tuple[str, int] | None:
     return lexicon().sections.get(label, label), m.end()
 
 
+# section kinds (people.jsonl PERSON_SECTION ids) read as lists of names, and contact sections that add no role
+_LIST_SECTIONS = ("present", "apologies", "membership")
+_PLAIN_CONTACT_SECTIONS = ("from", "contact", "report of")
+
+
 def _from_and_contacts(text: str, council: str | None) -> list[Found]:
     """Signatories after 'From:' and people in contact-detail sections."""
     found: list[Found] = []
@@ -281,12 +320,12 @@ def _from_and_contacts(text: str, council: str | None) -> list[Found]:
     while i < len(lines):
         start, end, line = lines[i]
         sec = _section_of(line)
-        if not sec or sec[0] not in ("from", "contact", "report author", "relevant director", "lead director",
-                                     "responsible director", "report of"):
+        if not sec or sec[0] in _LIST_SECTIONS:
             i += 1
             continue
         kind, cut = sec
-        suffix = kind if kind in ("report author", "relevant director", "lead director", "responsible director") else None
+        # a section named after a role ("Relevant Director", "Report Author") adds that role to its people
+        suffix = kind if kind not in _PLAIN_CONTACT_SECTIONS else None
         # the entry text: the rest of this line and the lines after it, to the next label or a run of blank lines
         chunk: list[tuple[int, int, str]] = []
         rest = line[cut:]
@@ -503,8 +542,7 @@ def parse_name_list(text: str, base: int, default_role: str | None = None) -> li
 
 def _looks_like_org(text: str) -> bool:
     words = {w.lower() for w in re.findall(r"[A-Za-z]+", text)}
-    return bool(words & {"commission", "council", "agency", "authority", "ltd", "limited", "plc", "trust", "department",
-                         "partnership", "llp", "inc", "nhs", "police"})
+    return bool(words & lexicon().org_heads) or bool(_ACRONYM.fullmatch(text.strip()))
 
 
 def _lists(text: str, council: str | None) -> list[Found]:
@@ -602,7 +640,7 @@ def _from_item(it: _ListItem, council: str | None, apology: bool = False) -> Fou
     return Found(it.name, role, org, it.start, it.end)
 
 
-_LED_BY_CUE = re.compile(r"\b(?:led|chaired|presented|introduced|undertaken|carried out|supported|attended|delivered|conducted)\s+by\s+")
+_LED_BY_CUE = re.compile(r"\b(?:[Ll]ed|[Cc]haired|presented|introduced|undertaken|carried out|supported|attended|delivered|conducted)\s+by\s+")
 _LED_BY_NAMES = re.compile(rf"((?:the\s+)?(?:[A-Za-z]+\s+){{0,3}}?)?({NAME}(?:\s*,\s*{NAME})*(?:,?\s+and\s+{NAME})?)")
 _COMMA_ROLE = re.compile(r",[ \t]+(?:the[ \t]+|our[ \t]+)?(?=[A-Z])")
 NAME_FULL_RE = re.compile(NAME)
@@ -685,11 +723,13 @@ def _prose(text: str, council: str | None, honorifics=None) -> list[Found]:
         if rm and patterns().role_start.match(rm.group(1)):
             role = clean_role(_role_end(rm.group(1)))
         out.append(Found(name, role, council if role else None, m.start(1), m.start(1) + len(name)))
+    out.extend(_titled_surnames(text, council, honorifics))
     for cue in _LED_BY_CUE.finditer(text):
         m = _LED_BY_NAMES.match(text, cue.end())
         if not m:
             continue
         for nm in _names_in(m.group(2)):
+            nm = re.split(r"[ \t]*\n", nm)[0]  # a name ends at its line ("Chaired by X Y" then the next line)
             if is_person_name(nm, strict=True):
                 s = m.start(2) + m.group(2).index(nm)
                 out.append(Found(nm, None, None, s, s + len(nm)))
@@ -732,6 +772,74 @@ def _prose(text: str, council: str | None, honorifics=None) -> list[Found]:
         role = clean_role(_role_end(m.group(1)))
         out.append(Found(name, role, org_of_role(role, council), nm.start(), m.end(1)))
     return out
+
+
+_SURNAME = r"(?:Mc|Mac|O['’])?[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*"
+
+
+@cache
+def _title_role_re() -> re.Pattern:
+    """A role used as a title before surnames ('Director Tisdale', 'Committee Chair Rosenthal', 'Directors Broom,
+    Tisdale, Lewis'), capitalised as a title is."""
+    forms = {" ".join(w.capitalize() for w in t.split()) for t in lexicon().title_roles}
+    return re.compile(rf"(?<![\w-])((?:{_alternation(forms)}))[ \t]+({_SURNAME}(?:[ \t]*,[ \t]*{_SURNAME})*(?:,?[ \t]+and[ \t]+{_SURNAME})?)"
+                      rf"(?![ \t]*[A-Z(&]|[-\w’'@]|\.\w)")
+
+
+def _surname_ok(word: str, text: str) -> bool:
+    """A capitalised word reads as a surname: not a job, organisation or common word (one the paper also prints in
+    lower case, as 'Director Finance' → 'finance')."""
+    low = word.lower()
+    lex = lexicon()
+    if low in lex.not_name or low in lex.role_words or low in lex.org_heads or low in lex.honorifics or low in lex.title_roles:
+        return False
+    return re.search(rf"(?<![\w-]){re.escape(low)}(?![\w-])", text) is None
+
+
+def _titled_surnames(text: str, council: str | None, honorifics) -> list[Found]:
+    """A title or role word with a surname alone ('Mrs Meade (Labour Group)', 'Director Lewis'): the person is named
+    by the surname as written."""
+    out: list[Found] = []
+    lex = lexicon()
+    spans = [(a, z, w) for a, z, _i, w in honorifics] if honorifics is not None else \
+        [(m.start(1), m.end(1), m.group(1)) for m in _honorific_word().finditer(text)]
+    for a, z, written in spans:
+        if not written[:1].isupper():
+            continue
+        m = re.compile(rf"\.?[ \t]+({_SURNAME})(?![ \t]*[A-Z]|[-\w’'@]|\.\w)").match(text, z)
+        if not m or not _surname_ok(m.group(1), text):
+            continue
+        name = re.sub(r"['’]s$", "", m.group(1))  # "Councillor O’Dea’s motion"
+        role = lex.honorifics.get(written.lower().rstrip("."))
+        org = None
+        pm = re.compile(r"[ \t]*\(([^()\n]{3,60})\)").match(text, m.end())
+        if pm:
+            inner = pm.group(1).strip()
+            if patterns().role_start.match(inner):
+                role = clean_role(inner)
+            elif _looks_like_org(inner):
+                org = inner
+        out.append(Found(name, role, org or (council if role else None), m.start(1), pm.end() if pm else m.end(1)))
+    for m in _title_role_re().finditer(text):
+        before = re.search(r"([\w-]+)[ \t]+$", text[max(0, m.start() - 30):m.start()])
+        if before and before.group(1).lower() in lex.role_words:
+            continue  # "Deputy Director Place", "Executive Director Resources": a job title naming its portfolio
+        role = singular_role(m.group(1))
+        if role.lower().endswith("s") and role.lower()[:-1] in lex.title_roles:
+            role = role[:-1]
+        for nm in _names_in(m.group(2)):
+            if _surname_ok(nm, text):
+                s = m.start(2) + m.group(2).index(nm)
+                out.append(Found(nm, role, None, s, s + len(nm)))
+    return out
+
+
+@cache
+def _honorific_word() -> re.Pattern:
+    forms = set()
+    for h in lexicon().honorifics:
+        forms.update({h.capitalize(), h.upper(), h.title()})
+    return re.compile(rf"\b({_alternation(forms)})(?=\.?[ \t])")
 
 
 @cache
@@ -786,8 +894,17 @@ def find_people(ctx) -> list[Found]:
     council = _council(ctx)
     found = _from_and_contacts(text, council) + _lists(text, council) + _prose(text, council, ctx.rule_matches("PERSON_HONORIFIC")) + _table_cells(ctx)
     merged: dict[str, Found] = {}
-    for f in sorted(found, key=lambda f: f.start):
+    # "Mr Lewis" after "Mr Barry Lewis": a surname alone is the full-named person with that surname, when only one has it
+    by_surname: dict[str, set[str]] = {}
+    for f in found:
+        toks = _tokens(f.name)
+        if len(toks) >= 2:
+            by_surname.setdefault(toks[-1].lower(), set()).add(fold(re.sub(r"[^\w\s]", " ", f.name)))
+    full_of = {sn: next(iter(keys)) for sn, keys in by_surname.items() if len(keys) == 1}
+    for f in sorted(found, key=lambda f: (len(_tokens(f.name)) < 2, f.start)):
         key = fold(re.sub(r"[^\w\s]", " ", f.name))
+        if len(_tokens(f.name)) == 1:
+            key = full_of.get(key, key)
         if key not in merged:
             merged[key] = Found(f.name, f.role, f.organisation, f.start, f.end)
             continue
@@ -795,7 +912,7 @@ def find_people(ctx) -> list[Found]:
         if f.role:
             have = [r.strip() for r in (m.role or "").split(";") if r.strip()]
             for r in [r.strip() for r in f.role.split(";") if r.strip()]:
-                if not any(fold(r) == fold(h) or fold(r) in fold(h) for h in have):
+                if not any(fold(r) == fold(h) or fold(r) in fold(h) or token_set_ratio(fold(r), fold(h)) >= 80 for h in have):
                     have.append(r)
             m.role = "; ".join(have) if have else None
         if m.organisation is None and f.organisation:
