@@ -343,6 +343,11 @@ def _antecedent(a: Analysis, index: int, head: str) -> str | None:
     return None
 
 
+def _ascii(words) -> bool:
+    """ASCII words are found in a slice's lower case exactly when in the slice of the lower-cased whole."""
+    return all(w.isascii() for w in words)
+
+
 def _prose(a: Analysis, out: _Collector) -> None:
     # a service named only as "the X service" / "the X contract" belongs to the paper's one main provider
     main_provider = a.paper_provider()
@@ -350,10 +355,14 @@ def _prose(a: Analysis, out: _Collector) -> None:
     provider_forms = [f for key, info in a.providers.items() if not info.from_table for f in [key, *info.aliases]]
     acts = re.compile(r"(?<![\w-])(?P<prov>" + "|".join(re.escape(f) for f in sorted(provider_forms, key=len, reverse=True))
                       + r")" + PROVIDER_ACTS.pattern) if provider_forms else None
+    # a sentence is a slice of the paper: a pattern whose words the paper lacks is not tried sentence by sentence
+    paper = a.text.lower()
+    prose = [(kind, rx) for kind, rx in PROSE if holds_any(paper, NEEDS[kind]) or not _ascii(NEEDS[kind])]
+    specials = [(rx, needs) for rx, needs in zip(special_regexes(), SPECIAL_NEEDS) if holds_any(paper, needs) or not _ascii(needs)]
     for index, s in enumerate(a.sentences):
         src = a.sentence_source(s)
         low = s.text.lower()
-        for kind, rx in PROSE:
+        for kind, rx in prose:
             if not holds_any(low, NEEDS[kind]):
                 continue
             for m in rx.finditer(s.text):
@@ -426,7 +435,7 @@ def _prose(a: Analysis, out: _Collector) -> None:
             named = a.providers_in(s.start + m.start("list"), s.end)
             if named:
                 out.add(m.group("svc"), "commissioned", named[0], s.start + m.start(), src)
-        for rx, needs in zip(special_regexes(), SPECIAL_NEEDS):
+        for rx, needs in specials:
             if not holds_any(low, needs):
                 continue
             for m in rx.finditer(s.text):
