@@ -18,10 +18,12 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Iterable
 
 from ..dates import find_dates
-from ..nlp import SPANS_KEY, get_nlp
+from ..nlp import SPANS_KEY, get_nlp, load_patterns
+from ..resources import models_dir
 from ..records import RecommendationRecord, Record, Source
 from . import people
 
@@ -54,10 +56,18 @@ SUBJECT_BEFORE = re.compile(rf"({BODY})\b(?=[^.]*$)")
 TO_BODY = re.compile(rf"\bto\s+({BODY})\b")
 GERUND_SPLIT = re.compile(r",\s+(?:and\s+)?(?=[a-z]+ing\b)|\s+and\s+(?=[a-z]+ing\b)")
 MAX_QUOTE = 1500
-MINUTES_MARKERS = re.compile(r"\bRESOLVED\b|^\s*(?:ALSO\s+)?PRESENT\s*:|^\s*Minutes\s*:|\bApologies\s+(?:for absence\s+)?were\s+received",
+MINUTES_MARKERS = re.compile(r"(?-i:\bRESOLVED\b)|^\s*(?:ALSO\s+)?PRESENT\s*:|^\s*Minutes\s*:|\bApologies\s+(?:for absence\s+)?were\s+received",
                              re.MULTILINE | re.IGNORECASE)
 CUE_LABELS = ("REC_FORMAL", "REC_RESOLVED", "REC_REQUEST", "REC_SUGGEST", "REC_SUGGEST_NEED", "REC_DECISION", "REC_ACTION", "REC_HEDGE")
 LINE_BREAK_SENTENCE = re.compile(r"\n+(?=[ \t]*[“\"A-Z(•·-])")
+# Who can commit to act: a named body, an acronym, "we", officers or staff, a role, a team or service
+AGENT_SUBJECT = re.compile(rf"(?:^|\b)(?:{BODY}|[A-Z]{{2,}}[a-z]?|[Ww]e|[Tt]hey|(?:[Oo]ur\s+|[Tt]he\s+)?(?:[\w-]+\s+){{0,3}}?(?:officers|staff|team|service|"
+                           r"council|authority|partners?|providers?|contractors?|Director|Manager|Officer|Lead|Member|Leader|Chief Executive))\s*$")
+DELIVERABLE_SUBJECT = re.compile(r"\b(?:reports?|updates?|papers?|proposals?|plans?|briefings?|reviews?|recommendations|options)\s*$", re.IGNORECASE)
+# "This report explained that …", "The forecast indicated that …", "witnesses told us that …": a reported clause, not a commitment
+REPORTED_THAT = re.compile(r"\b(?:explained|indicated|said|stated|showed|shows|told\s+\w+|argued|claimed|suggested|reported|found|believed|"
+                           r"felt|thought|considered|predicted|forecast|estimated|warned|concluded|observed|commented|added|"
+                           r"highlighted|acknowledged|recognised|recognized|assumed)\s+(?:\w+\s+){0,2}?that\b[^.]*$")
 # "will be done", "would be sent": irregular past participles that do not end in -ed or -en
 PARTICIPLES = {"done", "made", "sent", "set", "put", "built", "brought", "bought", "kept", "led", "met", "paid", "run",
                "shown", "sought", "spent", "told", "dealt", "held", "found", "left", "lent", "read", "sold", "taught",
@@ -256,6 +266,41 @@ def _is_decision_verb(s: Sentence, cue: Cue, text: str) -> bool:
     return False
 
 
+@cache
+def _state_verbs() -> tuple[frozenset[str], frozenset[str]]:
+    """(verbs, participles) that state an outcome or a need, not an action (REC_STATE_VERB in recommendations.jsonl)."""
+    verbs, parts = set(), set()
+    for e in load_patterns(models_dir() / "rules" / "recommendations.jsonl"):
+        if e["label"] == "REC_STATE_VERB" and isinstance(e["pattern"], str):
+            (parts if e.get("id") == "state_participle" else verbs).add(e["pattern"].lower())
+    return frozenset(verbs), frozenset(parts)
+
+
+def _forward_commitment(s: Sentence, cue: Cue, text: str) -> bool:
+    """A forward modal is an action when an agent (a body, "we", officers, a role) will do something (an action verb),
+    or when something will be done (a passive of an action verb); not when a thing will have an effect or a report
+    or witness says what would happen."""
+    before = text[s.start:cue.start]
+    if REPORTED_THAT.search(before):
+        return False
+    verbs, participles = _state_verbs()
+    after = text[cue.end:min(s.end, cue.end + 60)]
+    m = re.match(r"\s+(?:(?:now|also|then|initially|first|only|still|further|actively|shortly|jointly|therefore|in turn)\s+)*"
+                 r"(?:(continue)\s+to\s+)?(\w+)(?:\s+(\w+))?", after)
+    if not m:
+        return False
+    verb, nxt = m.group(2).lower(), (m.group(3) or "").lower()
+    if verb in verbs or (m.group(1) and verb == "be" and nxt in ("needed", "required", "a", "an", "the")):
+        return False
+    if verb == "be":
+        return nxt not in participles  # "will be delivered", "will be subject to consultation"
+    # the clause's subject: the words since the last clause break before the modal
+    subject = re.split(r"(?:[,;:(]|\bthat\b|\band\b|\bwhere\b|\bwhich\b)\s*", before)[-1].strip()
+    if DELIVERABLE_SUBJECT.search(subject) and verb in ("follow", "come", "return", "go"):
+        return True  # "A further report will come to the Committee in May": something will be delivered
+    return bool(AGENT_SUBJECT.search(subject) or people.NAME_RE.fullmatch(subject))
+
+
 def _action_ok(s: Sentence, cue: Cue, text: str, hedges: list[Cue]) -> bool:
     """A forward-action cue that is not a hedge, a relative clause, a question or a condition."""
     sent = text[s.start:s.end]
@@ -274,9 +319,11 @@ def _action_ok(s: Sentence, cue: Cue, text: str, hedges: list[Cue]) -> bool:
     before = text[max(s.start, cue.start - 40):cue.start]
     if re.search(r"\b(?:before|until|unless|once|when|if)\s+(?:[\w’'-]+\s+){0,6}$", before, re.IGNORECASE) and w in ("will", "would"):
         return False
-    if w in ("plan to", "plans to"):
+    if w in ("is planned", "are planned") and re.match(r"\s+to\s+ensure\b", text[cue.end:cue.end + 12]):
+        return False  # "… are planned to ensure there are sufficient places": the purpose of a plan, not a step in it
+    if w in ("plan to", "plans to", "planned to"):
         # "CE also plan to", "we plan to"; not "the transfer plan to ensure", ", plans to meet"
-        return bool(re.search(r"(?:\b(?i:we|they|also|officers|members|council|panel|committee|cabinet|team)|\b[A-Z]{2,}[a-z]?)\s+$", before))
+        return bool(re.search(r"(?:\b(?i:we|they|also|officers|members|council|panel|committee|cabinet|team|have|has|had)|\b[A-Z]{2,}[a-z]?)\s+$", before))
     if w in ("proposed", "is proposed", "are proposed") and re.match(r"\s+by\b", text[cue.end:cue.end + 4]):
         return False  # "The following Motion was proposed by Councillor X": who moved it, not an action
     if w == "proposed":
@@ -299,6 +346,8 @@ def _action_ok(s: Sentence, cue: Cue, text: str, hedges: list[Cue]) -> bool:
         before = text[max(s.start, cue.start - 30):cue.start]
         if re.search(r"\b(?:how|what|which|that|who|where|when|whether|it|this|there)\s+(?:\w+\s+)?$", before, re.IGNORECASE) and \
                 not re.search(r"\bthat\s+(?:the\s+)?[A-Z]", before):
+            return False
+        if not _forward_commitment(s, cue, text):
             return False
     if w == "must":
         return _due(sent) is not None
