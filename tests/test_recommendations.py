@@ -154,6 +154,20 @@ CASES = [
      [("decision", "A Key Decision (19/00123) was taken on 3 May 2019 to extend the cleaning contract", None)]),
     ("In March 2022, the Executive took decision 22/00042 to close the depot.\n",
      [("decision", "In March 2022, the Executive took decision 22/00042 to close the depot", None)]),
+    # a forward modal is an action with an agent and an action verb, or a passive of an action verb ...
+    ("The Council will consult tenants on the new rent policy.\n",
+     [("action", "The Council will consult tenants on the new rent policy", None)]),
+    ("The depot lease will be renewed for two years.\n", [("action", "The depot lease will be renewed for two years", None)]),
+    # ... not a thing having an effect, a state carried on, or what a report or a witness says would happen
+    ("The wider debate will shape any later choice of site.\n", []),
+    ("Parking will continue to be within easy reach of the library.\n", []),
+    ("PRESENT: Councillor Jane Smith\n\nThe survey indicated that 400 new homes would be delivered by 2030.\n", []),
+    ("The strategy sets out that the library service will be delivered from two hubs.\n", []),
+    ("This paper explained that costs have risen since the Plan was adopted.\n", []),
+    ("This option would leave the hub model adopted in 2021 unchanged.\n", []),
+    # Members asked to consider something in a report's body is a request to them
+    ("Members are asked to consider the cost of each option alongside the equality impacts.\n",
+     [("request", "Members are asked to consider the cost of each option alongside the equality impacts", None)]),
 ]
 
 

@@ -65,9 +65,10 @@ AGENT_SUBJECT = re.compile(rf"(?:^|\b)(?:{BODY}|[A-Z]{{2,}}[a-z]?|[Ww]e|[Tt]hey|
                            r"council|authority|partners?|providers?|contractors?|Director|Manager|Officer|Lead|Member|Leader|Chief Executive))\s*$")
 DELIVERABLE_SUBJECT = re.compile(r"\b(?:reports?|updates?|papers?|proposals?|plans?|briefings?|reviews?|recommendations|options)\s*$", re.IGNORECASE)
 # "This report explained that …", "The forecast indicated that …", "witnesses told us that …": a reported clause, not a commitment
-REPORTED_THAT = re.compile(r"\b(?:explained|indicated|said|stated|showed|shows|told\s+\w+|argued|claimed|suggested|reported|found|believed|"
-                           r"felt|thought|considered|predicted|forecast|estimated|warned|concluded|observed|commented|added|"
-                           r"highlighted|acknowledged|recognised|recognized|assumed)\s+(?:\w+\s+){0,2}?that\b[^.]*$")
+REPORTED_THAT = re.compile(r"\b(?:explain(?:s|ed)|indicat(?:es|ed)|said|says|stat(?:es|ed)|show(?:s|ed)|told\s+\w+|argu(?:es|ed)|claim(?:s|ed)|"
+                           r"suggest(?:s|ed)|report(?:s|ed)|found|finds|believ(?:es|ed)|felt|thought|considered|predict(?:s|ed)|forecast|"
+                           r"estimated|warn(?:s|ed)|conclud(?:es|ed)|observed|commented|added|highlight(?:s|ed)|acknowledg(?:es|ed)|"
+                           r"recogni[sz](?:es|ed)|assum(?:es|ed)|assess(?:es|ed)?|identified|sets?\s+out|set\s+out)\s+(?:\([^)]*\)\s*)?(?:\w+\s+){0,4}?that\b[^.]*$")
 # "will be done", "would be sent": irregular past participles that do not end in -ed or -en
 PARTICIPLES = {"done", "made", "sent", "set", "put", "built", "brought", "bought", "kept", "led", "met", "paid", "run",
                "shown", "sought", "spent", "told", "dealt", "held", "found", "left", "lent", "read", "sold", "taught",
@@ -155,7 +156,9 @@ class Builder:
         self.seen: set[str] = set()
         self.block_of: dict[int, int] = {}  # id(record) → block index, for actions that may merge
         # Minutes report future intentions in the past tense ("would follow"); elsewhere "would" is conditional.
-        self.minutes_like = bool(MINUTES_MARKERS.search(self.text))
+        meta = _document_meta(ctx)
+        doc_type = getattr(meta, "doc_type", None) if meta else None
+        self.minutes_like = doc_type == "minutes" or bool(MINUTES_MARKERS.search(self.text))
 
     def add(self, text: str, kind: str, q_start: int, q_end: int, block, by=None, to=None, due=None, number=None):
         text = _strip(text)
@@ -248,6 +251,11 @@ def _is_decision_verb(s: Sentence, cue: Cue, text: str) -> bool:
         return True
     if re.search(r"\b(?:until|unless|once|when|if|being)\s+$", before):
         return False
+    head = text[s.start:cue.start]
+    if REPORTED_THAT.search(head) and not re.search(rf"({BODY})\s+(?:\w+\s+)?$", head):
+        return False  # "This report explained that …": context a paper reports, not a decision of a body
+    if re.search(r"\b(?:since|after|because|whereby)\s+[^,;]{0,80}$", head) or re.search(r"\b(?:would|could|might)\b", head):
+        return False  # "since the Strategy was adopted", "This option would … the model adopted": background or hypothesis
     if re.search(r"\b(?:which|that|who)\s+(?:\w+\s+){0,2}$", before) and word != "agreed":
         return False
     if re.search(r"\b(?:to be|be|an|the|a|of|and|previously|as)\s*$", before) and not re.search(r"\b(?:was|were|been|is|are|has|have|had)\s+(?:\w+\s+)?$", before):
@@ -290,8 +298,8 @@ def _forward_commitment(s: Sentence, cue: Cue, text: str) -> bool:
     if not m:
         return False
     verb, nxt = m.group(2).lower(), (m.group(3) or "").lower()
-    if verb in verbs or (m.group(1) and verb == "be" and nxt in ("needed", "required", "a", "an", "the")):
-        return False
+    if verb in verbs or (m.group(1) and verb == "be" and not (re.search(r"(?:ed|en)$", nxt) or nxt in PARTICIPLES)):
+        return False  # "will continue to be within reach": a state carried on
     if verb == "be":
         return nxt not in participles  # "will be delivered", "will be subject to consultation"
     # the clause's subject: the words since the last clause break before the modal
@@ -308,7 +316,7 @@ def _action_ok(s: Sentence, cue: Cue, text: str, hedges: list[Cue]) -> bool:
         return False
     for h in hedges:
         if h.text.lower() == "if":
-            if h.start == s.start:
+            if h.start == s.start or re.fullmatch(r"\s*(?:However|But|And|Also|Equally|Similarly|Alternatively),?\s*", text[s.start:h.start]):
                 return False
             continue
         if h.kind == "sentence":  # "It was hoped that …", "I will ask at the next meeting …": the whole sentence
@@ -588,7 +596,12 @@ def _clause(out: Builder, s: Sentence, text: str, block, committee, authors) -> 
     hedges = [c for c in s.cues if c.label == "REC_HEDGE"]
     # formal recommendation wording outside a recommendations section
     if "REC_FORMAL" in labels:
-        out.add(sent, "recommendation", s.start, s.end, block, by=authors, to=_subject_of(sent))
+        to = _subject_of(sent)
+        if to and re.fullmatch(r"(?:the\s+)?(?:Members|Councillors|members|councillors)", to.strip()):
+            # "Members are asked to consider …" in a report's body: a request to the members, not a recommendation
+            out.add(sent, "request", s.start, s.end, block, to=to)
+            return "request"
+        out.add(sent, "recommendation", s.start, s.end, block, by=authors, to=to)
         return "recommendation"
     if re.match(r"\s*[“\"]?That\s+(?:the\s+)?[A-Z][\w ]{2,60}?\s+(?:notes?|agrees?|approves?|receives?|resolves?|endorses?|considers?)\b", sent):
         who = _subject_of(re.sub(r"^\s*[“\"]", "", sent))
