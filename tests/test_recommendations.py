@@ -165,6 +165,15 @@ CASES = [
     ("The strategy sets out that the library service will be delivered from two hubs.\n", []),
     ("This paper explained that costs have risen since the Plan was adopted.\n", []),
     ("This option would leave the hub model adopted in 2021 unchanged.\n", []),
+    # a person or witness agreeing states a view; the meeting or a body decides
+    ("Professor Lane agreed that taxes on sugar had changed buying habits.\n", []),
+    ("He agreed with Mr Ross that the hall needed repair.\n", []),
+    ("It was agreed that the hall be let to the youth club.\n", [("decision", "the hall be let to the youth club", None)]),
+    # a sentence is not cut at a line break after a small word, nor at an abbreviation
+    ("PRESENT: Councillor Jane Smith\n\nThat, the Parks Strategy 2024 for\nNorthfield Town Council be and is hereby adopted.\n",
+     [("decision", "That, the Parks Strategy 2024 for Northfield Town Council be and is hereby adopted", None)]),
+    ("PRESENT: Councillor Jane Smith\n\nOfficers would deliver approx. 40 new benches by June.\n",
+     [("action", "Officers would deliver approx. 40 new benches by June", None)]),
     # Members asked to consider something in a report's body is a request to them
     ("Members are asked to consider the cost of each option alongside the equality impacts.\n",
      [("request", "Members are asked to consider the cost of each option alongside the equality impacts", None)]),

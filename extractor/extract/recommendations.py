@@ -61,14 +61,18 @@ MINUTES_MARKERS = re.compile(r"(?-i:\bRESOLVED\b)|^\s*(?:ALSO\s+)?PRESENT\s*:|^\
 CUE_LABELS = ("REC_FORMAL", "REC_RESOLVED", "REC_REQUEST", "REC_SUGGEST", "REC_SUGGEST_NEED", "REC_DECISION", "REC_ACTION", "REC_HEDGE")
 LINE_BREAK_SENTENCE = re.compile(r"\n+(?=[ \t]*[“\"A-Z(•·-])")
 # Who can commit to act: a named body, an acronym, "we", officers or staff, a role, a team or service
-AGENT_SUBJECT = re.compile(rf"(?:^|\b)(?:{BODY}|[A-Z]{{2,}}[a-z]?|[Ww]e|[Tt]hey|(?:[Oo]ur\s+|[Tt]he\s+)?(?:[\w-]+\s+){{0,3}}?(?:officers|staff|team|service|"
-                           r"council|authority|partners?|providers?|contractors?|Director|Manager|Officer|Lead|Member|Leader|Chief Executive))\s*$")
+AGENT_SUBJECT = re.compile(rf"(?:^|\b)(?:{BODY}|[A-Z]{{2,}}[a-z]?|[Ww]e|[Tt]hey|(?:[Oo]ur\s+|[Tt]he\s+)?(?:[\w-]+\s+){{0,3}}?(?:(?i:officers|staff|team|service|"
+                           r"council|authority|partners?|providers?|contractors?)|Director|Manager|Officer|Lead|Member|Leader|Chief Executive))\s*$")
 DELIVERABLE_SUBJECT = re.compile(r"\b(?:reports?|updates?|papers?|proposals?|plans?|briefings?|reviews?|recommendations|options)\s*$", re.IGNORECASE)
 # "This report explained that …", "The forecast indicated that …", "witnesses told us that …": a reported clause, not a commitment
 REPORTED_THAT = re.compile(r"\b(?:explain(?:s|ed)|indicat(?:es|ed)|said|says|stat(?:es|ed)|show(?:s|ed)|told\s+\w+|argu(?:es|ed)|claim(?:s|ed)|"
                            r"suggest(?:s|ed)|report(?:s|ed)|found|finds|believ(?:es|ed)|felt|thought|considered|predict(?:s|ed)|forecast|"
                            r"estimated|warn(?:s|ed)|conclud(?:es|ed)|observed|commented|added|highlight(?:s|ed)|acknowledg(?:es|ed)|"
-                           r"recogni[sz](?:es|ed)|assum(?:es|ed)|assess(?:es|ed)?|identified|sets?\s+out|set\s+out)\s+(?:\([^)]*\)\s*)?(?:\w+\s+){0,4}?that\b[^.]*$")
+                           r"recogni[sz](?:es|ed)|assum(?:es|ed)|assess(?:es|ed)?|identified|sets?\s+out|set\s+out|noted|agreed|accepted|emphasi[sz]ed|stressed|pointed\s+out|contended|maintained|insisted|confirmed)"
+                           r"[\s,]+(?:\([^)]*\)[\s,]*)?(?:[\w’']+[\s,]+){0,4}?that\b[^.]*$")
+# a piece that cannot end a sentence: cut at an abbreviation ("approx.") or at a line break after a small word
+CARRIES_ON = re.compile(r"(?:\b(?i:approx|c|ca|e\.g|i\.e|etc|no|nos|vs|cf|incl|est|viz|para|paras|ref)\.|"
+                        r"\b(?:of|for|the|and|to|in|by|with|a|an|on|at|from|or)[ \t]*\n?)\s*$")
 # "will be done", "would be sent": irregular past participles that do not end in -ed or -en
 PARTICIPLES = {"done", "made", "sent", "set", "put", "built", "brought", "bought", "kept", "led", "met", "paid", "run",
                "shown", "sought", "spent", "told", "dealt", "held", "found", "left", "lent", "read", "sold", "taught",
@@ -119,7 +123,7 @@ def _spans(ctx, texts_and_offsets):
         # "… Academy chains, etc. will be pursued": a piece starting in lower case carries on the sentence before it
         merged_sents: list[tuple[int, int]] = []
         for a, z in sents:
-            if merged_sents and text[a:z].lstrip()[:1].islower():
+            if merged_sents and (text[a:z].lstrip()[:1].islower() or CARRIES_ON.search(text[merged_sents[-1][0]:merged_sents[-1][1]])):
                 merged_sents[-1] = (merged_sents[-1][0], z)
             else:
                 merged_sents.append((a, z))
@@ -252,6 +256,15 @@ def _is_decision_verb(s: Sentence, cue: Cue, text: str) -> bool:
     if re.search(r"\b(?:until|unless|once|when|if|being)\s+$", before):
         return False
     head = text[s.start:cue.start]
+    if word == "agreed" and re.match(r"\s+that\b", after) and not re.search(
+            rf"(?:\b[Ii]t\s+(?:was|is|has\s+been|had\s+been)|{BODY}|\b(?:Members|members|Councillors|councillors))\s+(?:\w+\s+)?$", text[s.start:cue.start]):
+        return False  # "Witnesses agreed that …", "Professor X agreed that …": a shared view; a body or the meeting decides
+    if re.match(r"\s+with\b", after) and word == "agreed":
+        return False  # "He agreed with Mr Hook that …": sharing a view
+    subject = re.split(r"[,;:(]\s*|\bthat\b\s*", head)[-1].strip()
+    if re.search(r"(?:^|\b)(?:[Hh]e|[Ss]he|I|[Ww]itnesses|[Rr]espondents|[Rr]esearchers|[Pp]articipants)\s+(?:\w+\s+)?$", subject + " ") or \
+            (people.NAME_RE.search(subject) and people.is_person_name(people.NAME_RE.search(subject).group(0), strict=True)):
+        return False  # a person or witness agreeing or noting states a view; a body decides
     if REPORTED_THAT.search(head) and not re.search(rf"({BODY})\s+(?:\w+\s+)?$", head):
         return False  # "This report explained that …": context a paper reports, not a decision of a body
     if re.search(r"\b(?:since|after|because|whereby)\s+[^,;]{0,80}$", head) or re.search(r"\b(?:would|could|might)\b", head):
