@@ -98,6 +98,9 @@ CASES = [
      [("Okafor", None, "Liberal Democrat Group")]),
     ("Trustee Varga made the motion.\n\nTrustees Holm, Pike and Varga spoke.\n\nBoard Chair Quist closed the meeting.\n",
      [("Varga", "Trustee", None), ("Holm", "Trustee", None), ("Pike", "Trustee", None), ("Quist", "Chair", None)]),
+    # a paper addressed "To:" a named member names that person; "To:" a body names nobody
+    ("To:\tJane Doe, Cabinet Member for Parks\n\nSubject: Playgrounds\n", [("Jane Doe", "Cabinet Member for Parks", "Barnet")]),
+    ("To:\tCabinet – 30 January 2025\n", []),
     # "Chaired by" names a person; the surname later is the same person
     ("Chaired by Helen Quist\n\nCommittee Chair Quist declared the motion PASSED.\n", [("Helen Quist", "Committee Chair", None)]),
     # a surname printed in lower case elsewhere is a common word, and "Deputy Director Place" is a job title
