@@ -165,6 +165,10 @@ CASES = [
     ("The strategy sets out that the library service will be delivered from two hubs.\n", []),
     ("This paper explained that costs have risen since the Plan was adopted.\n", []),
     ("This option would leave the hub model adopted in 2021 unchanged.\n", []),
+    # a sentence without an agent that directly carries on an action of its paragraph is part of that action
+    ("The team is currently reviewing the parking charges. A survey of users will inform this.\n",
+     [("action", "The team is currently reviewing the parking charges. A survey of users will inform this", None)]),
+    ("A survey of users will inform this.\n", []),
     # a person or witness agreeing states a view; the meeting or a body decides
     ("Professor Lane agreed that taxes on sugar had changed buying habits.\n", []),
     ("He agreed with Mr Ross that the hall needed repair.\n", []),

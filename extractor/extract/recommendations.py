@@ -297,7 +297,7 @@ def _state_verbs() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(verbs), frozenset(parts)
 
 
-def _forward_commitment(s: Sentence, cue: Cue, text: str) -> bool:
+def _forward_commitment(s: Sentence, cue: Cue, text: str, need_agent: bool = True) -> bool:
     """A forward modal is an action when an agent (a body, "we", officers, a role) will do something (an action verb),
     or when something will be done (a passive of an action verb); not when a thing will have an effect or a report
     or witness says what would happen."""
@@ -319,10 +319,10 @@ def _forward_commitment(s: Sentence, cue: Cue, text: str) -> bool:
     subject = re.split(r"(?:[,;:(]|\bthat\b|\band\b|\bwhere\b|\bwhich\b)\s*", before)[-1].strip()
     if DELIVERABLE_SUBJECT.search(subject) and verb in ("follow", "come", "return", "go"):
         return True  # "A further report will come to the Committee in May": something will be delivered
-    return bool(AGENT_SUBJECT.search(subject) or people.NAME_RE.fullmatch(subject))
+    return not need_agent or bool(AGENT_SUBJECT.search(subject) or people.NAME_RE.fullmatch(subject))
 
 
-def _action_ok(s: Sentence, cue: Cue, text: str, hedges: list[Cue]) -> bool:
+def _action_ok(s: Sentence, cue: Cue, text: str, hedges: list[Cue], need_agent: bool = True) -> bool:
     """A forward-action cue that is not a hedge, a relative clause, a question or a condition."""
     sent = text[s.start:s.end]
     if QUESTION_END.search(sent) or re.match(r"\s*(?:If|Should|Where|Unless|Whether)\b", sent):
@@ -368,7 +368,7 @@ def _action_ok(s: Sentence, cue: Cue, text: str, hedges: list[Cue]) -> bool:
         if re.search(r"\b(?:how|what|which|that|who|where|when|whether|it|this|there)\s+(?:\w+\s+)?$", before, re.IGNORECASE) and \
                 not re.search(r"\bthat\s+(?:the\s+)?[A-Z]", before):
             return False
-        if not _forward_commitment(s, cue, text):
+        if not _forward_commitment(s, cue, text, need_agent):
             return False
     if w == "must":
         return _due(sent) is not None
@@ -699,6 +699,10 @@ def _clause(out: Builder, s: Sentence, text: str, block, committee, authors) -> 
         return "decision"
     actions = [c for c in s.cues if c.label == "REC_ACTION" and (out.minutes_like or c.text.lower() != "would")
                and _action_ok(s, c, text, hedges)]
+    if not actions and _follows_action(out, s, text):
+        # "The team is reviewing the measures. Analysis of the results will inform this.": the next step of the same action
+        actions = [c for c in s.cues if c.label == "REC_ACTION" and (out.minutes_like or c.text.lower() != "would")
+                   and _action_ok(s, c, text, hedges, need_agent=False)]
     if actions:
         c = actions[0]
         head = text[max(s.start, c.start - 60):c.start]
@@ -713,6 +717,14 @@ def _clause(out: Builder, s: Sentence, text: str, block, committee, authors) -> 
             out.block_of[id(out.records[-1])] = s.block
         return "action"
     return None
+
+
+def _follows_action(out: Builder, s: Sentence, text: str) -> bool:
+    """Whether the sentence directly follows an action of the same paragraph (it then carries that action on)."""
+    if not out.records:
+        return False
+    last = out.records[-1]
+    return out.block_of.get(id(last)) == s.block and last.kind == "action" and not text[last.source.end:s.start].strip(" .\t")
 
 
 def _motion_mover_start(sent: str, cue_pos: int) -> int:
