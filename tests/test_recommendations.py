@@ -169,6 +169,9 @@ CASES = [
     ("The team is currently reviewing the parking charges. A survey of users will inform this.\n",
      [("action", "The team is currently reviewing the parking charges. A survey of users will inform this", None)]),
     ("A survey of users will inform this.\n", []),
+    # a list item carries on its lead-in's sentence; a name keeps its capitals
+    ("Members requested that officers survey:\n\n- Eastwick Green\n- The town verges\n",
+     [("request", "officers survey Eastwick Green", None), ("request", "officers survey the town verges", None)]),
     # a person or witness agreeing states a view; the meeting or a body decides
     ("Professor Lane agreed that taxes on sugar had changed buying habits.\n", []),
     ("He agreed with Mr Ross that the hall needed repair.\n", []),

@@ -508,7 +508,9 @@ def extract(ctx) -> Iterable[Record]:
                 continue
             consumed.add(it)
             item_text = _strip(contents[it][0])
-            rec_text = f"{prefix.strip()} {item_text[:1].lower() + item_text[1:]}" if prefix.strip() else item_text
+            # the item carries on the lead-in's sentence: lower-case its first word unless it is a name ("Margate Family Hub")
+            proper = re.match(r"[A-Z][\w’'-]*\s+[A-Z]|[A-Z]{2,}", item_text)
+            rec_text = f"{prefix.strip()} {item_text if proper else item_text[:1].lower() + item_text[1:]}" if prefix.strip() else item_text
             to = _to_of(rec_text) if kind in ("request", "suggestion") else None
             if kind == "suggestion" and prefix.strip():
                 to = _subject_of(prefix.strip()) or re.match(r"\s*(\w+)", prefix).group(1)
