@@ -101,6 +101,9 @@ CASES = [
     # a paper addressed "To:" a named member names that person; "To:" a body names nobody
     ("To:\tJane Doe, Cabinet Member for Parks\n\nSubject: Playgrounds\n", [("Jane Doe", "Cabinet Member for Parks", "Barnet")]),
     ("To:\tCabinet – 30 January 2025\n", []),
+    # a membership line may say who was present or absent, behind a bullet
+    ("◦ Trustees Present: Helen Quist, Mark Oduya\n◦ Trustees Absent: Peter Lamb\n",
+     [("Helen Quist", "Trustee", "Barnet"), ("Mark Oduya", "Trustee", "Barnet"), ("Peter Lamb", "Trustee", "Barnet")]),
     # "Chaired by" names a person; the surname later is the same person
     ("Chaired by Helen Quist\n\nCommittee Chair Quist declared the motion PASSED.\n", [("Helen Quist", "Committee Chair", None)]),
     # a surname printed in lower case elsewhere is a common word, and "Deputy Director Place" is a job title

@@ -157,7 +157,8 @@ def is_person_name(name: str, *, strict: bool) -> bool:
 def singular_role(role: str) -> str:
     """'Overview & Scrutiny Officers' → 'Overview & Scrutiny Officer', 'Councillors' → 'Councillor'."""
     words = role.split()
-    if words and len(words[-1]) > 3 and words[-1].endswith("s") and words[-1][:-1].lower() in lexicon().role_words:
+    if words and len(words[-1]) > 3 and words[-1].endswith("s") and (words[-1][:-1].lower() in lexicon().role_words or
+                                                                      words[-1][:-1].lower() in lexicon().title_roles):
         words[-1] = words[-1][:-1]
     return " ".join(words)
 
@@ -556,7 +557,9 @@ def _lists(text: str, council: str | None) -> list[Found]:
         stripped = line.strip()
         sec = _section_of(line)
         # membership headings: "Councillors:", "Other Members:", "Co-opted Members:"
-        hm = re.match(r"^((?:[A-Z][\w-]*\s+){0,2}(?:Councillors|Members|Representatives|Aldermen))\s*:\s*(.*)$", stripped)
+        # (also "Commissioners Present:", "◦ Trustees Absent:")
+        hm = re.match(r"^(?:[◦▪•·*-]\s*)?((?:[A-Z][\w-]*\s+){0,2}(?:Councillors|Members|Representatives|Aldermen|Commissioners|Trustees|"
+                      r"Directors|Governors))(?:\s+(?:Present|Absent|Attending|in\s+[Aa]ttendance))?\s*:\s*(.*)$", stripped)
         if hm and not sec:
             heading_role = singular_role(hm.group(1))
             if hm.group(2) and not _list_like(hm.group(2)):
