@@ -65,7 +65,19 @@ PROVIDER_CASES = [
     ("provider list after a colon",
      "1.1 The council commissions two providers to deliver Youth Hub services: Northgate Youth Hub in Eastby and "
      "Riverside Youth Hub on the Isle of Wye.\n",
-     {"Northgate Youth Hub": ("company", set()), "Riverside Youth Hub": ("company", set())}),
+     # a facility's name says nothing of what body runs it: kind null, not a default company
+     {"Northgate Youth Hub": (None, set()), "Riverside Youth Hub": (None, set())}),
+    # camel-case brands and ", Inc." names in a coordinated list; a few words between the contract noun and "with"
+    ("contract extension with a list",
+     "The board approved a six-month contract extension with Redline Transit, Valley Mobility Services, "
+     "qRide and Harbour Coaches, Inc. for paratransit services.\n",
+     {"Redline Transit": ("company", set()), "Valley Mobility Services": ("company", set()),
+      "qRide": ("company", set()), "Harbour Coaches, Inc": ("company", set())}),
+    # a contract reference (with its "No." full stop) between "award contract" and "to"
+    ("award contract number to",
+     "Members agreed to award contract No. 51AB0093 to Northfield Paving, LLC (NPL), for an amount of "
+     "$1,250,000 for Mill Lane Resurfacing.\n",
+     {"Northfield Paving, LLC": ("company", {"NPL"})}),
     # names with a digit-led word and a lower-case legal form
     ("name forms",
      "Learning services were commissioned to Babcock 4S Limited on 1 April 2016. The contract with Capita plc "

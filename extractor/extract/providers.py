@@ -91,11 +91,11 @@ def fold(text: str) -> str:
 
 
 # A capitalised name word: ``Babcock``, ``WM``, ``Clarity``, ``Re:``-free; connectors only between capitals.
-CAP = r"(?:[A-Z][\w&’'\-]*[\w&]|[A-Z])"
+CAP = r"(?:[A-Z][\w&’'\-]*[\w&]|[A-Z]|[a-z]{1,2}[A-Z][\w&’'\-]*[\w&])"  # camel-case brands: "zTrip", "eBay"
 _GAP = r"(?:[ \t]+|[ \t]*\n[ \t]*)"
 _NEXT = rf"(?:{CAP}|\d+[A-Za-z][\w&]*)"  # later words may start with a digit: "Babcock 4S Limited"
 ORG = (rf"{CAP}(?:(?:{_GAP}(?:(?:of|for|and|&){_GAP})?|[ \t]+\((?:UK|GB)\)[ \t]+)(?={_NEXT}){_NEXT}){{0,6}}"
-       r"(?:[ \t]+(?:plc|ltd|llp|limited)\b\.?)?")
+       r"(?:,?[ \t]+(?:plc|ltd|llp|limited|PLC|Ltd|LLP|Limited|Inc|LLC|Corp)\b\.?)?")
 ABBR = r"[A-Z][A-Za-z&]{1,9}"
 
 
@@ -116,6 +116,12 @@ def after_cue() -> re.Pattern:
 
 # ", Metro Transportation", " and Uber Transit": more names coordinated with the first after a lead-in
 MORE_NAMES = re.compile(rf"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?P<name>{ORG})(?:\s*\((?P<abbr>{ABBR})\))?")
+
+# "enter into a six-month contract extension with X", "award contract No. 12 to X": a contract noun, then up to
+# five words (a reference, "extension"), then "with"/"to" and the name; later names coordinate as after a cue
+GAPPED_CONTRACT_CUE = re.compile(
+    r"(?i:\b(?P<cue>contracts?|contract\s+extensions?)\b(?:\s+(?:no\.|[^\s.;:,()]+)){0,5}?\s+(?:with|to)\s+)"
+    r"(?P<desc>(?:the\s+)?)(?P<name>" + ORG + r")(?:\s*\((?P<abbr>" + ABBR + r")\))?")
 
 # "KCC commissions two providers to deliver Family Hub services: Millmead Family Hub in Thanet and Seashells …"
 PROVIDER_LIST = re.compile(
@@ -316,6 +322,10 @@ def _my_labels() -> set[str]:
     return _MY_LABELS
 
 
+# "contract No. 12 to X", "X, Inc. (XI), for": a full stop after an abbreviation, before no capital, ends no sentence
+_ABBREVIATION_END = re.compile(r"\b(?:No|Nos|Inc|Ltd|Co|Corp)\.\s*$")
+
+
 def _sentences_from_shared(ctx, text: str, units: list[Unit]) -> list[Sentence]:
     """Sentences of every non-table unit cut from the context's one parse of the whole text, with their cue spans."""
     starts = ctx.sentence_starts()
@@ -326,7 +336,9 @@ def _sentences_from_shared(ctx, text: str, units: list[Unit]) -> list[Sentence]:
     for i, u in enumerate(units):
         if u.kind == "table_row":
             continue
-        points = [u.start, *starts[bisect_right(starts, u.start):bisect_left(starts, u.end)], u.end]
+        inner = [p for p in starts[bisect_right(starts, u.start):bisect_left(starts, u.end)]
+                 if not (_ABBREVIATION_END.search(text, max(0, p - 8), p) and not text[p:p + 1].isupper())]
+        points = [u.start, *inner, u.end]
         for a, b in zip(points, points[1:]):
             while a < b and text[a].isspace():
                 a += 1
@@ -483,6 +495,10 @@ def _prose_candidates(sentences: list[Sentence]) -> list[Candidate]:
             if m is not None and _cue_allows(s, cue, cue_start - s.start):
                 matches.append((cue, m, True))
         low = s.text.lower()
+        if "contract" in low:
+            taken = {m.start("name") for _, m, _ in matches}
+            matches += [("contract with", m, True) for m in GAPPED_CONTRACT_CUE.finditer(s.text)
+                        if m.start("name") not in taken and not _money_before().search(s.text[max(0, m.start() - 50):m.start()])]
         for rx, needs in zip(special_regexes(), SPECIAL_NEEDS):
             if holds_any(low, needs):
                 matches += [(m.group("cue"), m, False) for m in rx.finditer(s.text)]
