@@ -144,6 +144,22 @@ CASES = [
      "Studies are being conducted in partnership with Districts and Boroughs to explore future services. "
      "The variance is due to the school budget being transferred to the High Needs Budget.\n",
      set()),
+    # every provider of a coordinated list delivers the service, one record each
+    ("contracts with a list of providers",
+     "The board agreed to execute contracts with Redline Transit, Harbour Coaches and qRide for the provision "
+     "of dial-a-ride services.\n",
+     {("dial-a-ride services", "commissioned", "Redline Transit"), ("dial-a-ride services", "commissioned", "Harbour Coaches"),
+      ("dial-a-ride services", "commissioned", "qRide")}),
+    ("provider list after a colon",
+     "2.1 The council commissions two providers to deliver Youth Hub services: Northgate Youth Hub and "
+     "Riverside Youth Hub.\n",
+     {("Youth Hub services", "commissioned", "Northgate Youth Hub"),
+      ("Youth Hub services", "commissioned", "Riverside Youth Hub")}),
+    # hard negative: the council's own team delivering is in-house, no commissioning and no provider
+    ("own council team",
+     "Northshire County Council (NCC) reviewed its hubs. The decision now includes delivery of outreach "
+     "services by the NCC Youth Hub Team.\n",
+     set()),
 ]
 
 

@@ -616,6 +616,15 @@ def _register_rows(text: str, units: list[Unit]) -> list[RegisterRow]:
 
 # ---------------------------------------------------------------- the analysis
 
+_IN_HOUSE_UNIT = re.compile(r"\b(?:team|teams|service|services|unit|department|directorate|division)$")
+
+
+def _in_house_unit(name: str, own: set[str]) -> bool:
+    """ "KCC Family Hub Team": a team of the paper's own council, which delivers in-house under no arrangement."""
+    f = fold(name)
+    return bool(_IN_HOUSE_UNIT.search(f)) and any(f.startswith(o + " ") for o in own)
+
+
 def analyse(ctx) -> Analysis:
     """Units, sentences, providers and their mentions for one paper; computed once per context."""
     cached = getattr(ctx, "_arrangements", None)
@@ -635,7 +644,8 @@ def analyse(ctx) -> Analysis:
         a, b = row.fields["provider"]
         candidates.append(Candidate(name, a, b, None, row.unit, [], [], row.cell(text, "provider_info")))
     own = _own_council_forms(ctx, text)
-    candidates = [c for c in candidates if c.sentence is None or fold(c.name) not in own]
+    candidates = [c for c in candidates if c.sentence is None or not (
+        fold(c.name) in own or (_in_house_unit(c.name, own) and not _contract_noun().search(sentences[c.sentence].text)))]
     providers = _merge(text, sentences, candidates)
     mentions = _mentions(text, providers)
     _kinds_from_context(text, sentences, providers, mentions)

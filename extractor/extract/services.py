@@ -77,7 +77,7 @@ PROSE = [
     ("offered_by", re.compile(rf"\b(?:services|support)\s+(?:offered|provided|delivered)\s+to\s+\w+\s+by\s+(?:our|the|its|their)\s+"
                               rf"(?P<svc>(?:{_CAPW}\s+){{1,5}}(?:Team|Service|Unit))\b")),
     # "contracts with Lyft, … for the provision of Access-on-Demand services"
-    ("contract_for", re.compile(r"\b(?:contracts?|agreements?)\s+with\s+[^.;]{1,120}?\bfor\s+(?:the\s+)?(?:provision|delivery|"
+    ("contract_for", re.compile(r"\b(?:contracts?|agreements?)(?:\s+extensions?)?\s+with\s+[^.;]{1,160}?\bfor\s+(?:the\s+)?(?:provision|delivery|"
                                 r"supply|operation)\s+of\s+(?P<svc>[^.;,()]{3,80}?)(?=\s*[.;,()]|\s+(?:to|for|in|at|from|with|by)\b|$)")),
     # "The contract for the provision of waste collection services was awarded to Veolia"
     ("awarded", re.compile(r"\b(?:contract|tender)\s+for\s+(?:the\s+)?(?:(?:provision|delivery|supply|operation)\s+of\s+)?"
@@ -173,9 +173,12 @@ class _Collector:
         self.analysis = analysis
         self.doc_id = doc_id
         self.found: list[tuple[int, ServiceRecord]] = []
+        self.per_provider: set[int] = set()
 
-    def add(self, name: str, status: str, provider: str | None, offset: int, source, as_written: bool = False) -> None:
-        """Record a service; ``as_written`` keeps a list item's or table cell's words whole (bar markers)."""
+    def add(self, name: str, status: str, provider: str | None, offset: int, source, as_written: bool = False,
+            per_provider: bool = False) -> None:
+        """Record a service; ``as_written`` keeps a list item's or table cell's words whole (bar markers);
+        ``per_provider``: one of several providers named together for it, each its own record."""
         name = clean_item(name) if as_written else clean_service(name)
         if not name or len(name) < 3 or _key(name) in _generic() or not re.search(r"[A-Za-z]{3}", name):
             return
@@ -185,8 +188,10 @@ class _Collector:
             return
         if any(_key(name) == _key(a) for info in self.analysis.providers.values() for a in info.aliases):
             return
-        self.found.append((offset, ServiceRecord(doc=self.doc_id, source=source, name=name, status=status,
-                                                 provider=provider)))
+        record = ServiceRecord(doc=self.doc_id, source=source, name=name, status=status, provider=provider)
+        if per_provider:
+            self.per_provider.add(id(record))
+        self.found.append((offset, record))
 
     def records(self) -> list[ServiceRecord]:
         """The services in document order, each once (a register title once per supplier)."""
@@ -197,7 +202,7 @@ class _Collector:
         for _, record in sorted(self.found, key=lambda x: x[0]):
             key = _key(record.name)
             pair = (key, fold(record.provider or ""))
-            if record.source is not None and record.source.start in register_starts:
+            if (record.source is not None and record.source.start in register_starts) or id(record) in self.per_provider:
                 # register rows may repeat a title for different suppliers: those are different services
                 if pair in seen_pairs:
                     continue
@@ -418,6 +423,13 @@ def _prose(a: Analysis, out: _Collector) -> None:
                     if not name:
                         continue
                     provider = named[0]
+                    # "contracts with A, B and C for the provision of X": each party delivers X
+                    listed = a.providers_in(s.start + m.start(), s.start + m.start("svc")) if kind in (
+                        "contract_for", "contract_to") else []
+                    if len(listed) > 1:
+                        for each in listed:
+                            out.add(name, status, each, s.start + m.start(), src, per_provider=True)
+                        continue
                 else:  # traded / contract / the_service: the paper's provider context
                     if main_provider is None:
                         continue
@@ -433,8 +445,8 @@ def _prose(a: Analysis, out: _Collector) -> None:
                 out.add(name, status, provider, s.start + m.start(), src)
         for m in PROVIDER_LIST.finditer(s.text):
             named = a.providers_in(s.start + m.start("list"), s.end)
-            if named:
-                out.add(m.group("svc"), "commissioned", named[0], s.start + m.start(), src)
+            for each in named:
+                out.add(m.group("svc"), "commissioned", each, s.start + m.start(), src, per_provider=len(named) > 1)
         for rx, needs in specials:
             if not holds_any(low, needs):
                 continue
@@ -442,7 +454,8 @@ def _prose(a: Analysis, out: _Collector) -> None:
                 svc = m.groupdict().get("svc")
                 if svc and acceptable_name(m.group("name")):
                     named = a.providers_in(s.start + m.start("name"), s.end)
-                    out.add(svc, "commissioned", named[0] if named else None, s.start + m.start(), src)
+                    if named:  # no provider: the council's own team (in-house), or a name that was no provider
+                        out.add(svc, "commissioned", named[0], s.start + m.start(), src)
         if acts is not None and holds_any(low, _ACTS_WORDS):
             for m in acts.finditer(s.text):
                 key = next((k for k in a.providers if m.group("prov") == k or m.group("prov") in a.providers[k].aliases), None)
