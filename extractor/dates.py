@@ -29,6 +29,14 @@ DATE_PATTERN = re.compile(
     r"|(?P<y7>(?:19|20)\d\d)-(?P<m7>[01]\d)-(?P<d7>[0-3]\d))\b",
     re.IGNORECASE)
 
+# The first date of a range takes the year written once at its end: "January 1 through June 30, 2023",
+# "1 January to 30 June 2023" (a later month than the end's is in the year before).
+_RANGE_JOIN = r"\s*(?:through|thru|to|until|till|and|[-–—])\s*"
+DATE_RANGE_START = re.compile(
+    rf"\b(?:(?P<ma>{_MONTH})\.?\s+(?P<da>{_DAY})(?={_RANGE_JOIN}(?P<mae>{_MONTH})\.?\s+{_DAY},?\s+(?P<ya>(?:19|20)\d\d)\b)"
+    rf"|(?P<db>{_DAY})\s+(?:of\s+)?(?P<mb>{_MONTH})(?={_RANGE_JOIN}{_DAY}\s+(?:of\s+)?(?P<mbe>{_MONTH})\.?,?\s+(?P<yb>(?:19|20)\d\d)\b))",
+    re.IGNORECASE)
+
 # ``Mar-16``, ``Aug 17``: month and two-digit year, as register tables write them. Only read in
 # cells, since in prose ``July 32%`` or ``March 10`` would be misread.
 SHORT_MONTH_YEAR = re.compile(rf"^\s*(?P<m>{_MONTH})\.?\s*[-\s'’/]\s*(?P<y>\d\d)\s*$", re.IGNORECASE)
@@ -74,7 +82,19 @@ def find_dates(text: str, *, end: bool = False, default_year: int | None = None)
     A day and month without a year (``on 1st April``) take ``default_year`` when given, else are skipped.
     """
     found = []
+    range_starts = {}
+    for m in DATE_RANGE_START.finditer(text):
+        g = m.groupdict()
+        month, day, end_month, year = ((g["ma"], g["da"], g["mae"], g["ya"]) if g["ma"] else
+                                       (g["mb"], g["db"], g["mbe"], g["yb"]))
+        y = _year(year) - (1 if _month(month) > _month(end_month) else 0)
+        when = _day_of(y, _month(month), int(re.sub(r"\D", "", day)), end)
+        if when is not None:
+            range_starts[m.start()] = DateMention(m.start(), m.end(), when.isoformat(), True, True)
     for m in DATE_PATTERN.finditer(text):
+        if m.start() in range_starts:
+            found.append(range_starts[m.start()])
+            continue
         g = m.groupdict()
         has_year = True
         if g["d1"]:
@@ -98,7 +118,9 @@ def find_dates(text: str, *, end: bool = False, default_year: int | None = None)
         when = _day_of(y, mo, d, end)
         if when is not None:
             found.append(DateMention(m.start(), m.end(), when.isoformat(), d is not None, has_year))
-    return found
+    taken = {d.start for d in found}
+    leftover = [d for at, d in range_starts.items() if at not in taken]  # "January 1": no pattern of its own
+    return sorted(found + leftover, key=lambda d: d.start) if leftover else found
 
 
 def parse_date(text: str, *, end: bool = False, default_year: int | None = None) -> str | None:

@@ -114,6 +114,16 @@ def test_provider_table(tmp_path, label, text, expected):
 
 
 CONTRACT_CASES = [
+    # one term and one period for every party of a coordinated contract; "These contracts" picks the list up
+    ("coordinated contracts share terms",
+     "The board agreed to execute contracts with Redline Transit, Eastway Buses and Harbour Coaches for the "
+     "provision of dial-a-ride services. These contracts are for a duration of four years.\n\n"
+     "The board also agreed a six-month contract extension with Valley Mobility and qRide from January 1 "
+     "through June 30, 2024, for the provision of paratransit services.\n",
+     {"Redline Transit": NONE | {"term_years": 4}, "Eastway Buses": NONE | {"term_years": 4},
+      "Harbour Coaches": NONE | {"term_years": 4},
+      "Valley Mobility": NONE | {"start_date": "2024-01-01", "term_years": 0.5, "end_date": "2024-06-30"},
+      "qRide": NONE | {"start_date": "2024-01-01", "term_years": 0.5, "end_date": "2024-06-30"}}),
     ("start and term give the end",
      "Library Services were commissioned to Acme Prime on 1 October 2015 on a 5 year contract.\n",
      {"Acme Prime": NONE | {"start_date": "2015-10-01", "term_years": 5, "end_date": "2020-09-30"}}),
@@ -228,6 +238,9 @@ def test_register_headers_vary_and_amounts_may_lack_a_pound_sign(tmp_path):
     ("1 October 2015", False, "2015-10-01"), ("on the 1st April 2016", False, "2016-04-01"),
     ("April 2013", False, "2013-04-01"), ("April 2013", True, "2013-04-30"), ("01/04/2016", False, "2016-04-01"),
     ("March 10th, 2021", False, "2021-03-10"), ("July 32%", False, None), ("in 2016/17", False, None),
+    # a range's first date takes the year written once at its end (US month-first and UK day-first)
+    ("from January 1 through June 30, 2024", False, "2024-01-01"), ("1 January to 30 June 2024", False, "2024-01-01"),
+    ("from November 1 to March 31, 2024", False, "2023-11-01"), ("March 10 and 45 people", False, None),
 ])
 def test_parse_date(text, end, expected):
     assert parse_date(text, end=end) == expected
@@ -255,6 +268,9 @@ def test_financial_years_and_money_and_terms():
     assert term_years("a new seven year strategic partnership") == 7
     assert term_years("a new two-year textiles and shoe recycling contract") == 2
     assert term_years("for a term of five years") == 5
+    assert term_years("These contracts are for a duration of four years") == 4
+    assert term_years("a six-month contract extension") == 0.5
+    assert term_years("for a period of 18 months") == 1.5
     assert term_years("in the first year of the contract") is None
 
 

@@ -68,7 +68,10 @@ def _term_regexes() -> list[re.Pattern]:
     return [
         re.compile(rf"(?i)\b(?P<n>{_NUM})[\s-]+years?['’]?\s+(?:[a-z-]+\s+){{0,4}}?(?:{nouns})\b"),
         re.compile(rf"(?i)\b(?:term|period|duration|length)\s+of\s+(?P<n>{_NUM})\s+years?\b"),
-        re.compile(rf"(?i)\b(?:{nouns})\b[^.;]{{0,40}}?\bfor\s+(?:a\s+(?:period|term)\s+of\s+)?(?P<n>{_NUM})\s+years?\b"),
+        re.compile(rf"(?i)\b(?:{nouns})\b[^.;]{{0,40}}?\bfor\s+(?:a\s+(?:period|term|duration)\s+of\s+)?(?P<n>{_NUM})\s+years?\b"),
+        # "a six-month contract extension", "a term of 18 months": months, as a fraction of a year
+        re.compile(rf"(?i)\b(?P<months>{_NUM})[\s-]+months?['’]?\s+(?:[a-z-]+\s+){{0,4}}?(?:{nouns})\b"),
+        re.compile(rf"(?i)\b(?:term|period|duration|length)\s+of\s+(?P<months>{_NUM})\s+months?\b"),
     ]
 
 
@@ -77,8 +80,10 @@ def term_years(text: str) -> float | None:
     for rx in _term_regexes():
         m = rx.search(text)
         if m:
-            n = m.group("n").lower()
-            return float(NUMBER_WORDS[n]) if n in NUMBER_WORDS else float(n)
+            months = m.groupdict().get("months")
+            n = (months or m.group("n")).lower()
+            value = float(NUMBER_WORDS[n]) if n in NUMBER_WORDS else float(n)
+            return round(value / 12, 2) if months else value
     return None
 
 
@@ -205,6 +210,13 @@ def _savings(s: Sentence) -> tuple[float | None, str | None]:
     return None, None
 
 
+# "contracts with A, B and C", "a contract extension with A and B": one set of terms for every party named
+_COORDINATED_CONTRACTS = re.compile(r"(?i)\b(?:contracts|contract\s+extensions?|agreements)\s+with\b|"
+                                    r"\bcontract\s+extensions?\s+with\b")
+# "These contracts", "the contracts": the plural picks up the providers last named together
+_PLURAL_CONTRACTS = re.compile(r"(?i)\b(?:these|those|the|both|all)\s+(?:[\w'’-]+\s+){0,2}?(?:contracts|agreements|extensions)\b")
+
+
 def _prose_contracts(a: Analysis) -> list[_Draft]:
     prose = [k for k, info in a.providers.items() if not info.from_table]
     if not prose:
@@ -214,10 +226,15 @@ def _prose_contracts(a: Analysis) -> list[_Draft]:
     definite = re.compile(rf"(?i:\b(?:the|this|that|its|their)\s+(?:[\w'’-]+\s+){{0,4}}?(?:{alternation(phrases('CONTRACT_NOUN'))})\b)")
     dominant = a.dominant_provider()
     last_with_contract: str | None = None  # the provider last named in a sentence about a contract
+    last_list: list[str] = []  # the providers last named together in a sentence about their contracts
     for s in a.sentences:
         named = [p for p in a.providers_in(s.start, s.end) if p in drafts]
         if named and _CONTRACT_WORD.search(s.text):
             last_with_contract = named[0] if len(named) == 1 else last_with_contract or named[0]
+            last_list = named if len(named) > 1 else []
+        shared = len(named) > 1 and _COORDINATED_CONTRACTS.search(s.text) is not None
+        if not named and last_list and _PLURAL_CONTRACTS.search(s.text):
+            named, shared = list(last_list), True  # "These contracts are for a duration of three years"
         if not named:
             if not definite.search(s.text):
                 continue
@@ -232,7 +249,7 @@ def _prose_contracts(a: Analysis) -> list[_Draft]:
             if start and d.start_date is None:
                 d.start_date = start
                 d.touched(s)
-            term = term_years(s.text) if len(named) == 1 else None
+            term = term_years(s.text) if len(named) == 1 or shared else None
             if term and d.term is None:
                 d.term = term
                 d.touched(s)

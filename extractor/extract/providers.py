@@ -91,9 +91,10 @@ def fold(text: str) -> str:
 
 
 # A capitalised name word: ``Babcock``, ``WM``, ``Clarity``, ``Re:``-free; connectors only between capitals.
-CAP = r"(?:[A-Z][\w&’'\-]*[\w&]|[A-Z]|[a-z]{1,2}[A-Z][\w&’'\-]*[\w&])"  # camel-case brands: "zTrip", "eBay"
+_CAPITAL = r"(?:[A-Z][\w&’'\-]*[\w&]|[A-Z])"
+CAP = rf"(?:{_CAPITAL}|[a-z]{{1,2}}[A-Z][\w&’'\-]*[\w&])"  # a name may open with a camel-case brand: "zTrip", "eBay"
 _GAP = r"(?:[ \t]+|[ \t]*\n[ \t]*)"
-_NEXT = rf"(?:{CAP}|\d+[A-Za-z][\w&]*)"  # later words may start with a digit: "Babcock 4S Limited"
+_NEXT = rf"(?:{_CAPITAL}|\d+[A-Za-z][\w&]*)"  # later words may start with a digit: "Babcock 4S Limited"
 ORG = (rf"{CAP}(?:(?:{_GAP}(?:(?:of|for|and|&){_GAP})?|[ \t]+\((?:UK|GB)\)[ \t]+)(?={_NEXT}){_NEXT}){{0,6}}"
        r"(?:,?[ \t]+(?:plc|ltd|llp|limited|PLC|Ltd|LLP|Limited|Inc|LLC|Corp)\b\.?)?")
 ABBR = r"[A-Z][A-Za-z&]{1,9}"
