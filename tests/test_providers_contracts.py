@@ -114,6 +114,12 @@ def test_provider_table(tmp_path, label, text, expected):
 
 
 CONTRACT_CASES = [
+    # a value stated pages on, of a lease no provider is named with, is not the provider's contract value
+    ("a far lease is no provider's contract",
+     "1.1 The council commissions two providers to deliver Youth Hub services: Northgate Youth Hub and "
+     "Riverside Youth Hub.\n\n2.1 Usage has risen. Staff numbers are stable. Demand is high in the east. "
+     "Outreach is growing.\n\n5.2 The building is held under the lease that costs circa £54,000 annually.\n",
+     {"Northgate Youth Hub": NONE, "Riverside Youth Hub": NONE}),
     # one term and one period for every party of a coordinated contract; "These contracts" picks the list up
     ("coordinated contracts share terms",
      "The board agreed to execute contracts with Redline Transit, Eastway Buses and Harbour Coaches for the "

@@ -217,6 +217,10 @@ _COORDINATED_CONTRACTS = re.compile(r"(?i)\b(?:contracts|contract\s+extensions?|
 _PLURAL_CONTRACTS = re.compile(r"(?i)\b(?:these|those|the|both|all)\s+(?:[\w'’-]+\s+){0,2}?(?:contracts|agreements|extensions)\b")
 
 
+# how many sentences on "the contract" may still mean the contract of the provider last named (in another paragraph)
+ANAPHORA_SENTENCES = 3
+
+
 def _prose_contracts(a: Analysis) -> list[_Draft]:
     prose = [k for k, info in a.providers.items() if not info.from_table]
     if not prose:
@@ -227,8 +231,13 @@ def _prose_contracts(a: Analysis) -> list[_Draft]:
     dominant = a.dominant_provider()
     last_with_contract: str | None = None  # the provider last named in a sentence about a contract
     last_list: list[str] = []  # the providers last named together in a sentence about their contracts
-    for s in a.sentences:
+    last_named_at = (-10, -1)  # (sentence index, unit) where a provider was last named
+    for si, s in enumerate(a.sentences):
         named = [p for p in a.providers_in(s.start, s.end) if p in drafts]
+        if named:
+            last_named_at = (si, s.unit)
+        elif si - last_named_at[0] > ANAPHORA_SENTENCES and s.unit != last_named_at[1]:
+            continue  # "a lease that costs £54,000" pages on speaks of no provider's contract
         if named and _CONTRACT_WORD.search(s.text):
             last_with_contract = named[0] if len(named) == 1 else last_with_contract or named[0]
             last_list = named if len(named) > 1 else []
