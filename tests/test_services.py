@@ -155,6 +155,11 @@ CASES = [
      "Riverside Youth Hub.\n",
      {("Youth Hub services", "commissioned", "Northgate Youth Hub"),
       ("Youth Hub services", "commissioned", "Riverside Youth Hub")}),
+    # a titled piece of work closing a sentence that awards a contract; a lower-case purpose is no title
+    ("award contract for a titled work",
+     "Members agreed to award contract No. 51AB0093 to Northfield Paving, LLC (NPL), for an amount of "
+     "$1,250,000 for Mill Lane Resurfacing. The council awarded a contract to Binco Ltd for general repairs.\n",
+     {("Mill Lane Resurfacing", "commissioned", "Northfield Paving, LLC")}),
     # hard negative: the council's own team delivering is in-house, no commissioning and no provider
     ("own council team",
      "Northshire County Council (NCC) reviewed its hubs. The decision now includes delivery of outreach "

@@ -83,6 +83,10 @@ PROSE = [
     ("awarded", re.compile(r"\b(?:contract|tender)\s+for\s+(?:the\s+)?(?:(?:provision|delivery|supply|operation)\s+of\s+)?"
                            r"(?:the\s+)?(?P<svc>[^.;,()]{3,80}?)\s+(?:was|has\s+been|were|is|have\s+been)\s+(?:\w+\s+)?"
                            r"awarded\s+to\b")),
+    # "award contract No. 12 to Northfield Paving, LLC, for an amount of $1.2m for Mill Lane Resurfacing": a titled
+    # piece of work closing a sentence that awards a contract
+    ("award_for", re.compile(rf"\baward(?:s|ed|ing)?\b[^.;]{{0,40}}?\bcontracts?\b[^;]{{0,200}}?\bfor\s+(?:the\s+)?"
+                             rf"(?P<svc>{_CAPW}(?:\s+{_NAMEW}){{1,7}})\s*(?:[.;]\s*)?$")),
     # "a contract with Serco Ltd to deliver the leisure management service until March 2026"
     ("contract_to", re.compile(r"\b(?:contract|agreement|partnership)\s+with\s+[^.;]{1,80}?\s+to\s+(?:deliver|provide|run|"
                                r"operate|manage)\s+(?:the\s+|its\s+|our\s+)?(?P<svc>[^.;,()]{3,80}?)(?=\s*[.;,()]|\s+(?:until|"
@@ -105,7 +109,7 @@ NEEDS = {"named": _ARRANGED, "subject": _ARRANGED, "antecedent": _ARRANGED, "app
          "traded": ("traded",), "contract": ("contract",), "the_service": ("service",),
          "provided_to": (" to schools", " to academies", " to residents", " to pupils", " to families", " to the council"),
          "offered_by": (" by ",), "contract_for": ("contract", "agreement"), "commissioner_of": ("commissioner of",),
-         "awarded": ("awarded",), "contract_to": (" to deliver", " to provide", " to run", " to operate", " to manage"),
+         "awarded": ("awarded",), "award_for": ("award",), "contract_to": (" to deliver", " to provide", " to run", " to operate", " to manage"),
          "subject_by": ("operated by", "run by", "delivered by", "provided by", "managed by", "supplied by"),
          "service_by": ("operated by", "run by", "delivered by", "provided by", "managed by", "supplied by")}
 
@@ -415,7 +419,7 @@ def _prose(a: Analysis, out: _Collector) -> None:
                     provider = named[0] if named else None
                     if not name or provider is None:
                         continue
-                elif kind in ("provided_to", "offered_by", "contract_for", "contract_to"):
+                elif kind in ("provided_to", "offered_by", "contract_for", "contract_to", "award_for"):
                     named = a.providers_in(s.start, s.end)
                     if not named:
                         continue
