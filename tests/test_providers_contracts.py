@@ -73,6 +73,12 @@ PROVIDER_CASES = [
      "qRide and Harbour Coaches, Inc. for paratransit services.\n",
      {"Redline Transit": ("company", set()), "Valley Mobility Services": ("company", set()),
       "qRide": ("company", set()), "Harbour Coaches, Inc": ("company", set())}),
+    # "on" inside a name, not before a day; a name and its longer namesake side by side in a list are two bodies
+    ("lower-case 'on' in a list of names",
+     "The board approved contracts with Eastway Buses, Riverline and Riverline on Demand for paratransit "
+     "services. A contract with Harbour Coaches on Monday was noted.\n",
+     {"Eastway Buses": ("company", set()), "Riverline": ("company", set()), "Riverline on Demand": ("company", set()),
+      "Harbour Coaches": ("company", set())}),
     # a contract reference (with its "No." full stop) between "award contract" and "to"
     ("award contract number to",
      "Members agreed to award contract No. 51AB0093 to Northfield Paving, LLC (NPL), for an amount of "

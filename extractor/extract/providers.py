@@ -95,7 +95,10 @@ _CAPITAL = r"(?:[A-Z][\w&’'\-]*[\w&]|[A-Z])"
 CAP = rf"(?:{_CAPITAL}|[a-z]{{1,2}}[A-Z][\w&’'\-]*[\w&])"  # a name may open with a camel-case brand: "zTrip", "eBay"
 _GAP = r"(?:[ \t]+|[ \t]*\n[ \t]*)"
 _NEXT = rf"(?:{_CAPITAL}|\d+[A-Za-z][\w&]*)"  # later words may start with a digit: "Babcock 4S Limited"
-ORG = (rf"{CAP}(?:(?:{_GAP}(?:(?:of|for|and|&){_GAP})?|[ \t]+\((?:UK|GB)\)[ \t]+)(?={_NEXT}){_NEXT}){{0,6}}"
+# "Transdev on Demand", "Southend on Sea": "on" joins capitals, but not before a day or month ("Acme on Monday")
+_ON = (r"on(?![ \t]+(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\b)"
+       r"(?![ \t]+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\b)")
+ORG = (rf"{CAP}(?:(?:{_GAP}(?:(?:of|for|and|&|{_ON}){_GAP})?|[ \t]+\((?:UK|GB)\)[ \t]+)(?={_NEXT}){_NEXT}){{0,6}}"
        r"(?:,?[ \t]+(?:plc|ltd|llp|limited|PLC|Ltd|LLP|Limited|Inc|LLC|Corp)\b\.?)?")
 ABBR = r"[A-Z][A-Za-z&]{1,9}"
 
@@ -670,6 +673,15 @@ def _own_council_forms(ctx, text: str) -> set[str]:
     return {f for f in forms if len(f) >= 2}
 
 
+_LIST_SEPARATOR = re.compile(r"\s*(?:,\s*)?(?:(?:and|or)\s+)?")
+
+
+def _listed_together(text: str, a: Candidate, b: Candidate) -> bool:
+    """ "Transdev and Transdev on Demand": two names side by side in one list are two bodies, not a short form."""
+    first, second = (a, b) if a.start < b.start else (b, a)
+    return first.sentence == second.sentence and _LIST_SEPARATOR.fullmatch(text, first.end, second.start) is not None
+
+
 def _merge(text: str, sentences: list[Sentence], candidates: list[Candidate]) -> dict[str, ProviderInfo]:
     """One provider per organisation: the fullest form names it, shorter forms and abbreviations are aliases."""
     prose = [c for c in candidates if c.sentence is not None]
@@ -693,7 +705,8 @@ def _merge(text: str, sentences: list[Sentence], candidates: list[Candidate]) ->
     # prose: longer names first, so "Babcock" folds into "Babcock Prime"
     for c in sorted(prose, key=lambda c: (-len(c.name.split()), c.start)):
         key = find(c.name) or next((k for k in providers if not providers[k].from_table
-                                    and _is_short_form(c.name, k)), None)
+                                    and _is_short_form(c.name, k) and not _listed_together(text, c, providers[k].first)),
+                                   None)
         if key is None:
             key = next((a for a in c.aliases if find(a)), None)
             key = find(key) if key else None
