@@ -160,6 +160,12 @@ CASES = [
      "Members agreed to award contract No. 51AB0093 to Northfield Paving, LLC (NPL), for an amount of "
      "$1,250,000 for Mill Lane Resurfacing. The council awarded a contract to Binco Ltd for general repairs.\n",
      {("Mill Lane Resurfacing", "commissioned", "Northfield Paving, LLC")}),
+    # "delivered by our in-house service" is the council's own work: no service for it, no junk provider
+    ("in-house rest of the network",
+     "1.1 The council commissions two providers to deliver Youth Hub services: Northgate Youth Hub and "
+     "Riverside Youth Hub. The rest of the Youth Hub network is delivered by our in-house service.\n",
+     {("Youth Hub services", "commissioned", "Northgate Youth Hub"),
+      ("Youth Hub services", "commissioned", "Riverside Youth Hub")}),
     # hard negative: the council's own team delivering is in-house, no commissioning and no provider
     ("own council team",
      "Northshire County Council (NCC) reviewed its hubs. The decision now includes delivery of outreach "
