@@ -166,6 +166,11 @@ CASES = [
      "Riverside Youth Hub. The rest of the Youth Hub network is delivered by our in-house service.\n",
      {("Youth Hub services", "commissioned", "Northgate Youth Hub"),
       ("Youth Hub services", "commissioned", "Riverside Youth Hub")}),
+    # the council as commissioner of a named provision; another body's title is no service
+    ("council is the commissioner of",
+     "The County Council is the Strategic Commissioner of Adult Learning Provision in Westshire. "
+     "The Police and Crime Commissioner of Westshire is also a member.\n",
+     {("Adult Learning Provision", "commissioned", None)}),
     # hard negative: the council's own team delivering is in-house, no commissioning and no provider
     ("own council team",
      "Northshire County Council (NCC) reviewed its hubs. The decision now includes delivery of outreach "

@@ -98,7 +98,9 @@ PROSE = [
     ("service_by", re.compile(r"\b(?:services?|support)\s*,?\s+(?:(?:which|that)\s+(?:is|are|was|were|will\s+be|has\s+been)\s+"
                               r"(?:\w+\s+)?)?(?:delivered|provided|run|operated|managed|supplied)\s+by\b")),
     # "The County Council is the Strategic Commissioner of Education Provision in Kent"
-    ("commissioner_of", re.compile(rf"\b[Cc]ommissioner\s+of\s+(?P<svc>{_CAPW}(?:\s+{_NAMEW}){{0,6}}?)"
+    # (the council itself is the commissioner: "the Police and Crime Commissioner of Kent" names no service)
+    ("commissioner_of", re.compile(rf"\b(?:[Cc]ouncil|[Aa]uthority|[Ii]t)\s+(?:is|was|remains|acts\s+as|will\s+be)\s+"
+                                   rf"(?:the\s+|a\s+)?(?:[\w-]+\s+){{0,2}}?[Cc]ommissioner\s+of\s+(?P<svc>{_CAPW}(?:\s+{_NAMEW}){{0,6}}?)"
                                    rf"(?=\s+(?:in|for|across|within|has|is|and)\b|\s*[.,;:]|\s*$)")),
 ]
 
