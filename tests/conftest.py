@@ -24,3 +24,19 @@ def shared_path(*parts: str) -> Path:
 @pytest.fixture
 def seed_docs() -> list[Path]:
     return SEED_DOCS
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory) -> Path:
+    """A corpus database of the seed papers, ingested once per test module."""
+    import shutil
+
+    from extractor import ingest
+
+    folder = tmp_path_factory.mktemp("corpus") / "papers"
+    folder.mkdir()
+    for seed in SEED_DOCS:
+        shutil.copy(seed, folder / seed.name)
+    path = folder.parent / "m.db"
+    assert not ingest.ingest([folder], path, jobs=1).failures
+    return path

@@ -3,29 +3,16 @@ from __future__ import annotations
 
 import json
 import shutil
-from pathlib import Path
 
 import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from extractor import ingest as ing
 from extractor.analyses.compare import CompareError, compare, pivot
 from extractor.cli import main
 from extractor.store import Store
 
 from .conftest import SEED_DOCS
-
-
-@pytest.fixture(scope="module")
-def db(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("corpus") / "papers"
-    folder.mkdir()
-    for seed in SEED_DOCS:
-        shutil.copy(seed, folder / seed.name)
-    path = folder.parent / "m.db"
-    assert not ing.ingest([folder], path, jobs=1).failures
-    return path
 
 
 @pytest.fixture(scope="module")

@@ -2,33 +2,18 @@
 from __future__ import annotations
 
 import json
-import shutil
-from pathlib import Path
 
 import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from extractor import ingest as ing
 from extractor.cli import main
 from extractor.outputs.export import ExportError, export, record_tables, write_frame
 from extractor.store import Store
 
-from .conftest import SEED_DOCS
 
 READERS = {"csv": pd.read_csv, "parquet": pd.read_parquet, "xlsx": pd.read_excel,
            "jsonl": lambda p: pd.read_json(p, lines=True)}
-
-
-@pytest.fixture(scope="module")
-def db(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("corpus") / "papers"
-    folder.mkdir()
-    for seed in SEED_DOCS:
-        shutil.copy(seed, folder / seed.name)
-    path = folder.parent / "m.db"
-    assert not ing.ingest([folder], path, jobs=1).failures
-    return path
 
 
 @pytest.mark.parametrize("fmt", ["csv", "jsonl", "parquet", "xlsx"])

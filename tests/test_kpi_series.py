@@ -2,10 +2,8 @@
 from __future__ import annotations
 
 import json
-import shutil
 import xml.etree.ElementTree as ET
 from datetime import date
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -15,7 +13,6 @@ from extractor.analyses.kpi_series import observations, period_key, series
 from extractor.cli import main
 from extractor.outputs.svg import Point, Series, line_chart
 
-from .conftest import SEED_DOCS
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -49,17 +46,6 @@ def test_keys_sort_in_time():
     written = ["Q3 2016/17", "2016-07", "Q1 2016/17", "2015/16", "March 2017"]
     ordered = sorted(written, key=lambda w: period_key(w).start)
     assert ordered == ["2015/16", "Q1 2016/17", "2016-07", "Q3 2016/17", "March 2017"]
-
-
-@pytest.fixture(scope="module")
-def db(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("corpus") / "papers"
-    folder.mkdir()
-    for seed in SEED_DOCS:
-        shutil.copy(seed, folder / seed.name)
-    path = folder.parent / "m.db"
-    assert not ing.ingest([folder], path, jobs=1).failures
-    return path
 
 
 def test_barnets_monthly_series_in_time_order(db):
