@@ -4,29 +4,14 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from extractor import ingest as ing
 from extractor.analyses.search import SearchError, SearchQuery, search
 from extractor.cli import main
 
 from .conftest import SEED_DOCS
-
-
-@pytest.fixture(scope="module")
-def db(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("corpus") / "papers"
-    folder.mkdir()
-    for seed in SEED_DOCS:
-        shutil.copy(seed, folder / seed.name)
-    path = folder.parent / "m.db"
-    summary = ing.ingest([folder], path, jobs=1)
-    assert not summary.failures
-    return path
 
 
 def _cli(*args: str):
