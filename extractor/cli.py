@@ -28,7 +28,18 @@ def report_failures(failures: list[str]) -> None:
         sys.exit(1)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class MinutesGroup(click.Group):
+    """Turns the library's typed errors into one clear line on stderr and exit 1, for every command."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except MinutesError as exc:
+            click.echo(f"minutes: error: {exc}", err=True)
+            sys.exit(1)
+
+
+@click.group(cls=MinutesGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="minutes")
 def main() -> None:
     """Read UK council committee papers into cited, queryable facts.
@@ -49,11 +60,7 @@ def text(path: Path, blocks: bool) -> None:
     """
     from .loaders import load
 
-    try:
-        document = load(path)
-    except MinutesError as exc:
-        click.echo(f"minutes: error: {exc}", err=True)
-        sys.exit(1)
+    document = load(path)
     for warning in document.warnings:
         click.echo(f"minutes: warning: {document.path}: {warning}", err=True)
     if blocks:
@@ -133,29 +140,25 @@ def evaluate(gold_dir: Path, docs_dir: Path | None, predictions: Path | None, as
     if docs_dir and predictions:
         raise click.UsageError("give --docs or --predictions, not both")
     failures: list[str] = []
-    try:
-        only = ev.check_types(types.split(",")) if types else None
-        gold = ev.load_gold(gold_dir)
-        if predictions:
-            preds = ev.load_predictions(predictions)
-        else:
-            if docs_dir is None:
-                docs_dir = gold_dir.parent / "docs"
-                if not docs_dir.is_dir():
-                    raise click.UsageError(f"no --docs or --predictions given and {docs_dir} does not exist")
+    only = ev.check_types(types.split(",")) if types else None
+    gold = ev.load_gold(gold_dir)
+    if predictions:
+        preds = ev.load_predictions(predictions)
+    else:
+        if docs_dir is None:
+            docs_dir = gold_dir.parent / "docs"
+            if not docs_dir.is_dir():
+                raise click.UsageError(f"no --docs or --predictions given and {docs_dir} does not exist")
 
-            def failed(msg: str) -> None:
-                click.echo(f"minutes: error: {msg}", err=True)
-                failures.append(msg)
+        def failed(msg: str) -> None:
+            click.echo(f"minutes: error: {msg}", err=True)
+            failures.append(msg)
 
-            preds = ev.extract_predictions(gold, docs_dir, on_error=failed)
-            for paper in gold:
-                if paper.key not in preds and not any(paper.key in f for f in failures):
-                    click.echo(f"minutes: warning: no paper in {docs_dir} for gold {paper.path.name}", err=True)
-        result = ev.evaluate(gold, preds, only)
-    except MinutesError as exc:
-        click.echo(f"minutes: error: {exc}", err=True)
-        sys.exit(1)
+        preds = ev.extract_predictions(gold, docs_dir, on_error=failed)
+        for paper in gold:
+            if paper.key not in preds and not any(paper.key in f for f in failures):
+                click.echo(f"minutes: warning: no paper in {docs_dir} for gold {paper.path.name}", err=True)
+    result = ev.evaluate(gold, preds, only)
     if as_json:
         click.echo(json.dumps(result.to_dict(with_errors=show_errors), indent=1, ensure_ascii=False))
     else:
@@ -240,16 +243,12 @@ def search(query: tuple[str, ...], council: str | None, since: str | None, until
     from .store import default_db
 
     fmt = choose_format(fmt, output)
-    try:
-        hits = run_search(db or default_db(), SearchQuery(" ".join(query), council=council, since=since, until=until,
-                                                          record_type=record_type, limit=limit or None,
-                                                          include_duplicates=include_duplicates))
-        table_columns = TABLE_COLUMNS + (["records"] if record_type else [])
-        write_rows(hits, fmt, output, columns=COLUMNS, table_columns=table_columns,
-                   title=f"{len(hits)} passage(s) matching {' '.join(query)!r}")
-    except MinutesError as exc:
-        click.echo(f"minutes: error: {exc}", err=True)
-        sys.exit(1)
+    hits = run_search(db or default_db(), SearchQuery(" ".join(query), council=council, since=since, until=until,
+                                                      record_type=record_type, limit=limit or None,
+                                                      include_duplicates=include_duplicates))
+    table_columns = TABLE_COLUMNS + (["records"] if record_type else [])
+    write_rows(hits, fmt, output, columns=COLUMNS, table_columns=table_columns,
+               title=f"{len(hits)} passage(s) matching {' '.join(query)!r}")
 
 
 @main.command()
@@ -304,19 +303,15 @@ def reconcile(records: Path | None, names_path: Path | None, column: str | None,
     if review and not sys.stdin.isatty():
         raise click.UsageError("--review needs a terminal; use --export-review FILE and --apply FILE instead")
     fmt = fmt or ("jsonl" if records is not None and (output or not sys.stdout.isatty()) else default_format(None))
-    try:
-        defaults = Thresholds()
-        thresholds = Thresholds(match=defaults.match if match_threshold is None else match_threshold,
-                                review=defaults.review if review_threshold is None else review_threshold,
-                                margin=defaults.margin if margin is None else margin)
-        problems = run_reconcile(records_path=records, names_path=names_path, column=column, kind=kind, fmt=fmt,
-                                 output=output, register_files=register_files, replace=replace_register,
-                                 decisions_path=decisions_path, review=review, export_review_path=export_review_path,
-                                 apply_path=apply_path, thresholds=thresholds, echo=lambda m: click.echo(m, err=True),
-                                 db_path=db if records is None and names_path is None else None)
-    except MinutesError as exc:
-        click.echo(f"minutes: error: {exc}", err=True)
-        sys.exit(1)
+    defaults = Thresholds()
+    thresholds = Thresholds(match=defaults.match if match_threshold is None else match_threshold,
+                            review=defaults.review if review_threshold is None else review_threshold,
+                            margin=defaults.margin if margin is None else margin)
+    problems = run_reconcile(records_path=records, names_path=names_path, column=column, kind=kind, fmt=fmt,
+                             output=output, register_files=register_files, replace=replace_register,
+                             decisions_path=decisions_path, review=review, export_review_path=export_review_path,
+                             apply_path=apply_path, thresholds=thresholds, echo=lambda m: click.echo(m, err=True),
+                             db_path=db if records is None and names_path is None else None)
     report_failures(problems)
 
 
@@ -337,11 +332,7 @@ def register_check(files: tuple[Path, ...], lgsl_path: Path | None) -> None:
     """
     from .registers import run_check
 
-    try:
-        errors = run_check(files, lgsl_path, echo=click.echo)
-    except MinutesError as exc:
-        click.echo(f"minutes: error: {exc}", err=True)
-        sys.exit(1)
+    errors = run_check(files, lgsl_path, echo=click.echo)
     if errors:
         sys.exit(1)
 
@@ -363,13 +354,9 @@ def serve(host: str, port: int, register_files: tuple[Path, ...], replace_regist
     from .reconcile import Decisions, build_reconcilers, default_decisions_path
     from .serve import run_server
 
-    try:
-        decisions = Decisions(decisions_path or default_decisions_path(register_files[0] if register_files else None))
-        reconcilers = build_reconcilers(register_files, replace=replace_register, decisions=decisions)
-        run_server(reconcilers, host, port, echo=lambda m: click.echo(m, err=True))
-    except MinutesError as exc:
-        click.echo(f"minutes: error: {exc}", err=True)
-        sys.exit(1)
+    decisions = Decisions(decisions_path or default_decisions_path(register_files[0] if register_files else None))
+    reconcilers = build_reconcilers(register_files, replace=replace_register, decisions=decisions)
+    run_server(reconcilers, host, port, echo=lambda m: click.echo(m, err=True))
 
 
 @main.command()
@@ -404,13 +391,9 @@ def followup(council: str | None, committee: str | None, since: str | None, unti
         raise click.UsageError("--review needs a terminal; use --export-review FILE and --apply FILE instead")
     query = FollowupQuery(council=council, committee=committee, since=since, until=until, as_of=as_of,
                           min_score=DEFAULT_MIN_SCORE if min_score is None else min_score)
-    try:
-        problems = run_followup(db or default_db(), query, fmt=choose_format(fmt, output), output=output, review=review,
-                                export_review_path=export_review_path, apply_path=apply_path,
-                                echo=lambda m: click.echo(m, err=True))
-    except MinutesError as exc:
-        click.echo(f"minutes: error: {exc}", err=True)
-        sys.exit(1)
+    problems = run_followup(db or default_db(), query, fmt=choose_format(fmt, output), output=output, review=review,
+                            export_review_path=export_review_path, apply_path=apply_path,
+                            echo=lambda m: click.echo(m, err=True))
     report_failures(problems)
 
 
@@ -437,12 +420,8 @@ def compare(by: str | None, council: str | None, fmt: str | None, output: Path |
 
     if fmt is None and output is not None and output.suffix.lower() == ".parquet":
         fmt = "parquet"
-    try:
-        run_compare(db or default_db(), by=by, council=council, fmt=choose_format(fmt, output), output=output,
-                    save_ids=save_ids)
-    except MinutesError as exc:
-        click.echo(f"minutes: error: {exc}", err=True)
-        sys.exit(1)
+    run_compare(db or default_db(), by=by, council=council, fmt=choose_format(fmt, output), output=output,
+                save_ids=save_ids)
 
 
 @main.command()
@@ -461,12 +440,8 @@ def kpis(council: str | None, measure: str | None, chart_path: Path | None, fmt:
     from .outputs.table import choose_format
     from .store import default_db
 
-    try:
-        run_kpis(db or default_db(), council=council, measure=measure, fmt=choose_format(fmt, output), output=output,
-                 chart_path=chart_path, echo=lambda m: click.echo(m, err=True))
-    except MinutesError as exc:
-        click.echo(f"minutes: error: {exc}", err=True)
-        sys.exit(1)
+    run_kpis(db or default_db(), council=council, measure=measure, fmt=choose_format(fmt, output), output=output,
+             chart_path=chart_path, echo=lambda m: click.echo(m, err=True))
 
 
 @main.command("export")
@@ -483,11 +458,7 @@ def export_cmd(outdir: Path, fmt: str, unique: bool, db: Path | None) -> None:
     from .outputs.export import export
     from .store import default_db
 
-    try:
-        written = export(db or default_db(), outdir, fmt, include_duplicates=not unique)
-    except MinutesError as exc:
-        click.echo(f"minutes: error: {exc}", err=True)
-        sys.exit(1)
+    written = export(db or default_db(), outdir, fmt, include_duplicates=not unique)
     for rtype, path in written.items():
         click.echo(f"{rtype}\t{path}")
 
@@ -508,11 +479,7 @@ def report(output: Path, as_of: str | None, db: Path | None) -> None:
     from .outputs.report import write_report
     from .store import default_db
 
-    try:
-        path = write_report(db or default_db(), output, as_of=as_of)
-    except MinutesError as exc:
-        click.echo(f"minutes: error: {exc}", err=True)
-        sys.exit(1)
+    path = write_report(db or default_db(), output, as_of=as_of)
     click.echo(f"minutes: report written to {path.resolve()} (open it in a browser)", err=True)
 
 
