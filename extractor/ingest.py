@@ -28,7 +28,7 @@ from .store import PaperRows, Store, StoreError
 # Files a folder walk picks up (a file named on the command line is always read).
 PAPER_SUFFIXES = {".pdf", ".docx", ".docm", ".html", ".htm", ".txt", ".text", ".md", ".markdown"}
 # Modules whose code does not change what a paper's records are.
-_NOT_EXTRACTION = {"cli.py", "ingest.py", "store.py", "evaluate.py", "__main__.py"}
+_NOT_EXTRACTION = {"cli.py", "ingest.py", "worker_preload.py", "store.py", "evaluate.py", "__main__.py"}
 _NOT_EXTRACTION_DIRS = {"analyses", "outputs", "__pycache__", "models"}
 
 
@@ -363,7 +363,7 @@ def _run(todo: list[tuple], jobs: int | None) -> Iterator[WorkResult]:
 
     # forkserver: workers start from a clean process (no progress-bar thread, no open database)
     ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(["extractor.pipeline", "extractor.nlp"])
+    ctx.set_forkserver_preload(["extractor.worker_preload"])
 
     def new_pool() -> ProcessPoolExecutor:
         return ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_worker_init)
