@@ -199,16 +199,21 @@ _TRUNCATED = re.compile(r"^(?P<stem>.*\S)\s*(?:\.\.\.|…)(?P<tail>(?:(?!\.\.\.|
 
 def truncated_stem(text: str) -> str | None:
     """The folded text before the cut of a truncated block, or None if the block is whole."""
-    m = _TRUNCATED.match(text.strip())
+    text = text.strip()
+    # the ellipsis is within the last 63 characters or there is no cut: skip the backtracking regex
+    if "..." not in text[-70:] and "…" not in text[-70:]:
+        return None
+    m = _TRUNCATED.match(text)
     if not m:
         return None
     stem = fold_text(m.group("stem"))
     return stem if len(stem) >= MIN_DUPLICATE_CHARS else None
 
 
-def head_hash(text: str) -> str | None:
-    """A hash of the first characters of the folded text (of its stem when truncated)."""
-    folded = truncated_stem(text) or fold_text(text)
+def head_hash(text: str, folded: str | None = None) -> str | None:
+    """A hash of the first characters of the folded text (of its stem when truncated).
+    ``folded``: ``fold_text(text)`` when the caller has it already."""
+    folded = truncated_stem(text) or (folded if folded is not None else fold_text(text))
     return folded_hash(folded[:MIN_DUPLICATE_CHARS]) if len(folded) >= MIN_DUPLICATE_CHARS else None
 
 
@@ -220,14 +225,15 @@ _IDENTITY = {
 }
 
 
-def block_hashes(texts: list[str]) -> list[str | None]:
+def block_hashes(texts: list[str], folded: list[str] | None = None) -> list[str | None]:
     """Each block's ``text_hash``: of its folded text, or for a short block (a list item
     naming one service) of the block with its neighbours, so that two papers sharing one
-    short line are not taken for the same publication; None when even that is too short."""
+    short line are not taken for the same publication; None when even that is too short.
+    ``folded``: the texts already passed through ``fold_text``, when the caller has them."""
     out: list[str | None] = []
     for i, text in enumerate(texts):
         if len(text.strip()) >= MIN_DUPLICATE_CHARS:
-            out.append(folded_hash(text))
+            out.append(hashlib.sha1(folded[i].encode("utf-8")).hexdigest()[:16] if folded else folded_hash(text))
             continue
         context = "\n".join(texts[max(0, i - 1):i + 2])
         out.append(folded_hash("\x01" + context) if len(context.strip()) >= 2 * MIN_DUPLICATE_CHARS else None)
@@ -405,9 +411,9 @@ class Store:
                  doc.get("council"), doc.get("committee"), doc.get("doc_type"), doc.get("meeting_date"),
                  paper.pages, paper.size, paper.chars, len(paper.blocks), len(paper.records),
                  json.dumps(paper.warnings, ensure_ascii=False), extraction_version, run_id, _now()))
-            block_ids, hashes = self._insert_blocks(c, paper)
+            block_ids, hashes, heads = self._insert_blocks(c, paper)
             self._insert_records(c, paper, block_ids, hashes)
-            self._relink_truncated(c, sorted({h for h in map(head_hash, (b[6] for b in paper.blocks)) if h}))
+            self._relink_truncated(c, sorted({h for h in heads if h}))
             c.execute("INSERT INTO files(path, doc_id, size, mtime_ns, seen_at) VALUES (?, ?, ?, ?, ?) "
                       "ON CONFLICT(path) DO UPDATE SET doc_id=excluded.doc_id, size=excluded.size, "
                       "mtime_ns=excluded.mtime_ns, seen_at=excluded.seen_at",
@@ -433,17 +439,21 @@ class Store:
         self._relink(c, hashes, keys)
         self._relink_truncated(c, heads)
 
-    def _insert_blocks(self, c: sqlite3.Connection, paper: PaperRows) -> tuple[list[int], list[str | None]]:
+    def _insert_blocks(self, c: sqlite3.Connection, paper: PaperRows) -> tuple[list[int], list[str | None], list[str | None]]:
+        """Insert the paper's blocks; their ids, text hashes and head hashes, in order."""
         ids = []
-        hashes = block_hashes([b[6] for b in paper.blocks])
-        for seq, ((kind, page, section, number, start, end, text), text_hash) in enumerate(zip(paper.blocks, hashes)):
+        texts = [b[6] for b in paper.blocks]
+        folded = [fold_text(t) for t in texts]  # once per block: both hashes read it
+        hashes = block_hashes(texts, folded)
+        heads = [head_hash(t, f) for t, f in zip(texts, folded)]
+        for seq, (kind, page, section, number, start, end, text) in enumerate(paper.blocks):
             cur = c.execute(
                 'INSERT INTO blocks(doc_id, seq, kind, page, section, number, start, "end", text, text_hash, head_hash) '
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (paper.doc_id, seq, kind, page, section, number, start, end, text, text_hash, head_hash(text)))
+                (paper.doc_id, seq, kind, page, section, number, start, end, text, hashes[seq], heads[seq]))
             ids.append(cur.lastrowid)
         self._relink(c, sorted({h for h in hashes if h}), [])
-        return ids, hashes
+        return ids, hashes, heads
 
     def _insert_records(self, c: sqlite3.Connection, paper: PaperRows, block_ids: list[int],
                         hashes: list[str | None]) -> None:
