@@ -18,11 +18,12 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from typing import Iterable
 
 from ..dates import find_dates
 from ..nlp import SPANS_KEY, get_nlp, load_patterns
+from ..regex_screen import holds_any, screen, screenable
 from ..resources import models_dir
 from ..records import RecommendationRecord, Record, Source
 from . import people
@@ -64,6 +65,9 @@ MINUTES_MARKERS = re.compile(r"(?-i:\bRESOLVED\b)|^\s*(?:ALSO\s+)?PRESENT\s*:|^\
                              re.MULTILINE | re.IGNORECASE)
 CUE_LABELS = ("REC_FORMAL", "REC_RESOLVED", "REC_REQUEST", "REC_SUGGEST", "REC_SUGGEST_NEED", "REC_DECISION", "REC_ACTION", "REC_HEDGE")
 LINE_BREAK_SENTENCE = re.compile(r"\n+(?=[ \t]*[“\"A-Z(•·-])")
+# Words one of which every match contains (regex_screen): a text holding none of them is not searched
+RESOLVED_NEEDS, BODY_RESOLVED_NEEDS, MOTION_NEEDS, DECISION_TAKEN_NEEDS = (
+    screen(p) for p in (RESOLVED, BODY_RESOLVED, MOTION, DECISION_TAKEN))
 # Who can commit to act: a named body, an acronym, "we", officers or staff, a role, a team or service
 AGENT_SUBJECT = re.compile(rf"(?:^|\b)(?:{BODY}|[A-Z]{{2,}}[a-z]?|[Ww]e|[Tt]hey|(?:[Oo]ur\s+|[Tt]he\s+)?(?:[\w-]+\s+){{0,3}}?(?:(?i:officers|staff|team|service|"
                            r"council|authority|partners?|providers?|contractors?)|Director|Manager|Officer|Lead|Member|Leader|Chief Executive))\s*$")
@@ -81,6 +85,11 @@ CARRIES_ON = re.compile(r"(?:\b(?i:approx|c|ca|e\.g|i\.e|etc|no|nos|vs|cf|incl|e
 PARTICIPLES = {"done", "made", "sent", "set", "put", "built", "brought", "bought", "kept", "led", "met", "paid", "run",
                "shown", "sought", "spent", "told", "dealt", "held", "found", "left", "lent", "read", "sold", "taught",
                "thought", "won", "cut", "let", "shut", "subject", "carried", "applied", "supplied", "tried", "copied"}
+
+
+def _may_match(needs: tuple[str, ...] | None, lowered: str | None) -> bool:
+    """False only when the text ``lowered`` (from regex_screen.screenable) lacks every word a pattern needs."""
+    return needs is None or lowered is None or holds_any(lowered, needs)
 
 
 @dataclass
@@ -118,7 +127,7 @@ def _spans(ctx, texts_and_offsets):
         sents = []
         for a, z in zip(cuts, cuts[1:]):
             piece_start = a
-            for m in LINE_BREAK_SENTENCE.finditer(text, a, z):
+            for m in (LINE_BREAK_SENTENCE.finditer(text, a, z) if text.find("\n", a, z) >= 0 else ()):
                 if text[piece_start:m.start()].strip():
                     sents.append((piece_start, m.start()))
                 piece_start = m.end()
@@ -127,7 +136,7 @@ def _spans(ctx, texts_and_offsets):
         # "… Academy chains, etc. will be pursued": a piece starting in lower case carries on the sentence before it
         merged_sents: list[tuple[int, int]] = []
         for a, z in sents:
-            if merged_sents and (text[a:z].lstrip()[:1].islower() or CARRIES_ON.search(text[merged_sents[-1][0]:merged_sents[-1][1]])):
+            if merged_sents and (text[a:z].lstrip()[:1].islower() or _carries_on(text[merged_sents[-1][0]:merged_sents[-1][1]])):
                 merged_sents[-1] = (merged_sents[-1][0], z)
             else:
                 merged_sents.append((a, z))
@@ -135,6 +144,12 @@ def _spans(ctx, texts_and_offsets):
         lo, hi = bisect.bisect_left(cue_starts, base), bisect.bisect_left(cue_starts, end)
         out.append((sents, [c for c in cues[lo:hi] if c.end <= end]))
     return out
+
+
+def _carries_on(piece: str) -> bool:
+    """CARRIES_ON.search(piece): a match ends the piece (bar white space) and is at most 7 characters long
+    ("approx."), so only the tail is read (a search from a position still sees the characters before it)."""
+    return bool(CARRIES_ON.search(piece, max(0, len(piece.rstrip()) - 10)))
 
 
 def _content_start(text: str, block) -> int:
@@ -163,10 +178,14 @@ class Builder:
         self.records: list[RecommendationRecord] = []
         self.seen: set[str] = set()
         self.block_of: dict[int, int] = {}  # id(record) → block index, for actions that may merge
-        # Minutes report future intentions in the past tense ("would follow"); elsewhere "would" is conditional.
-        meta = _document_meta(ctx)
+
+    @cached_property
+    def minutes_like(self) -> bool:
+        """Minutes report future intentions in the past tense ("would follow"); elsewhere "would" is conditional.
+        Read only when a "would" is weighed: the markers are searched for over the whole paper."""
+        meta = _document_meta(self.ctx)
         doc_type = getattr(meta, "doc_type", None) if meta else None
-        self.minutes_like = doc_type == "minutes" or bool(MINUTES_MARKERS.search(self.text))
+        return doc_type == "minutes" or bool(MINUTES_MARKERS.search(self.text))
 
     def add(self, text: str, kind: str, q_start: int, q_end: int, block, by=None, to=None, due=None, number=None):
         text = _strip(text)
@@ -440,7 +459,7 @@ def extract(ctx) -> Iterable[Record]:
     resolved_from: dict[int, int] = {}
     for i, b in enumerate(blocks):
         body = text[b.start:b.end]
-        m = RESOLVED.search(body)
+        m = RESOLVED.search(body) if _may_match(RESOLVED_NEEDS, screenable(body)) else None
         if not m:
             continue
         resolved_from[i] = b.start + m.start()
@@ -479,7 +498,7 @@ def extract(ctx) -> Iterable[Record]:
         kind = None
         prefix = ""
         by = None
-        rm = BODY_RESOLVED.search(last_text)
+        rm = BODY_RESOLVED.search(last_text) if _may_match(BODY_RESOLVED_NEEDS, screenable(last_text)) else None
         if rm and rm.group(2):
             kind = "resolution"
             by = rm.group(1)
@@ -591,7 +610,8 @@ def _clause(out: Builder, s: Sentence, text: str, block, committee, authors) -> 
     if m:
         out.add(sent, "recommendation", s.start, s.end, block, to=m.group(1))
         return "recommendation"
-    m = MOTION.search(sent)
+    low = screenable(sent)
+    m = MOTION.search(sent) if _may_match(MOTION_NEEDS, low) else None
     if m:
         # a motion moved is a decision of the meeting once it is declared passed; a lost motion decides nothing
         fate = MOTION_FATE.search(text, s.end, min(len(text), s.end + 600))
@@ -600,11 +620,11 @@ def _clause(out: Builder, s: Sentence, text: str, block, committee, authors) -> 
         start = _motion_mover_start(sent, m.start())
         out.add(sent[start:], "decision", s.start + start, s.end, block, by=committee, to=_to_of(sent[m.end():]), due=_due(sent))
         return "decision"
-    m = BODY_RESOLVED.search(sent)
+    m = BODY_RESOLVED.search(sent) if _may_match(BODY_RESOLVED_NEEDS, low) else None
     if m and not m.group(2) and _rx(r"\bresolved\b").search(m.group(0)):
         out.add(sent[m.start():], "resolution", s.start + m.start(), s.end, block, by=m.group(1), to=_to_of(sent[m.end():]))
         return "resolution"
-    m = DECISION_TAKEN.search(sent)
+    m = DECISION_TAKEN.search(sent) if _may_match(DECISION_TAKEN_NEEDS, low) else None
     if m and not _rx(r"\b(?:no|not|yet to be)\b").search(sent[max(0, m.start() - 12):m.end()]):
         bm = _rx(rf"({BODY})\s+took\b").search(sent)
         out.add(sent, "decision", s.start, s.end, block, by=bm.group(1) if bm else None)
@@ -702,11 +722,11 @@ def _clause(out: Builder, s: Sentence, text: str, block, committee, authors) -> 
         by = bm.group(1) if bm else None
         out.add(rec, "decision", s.start, s.end, block, by=by)
         return "decision"
-    actions = [c for c in s.cues if c.label == "REC_ACTION" and (out.minutes_like or c.text.lower() != "would")
+    actions = [c for c in s.cues if c.label == "REC_ACTION" and (c.text.lower() != "would" or out.minutes_like)
                and _action_ok(s, c, text, hedges)]
     if not actions and _follows_action(out, s, text):
         # "The team is reviewing the measures. Analysis of the results will inform this.": the next step of the same action
-        actions = [c for c in s.cues if c.label == "REC_ACTION" and (out.minutes_like or c.text.lower() != "would")
+        actions = [c for c in s.cues if c.label == "REC_ACTION" and (c.text.lower() != "would" or out.minutes_like)
                    and _action_ok(s, c, text, hedges, need_agent=False)]
     if actions:
         c = actions[0]
