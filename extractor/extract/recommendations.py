@@ -23,7 +23,7 @@ from typing import Iterable
 
 from ..dates import find_dates
 from ..nlp import SPANS_KEY, get_nlp, load_patterns
-from ..regex_screen import holds_any, screen, screenable
+from ..regex_screen import screen
 from ..resources import models_dir
 from ..records import RecommendationRecord, Record, Source
 from . import people
@@ -65,7 +65,8 @@ MINUTES_MARKERS = re.compile(r"(?-i:\bRESOLVED\b)|^\s*(?:ALSO\s+)?PRESENT\s*:|^\
                              re.MULTILINE | re.IGNORECASE)
 CUE_LABELS = ("REC_FORMAL", "REC_RESOLVED", "REC_REQUEST", "REC_SUGGEST", "REC_SUGGEST_NEED", "REC_DECISION", "REC_ACTION", "REC_HEDGE")
 LINE_BREAK_SENTENCE = re.compile(r"\n+(?=[ \t]*[“\"A-Z(•·-])")
-# Words one of which every match contains (regex_screen): a text holding none of them is not searched
+# Words one of which every match contains (regex_screen; the patterns are case-sensitive): a text holding none
+# of them is not searched (Builder.may_match)
 RESOLVED_NEEDS, BODY_RESOLVED_NEEDS, MOTION_NEEDS, DECISION_TAKEN_NEEDS = (
     screen(p) for p in (RESOLVED, BODY_RESOLVED, MOTION, DECISION_TAKEN))
 # Who can commit to act: a named body, an acronym, "we", officers or staff, a role, a team or service
@@ -85,11 +86,6 @@ CARRIES_ON = re.compile(r"(?:\b(?i:approx|c|ca|e\.g|i\.e|etc|no|nos|vs|cf|incl|e
 PARTICIPLES = {"done", "made", "sent", "set", "put", "built", "brought", "bought", "kept", "led", "met", "paid", "run",
                "shown", "sought", "spent", "told", "dealt", "held", "found", "left", "lent", "read", "sold", "taught",
                "thought", "won", "cut", "let", "shut", "subject", "carried", "applied", "supplied", "tried", "copied"}
-
-
-def _may_match(needs: tuple[str, ...] | None, lowered: str | None) -> bool:
-    """False only when the text ``lowered`` (from regex_screen.screenable) lacks every word a pattern needs."""
-    return needs is None or lowered is None or holds_any(lowered, needs)
 
 
 @dataclass
@@ -178,6 +174,19 @@ class Builder:
         self.records: list[RecommendationRecord] = []
         self.seen: set[str] = set()
         self.block_of: dict[int, int] = {}  # id(record) → block index, for actions that may merge
+        lowered = self.text.lower()
+        # the paper in lower case at the same offsets, for keyword screens (None if lower-casing changes its length)
+        self.lowered = lowered if len(lowered) == len(self.text) else None
+
+    def may_match(self, needs: tuple[str, ...] | None, start: int, end: int) -> bool:
+        """False only when text[start:end] lacks every word of ``needs``: regex_screen words of a case-sensitive
+        pattern, whose (ASCII) literals the lower-cased paper holds in lower case at the same offsets."""
+        if needs is None or self.lowered is None:
+            return True
+        for word in needs:
+            if self.lowered.find(word, start, end) >= 0:
+                return True
+        return False
 
     @cached_property
     def minutes_like(self) -> bool:
@@ -459,7 +468,7 @@ def extract(ctx) -> Iterable[Record]:
     resolved_from: dict[int, int] = {}
     for i, b in enumerate(blocks):
         body = text[b.start:b.end]
-        m = RESOLVED.search(body) if _may_match(RESOLVED_NEEDS, screenable(body)) else None
+        m = RESOLVED.search(body) if out.may_match(RESOLVED_NEEDS, b.start, b.end) else None
         if not m:
             continue
         resolved_from[i] = b.start + m.start()
@@ -498,7 +507,7 @@ def extract(ctx) -> Iterable[Record]:
         kind = None
         prefix = ""
         by = None
-        rm = BODY_RESOLVED.search(last_text) if _may_match(BODY_RESOLVED_NEEDS, screenable(last_text)) else None
+        rm = BODY_RESOLVED.search(last_text) if out.may_match(BODY_RESOLVED_NEEDS, last[0], last[1]) else None
         if rm and rm.group(2):
             kind = "resolution"
             by = rm.group(1)
@@ -610,8 +619,7 @@ def _clause(out: Builder, s: Sentence, text: str, block, committee, authors) -> 
     if m:
         out.add(sent, "recommendation", s.start, s.end, block, to=m.group(1))
         return "recommendation"
-    low = screenable(sent)
-    m = MOTION.search(sent) if _may_match(MOTION_NEEDS, low) else None
+    m = MOTION.search(sent) if out.may_match(MOTION_NEEDS, s.start, s.end) else None
     if m:
         # a motion moved is a decision of the meeting once it is declared passed; a lost motion decides nothing
         fate = MOTION_FATE.search(text, s.end, min(len(text), s.end + 600))
@@ -620,11 +628,11 @@ def _clause(out: Builder, s: Sentence, text: str, block, committee, authors) -> 
         start = _motion_mover_start(sent, m.start())
         out.add(sent[start:], "decision", s.start + start, s.end, block, by=committee, to=_to_of(sent[m.end():]), due=_due(sent))
         return "decision"
-    m = BODY_RESOLVED.search(sent) if _may_match(BODY_RESOLVED_NEEDS, low) else None
+    m = BODY_RESOLVED.search(sent) if out.may_match(BODY_RESOLVED_NEEDS, s.start, s.end) else None
     if m and not m.group(2) and _rx(r"\bresolved\b").search(m.group(0)):
         out.add(sent[m.start():], "resolution", s.start + m.start(), s.end, block, by=m.group(1), to=_to_of(sent[m.end():]))
         return "resolution"
-    m = DECISION_TAKEN.search(sent) if _may_match(DECISION_TAKEN_NEEDS, low) else None
+    m = DECISION_TAKEN.search(sent) if out.may_match(DECISION_TAKEN_NEEDS, s.start, s.end) else None
     if m and not _rx(r"\b(?:no|not|yet to be)\b").search(sent[max(0, m.start() - 12):m.end()]):
         bm = _rx(rf"({BODY})\s+took\b").search(sent)
         out.add(sent, "decision", s.start, s.end, block, by=bm.group(1) if bm else None)
