@@ -158,38 +158,74 @@ def _contract_words() -> re.Pattern:
     return re.compile(rf"(?i:\b(?:{alternation(phrases('CONTRACT_NOUN'))})\b)")
 
 
-# Words one of which every match contains (regex_screen), tested before a pattern runs on a sentence
-_PROVIDER_LIST_NEEDS = screen(PROVIDER_LIST)
-_INLINE_NEEDS = screen(_inline_regex())
-# Every word a sentence is screened for: which ones each sentence holds is found once per paper (_held_words)
-_SCREEN_WORDS = frozenset(w for words in [*NEEDS.values(), *SPECIAL_NEEDS, _ACTS_WORDS, _PROVIDER_LIST_NEEDS or (),
-                                          _INLINE_NEEDS or ()] for w in words)
+class _Screens:
+    """Words one of which every match of a pattern contains (regex_screen), tested before it runs on a sentence,
+    on top of the NEEDS / SPECIAL_NEEDS a pattern is only tried with."""
+
+    def __init__(self):
+        self.prose = {kind: _beyond(screen(rx), NEEDS[kind]) for kind, rx in PROSE}
+        self.specials = [_beyond(screen(rx), needs) for rx, needs in zip(special_regexes(), SPECIAL_NEEDS)]
+        self.provider_list = screen(PROVIDER_LIST)
+        self.inline = screen(_inline_regex())
+        self.transfer_from = screen(TRANSFER_FROM)
+        # every word a sentence is tested for: which ones each sentence holds is found once per paper (_held_words)
+        self.words = frozenset(w for words in [*NEEDS.values(), *SPECIAL_NEEDS, _ACTS_WORDS, *self.prose.values(),
+                                               *self.specials, self.provider_list, self.inline, self.transfer_from]
+                               for w in words or ())
+        # a word holding another ("commissioned" holds "commission") is looked for only where that one is found:
+        # root → [(word, its bytes, offset of the root in it)]
+        self.roots: dict[str, list[tuple[str, bytes, int]]] = {}
+        for word in sorted(self.words, key=len):
+            root = next((r for r in self.roots if r in word), None)
+            if root is None:
+                self.roots[word] = []
+            else:
+                self.roots[root].append((word, word.encode("ascii", "replace"), word.index(root)))
+
+
+def _beyond(words: tuple[str, ...] | None, needs: tuple[str, ...]) -> tuple[str, ...] | None:
+    """A pattern's screen ``words``, or None when each of the ``needs`` it is only tried with holds one of them."""
+    if words is None or all(any(w in need for w in words) for need in needs):
+        return None
+    return words
+
+
+@cache
+def _screens() -> _Screens:
+    return _Screens()
 
 
 def _held_words(a: Analysis) -> list[set[str]]:
     """For each sentence, the screen words its lower-cased text holds (``w in s.text.lower()``).
 
-    Found with one scan of the lower-cased paper per word, each hit given to the sentence around it, when
+    Found with one scan of the lower-cased paper per root word (_Screens.roots), each hit given to the sentence
+    around it, when
     lower-casing keeps the paper's offsets (the words are ASCII) and sentences are ordered slices that do
     not overlap; otherwise each sentence is lower-cased and tested."""
     sentences = a.sentences
+    words = _screens().words
     lowered = a.text.lower()
-    aligned = len(lowered) == len(a.text) and all(w.isascii() for w in _SCREEN_WORDS) and all(
+    aligned = len(lowered) == len(a.text) and all(w.isascii() for w in words) and all(
         len(s.text) == s.end - s.start for s in sentences) and all(
         prev.end <= s.start for prev, s in zip(sentences, sentences[1:]))
     if not aligned:
-        return [{w for w in _SCREEN_WORDS if w in s.text.lower()} for s in sentences]
+        return [{w for w in words if w in s.text.lower()} for s in sentences]
     # one byte per character, a non-ASCII one as "?" (in no word): the byte search is several times faster
     paper = lowered.encode("ascii", "replace")
     starts = [s.start for s in sentences]
+    ends = [s.end for s in sentences]
     held: list[set[str]] = [set() for _ in sentences]
-    for word in _SCREEN_WORDS:
-        needle = word.encode("ascii")
+    for root, holders in _screens().roots.items():
+        needle = root.encode("ascii")
         at = paper.find(needle)
         while at >= 0:
-            k = bisect_right(starts, at) - 1
-            if k >= 0 and at + len(word) <= sentences[k].end:
-                held[k].add(word)
+            k = bisect_right(starts, at) - 1  # the sentence around the hit, if any
+            if k >= 0 and at + len(needle) <= ends[k]:
+                held[k].add(root)
+                for word, word_bytes, offset in holders:  # a word holding the root lies in the root's sentence
+                    begin = at - offset
+                    if begin >= starts[k] and begin + len(word_bytes) <= ends[k] and paper.startswith(word_bytes, begin):
+                        held[k].add(word)
             at = paper.find(needle, at + 1)
     return held
 
@@ -357,7 +393,7 @@ _CLAUSE = re.compile(r"(?i)\b(?:provided|delivered|run|funded|supported)\s+by\b|
 def _inline_lists(a: Analysis, out: _Collector, held: list[set[str]], screened: bool) -> None:
     contract_words = _contract_words()
     for s, words in zip(a.sentences, held):
-        if not _may_match(_INLINE_NEEDS, words, screened):
+        if not _may_match(_screens().inline, words, screened):
             continue
         for m in _inline_regex().finditer(s.text):
             cue = m.group("cue").lower()
@@ -425,14 +461,15 @@ def _prose(a: Analysis, out: _Collector, held: list[set[str]], screened: bool) -
     has_retained_list = any(r.status == "retained" for _, r in out.found)
     provider_forms = [f for key, info in a.providers.items() if not info.from_table for f in [key, *info.aliases]]
     acts = None  # built on first use: few papers have a sentence it could match
-    specials = list(zip(special_regexes(), SPECIAL_NEEDS))
+    screens = _screens()
+    specials = list(zip(special_regexes(), SPECIAL_NEEDS, screens.specials))
     for index, (s, words) in enumerate(zip(a.sentences, held)):
         transfer = s.has("SERVICE_STATUS") and "transferred" in s.ids("SERVICE_STATUS")
         if not words and screened and not transfer:
             continue  # no pattern below can match it
         src = a.sentence_source(s)
         for kind, rx in PROSE:
-            if words.isdisjoint(NEEDS[kind]):
+            if words.isdisjoint(NEEDS[kind]) or not _may_match(screens.prose[kind], words, screened):
                 continue
             for m in rx.finditer(s.text):
                 if kind in ("subject", "subject_by") and (PROSE[0][1].search(s.text)
@@ -507,12 +544,12 @@ def _prose(a: Analysis, out: _Collector, held: list[set[str]], screened: bool) -
                 if provider is None and status == "transferred" and kind != "commissioner_of":
                     continue
                 out.add(name, status, provider, s.start + m.start(), src)
-        for m in (PROVIDER_LIST.finditer(s.text) if _may_match(_PROVIDER_LIST_NEEDS, words, screened) else ()):
+        for m in (PROVIDER_LIST.finditer(s.text) if _may_match(screens.provider_list, words, screened) else ()):
             named = a.providers_in(s.start + m.start("list"), s.end)
             for each in named:
                 out.add(m.group("svc"), "commissioned", each, s.start + m.start(), src, per_provider=len(named) > 1)
-        for rx, needs in specials:
-            if words.isdisjoint(needs):
+        for rx, needs, screened_needs in specials:
+            if words.isdisjoint(needs) or not _may_match(screened_needs, words, screened):
                 continue
             for m in rx.finditer(s.text):
                 svc = m.groupdict().get("svc")
@@ -527,7 +564,7 @@ def _prose(a: Analysis, out: _Collector, held: list[set[str]], screened: bool) -
             for m in acts.finditer(s.text):
                 key = next((k for k in a.providers if m.group("prov") == k or m.group("prov") in a.providers[k].aliases), None)
                 out.add(m.group("svc"), "commissioned", key, s.start + m.start(), src)
-        if transfer:
+        if transfer and _may_match(screens.transfer_from, words, screened):
             for m in TRANSFER_FROM.finditer(s.text):
                 to_start = s.start + m.start("to")
                 named = a.providers_in(to_start, s.start + m.end("to"))
