@@ -61,6 +61,7 @@ SUBJECT_BEFORE = re.compile(rf"({BODY})\b(?=[^.]*$)")
 TO_BODY = re.compile(rf"\bto\s+({BODY})\b")
 GERUND_SPLIT = re.compile(r",\s+(?:and\s+)?(?=[a-z]+ing\b)|\s+and\s+(?=[a-z]+ing\b)")
 MAX_QUOTE = 1500
+DIGIT = re.compile(r"\d")
 MINUTES_MARKERS = re.compile(r"(?-i:\bRESOLVED\b)|^\s*(?:ALSO\s+)?PRESENT\s*:|^\s*Minutes\s*:|\bApologies\s+(?:for absence\s+)?were\s+received",
                              re.MULTILINE | re.IGNORECASE)
 CUE_LABELS = ("REC_FORMAL", "REC_RESOLVED", "REC_REQUEST", "REC_SUGGEST", "REC_SUGGEST_NEED", "REC_DECISION", "REC_ACTION", "REC_HEDGE")
@@ -261,6 +262,8 @@ def _to_of(text: str) -> str | None:
 def _due(text: str) -> str | None:
     """The deadline in a text: a full date after a deadline cue ("by", "before", "no later than", "due", "scheduled for"), not any date
     ("since commencement on the 1st April 2016" is a start, "at the meeting on …" an occasion)."""
+    if not DIGIT.search(text):
+        return None  # every date find_dates reads has a digit (a day or a year)
     for d in find_dates(text):
         if d.has_day and d.has_year:
             before = text[max(0, d.start - 40):d.start].lower()
