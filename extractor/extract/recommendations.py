@@ -70,6 +70,7 @@ LINE_BREAK_SENTENCE = re.compile(r"\n+(?=[ \t]*[“\"A-Z(•·-])")
 # of them is not searched (Builder.may_match)
 RESOLVED_NEEDS, BODY_RESOLVED_NEEDS, MOTION_NEEDS, DECISION_TAKEN_NEEDS = (
     screen(p) for p in (RESOLVED, BODY_RESOLVED, MOTION, DECISION_TAKEN))
+RESOLVED_WORD = ("resolved",)  # a sentence's BODY_RESOLVED match is used only when it says "resolved"
 # Who can commit to act: a named body, an acronym, "we", officers or staff, a role, a team or service
 AGENT_SUBJECT = re.compile(rf"(?:^|\b)(?:{BODY}|[A-Z]{{2,}}[a-z]?|[Ww]e|[Tt]hey|(?:[Oo]ur\s+|[Tt]he\s+)?(?:[\w-]+\s+){{0,3}}?(?:(?i:officers|staff|team|service|"
                            r"council|authority|partners?|providers?|contractors?)|Director|Manager|Officer|Lead|Member|Leader|Chief Executive))\s*$")
@@ -631,7 +632,7 @@ def _clause(out: Builder, s: Sentence, text: str, block, committee, authors) -> 
         start = _motion_mover_start(sent, m.start())
         out.add(sent[start:], "decision", s.start + start, s.end, block, by=committee, to=_to_of(sent[m.end():]), due=_due(sent))
         return "decision"
-    m = BODY_RESOLVED.search(sent) if out.may_match(BODY_RESOLVED_NEEDS, s.start, s.end) else None
+    m = BODY_RESOLVED.search(sent) if out.may_match(RESOLVED_WORD, s.start, s.end) else None
     if m and not m.group(2) and _rx(r"\bresolved\b").search(m.group(0)):
         out.add(sent[m.start():], "resolution", s.start + m.start(), s.end, block, by=m.group(1), to=_to_of(sent[m.end():]))
         return "resolution"
