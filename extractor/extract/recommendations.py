@@ -159,7 +159,25 @@ def _strip(s: str) -> str:
     s = _rx(r"\s+").sub(" ", s).strip()
     s = GLUED_NUMBER.sub("", s)
     s = _rx(r"^(?:and|or)\s+").sub("", s)
-    return _rx(r"(?:[;,.:]|\s+and|\s+or)+$").sub("", s).strip(" *“”\"")
+    return s[:_trailing_joints(s)].strip(" *“”\"")
+
+
+def _trailing_joints(s: str) -> int:
+    """Where a run of ';,.:' marks and ' and' / ' or' words that ends ``s`` starts (len(s) if none): the match of
+    r"(?:[;,.:]|\s+and|\s+or)+$" in a text without line breaks, read from the end instead of tried at every position."""
+    end = len(s)
+    while end:
+        if s[end - 1] in ";,.:":
+            end -= 1
+            continue
+        word = "and" if s.endswith("and", 0, end) else "or" if s.endswith("or", 0, end) else ""
+        before = end - len(word)
+        if not word or before == 0 or not s[before - 1].isspace():
+            break
+        end = before - 1
+        while end and s[end - 1].isspace():
+            end -= 1
+    return end
 
 
 def _list_number(text: str, block) -> str | None:
