@@ -163,7 +163,7 @@ def _strip(s: str) -> str:
 
 
 def _trailing_joints(s: str) -> int:
-    """Where a run of ';,.:' marks and ' and' / ' or' words that ends ``s`` starts (len(s) if none): the match of
+    r"""Where a run of ';,.:' marks and ' and' / ' or' words that ends ``s`` starts (len(s) if none): the match of
     r"(?:[;,.:]|\s+and|\s+or)+$" in a text without line breaks, read from the end instead of tried at every position."""
     end = len(s)
     while end:
