@@ -117,6 +117,10 @@ NEEDS = {"named": _ARRANGED, "subject": _ARRANGED, "antecedent": _ARRANGED, "app
          "subject_by": ("operated by", "run by", "delivered by", "provided by", "managed by", "supplied by"),
          "service_by": ("operated by", "run by", "delivered by", "provided by", "managed by", "supplied by")}
 
+# PROSE kinds whose record needs a provider named in the sentence itself (see the branches of _prose)
+_PROVIDER_IN_SENTENCE = frozenset({"possessive", "subject", "awarded", "subject_by", "service_by", "provided_to", "offered_by",
+                                   "contract_for", "contract_to", "award_for"})
+
 _ACTS_WORDS = ("shaping", "designing", "delivering", "providing", "running", "operating", "reviewing")
 # "CE are in the process of re-shaping governor support services" (the subject must be a provider)
 PROVIDER_ACTS = re.compile(r"\s+(?:is|are|will|also|continues?\s+to|plans?\s+to|has|have)\s+(?:[a-z-]+\s+){0,5}?"
@@ -462,14 +466,19 @@ def _prose(a: Analysis, out: _Collector, held: list[set[str]], screened: bool) -
     provider_forms = [f for key, info in a.providers.items() if not info.from_table for f in [key, *info.aliases]]
     acts = None  # built on first use: few papers have a sentence it could match
     screens = _screens()
-    specials = list(zip(special_regexes(), SPECIAL_NEEDS, screens.specials))
+    # a special statement without a service in it ("Kier were appointed as the council's contractor") names none here
+    specials = [(rx, needs, screened_needs) for rx, needs, screened_needs in zip(special_regexes(), SPECIAL_NEEDS, screens.specials)
+                if "svc" in rx.groupindex]
     for index, (s, words) in enumerate(zip(a.sentences, held)):
         transfer = s.has("SERVICE_STATUS") and "transferred" in s.ids("SERVICE_STATUS")
         if not words and screened and not transfer:
             continue  # no pattern below can match it
         src = a.sentence_source(s)
+        # what takes its provider from the sentence is not looked for in a sentence that names none
+        names_provider = bool(a.providers_in(s.start, s.end))
         for kind, rx in PROSE:
-            if words.isdisjoint(NEEDS[kind]) or not _may_match(screens.prose[kind], words, screened):
+            if words.isdisjoint(NEEDS[kind]) or not _may_match(screens.prose[kind], words, screened) or (
+                    kind in _PROVIDER_IN_SENTENCE and not names_provider):
                 continue
             for m in rx.finditer(s.text):
                 if kind in ("subject", "subject_by") and (PROSE[0][1].search(s.text)
@@ -544,12 +553,12 @@ def _prose(a: Analysis, out: _Collector, held: list[set[str]], screened: bool) -
                 if provider is None and status == "transferred" and kind != "commissioner_of":
                     continue
                 out.add(name, status, provider, s.start + m.start(), src)
-        for m in (PROVIDER_LIST.finditer(s.text) if _may_match(screens.provider_list, words, screened) else ()):
+        for m in (PROVIDER_LIST.finditer(s.text) if names_provider and _may_match(screens.provider_list, words, screened) else ()):
             named = a.providers_in(s.start + m.start("list"), s.end)
             for each in named:
                 out.add(m.group("svc"), "commissioned", each, s.start + m.start(), src, per_provider=len(named) > 1)
         for rx, needs, screened_needs in specials:
-            if words.isdisjoint(needs) or not _may_match(screened_needs, words, screened):
+            if not names_provider or words.isdisjoint(needs) or not _may_match(screened_needs, words, screened):
                 continue
             for m in rx.finditer(s.text):
                 svc = m.groupdict().get("svc")
