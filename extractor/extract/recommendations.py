@@ -121,7 +121,7 @@ def _spans(ctx, texts_and_offsets):
     out = []
     for body, base in texts_and_offsets:
         end = base + len(body)
-        cuts = [base] + [b for b in sent_bounds[bisect.bisect_right(sent_bounds, base):bisect.bisect_left(sent_bounds, end)]] + [end]
+        cuts = [base, *sent_bounds[bisect.bisect_right(sent_bounds, base):bisect.bisect_left(sent_bounds, end)], end]
         sents = []
         for a, z in zip(cuts, cuts[1:]):
             piece_start = a
@@ -489,8 +489,7 @@ def extract(ctx) -> Iterable[Record]:
     # 2. resolutions (text before RESOLVED in the same block is still read as sentences)
     resolved_from: dict[int, int] = {}
     for i, b in enumerate(blocks):
-        body = text[b.start:b.end]
-        m = RESOLVED.search(body) if out.may_match(RESOLVED_NEEDS, b.start, b.end) else None
+        m = RESOLVED.search(text[b.start:b.end]) if out.may_match(RESOLVED_NEEDS, b.start, b.end) else None
         if not m:
             continue
         resolved_from[i] = b.start + m.start()
@@ -594,7 +593,7 @@ def extract(ctx) -> Iterable[Record]:
                 by = f"the {committee}" if committee else None
                 out.add(f"{head} {body.strip()}", "decision", blocks[prev].start, b.end, b, by=by)
             continue
-        ends_with_colon = body.rstrip().endswith(":") and i in items_of
+        ends_with_colon = i in items_of and body.rstrip().endswith(":")
         for k, (ss, se) in enumerate(sents):
             if k == len(sents) - 1 and ends_with_colon:
                 break
