@@ -203,9 +203,8 @@ def _held_words(a: Analysis) -> list[set[str]]:
     """For each sentence, the screen words its lower-cased text holds (``w in s.text.lower()``).
 
     Found with one scan of the lower-cased paper per root word (_Screens.roots), each hit given to the sentence
-    around it, when
-    lower-casing keeps the paper's offsets (the words are ASCII) and sentences are ordered slices that do
-    not overlap; otherwise each sentence is lower-cased and tested."""
+    around it, when lower-casing keeps the paper's offsets (the words are ASCII) and sentences are ordered slices
+    that do not overlap; otherwise each sentence is lower-cased and tested."""
     sentences = a.sentences
     words = _screens().words
     lowered = a.text.lower()
@@ -467,8 +466,8 @@ def _prose(a: Analysis, out: _Collector, held: list[set[str]], screened: bool) -
     acts = None  # built on first use: few papers have a sentence it could match
     screens = _screens()
     # a special statement without a service in it ("Kier were appointed as the council's contractor") names none here
-    specials = [(rx, needs, screened_needs) for rx, needs, screened_needs in zip(special_regexes(), SPECIAL_NEEDS, screens.specials)
-                if "svc" in rx.groupindex]
+    specials = [(rx, needs, screened_needs)
+                for rx, needs, screened_needs in zip(special_regexes(), SPECIAL_NEEDS, screens.specials) if "svc" in rx.groupindex]
     for index, (s, words) in enumerate(zip(a.sentences, held)):
         transfer = s.has("SERVICE_STATUS") and "transferred" in s.ids("SERVICE_STATUS")
         if not words and screened and not transfer:
