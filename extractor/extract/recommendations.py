@@ -18,14 +18,19 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from typing import Iterable
 
 from ..dates import find_dates
 from ..nlp import SPANS_KEY, get_nlp, load_patterns
+from ..regex_screen import screen
 from ..resources import models_dir
 from ..records import RecommendationRecord, Record, Source
 from . import people
+
+# A pattern written where it is used, compiled once: re's own cache is shared by the whole process and
+# too small for all its patterns, so a pattern passed to re.search() as a string gets compiled again and again.
+_rx = cache(re.compile)
 
 BULLET_PREFIX = re.compile(r"^[ \t]*(?:[-*•·▪◦●○■□➢➤►‣⁃–o][ \t]+)?(?:\(?(\d{1,2}|[a-zA-Z]|[ivx]{1,4})[.)][ \t]+|\d{1,3}\.(?=[A-Z][a-z]))?"
                            r"(?:\d{1,3}(?:\.\d{1,3}){1,3}\.?[ \t]+)?")
@@ -56,10 +61,16 @@ SUBJECT_BEFORE = re.compile(rf"({BODY})\b(?=[^.]*$)")
 TO_BODY = re.compile(rf"\bto\s+({BODY})\b")
 GERUND_SPLIT = re.compile(r",\s+(?:and\s+)?(?=[a-z]+ing\b)|\s+and\s+(?=[a-z]+ing\b)")
 MAX_QUOTE = 1500
+DIGIT = re.compile(r"\d")
 MINUTES_MARKERS = re.compile(r"(?-i:\bRESOLVED\b)|^\s*(?:ALSO\s+)?PRESENT\s*:|^\s*Minutes\s*:|\bApologies\s+(?:for absence\s+)?were\s+received",
                              re.MULTILINE | re.IGNORECASE)
 CUE_LABELS = ("REC_FORMAL", "REC_RESOLVED", "REC_REQUEST", "REC_SUGGEST", "REC_SUGGEST_NEED", "REC_DECISION", "REC_ACTION", "REC_HEDGE")
 LINE_BREAK_SENTENCE = re.compile(r"\n+(?=[ \t]*[“\"A-Z(•·-])")
+# Words one of which every match contains (regex_screen; the patterns are case-sensitive): a text holding none
+# of them is not searched (Builder.may_match)
+RESOLVED_NEEDS, BODY_RESOLVED_NEEDS, MOTION_NEEDS, DECISION_TAKEN_NEEDS = (
+    screen(p) for p in (RESOLVED, BODY_RESOLVED, MOTION, DECISION_TAKEN))
+RESOLVED_WORD = ("resolved",)  # a sentence's BODY_RESOLVED match is used only when it says "resolved"
 # Who can commit to act: a named body, an acronym, "we", officers or staff, a role, a team or service
 AGENT_SUBJECT = re.compile(rf"(?:^|\b)(?:{BODY}|[A-Z]{{2,}}[a-z]?|[Ww]e|[Tt]hey|(?:[Oo]ur\s+|[Tt]he\s+)?(?:[\w-]+\s+){{0,3}}?(?:(?i:officers|staff|team|service|"
                            r"council|authority|partners?|providers?|contractors?)|Director|Manager|Officer|Lead|Member|Leader|Chief Executive))\s*$")
@@ -110,11 +121,11 @@ def _spans(ctx, texts_and_offsets):
     out = []
     for body, base in texts_and_offsets:
         end = base + len(body)
-        cuts = [base] + [b for b in sent_bounds[bisect.bisect_right(sent_bounds, base):bisect.bisect_left(sent_bounds, end)]] + [end]
+        cuts = [base, *sent_bounds[bisect.bisect_right(sent_bounds, base):bisect.bisect_left(sent_bounds, end)], end]
         sents = []
         for a, z in zip(cuts, cuts[1:]):
             piece_start = a
-            for m in LINE_BREAK_SENTENCE.finditer(text, a, z):
+            for m in (LINE_BREAK_SENTENCE.finditer(text, a, z) if text.find("\n", a, z) >= 0 else ()):
                 if text[piece_start:m.start()].strip():
                     sents.append((piece_start, m.start()))
                 piece_start = m.end()
@@ -123,7 +134,7 @@ def _spans(ctx, texts_and_offsets):
         # "… Academy chains, etc. will be pursued": a piece starting in lower case carries on the sentence before it
         merged_sents: list[tuple[int, int]] = []
         for a, z in sents:
-            if merged_sents and (text[a:z].lstrip()[:1].islower() or CARRIES_ON.search(text[merged_sents[-1][0]:merged_sents[-1][1]])):
+            if merged_sents and (text[a:z].lstrip()[:1].islower() or _carries_on(text[merged_sents[-1][0]:merged_sents[-1][1]])):
                 merged_sents[-1] = (merged_sents[-1][0], z)
             else:
                 merged_sents.append((a, z))
@@ -133,20 +144,44 @@ def _spans(ctx, texts_and_offsets):
     return out
 
 
+def _carries_on(piece: str) -> bool:
+    """CARRIES_ON.search(piece): a match ends the piece (bar white space) and is at most 7 characters long
+    ("approx."), so only the tail is read (a search from a position still sees the characters before it)."""
+    return bool(CARRIES_ON.search(piece, max(0, len(piece.rstrip()) - 10)))
+
+
 def _content_start(text: str, block) -> int:
     m = BULLET_PREFIX.match(text[block.start:block.end])
     return block.start + (m.end() if m else 0)
 
 
 def _strip(s: str) -> str:
-    s = re.sub(r"\s+", " ", s).strip()
+    s = _rx(r"\s+").sub(" ", s).strip()
     s = GLUED_NUMBER.sub("", s)
-    s = re.sub(r"^(?:and|or)\s+", "", s)
-    return re.sub(r"(?:[;,.:]|\s+and|\s+or)+$", "", s).strip(" *“”\"")
+    s = _rx(r"^(?:and|or)\s+").sub("", s)
+    return s[:_trailing_joints(s)].strip(" *“”\"")
+
+
+def _trailing_joints(s: str) -> int:
+    r"""Where a run of ';,.:' marks and ' and' / ' or' words that ends ``s`` starts (len(s) if none): the match of
+    r"(?:[;,.:]|\s+and|\s+or)+$" in a text without line breaks, read from the end instead of tried at every position."""
+    end = len(s)
+    while end:
+        if s[end - 1] in ";,.:":
+            end -= 1
+            continue
+        word = "and" if s.endswith("and", 0, end) else "or" if s.endswith("or", 0, end) else ""
+        before = end - len(word)
+        if not word or before == 0 or not s[before - 1].isspace():
+            break
+        end = before - 1
+        while end and s[end - 1].isspace():
+            end -= 1
+    return end
 
 
 def _list_number(text: str, block) -> str | None:
-    m = re.match(r"^[ \t]*(?:[-*•·][ \t]+)?\(?(\d{1,2}|[ivx]{1,4}|[a-zA-Z])[.)][ \t]+", text[block.start:block.end])
+    m = _rx(r"^[ \t]*(?:[-*•·][ \t]+)?\(?(\d{1,2}|[ivx]{1,4}|[a-zA-Z])[.)][ \t]+").match(text[block.start:block.end])
     return m.group(1) if m else None
 
 
@@ -159,16 +194,33 @@ class Builder:
         self.records: list[RecommendationRecord] = []
         self.seen: set[str] = set()
         self.block_of: dict[int, int] = {}  # id(record) → block index, for actions that may merge
-        # Minutes report future intentions in the past tense ("would follow"); elsewhere "would" is conditional.
-        meta = _document_meta(ctx)
+        lowered = self.text.lower()
+        # the paper in lower case at the same offsets, for keyword screens (None if lower-casing changes its length)
+        self.lowered = lowered if len(lowered) == len(self.text) else None
+
+    def may_match(self, needs: tuple[str, ...] | None, start: int, end: int) -> bool:
+        """False only when text[start:end] lacks every word of ``needs``: regex_screen words of a case-sensitive
+        pattern, whose (ASCII) literals the lower-cased paper holds in lower case at the same offsets."""
+        if needs is None or self.lowered is None:
+            return True
+        for word in needs:
+            if self.lowered.find(word, start, end) >= 0:
+                return True
+        return False
+
+    @cached_property
+    def minutes_like(self) -> bool:
+        """Minutes report future intentions in the past tense ("would follow"); elsewhere "would" is conditional.
+        Read only when a "would" is weighed: the markers are searched for over the whole paper."""
+        meta = _document_meta(self.ctx)
         doc_type = getattr(meta, "doc_type", None) if meta else None
-        self.minutes_like = doc_type == "minutes" or bool(MINUTES_MARKERS.search(self.text))
+        return doc_type == "minutes" or bool(MINUTES_MARKERS.search(self.text))
 
     def add(self, text: str, kind: str, q_start: int, q_end: int, block, by=None, to=None, due=None, number=None):
         text = _strip(text)
         if len(text) < 8:
             return
-        key = re.sub(r"\W+", " ", text.lower()).strip()
+        key = _rx(r"\W+").sub(" ", text.lower()).strip()
         if key in self.seen:
             return
         self.seen.add(key)
@@ -189,7 +241,7 @@ def _document_meta(ctx):
 
 def _report_authors(text: str) -> str | None:
     """Who a report is from: the 'From:' signatories or the 'Report of' line."""
-    m = re.search(r"(?m)^[ \t#*]*From:[ \t]*(.*(?:\n(?![ \t]*To:).*){0,8})", text[:4000])
+    m = _rx(r"(?m)^[ \t#*]*From:[ \t]*(.*(?:\n(?![ \t]*To:).*){0,8})").search(text[:4000])
     if m:
         entries: list[str] = []
         for line in m.group(1).split("\n"):
@@ -200,13 +252,13 @@ def _report_authors(text: str) -> str | None:
                 entries[-1] += " " + line
             else:
                 entries.append(line)
-        entries = [re.sub(r"\s+[–—-]\s+", ", ", e) for e in entries if re.match(r"[A-Z]", e)]
+        entries = [_rx(r"\s+[–—-]\s+").sub(", ", e) for e in entries if _rx(r"[A-Z]").match(e)]
         if entries:
             return "; ".join(entries)
-    m = re.search(r"(?m)^[ \t#*]*Report (?:of|by)[ \t]*:?[ \t]*(.+)$", text[:6000])
+    m = _rx(r"(?m)^[ \t#*]*Report (?:of|by)[ \t]*:?[ \t]*(.+)$").search(text[:6000])
     if m:
         who = people.strip_honorific(m.group(1).strip(" *"))[0]
-        return re.sub(r"\s+[–—-]\s+", ", ", who)
+        return _rx(r"\s+[–—-]\s+").sub(", ", who)
     return None
 
 
@@ -215,7 +267,7 @@ def _subject_of(clause: str) -> str | None:
     m = ASKED_SUBJECT.match(clause)
     if m and len(m.group(1).split()) <= 14:
         return m.group(1)
-    m = re.match(rf"\s*(?:That\s+)?({BODY})\b", clause)
+    m = _rx(rf"\s*(?:That\s+)?({BODY})\b").match(clause)
     return m.group(1) if m else None
 
 
@@ -229,10 +281,12 @@ def _to_of(text: str) -> str | None:
 def _due(text: str) -> str | None:
     """The deadline in a text: a full date after a deadline cue ("by", "before", "no later than", "due", "scheduled for"), not any date
     ("since commencement on the 1st April 2016" is a start, "at the meeting on …" an occasion)."""
+    if not DIGIT.search(text):
+        return None  # every date find_dates reads has a digit (a day or a year)
     for d in find_dates(text):
         if d.has_day and d.has_year:
             before = text[max(0, d.start - 40):d.start].lower()
-            if re.search(r"\b(?:by|before|no later than|not later than|deadline(?: of)?|due(?: on| by)?|scheduled (?:for|on)|target date(?: of)?)\s+(?:the\s+|[a-z]+day,?\s+)?$", before):
+            if _rx(r"\b(?:by|before|no later than|not later than|deadline(?: of)?|due(?: on| by)?|scheduled (?:for|on)|target date(?: of)?)\s+(?:the\s+|[a-z]+day,?\s+)?$").search(before):
                 return d.iso
     return None
 
@@ -240,8 +294,8 @@ def _due(text: str) -> str | None:
 def _by_before(sentence: str, cue_pos: int) -> str | None:
     """The body that speaks in a clause: 'the Chairman … requested', 'Members … asked'."""
     head = sentence[:cue_pos]
-    head = re.sub(r"^(?:In conclusion|Therefore|However|Finally|Also|Further|In addition)\s*,\s*", "", head.strip())
-    m = re.search(rf"(?:^|,\s+|\band\s+|\bAt\s+)({BODY})\b", head)
+    head = _rx(r"^(?:In conclusion|Therefore|However|Finally|Also|Further|In addition)\s*,\s*").sub("", head.strip())
+    m = _rx(rf"(?:^|,\s+|\band\s+|\bAt\s+)({BODY})\b").search(head)
     return m.group(1) if m else None
 
 
@@ -253,36 +307,36 @@ def _is_decision_verb(s: Sentence, cue: Cue, text: str) -> bool:
     word = cue.text.lower()
     if word.startswith("supported"):
         return True
-    if re.search(r"\b(?:until|unless|once|when|if|being)\s+$", before):
+    if _rx(r"\b(?:until|unless|once|when|if|being)\s+$").search(before):
         return False
     head = text[s.start:cue.start]
-    if word == "agreed" and re.match(r"\s+that\b", after) and not re.search(
-            rf"(?:\b[Ii]t\s+(?:was|is|has\s+been|had\s+been)|{BODY}|\b(?:Members|members|Councillors|councillors))\s+(?:\w+\s+)?$", text[s.start:cue.start]):
+    if word == "agreed" and _rx(r"\s+that\b").match(after) and not _rx(
+            rf"(?:\b[Ii]t\s+(?:was|is|has\s+been|had\s+been)|{BODY}|\b(?:Members|members|Councillors|councillors))\s+(?:\w+\s+)?$").search(head):
         return False  # "Witnesses agreed that …", "Professor X agreed that …": a shared view; a body or the meeting decides
-    if re.match(r"\s+with\b", after) and word == "agreed":
+    if _rx(r"\s+with\b").match(after) and word == "agreed":
         return False  # "He agreed with Mr Hook that …": sharing a view
-    subject = re.split(r"[,;:(]\s*|\bthat\b\s*", head)[-1].strip()
-    if re.search(r"(?:^|\b)(?:[Hh]e|[Ss]he|I|[Ww]itnesses|[Rr]espondents|[Rr]esearchers|[Pp]articipants)\s+(?:\w+\s+)?$", subject + " ") or \
+    subject = _rx(r"[,;:(]\s*|\bthat\b\s*").split(head)[-1].strip()
+    if _rx(r"(?:^|\b)(?:[Hh]e|[Ss]he|I|[Ww]itnesses|[Rr]espondents|[Rr]esearchers|[Pp]articipants)\s+(?:\w+\s+)?$").search(subject + " ") or \
             (people.NAME_RE.search(subject) and people.is_person_name(people.NAME_RE.search(subject).group(0), strict=True)):
         return False  # a person or witness agreeing or noting states a view; a body decides
-    if REPORTED_THAT.search(head) and not re.search(rf"({BODY})\s+(?:\w+\s+)?$", head):
+    if REPORTED_THAT.search(head) and not _rx(rf"({BODY})\s+(?:\w+\s+)?$").search(head):
         return False  # "This report explained that …": context a paper reports, not a decision of a body
-    if re.search(r"\b(?:since|after|because|whereby)\s+[^,;]{0,80}$", head) or re.search(r"\b(?:would|could|might)\b", head):
+    if _rx(r"\b(?:since|after|because|whereby)\s+[^,;]{0,80}$").search(head) or _rx(r"\b(?:would|could|might)\b").search(head):
         return False  # "since the Strategy was adopted", "This option would … the model adopted": background or hypothesis
-    if re.search(r"\b(?:which|that|who)\s+(?:\w+\s+){0,2}$", before) and word != "agreed":
+    if _rx(r"\b(?:which|that|who)\s+(?:\w+\s+){0,2}$").search(before) and word != "agreed":
         return False
-    if re.search(r"\b(?:to be|be|an|the|a|of|and|previously|as)\s*$", before) and not re.search(r"\b(?:was|were|been|is|are|has|have|had)\s+(?:\w+\s+)?$", before):
+    if _rx(r"\b(?:to be|be|an|the|a|of|and|previously|as)\s*$").search(before) and not _rx(r"\b(?:was|were|been|is|are|has|have|had)\s+(?:\w+\s+)?$").search(before):
         return False
     if word == "noted":
         # "The report was noted", not "Members noted these comments" (a discussion, not a disposition)
-        return bool(re.search(r"\b(?:was|were|be|been|is|are)\s+(?:otherwise\s+|duly\s+)?$", before)) and \
-            not re.match(r"\s*(?:that|for|as|in|to|with)\b", after) and not re.search(r"\bit\s+(?:was|is)\s+$", before, re.IGNORECASE)
-    if re.search(r"(?:\b(?!(?:19|20)\d\d\b)\d[\d,]*|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|more|many|all|some|those|these|of which))\s+(?:(?:are|were|have been|being)\s+)?$",
-                 before, re.IGNORECASE):
+        return bool(_rx(r"\b(?:was|were|be|been|is|are)\s+(?:otherwise\s+|duly\s+)?$").search(before)) and \
+            not _rx(r"\s*(?:that|for|as|in|to|with)\b").match(after) and not _rx(r"\bit\s+(?:was|is)\s+$", re.IGNORECASE).search(before)
+    if _rx(r"(?:\b(?!(?:19|20)\d\d\b)\d[\d,]*|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|more|many|all|some|those|these|of which))"
+           r"\s+(?:(?:are|were|have been|being)\s+)?$", re.IGNORECASE).search(before):
         return False  # "eight approved to the value of …", "Four more are approved": a count, not a decision
-    if re.search(r"\b(?:is|are)\s+$", before) and not re.match(r"\s+(?:by|as)\b", after):
+    if _rx(r"\b(?:is|are)\s+$").search(before) and not _rx(r"\s+(?:by|as)\b").match(after):
         return False  # "are approved and awaiting …": a standing state
-    if re.match(r"\s*(?:that|to|as|by|the|a|an|this|these|its|their|on|in|at|with|for|[.,;]|$)", after):
+    if _rx(r"\s*(?:that|to|as|by|the|a|an|this|these|its|their|on|in|at|with|for|[.,;]|$)").match(after):
         return True
     return False
 
@@ -306,17 +360,17 @@ def _forward_commitment(s: Sentence, cue: Cue, text: str, need_agent: bool = Tru
         return False
     verbs, participles = _state_verbs()
     after = text[cue.end:min(s.end, cue.end + 60)]
-    m = re.match(r"\s+(?:(?:now|also|then|initially|first|only|still|further|actively|shortly|jointly|therefore|in turn)\s+)*"
-                 r"(?:(continue)\s+to\s+)?(\w+)(?:\s+(\w+))?", after)
+    m = _rx(r"\s+(?:(?:now|also|then|initially|first|only|still|further|actively|shortly|jointly|therefore|in turn)\s+)*"
+                 r"(?:(continue)\s+to\s+)?(\w+)(?:\s+(\w+))?").match(after)
     if not m:
         return False
     verb, nxt = m.group(2).lower(), (m.group(3) or "").lower()
-    if verb in verbs or (m.group(1) and verb == "be" and not (re.search(r"(?:ed|en)$", nxt) or nxt in PARTICIPLES)):
+    if verb in verbs or (m.group(1) and verb == "be" and not (_rx(r"(?:ed|en)$").search(nxt) or nxt in PARTICIPLES)):
         return False  # "will continue to be within reach": a state carried on
     if verb == "be":
         return nxt not in participles  # "will be delivered", "will be subject to consultation"
     # the clause's subject: the words since the last clause break before the modal
-    subject = re.split(r"(?:[,;:(]|\bthat\b|\band\b|\bwhere\b|\bwhich\b)\s*", before)[-1].strip()
+    subject = _rx(r"(?:[,;:(]|\bthat\b|\band\b|\bwhere\b|\bwhich\b)\s*").split(before)[-1].strip()
     if DELIVERABLE_SUBJECT.search(subject) and verb in ("follow", "come", "return", "go"):
         return True  # "A further report will come to the Committee in May": something will be delivered
     return not need_agent or bool(AGENT_SUBJECT.search(subject) or people.NAME_RE.fullmatch(subject))
@@ -325,11 +379,11 @@ def _forward_commitment(s: Sentence, cue: Cue, text: str, need_agent: bool = Tru
 def _action_ok(s: Sentence, cue: Cue, text: str, hedges: list[Cue], need_agent: bool = True) -> bool:
     """A forward-action cue that is not a hedge, a relative clause, a question or a condition."""
     sent = text[s.start:s.end]
-    if QUESTION_END.search(sent) or re.match(r"\s*(?:If|Should|Where|Unless|Whether)\b", sent):
+    if QUESTION_END.search(sent) or _rx(r"\s*(?:If|Should|Where|Unless|Whether)\b").match(sent):
         return False
     for h in hedges:
         if h.text.lower() == "if":
-            if h.start == s.start or re.fullmatch(r"\s*(?:However|But|And|Also|Equally|Similarly|Alternatively),?\s*", text[s.start:h.start]):
+            if h.start == s.start or _rx(r"\s*(?:However|But|And|Also|Equally|Similarly|Alternatively),?\s*").fullmatch(text[s.start:h.start]):
                 return False
             continue
         if h.kind == "sentence":  # "It was hoped that …", "I will ask at the next meeting …": the whole sentence
@@ -338,35 +392,35 @@ def _action_ok(s: Sentence, cue: Cue, text: str, hedges: list[Cue], need_agent: 
             return False
     w = cue.text.lower()
     before = text[max(s.start, cue.start - 40):cue.start]
-    if re.search(r"\b(?:before|until|unless|once|when|if)\s+(?:[\w’'-]+\s+){0,6}$", before, re.IGNORECASE) and w in ("will", "would"):
+    if _rx(r"\b(?:before|until|unless|once|when|if)\s+(?:[\w’'-]+\s+){0,6}$", re.IGNORECASE).search(before) and w in ("will", "would"):
         return False
-    if w in ("is planned", "are planned") and re.match(r"\s+to\s+ensure\b", text[cue.end:cue.end + 12]):
+    if w in ("is planned", "are planned") and _rx(r"\s+to\s+ensure\b").match(text[cue.end:cue.end + 12]):
         return False  # "… are planned to ensure there are sufficient places": the purpose of a plan, not a step in it
     if w in ("plan to", "plans to", "planned to"):
         # "CE also plan to", "we plan to"; not "the transfer plan to ensure", ", plans to meet"
-        return bool(re.search(r"(?:\b(?i:we|they|also|officers|members|council|panel|committee|cabinet|team|have|has|had)|\b[A-Z]{2,}[a-z]?)\s+$", before))
-    if w in ("proposed", "is proposed", "are proposed") and re.match(r"\s+by\b", text[cue.end:cue.end + 4]):
+        return bool(_rx(r"(?:\b(?i:we|they|also|officers|members|council|panel|committee|cabinet|team|have|has|had)|\b[A-Z]{2,}[a-z]?)\s+$").search(before))
+    if w in ("proposed", "is proposed", "are proposed") and _rx(r"\s+by\b").match(text[cue.end:cue.end + 4]):
         return False  # "The following Motion was proposed by Councillor X": who moved it, not an action
     if w == "proposed":
         # "developments proposed as a result", "it is proposed to"; not "the proposed system"
         before = text[max(s.start, cue.start - 12):cue.start].lower()
         after = text[cue.end:cue.end + 4]
-        return bool(re.search(r"(?:is|are|was|were|been)\s+$", before)) and not re.search(r"\b(?:the|a|an)\s+$", before) and after[:1] != ":" or bool(re.match(r"\s+(?:to|that)\b", after))
+        return bool(_rx(r"(?:is|are|was|were|been)\s+$").search(before)) and not _rx(r"\b(?:the|a|an)\s+$").search(before) and after[:1] != ":" or bool(_rx(r"\s+(?:to|that)\b").match(after))
     if w in ("will", "would"):
         after = text[cue.end:min(s.end, cue.end + 40)]
-        if re.match(r"\s+(?:be\s+)?(?:possible|able|likely|unlikely|available|necessary|important|needed|expected)\b", after):
+        if _rx(r"\s+(?:be\s+)?(?:possible|able|likely|unlikely|available|necessary|important|needed|expected)\b").match(after):
             return False
-        if re.match(r"\s*(?:$|:)", after):
+        if _rx(r"\s*(?:$|:)").match(after):
             return False
-        if re.match(r"\s+(?:potentially|possibly|probably|likely|still|only|often|usually|normally|generally|typically|"
-                    r"theoretically|necessarily|tend|also\s+tend)\b", after):
+        if _rx(r"\s+(?:potentially|possibly|probably|likely|still|only|often|usually|normally|generally|typically|"
+                    r"theoretically|necessarily|tend|also\s+tend)\b").match(after):
             return False
-        bm = re.match(r"\s+(?:(?:now|also|then|initially|first)\s+)?be\s+(\w+)", after)
-        if bm and not re.search(r"(?:ed|en|ing)$", bm.group(1)) and bm.group(1).lower() not in PARTICIPLES:
+        bm = _rx(r"\s+(?:(?:now|also|then|initially|first)\s+)?be\s+(\w+)").match(after)
+        if bm and not _rx(r"(?:ed|en|ing)$").search(bm.group(1)) and bm.group(1).lower() not in PARTICIPLES:
             return False
         before = text[max(s.start, cue.start - 30):cue.start]
-        if re.search(r"\b(?:how|what|which|that|who|where|when|whether|it|this|there)\s+(?:\w+\s+)?$", before, re.IGNORECASE) and \
-                not re.search(r"\bthat\s+(?:the\s+)?[A-Z]", before):
+        if _rx(r"\b(?:how|what|which|that|who|where|when|whether|it|this|there)\s+(?:\w+\s+)?$", re.IGNORECASE).search(before) and \
+                not _rx(r"\bthat\s+(?:the\s+)?[A-Z]").search(before):
             return False
         if not _forward_commitment(s, cue, text, need_agent):
             return False
@@ -416,7 +470,7 @@ def extract(ctx) -> Iterable[Record]:
         while j < len(blocks) and j <= i + 12 and blocks[j].kind != "heading":
             bj = blocks[j]
             body, cs = contents[j]
-            formal = any(c.label == "REC_FORMAL" for c in parsed[j][1]) or re.match(r"\s*That\b", body)
+            formal = any(c.label == "REC_FORMAL" for c in parsed[j][1]) or _rx(r"\s*That\b").match(body)
             # "Recommendation:" then "The Council may … resolve one of the following:": the options are the recommendations
             if (formal or (j == i + 1 and not inline)) and body.rstrip().endswith(":"):
                 items_follow, to = True, _subject_of(body)
@@ -435,8 +489,7 @@ def extract(ctx) -> Iterable[Record]:
     # 2. resolutions (text before RESOLVED in the same block is still read as sentences)
     resolved_from: dict[int, int] = {}
     for i, b in enumerate(blocks):
-        body = text[b.start:b.end]
-        m = RESOLVED.search(body)
+        m = RESOLVED.search(text[b.start:b.end]) if out.may_match(RESOLVED_NEEDS, b.start, b.end) else None
         if not m:
             continue
         resolved_from[i] = b.start + m.start()
@@ -444,7 +497,7 @@ def extract(ctx) -> Iterable[Record]:
         end = b.end
         j = i + 1
         # lettered parts and list items that carry on the resolution
-        while j < len(blocks) and (re.match(r"\s*\(?[A-Za-z0-9]{1,3}\)", text[blocks[j].start:blocks[j].end]) or
+        while j < len(blocks) and (_rx(r"\s*\(?[A-Za-z0-9]{1,3}\)").match(text[blocks[j].start:blocks[j].end]) or
                                    (blocks[j].kind == "list_item" and blocks[j].lead_in == i)):
             consumed.add(j)
             end = blocks[j].end
@@ -475,7 +528,7 @@ def extract(ctx) -> Iterable[Record]:
         kind = None
         prefix = ""
         by = None
-        rm = BODY_RESOLVED.search(last_text)
+        rm = BODY_RESOLVED.search(last_text) if out.may_match(BODY_RESOLVED_NEEDS, last[0], last[1]) else None
         if rm and rm.group(2):
             kind = "resolution"
             by = rm.group(1)
@@ -486,18 +539,18 @@ def extract(ctx) -> Iterable[Record]:
             kind = "request"
             c = next(c for c in cues if c.label == "REC_REQUEST")
             by = _by_before(lead_text, c.start - lead_start)
-            prefix = re.sub(r"^\s*that\b", "", text[c.end:blocks[lead].end]).rstrip(": ")
+            prefix = _rx(r"^\s*that\b").sub("", text[c.end:blocks[lead].end]).rstrip(": ")
         elif "REC_SUGGEST" in labels and MODAL.search(text[next(c for c in cues if c.label == "REC_SUGGEST").end:blocks[lead].end]):
             kind = "suggestion"
             c = next(c for c in cues if c.label == "REC_SUGGEST")
-            prefix = re.sub(r"^\s*that\b", "", text[c.end:blocks[lead].end]).rstrip(": ")
-        elif re.search(r"\brecommendations?\b", low) or re.search(r"\bidentified the following\b[^:]*\bpriorities\b", low):
+            prefix = _rx(r"^\s*that\b").sub("", text[c.end:blocks[lead].end]).rstrip(": ")
+        elif _rx(r"\brecommendations?\b").search(low) or _rx(r"\bidentified the following\b[^:]*\bpriorities\b").search(low):
             kind = "recommendation"
-            bm = re.search(rf"({BODY})\s+(?:had\s+|has\s+|have\s+)?(?:identified|made|set out|recommended)", last_text) or \
-                re.search(rf"\bfrom\s+({BODY})", last_text)
+            bm = _rx(rf"({BODY})\s+(?:had\s+|has\s+|have\s+)?(?:identified|made|set out|recommended)").search(last_text) or \
+                _rx(rf"\bfrom\s+({BODY})").search(last_text)
             by = bm.group(1) if bm else None
-        elif re.search(r"\b(?:(?:is|are|were|been)\s+(?:now\s+)?(?:proposed|planned)|\w+s\s+proposed\s+(?:as|by|for|in)|"
-                       r"next steps|actions? to be taken|will be taken|will include)\b", low):
+        elif _rx(r"\b(?:(?:is|are|were|been)\s+(?:now\s+)?(?:proposed|planned)|\w+s\s+proposed\s+(?:as|by|for|in)|"
+                       r"next steps|actions? to be taken|will be taken|will include)\b").search(low):
             kind = "action"
         if kind is None:
             continue
@@ -509,11 +562,11 @@ def extract(ctx) -> Iterable[Record]:
             consumed.add(it)
             item_text = _strip(contents[it][0])
             # the item carries on the lead-in's sentence: lower-case its first word unless it is a name ("Margate Family Hub")
-            proper = re.match(r"[A-Z][\w’'-]*\s+[A-Z]|[A-Z]{2,}", item_text)
+            proper = _rx(r"[A-Z][\w’'-]*\s+[A-Z]|[A-Z]{2,}").match(item_text)
             rec_text = f"{prefix.strip()} {item_text if proper else item_text[:1].lower() + item_text[1:]}" if prefix.strip() else item_text
             to = _to_of(rec_text) if kind in ("request", "suggestion") else None
             if kind == "suggestion" and prefix.strip():
-                to = _subject_of(prefix.strip()) or re.match(r"\s*(\w+)", prefix).group(1)
+                to = _subject_of(prefix.strip()) or _rx(r"\s*(\w+)").match(prefix).group(1)
             if kind == "resolution":
                 to = _to_of(item_text)
             number = _list_number(text, bi) if kind == "resolution" else None
@@ -532,15 +585,15 @@ def extract(ctx) -> Iterable[Record]:
             unit = i
         sents, cues = parsed[i]
         # a lone "NOTED"/"AGREED" under a minute heading is that item's decision
-        if re.fullmatch(r"\s*(?:NOTED|AGREED|APPROVED|Noted|Agreed)\.?\s*", body):
+        if _rx(r"\s*(?:NOTED|AGREED|APPROVED|Noted|Agreed)\.?\s*").fullmatch(body):
             prev = next((k for k in range(i - 1, max(-1, i - 3), -1) if text[blocks[k].start:blocks[k].end].strip()), None)
             if prev is not None:
                 head = text[blocks[prev].start:blocks[prev].end].strip()
-                head = re.sub(r"^\d+\s+", "", head)
+                head = _rx(r"^\d+\s+").sub("", head)
                 by = f"the {committee}" if committee else None
                 out.add(f"{head} {body.strip()}", "decision", blocks[prev].start, b.end, b, by=by)
             continue
-        ends_with_colon = body.rstrip().endswith(":") and i in items_of
+        ends_with_colon = i in items_of and body.rstrip().endswith(":")
         for k, (ss, se) in enumerate(sents):
             if k == len(sents) - 1 and ends_with_colon:
                 break
@@ -556,7 +609,7 @@ def _clauses(s: Sentence, text: str) -> list[Sentence]:
     kinds = [(c.start, c.label) for c in s.cues if c.label in ("REC_DECISION", "REC_REQUEST", "REC_SUGGEST")]
     if len({k for _, k in kinds}) < 2:
         return [s]
-    for m in re.finditer(r"\s+and\s+(?=the\s+[A-Z]\w+\s+\w+)", text[s.start:s.end]):
+    for m in _rx(r"\s+and\s+(?=the\s+[A-Z]\w+\s+\w+)").finditer(text[s.start:s.end]):
         pos = s.start + m.start()
         left = {c.label for c in s.cues if c.start < pos}
         right = {c.label for c in s.cues if c.start > pos}
@@ -578,7 +631,7 @@ def _clause(out: Builder, s: Sentence, text: str, block, committee, authors) -> 
     sent = text[s.start:s.end]
     if not sent.strip() or QUESTION_END.search(sent) and not any(c.label == "REC_REQUEST" for c in s.cues):
         # a question may still name a recommendation it asks about
-        m = "ecommendation" in sent and re.search(r"\b(?:the|a|its|their)\s+recommendation\s+to\s+[a-z][^?.,;]*", sent)
+        m = "ecommendation" in sent and _rx(r"\b(?:the|a|its|their)\s+recommendation\s+to\s+[a-z][^?.,;]*").search(sent)
         if m:
             out.add(m.group(0), "recommendation", s.start, s.end, block)
             return "recommendation"
@@ -587,7 +640,7 @@ def _clause(out: Builder, s: Sentence, text: str, block, committee, authors) -> 
     if m:
         out.add(sent, "recommendation", s.start, s.end, block, to=m.group(1))
         return "recommendation"
-    m = MOTION.search(sent)
+    m = MOTION.search(sent) if out.may_match(MOTION_NEEDS, s.start, s.end) else None
     if m:
         # a motion moved is a decision of the meeting once it is declared passed; a lost motion decides nothing
         fate = MOTION_FATE.search(text, s.end, min(len(text), s.end + 600))
@@ -596,13 +649,13 @@ def _clause(out: Builder, s: Sentence, text: str, block, committee, authors) -> 
         start = _motion_mover_start(sent, m.start())
         out.add(sent[start:], "decision", s.start + start, s.end, block, by=committee, to=_to_of(sent[m.end():]), due=_due(sent))
         return "decision"
-    m = BODY_RESOLVED.search(sent)
-    if m and not m.group(2) and re.search(r"\bresolved\b", m.group(0)):
+    m = BODY_RESOLVED.search(sent) if out.may_match(RESOLVED_WORD, s.start, s.end) else None
+    if m and not m.group(2) and _rx(r"\bresolved\b").search(m.group(0)):
         out.add(sent[m.start():], "resolution", s.start + m.start(), s.end, block, by=m.group(1), to=_to_of(sent[m.end():]))
         return "resolution"
-    m = DECISION_TAKEN.search(sent)
-    if m and not re.search(r"\b(?:no|not|yet to be)\b", sent[max(0, m.start() - 12):m.end()]):
-        bm = re.search(rf"({BODY})\s+took\b", sent)
+    m = DECISION_TAKEN.search(sent) if out.may_match(DECISION_TAKEN_NEEDS, s.start, s.end) else None
+    if m and not _rx(r"\b(?:no|not|yet to be)\b").search(sent[max(0, m.start() - 12):m.end()]):
+        bm = _rx(rf"({BODY})\s+took\b").search(sent)
         out.add(sent, "decision", s.start, s.end, block, by=bm.group(1) if bm else None)
         return "decision"
     if not s.cues and "ecommendation" not in sent and not sent.lstrip(" “\"").startswith("That "):
@@ -612,37 +665,36 @@ def _clause(out: Builder, s: Sentence, text: str, block, committee, authors) -> 
     # formal recommendation wording outside a recommendations section
     if "REC_FORMAL" in labels:
         to = _subject_of(sent)
-        if to and re.fullmatch(r"(?:the\s+)?(?:Members|Councillors|members|councillors)", to.strip()):
+        if to and _rx(r"(?:the\s+)?(?:Members|Councillors|members|councillors)").fullmatch(to.strip()):
             # "Members are asked to consider …" in a report's body: a request to the members, not a recommendation
             out.add(sent, "request", s.start, s.end, block, to=to)
             return "request"
         out.add(sent, "recommendation", s.start, s.end, block, by=authors, to=to)
         return "recommendation"
-    if re.match(r"\s*[“\"]?That\s+(?:the\s+)?[A-Z][\w ]{2,60}?\s+(?:notes?|agrees?|approves?|receives?|resolves?|endorses?|considers?)\b", sent):
-        who = _subject_of(re.sub(r"^\s*[“\"]", "", sent))
+    if _rx(r"\s*[“\"]?That\s+(?:the\s+)?[A-Z][\w ]{2,60}?\s+(?:notes?|agrees?|approves?|receives?|resolves?|endorses?|considers?)\b").match(sent):
+        who = _subject_of(_rx(r"^\s*[“\"]").sub("", sent))
         out.add(sent.lstrip("“\" "), "resolution", s.start, s.end, block, by=who)
         return "resolution"
     if "REC_REQUEST" in labels:
         c = next(c for c in s.cues if c.label == "REC_REQUEST")
         w = c.text.lower()
         rest = text[c.end:s.end]
-        if w in ("asked if", "asked whether") and not re.search(r"\b(?:could|would|can|will|might|may)\b", rest):
+        if w in ("asked if", "asked whether") and not _rx(r"\b(?:could|would|can|will|might|may)\b").search(rest):
             pass  # a question, not a request
-        elif w in ("requests", "asked for") and not re.match(r"\s+(?:an?|the|that|further|more|officers|members|a)\b", rest, re.IGNORECASE):
+        elif w in ("requests", "asked for") and not _rx(r"\s+(?:an?|the|that|further|more|officers|members|a)\b", re.IGNORECASE).match(rest):
             pass  # "requests completed within 20 days": the noun
-        elif w == "requested" and not re.match(r"\s+(?!(?:by|in|at|on|as|from|of|and|or|to|for|with|during|earlier|previously|last)\b)[a-z]+", rest, re.IGNORECASE):
+        elif w == "requested" and not _rx(r"\s+(?!(?:by|in|at|on|as|from|of|and|or|to|for|with|during|earlier|previously|last)\b)[a-z]+", re.IGNORECASE).match(rest):
             pass  # "as requested", "the report requested by Members": no object asked for
-        elif w == "sought" and not re.match(r"\s*(?:[A-Z]?[a-z]+\s+){0,2}(?:information|clarification|confirmation|assurances?|details?|"
-                                             r"explanations?|updates?|reassurance|evidence|figures|data)\s+$", text[s.start:c.start], re.IGNORECASE):
+        elif w == "sought" and not _rx(r"\s*(?:[A-Z]?[a-z]+\s+){0,2}(?:information|clarification|confirmation|assurances?|details?|"
+                                             r"explanations?|updates?|reassurance|evidence|figures|data)\s+$", re.IGNORECASE).match(text[s.start:c.start]):
             pass  # "the council sought legal advice" is done, not asked; "Further information sought about …" is asked
         elif w in ("was sought", "were sought", "was requested", "were requested", "sought"):
             out.add(sent, "request", s.start, s.end, block, by=_by_before(sent, c.start - s.start), to=_to_of(rest))
             return "request"
-        elif re.search(r"\bas\s+$", text[max(s.start, c.start - 4):c.start]):
+        elif _rx(r"\bas\s+$").search(text[max(s.start, c.start - 4):c.start]):
             pass
-        elif w.startswith("request") and (re.search(r"\b(?:the|any|these|those|of|to|for|with|all|such|further|other|and)\s+$",
-                                                    text[max(s.start, c.start - 12):c.start], re.IGNORECASE)
-                                          or re.match(r"\s+that\s+(?:were|was|had|have|are|is)\b", rest)):
+        elif w.startswith("request") and (_rx(r"\b(?:the|any|these|those|of|to|for|with|all|such|further|other|and)\s+$", re.IGNORECASE).search(text[max(s.start, c.start - 12):c.start])
+                                          or _rx(r"\s+that\s+(?:were|was|had|have|are|is)\b").match(rest)):
             pass
         else:
             by = _by_before(sent, c.start - s.start)
@@ -654,7 +706,7 @@ def _clause(out: Builder, s: Sentence, text: str, block, committee, authors) -> 
                 return "request"
             if w in ("requested", "requests"):
                 start = s.start + (sent.rfind(by, 0, c.start - s.start) if by and by in sent[:c.start - s.start] else
-                                   0 if w == "requested" and not re.match(r"\s+that\b", rest) else c.start - s.start)
+                                   0 if w == "requested" and not _rx(r"\s+that\b").match(rest) else c.start - s.start)
                 rec = text[start:s.end]
             else:
                 rec = rest
@@ -665,25 +717,25 @@ def _clause(out: Builder, s: Sentence, text: str, block, committee, authors) -> 
             return "request"
     if "REC_SUGGEST" in labels:
         c = next(c for c in s.cues if c.label == "REC_SUGGEST")
-        rest = re.sub(r"^\s*that\b", "", text[c.end:s.end])
-        if c.text.lower() != "suggested" or re.match(r"\s+that\b", text[c.end:s.end]):
+        rest = _rx(r"^\s*that\b").sub("", text[c.end:s.end])
+        if c.text.lower() != "suggested" or _rx(r"\s+that\b").match(text[c.end:s.end]):
             if MODAL.search(rest):
                 out.add(rest, "suggestion", s.start, s.end, block, by=_by_before(sent, c.start - s.start), to=_subject_of(rest))
                 return "suggestion"
             return "explanation"
     if "REC_SUGGEST_NEED" in labels:
         c = next(c for c in s.cues if c.label == "REC_SUGGEST_NEED")
-        m = re.match(r"\s*(The (?:Council|Committee|Panel|Authority|Cabinet|Board)|Officers|Members)\s+(?:\w+\s+)?$", text[s.start:c.start])
+        m = _rx(r"\s*(The (?:Council|Committee|Panel|Authority|Cabinet|Board)|Officers|Members)\s+(?:\w+\s+)?$").match(text[s.start:c.start])
         if m:
             out.add(sent, "suggestion", s.start, s.end, block, to=m.group(1))
             return "suggestion"
-    m = "ecommendation" in sent and re.search(r"\b(?:the|a|its|their)\s+recommendation\s+to\s+[a-z][^?.,;]*", sent)
+    m = "ecommendation" in sent and _rx(r"\b(?:the|a|its|their)\s+recommendation\s+to\s+[a-z][^?.,;]*").search(sent)
     if m:
         out.add(m.group(0), "recommendation", s.start, s.end, block)
         return "recommendation"
-    m = "ecommendations" in sent and re.search(r"\b[Rr]ecommendations\b[^.]{0,80}?\binclud(?:ed|e)\s+(.+)", sent)
+    m = "ecommendations" in sent and _rx(r"\b[Rr]ecommendations\b[^.]{0,80}?\binclud(?:ed|e)\s+(.+)").search(sent)
     if m:
-        bm = re.search(r"\bfrom\s+((?:the\s+)?[\w’' -]{2,60}?)\s+(?:had\s+)?(?:included|include|were|are)\b", sent[:m.start(1)])
+        bm = _rx(r"\bfrom\s+((?:the\s+)?[\w’' -]{2,60}?)\s+(?:had\s+)?(?:included|include|were|are)\b").search(sent[:m.start(1)])
         for part in GERUND_SPLIT.split(m.group(1)):
             out.add(part, "recommendation", s.start, s.end, block, by=bm.group(1) if bm else None)
         return "recommendation"
@@ -691,26 +743,26 @@ def _clause(out: Builder, s: Sentence, text: str, block, committee, authors) -> 
     if decision:
         c = decision[0]
         rec = sent
-        m = re.search(r"\b(?:agreed|proposal) that\s+", sent)
+        m = _rx(r"\b(?:agreed|proposal) that\s+").search(sent)
         if m:
             rec = sent[m.end():]
-        bm = re.search(rf"\b(?:approved|signed off|agreed|endorsed)\b[^.]*?\bby\s+({BODY}(?:\s+and\s+{BODY})?)", sent) or \
-            re.search(rf"({BODY})\s+(?:\([^)]*\)\s+)?(?:has\s+|have\s+|had\s+)?(?:agreed|approved|endorsed|decided|supported)\b", sent)
+        bm = _rx(rf"\b(?:approved|signed off|agreed|endorsed)\b[^.]*?\bby\s+({BODY}(?:\s+and\s+{BODY})?)").search(sent) or \
+            _rx(rf"({BODY})\s+(?:\([^)]*\)\s+)?(?:has\s+|have\s+|had\s+)?(?:agreed|approved|endorsed|decided|supported)\b").search(sent)
         by = bm.group(1) if bm else None
         out.add(rec, "decision", s.start, s.end, block, by=by)
         return "decision"
-    actions = [c for c in s.cues if c.label == "REC_ACTION" and (out.minutes_like or c.text.lower() != "would")
+    actions = [c for c in s.cues if c.label == "REC_ACTION" and (c.text.lower() != "would" or out.minutes_like)
                and _action_ok(s, c, text, hedges)]
     if not actions and _follows_action(out, s, text):
         # "The team is reviewing the measures. Analysis of the results will inform this.": the next step of the same action
-        actions = [c for c in s.cues if c.label == "REC_ACTION" and (out.minutes_like or c.text.lower() != "would")
+        actions = [c for c in s.cues if c.label == "REC_ACTION" and (c.text.lower() != "would" or out.minutes_like)
                    and _action_ok(s, c, text, hedges, need_agent=False)]
     if actions:
         c = actions[0]
         head = text[max(s.start, c.start - 60):c.start]
-        am = re.search(rf"({BODY}|[A-Z]{{2,}}[a-z]?)\s+(?:also\s+|now\s+|currently\s+)?(?:is\s+|are\s+)?$", head)
+        am = _rx(rf"({BODY}|[A-Z]{{2,}}[a-z]?)\s+(?:also\s+|now\s+|currently\s+)?(?:is\s+|are\s+)?$").search(head)
         to = am.group(1) if am else None
-        lm = re.search(rf"\bbeing led by\s+(.+?)(?:[.;]|$)", sent)
+        lm = _rx(rf"\bbeing led by\s+(.+?)(?:[.;]|$)").search(sent)
         if lm:
             to = lm.group(1)
         n = len(out.records)
@@ -731,7 +783,7 @@ def _follows_action(out: Builder, s: Sentence, text: str) -> bool:
 
 def _motion_mover_start(sent: str, cue_pos: int) -> int:
     """Where the mover's name starts in 'Motion: Director X made the motion to …' (the label is not the motion)."""
-    m = re.search(r"(?:^|[:;]\s*|\s{2,})((?:[A-Z][\w.’'-]*\s+){1,4})$", sent[:cue_pos])
+    m = _rx(r"(?:^|[:;]\s*|\s{2,})((?:[A-Z][\w.’'-]*\s+){1,4})$").search(sent[:cue_pos])
     return m.start(1) if m else 0
 
 
@@ -744,7 +796,7 @@ def _merge_actions(records: list[RecommendationRecord], block_of: dict[int, int]
         prev = last_action_in.get(blk) if blk is not None else None
         gap = text[prev.source.end:r.source.start] if prev is not None else ""
         if (prev is not None and not _names_actor(r.text) and len(gap) < 300 and "?" not in gap
-                and not re.search(r"\n\s*[^a-z\s]", gap)):
+                and not _rx(r"\n\s*[^a-z\s]").search(gap)):
             prev.text = f"{prev.text}. {r.text}"
             prev.source = Source.span(text, prev.source.start, r.source.end, prev.source.page, prev.source.section)
             prev.due = prev.due or r.due
@@ -759,7 +811,7 @@ def _names_actor(sentence: str) -> bool:
     s = sentence.strip()
     if AGENT_START.match(s):
         return True
-    m = people.NAME_RE.match(s) or re.match(r"([A-Z][a-z]+)\b", s)
+    m = people.NAME_RE.match(s) or _rx(r"([A-Z][a-z]+)\b").match(s)
     return bool(m and m.group(0).split()[0] in people.lexicon().first_names)
 
 
@@ -773,11 +825,11 @@ def _action_tables(ctx, out: Builder) -> None:
         if row.table not in headers:
             cols = {}
             for k, c in enumerate(cells):
-                if re.search(r"\b(?:action|actions|recommendation|task)\b", c) and "action" not in cols:
+                if _rx(r"\b(?:action|actions|recommendation|task)\b").search(c) and "action" not in cols:
                     cols["action"] = k
-                elif re.search(r"\b(?:owner|responsible|lead|by whom|officer)\b", c):
+                elif _rx(r"\b(?:owner|responsible|lead|by whom|officer)\b").search(c):
                     cols["owner"] = k
-                elif re.search(r"\b(?:due|deadline|target date|timescale|by when|date)\b", c):
+                elif _rx(r"\b(?:due|deadline|target date|timescale|by when|date)\b").search(c):
                     cols["due"] = k
             if "action" in cols and ("owner" in cols or "due" in cols):
                 headers[row.table] = cols

@@ -24,14 +24,16 @@ paper is about one main provider.
 from __future__ import annotations
 
 import re
-from functools import cache
+from bisect import bisect_right
+from functools import cache, cached_property
 
 from ..records import ServiceRecord
-from ..regex_screen import holds_any
+from ..regex_screen import screen, screenable
 from .providers import (PROVIDER_LIST, SPECIAL_NEEDS, Analysis, Sentence, acceptable_name, alternation, analyse, clean_name, fold,
                         phrases, special_regexes)
 
 _WS = re.compile(r"\s+")
+_THREE_LETTERS = re.compile(r"[A-Za-z]{3}")
 _DIGIT = re.compile(r"\d")
 
 # List markers a list item may still carry: bullets, "1.", "a)", "(iv)".
@@ -115,6 +117,10 @@ NEEDS = {"named": _ARRANGED, "subject": _ARRANGED, "antecedent": _ARRANGED, "app
          "subject_by": ("operated by", "run by", "delivered by", "provided by", "managed by", "supplied by"),
          "service_by": ("operated by", "run by", "delivered by", "provided by", "managed by", "supplied by")}
 
+# PROSE kinds whose record needs a provider named in the sentence itself (see the branches of _prose)
+_PROVIDER_IN_SENTENCE = frozenset({"possessive", "subject", "awarded", "subject_by", "service_by", "provided_to", "offered_by",
+                                   "contract_for", "contract_to", "award_for"})
+
 _ACTS_WORDS = ("shaping", "designing", "delivering", "providing", "running", "operating", "reviewing")
 # "CE are in the process of re-shaping governor support services" (the subject must be a provider)
 PROVIDER_ACTS = re.compile(r"\s+(?:is|are|will|also|continues?\s+to|plans?\s+to|has|have)\s+(?:[a-z-]+\s+){0,5}?"
@@ -151,6 +157,88 @@ def _inline_regex() -> re.Pattern:
                       r"\s+(?P<list>[^.:]+?)(?=\s+(?:that|which|who|where|as\s+well\s+as)\b|[(.:]|$)")
 
 
+@cache
+def _contract_words() -> re.Pattern:
+    return re.compile(rf"(?i:\b(?:{alternation(phrases('CONTRACT_NOUN'))})\b)")
+
+
+class _Screens:
+    """Words one of which every match of a pattern contains (regex_screen), tested before it runs on a sentence,
+    on top of the NEEDS / SPECIAL_NEEDS a pattern is only tried with."""
+
+    def __init__(self):
+        self.prose = {kind: _beyond(screen(rx), NEEDS[kind]) for kind, rx in PROSE}
+        self.specials = [_beyond(screen(rx), needs) for rx, needs in zip(special_regexes(), SPECIAL_NEEDS)]
+        self.provider_list = screen(PROVIDER_LIST)
+        self.inline = screen(_inline_regex())
+        self.transfer_from = screen(TRANSFER_FROM)
+        # every word a sentence is tested for: which ones each sentence holds is found once per paper (_held_words)
+        self.words = frozenset(w for words in [*NEEDS.values(), *SPECIAL_NEEDS, _ACTS_WORDS, *self.prose.values(),
+                                               *self.specials, self.provider_list, self.inline, self.transfer_from]
+                               for w in words or ())
+        # a word holding another ("commissioned" holds "commission") is looked for only where that one is found:
+        # root → [(word, its bytes, offset of the root in it)]
+        self.roots: dict[str, list[tuple[str, bytes, int]]] = {}
+        for word in sorted(self.words, key=len):
+            root = next((r for r in self.roots if r in word), None)
+            if root is None:
+                self.roots[word] = []
+            else:
+                self.roots[root].append((word, word.encode("ascii", "replace"), word.index(root)))
+
+
+def _beyond(words: tuple[str, ...] | None, needs: tuple[str, ...]) -> tuple[str, ...] | None:
+    """A pattern's screen ``words``, or None when each of the ``needs`` it is only tried with holds one of them."""
+    if words is None or all(any(w in need for w in words) for need in needs):
+        return None
+    return words
+
+
+@cache
+def _screens() -> _Screens:
+    return _Screens()
+
+
+def _held_words(a: Analysis) -> list[set[str]]:
+    """For each sentence, the screen words its lower-cased text holds (``w in s.text.lower()``).
+
+    Found with one scan of the lower-cased paper per root word (_Screens.roots), each hit given to the sentence
+    around it, when lower-casing keeps the paper's offsets (the words are ASCII) and sentences are ordered slices
+    that do not overlap; otherwise each sentence is lower-cased and tested."""
+    sentences = a.sentences
+    words = _screens().words
+    lowered = a.text.lower()
+    aligned = len(lowered) == len(a.text) and all(w.isascii() for w in words) and all(
+        len(s.text) == s.end - s.start for s in sentences) and all(
+        prev.end <= s.start for prev, s in zip(sentences, sentences[1:]))
+    if not aligned:
+        return [{w for w in words if w in s.text.lower()} for s in sentences]
+    # one byte per character, a non-ASCII one as "?" (in no word): the byte search is several times faster
+    paper = lowered.encode("ascii", "replace")
+    starts = [s.start for s in sentences]
+    ends = [s.end for s in sentences]
+    held: list[set[str]] = [set() for _ in sentences]
+    for root, holders in _screens().roots.items():
+        needle = root.encode("ascii")
+        at = paper.find(needle)
+        while at >= 0:
+            k = bisect_right(starts, at) - 1  # the sentence around the hit, if any
+            if k >= 0 and at + len(needle) <= ends[k]:
+                held[k].add(root)
+                for word, word_bytes, offset in holders:  # a word holding the root lies in the root's sentence
+                    begin = at - offset
+                    if begin >= starts[k] and begin + len(word_bytes) <= ends[k] and paper.startswith(word_bytes, begin):
+                        held[k].add(word)
+            at = paper.find(needle, at + 1)
+    return held
+
+
+def _may_match(needs: tuple[str, ...] | None, held: set[str], paper_screenable: bool) -> bool:
+    """False only when a sentence holding the screen words ``held`` cannot match a pattern needing one of ``needs``
+    (a paper with characters that case-insensitive matching folds to ASCII letters is never screened)."""
+    return needs is None or not paper_screenable or not held.isdisjoint(needs)
+
+
 def _key(name: str) -> str:
     """Folded name with plurals singular and no trailing "service", so "Family Hub" and "Family Hub services" are one."""
     words = [w[:-1] if w.endswith("s") and len(w) > 3 else w for w in fold(name).split()]
@@ -181,18 +269,29 @@ class _Collector:
         self.found: list[tuple[int, ServiceRecord]] = []
         self.per_provider: set[int] = set()
 
+    @cached_property
+    def _provider_keys(self) -> set[str]:
+        return {_key(p) for p in self.analysis.providers}
+
+    @cached_property
+    def _alias_keys(self) -> set[str]:
+        return {_key(a) for info in self.analysis.providers.values() for a in info.aliases}
+
     def add(self, name: str, status: str, provider: str | None, offset: int, source, as_written: bool = False,
             per_provider: bool = False) -> None:
         """Record a service; ``as_written`` keeps a list item's or table cell's words whole (bar markers);
         ``per_provider``: one of several providers named together for it, each its own record."""
         name = clean_item(name) if as_written else clean_service(name)
-        if not name or len(name) < 3 or _key(name) in _generic() or not re.search(r"[A-Za-z]{3}", name):
+        if not name or len(name) < 3:
+            return
+        key = _key(name)
+        if key in _generic() or not _THREE_LETTERS.search(name):
             return
         if "£" in name or "%" in name or fold(name).split()[0] in _not_first():
             return  # "savings of £1.2m", "efficiencies": what an arrangement yields, not a service
-        if provider is not None and _key(name) in {_key(p) for p in self.analysis.providers}:
+        if provider is not None and key in self._provider_keys:
             return
-        if any(_key(name) == _key(a) for info in self.analysis.providers.values() for a in info.aliases):
+        if key in self._alias_keys:  # a provider's other name
             return
         record = ServiceRecord(doc=self.doc_id, source=source, name=name, status=status, provider=provider)
         if per_provider:
@@ -249,13 +348,16 @@ def _list_items(a: Analysis, out: _Collector) -> None:
     last_sentence_of: dict[int, Sentence] = {}
     for s in a.sentences:
         last_sentence_of[s.unit] = s
+    status_of_lead: dict[int, str | None] = {}  # a lead-in introduces several items
     for i, u in enumerate(a.units):
         if u.kind != "list_item" or u.lead_in is None or u.lead_in not in last_sentence_of:
             continue
         lead = last_sentence_of[u.lead_in]
         if not lead.text.rstrip().endswith(":"):
             continue
-        status = _status_of(lead)
+        if u.lead_in not in status_of_lead:
+            status_of_lead[u.lead_in] = _status_of(lead)
+        status = status_of_lead[u.lead_in]
         if status is None:
             continue
         named = a.providers_in(lead.start, lead.end)
@@ -291,9 +393,11 @@ _ARRANGEMENT_VERB = re.compile(r"(?i)\b(?:commission(?:s|ed)|transferred|retain(
 _CLAUSE = re.compile(r"(?i)\b(?:provided|delivered|run|funded|supported)\s+by\b|\b(?:is|are|was|were|will|would)\b")
 
 
-def _inline_lists(a: Analysis, out: _Collector) -> None:
-    contract_words = re.compile(rf"(?i:\b(?:{alternation(phrases('CONTRACT_NOUN'))})\b)")
-    for s in a.sentences:
+def _inline_lists(a: Analysis, out: _Collector, held: list[set[str]], screened: bool) -> None:
+    contract_words = _contract_words()
+    for s, words in zip(a.sentences, held):
+        if not _may_match(_screens().inline, words, screened):
+            continue
         for m in _inline_regex().finditer(s.text):
             cue = m.group("cue").lower()
             status = _status_of(s)
@@ -354,27 +458,26 @@ def _antecedent(a: Analysis, index: int, head: str) -> str | None:
     return None
 
 
-def _ascii(words) -> bool:
-    """ASCII words are found in a slice's lower case exactly when in the slice of the lower-cased whole."""
-    return all(w.isascii() for w in words)
-
-
-def _prose(a: Analysis, out: _Collector) -> None:
+def _prose(a: Analysis, out: _Collector, held: list[set[str]], screened: bool) -> None:
     # a service named only as "the X service" / "the X contract" belongs to the paper's one main provider
     main_provider = a.paper_provider()
     has_retained_list = any(r.status == "retained" for _, r in out.found)
     provider_forms = [f for key, info in a.providers.items() if not info.from_table for f in [key, *info.aliases]]
-    acts = re.compile(r"(?<![\w-])(?P<prov>" + "|".join(re.escape(f) for f in sorted(provider_forms, key=len, reverse=True))
-                      + r")" + PROVIDER_ACTS.pattern) if provider_forms else None
-    # a sentence is a slice of the paper: a pattern whose words the paper lacks is not tried sentence by sentence
-    paper = a.text.lower()
-    prose = [(kind, rx) for kind, rx in PROSE if holds_any(paper, NEEDS[kind]) or not _ascii(NEEDS[kind])]
-    specials = [(rx, needs) for rx, needs in zip(special_regexes(), SPECIAL_NEEDS) if holds_any(paper, needs) or not _ascii(needs)]
-    for index, s in enumerate(a.sentences):
+    acts = None  # built on first use: few papers have a sentence it could match
+    screens = _screens()
+    # a special statement without a service in it ("Kier were appointed as the council's contractor") names none here
+    specials = [(rx, needs, screened_needs)
+                for rx, needs, screened_needs in zip(special_regexes(), SPECIAL_NEEDS, screens.specials) if "svc" in rx.groupindex]
+    for index, (s, words) in enumerate(zip(a.sentences, held)):
+        transfer = s.has("SERVICE_STATUS") and "transferred" in s.ids("SERVICE_STATUS")
+        if not words and screened and not transfer:
+            continue  # no pattern below can match it
         src = a.sentence_source(s)
-        low = s.text.lower()
-        for kind, rx in prose:
-            if not holds_any(low, NEEDS[kind]):
+        # what takes its provider from the sentence is not looked for in a sentence that names none
+        names_provider = bool(a.providers_in(s.start, s.end))
+        for kind, rx in PROSE:
+            if words.isdisjoint(NEEDS[kind]) or not _may_match(screens.prose[kind], words, screened) or (
+                    kind in _PROVIDER_IN_SENTENCE and not names_provider):
                 continue
             for m in rx.finditer(s.text):
                 if kind in ("subject", "subject_by") and (PROSE[0][1].search(s.text)
@@ -449,12 +552,12 @@ def _prose(a: Analysis, out: _Collector) -> None:
                 if provider is None and status == "transferred" and kind != "commissioner_of":
                     continue
                 out.add(name, status, provider, s.start + m.start(), src)
-        for m in PROVIDER_LIST.finditer(s.text):
+        for m in (PROVIDER_LIST.finditer(s.text) if names_provider and _may_match(screens.provider_list, words, screened) else ()):
             named = a.providers_in(s.start + m.start("list"), s.end)
             for each in named:
                 out.add(m.group("svc"), "commissioned", each, s.start + m.start(), src, per_provider=len(named) > 1)
-        for rx, needs in specials:
-            if not holds_any(low, needs):
+        for rx, needs, screened_needs in specials:
+            if not names_provider or words.isdisjoint(needs) or not _may_match(screened_needs, words, screened):
                 continue
             for m in rx.finditer(s.text):
                 svc = m.groupdict().get("svc")
@@ -462,11 +565,14 @@ def _prose(a: Analysis, out: _Collector) -> None:
                     named = a.providers_in(s.start + m.start("name"), s.end)
                     if named:  # no provider: the council's own team (in-house), or a name that was no provider
                         out.add(svc, "commissioned", named[0], s.start + m.start(), src)
-        if acts is not None and holds_any(low, _ACTS_WORDS):
+        if provider_forms and not words.isdisjoint(_ACTS_WORDS):
+            if acts is None:
+                acts = re.compile(r"(?<![\w-])(?P<prov>" + "|".join(re.escape(f) for f in sorted(provider_forms, key=len, reverse=True))
+                                  + r")" + PROVIDER_ACTS.pattern)
             for m in acts.finditer(s.text):
                 key = next((k for k in a.providers if m.group("prov") == k or m.group("prov") in a.providers[k].aliases), None)
                 out.add(m.group("svc"), "commissioned", key, s.start + m.start(), src)
-        if s.has("SERVICE_STATUS") and "transferred" in s.ids("SERVICE_STATUS"):
+        if transfer and _may_match(screens.transfer_from, words, screened):
             for m in TRANSFER_FROM.finditer(s.text):
                 to_start = s.start + m.start("to")
                 named = a.providers_in(to_start, s.start + m.end("to"))
@@ -489,6 +595,8 @@ def extract(ctx):
     out = _Collector(analysis, ctx.document.doc_id)
     _register(analysis, out)
     _list_items(analysis, out)
-    _inline_lists(analysis, out)
-    _prose(analysis, out)
+    held = _held_words(analysis)
+    screened = screenable(analysis.text) is not None  # (else case-insensitive patterns are never screened)
+    _inline_lists(analysis, out, held, screened)
+    _prose(analysis, out, held, screened)
     return out.records()
