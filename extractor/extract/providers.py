@@ -31,7 +31,7 @@ from functools import cache
 
 from ..nlp import SPANS_KEY, get_nlp, load_patterns
 from ..records import ProviderRecord, Source
-from ..regex_screen import holds_any
+from ..regex_screen import holds_any, may_match
 from ..resources import models_dir
 
 _WS = re.compile(r"\s+")
@@ -101,6 +101,8 @@ _ON = (r"on(?![ \t]+(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:da
 ORG = (rf"{CAP}(?:(?:{_GAP}(?:(?:of|for|and|&|{_ON}){_GAP})?|[ \t]+\((?:UK|GB)\)[ \t]+)(?={_NEXT}){_NEXT}){{0,6}}"
        r"(?:,?[ \t]+(?:plc|ltd|llp|limited|PLC|Ltd|LLP|Limited|Inc|LLC|Corp)\b\.?)?")
 ABBR = r"[A-Z][A-Za-z&]{1,9}"
+ORG_RX = re.compile(ORG)
+CAP_RX = re.compile(CAP)
 
 
 @cache
@@ -142,33 +144,50 @@ SPECIAL_NEEDS = [("provider of", "supplier of", "contractor of", "partner of", "
 
 
 @cache
-def special_regexes() -> list[re.Pattern]:
-    """Provider statements that are not a lead-in followed by the name."""
+def _special_parts() -> list[tuple[str, str | None]]:
+    """Each special pattern as (opening, rest), the rest given apart when the pattern opens with a bare name."""
     desc = rf"(?P<desc>(?:(?:{_descriptors()})\s+){{0,4}})"
+    name = rf"(?P<name>{ORG})"
     return [
         # "The primary provider of SCC commissioned education support services is Entrust"
-        re.compile(rf"(?i:\b(?:main|primary|principal|lead|sole|key)\s+(?P<cue>provider|supplier|contractor|partner)\s+"
-                   rf"(?:of|for)\s+(?P<svc>[^.;:]{{2,90}}?)\s+(?:is|was|will\s+be|are)\s+){desc}(?P<name>{ORG})"
-                   rf"(?:\s*\((?P<abbr>{ABBR})\))?"),
+        (rf"(?i:\b(?:main|primary|principal|lead|sole|key)\s+(?P<cue>provider|supplier|contractor|partner)\s+"
+         rf"(?:of|for)\s+(?P<svc>[^.;:]{{2,90}}?)\s+(?:is|was|will\s+be|are)\s+){desc}(?P<name>{ORG})"
+         rf"(?:\s*\((?P<abbr>{ABBR})\))?", None),
         # "the provision of SEN Transport by the council's Passenger Transport Service (PTS)"
-        re.compile(rf"(?i:\b(?P<cue>provision|delivery)\s+of\s+(?P<svc>[^.;:()]{{2,80}}?)\s+by\s+){desc}(?P<name>{ORG})"
-                   rf"(?:\s*\((?P<abbr>{ABBR})\))?"),
+        (rf"(?i:\b(?P<cue>provision|delivery)\s+of\s+(?P<svc>[^.;:()]{{2,80}}?)\s+by\s+){desc}(?P<name>{ORG})"
+         rf"(?:\s*\((?P<abbr>{ABBR})\))?", None),
         # "Kier were appointed as the council's highways contractor"
-        re.compile(rf"(?P<name>{ORG})\s+(?:was|were|has\s+been|have\s+been|is|are)\s+(?i:appointed\s+(?:as\s+)?"
-                   rf"(?:the\s+|a\s+)?(?:(?:council|authority|county\s+council)['’]s\s+)?(?:new\s+)?(?:[\w-]+\s+){{0,3}}?"
-                   rf"(?P<cue>contractor|provider|partner|supplier|operator)\b)"),
+        (name, rf"\s+(?:was|were|has\s+been|have\s+been|is|are)\s+(?i:appointed\s+(?:as\s+)?"
+               rf"(?:the\s+|a\s+)?(?:(?:council|authority|county\s+council)['’]s\s+)?(?:new\s+)?(?:[\w-]+\s+){{0,3}}?"
+               rf"(?P<cue>contractor|provider|partner|supplier|operator)\b)"),
         # "Healthwatch Kent is commissioned by the Council to provide independent advice", "Acme was commissioned to run …"
-        re.compile(rf"(?P<name>{ORG})\s+(?:is|are|was|were|has\s+been|have\s+been)\s+(?i:(?P<cue>commissioned|contracted)"
-                   rf"(?:\s+by\s+(?:the\s+)?(?:county\s+|city\s+|borough\s+|district\s+)?(?:council|authority))?\s+to\s+"
-                   rf"(?:provide|deliver|run|operate)\s+(?:the\s+|an?\s+)?(?P<svc>[^.;,()]{{3,80}}?))(?=\s*[.;,()]|\s+(?:for|to|in|on|from|until)\b|$)"),
+        (name, rf"\s+(?:is|are|was|were|has\s+been|have\s+been)\s+(?i:(?P<cue>commissioned|contracted)"
+               rf"(?:\s+by\s+(?:the\s+)?(?:county\s+|city\s+|borough\s+|district\s+)?(?:council|authority))?\s+to\s+"
+               rf"(?:provide|deliver|run|operate)\s+(?:the\s+|an?\s+)?(?P<svc>[^.;,()]{{3,80}}?))(?=\s*[.;,()]|\s+(?:for|to|in|on|from|until)\b|$)"),
         # "CSG (who continue to provide the IT service to …)"
-        re.compile(rf"(?P<name>{ORG})\s*(?:\(\s*|,\s*)(?i:(?P<cue>who|which)\s+(?:\w+\s+){{0,2}}?"
-                   rf"(?:provides?|delivers?|runs?|supplies?|operates?)\s+(?:the\s+)?(?P<svc>[^.;:()]{{2,80}}?\bservices?\b))"),
+        (name, rf"\s*(?:\(\s*|,\s*)(?i:(?P<cue>who|which)\s+(?:\w+\s+){{0,2}}?"
+               rf"(?:provides?|delivers?|runs?|supplies?|operates?)\s+(?:the\s+)?(?P<svc>[^.;:()]{{2,80}}?\bservices?\b))"),
         # "Mears Group, the council's responsive repairs and voids contractor"
-        re.compile(rf"(?P<name>{ORG}),\s+(?:the|a|an|its|their)\s+(?:(?:council|authority|county\s+council|city\s+council)['’]s\s+)?"
-                   rf"(?:[\w-]+\s+){{0,5}}?(?P<cue>contractor|provider|supplier|partner|operator|sub-?contractor)\b"
-                   rf"(?=\s*(?:[,.;:)]|$)|\s+(?:for|since|who|which|that|and|to|under|until)\b)"),
+        (name, rf",\s+(?:the|a|an|its|their)\s+(?:(?:council|authority|county\s+council|city\s+council)['’]s\s+)?"
+               rf"(?:[\w-]+\s+){{0,5}}?(?P<cue>contractor|provider|supplier|partner|operator|sub-?contractor)\b"
+               rf"(?=\s*(?:[,.;:)]|$)|\s+(?:for|since|who|which|that|and|to|under|until)\b)"),
     ]
+
+
+@cache
+def special_regexes() -> list[re.Pattern]:
+    """Provider statements that are not a lead-in followed by the name."""
+    return [re.compile(opening + (rest or "")) for opening, rest in _special_parts()]
+
+
+@cache
+def special_rests() -> list[re.Pattern | None]:
+    """For each special pattern opening with a bare name, what must follow the name (else None).
+
+    Searching a sentence for a name first tries every capital and every shorter run of capitals;
+    the rest is searched far faster, and where it matches nowhere the whole pattern cannot match.
+    """
+    return [re.compile(rest) if rest else None for _, rest in _special_parts()]
 
 
 # ---------------------------------------------------------------- units and sentences
@@ -480,11 +499,14 @@ def _candidate(s: Sentence, si: int, m: re.Match, kinds: list[str]) -> Candidate
 
 def _split_and(c: Candidate) -> list[Candidate]:
     parts = c.name.split(" and ")
-    if len(parts) != 2 or not all(re.match(CAP, p) for p in parts):
+    if len(parts) != 2 or not all(CAP_RX.match(p) for p in parts):
         return [c]
     second = c.start + len(parts[0]) + len(" and ")
     return [Candidate(parts[0], c.start, c.start + len(parts[0]), c.sentence, c.unit, list(c.kinds)),
             Candidate(parts[1], second, c.end, c.sentence, c.unit, list(c.kinds), list(c.aliases))]
+
+
+_NAME_LIST_SPLIT = re.compile(r",\s*(?:and\s+)?|\s+and\s+")  # "A, B and C" → A | B | C
 
 
 def _prose_candidates(sentences: list[Sentence]) -> list[Candidate]:
@@ -503,8 +525,8 @@ def _prose_candidates(sentences: list[Sentence]) -> list[Candidate]:
             taken = {m.start("name") for _, m, _ in matches}
             matches += [("contract with", m, True) for m in GAPPED_CONTRACT_CUE.finditer(s.text)
                         if m.start("name") not in taken and not _money_before().search(s.text[max(0, m.start() - 50):m.start()])]
-        for rx, needs in zip(special_regexes(), SPECIAL_NEEDS):
-            if holds_any(low, needs):
+        for rx, needs, rest in zip(special_regexes(), SPECIAL_NEEDS, special_rests()):
+            if holds_any(low, needs) and (rest is None or rest.search(s.text)):
                 matches += [(m.group("cue"), m, False) for m in rx.finditer(s.text)]
         for cue, m, listed in matches:
             kinds = []
@@ -528,12 +550,14 @@ def _prose_candidates(sentences: list[Sentence]) -> list[Candidate]:
                 # in a list of names, "A and B" is two names, not one
                 found = [part for f in found for part in _split_and(f)]
             out += found
+        if not may_match(PROVIDER_LIST, s.text):
+            continue  # lacks every provider noun the pattern needs
         for m in PROVIDER_LIST.finditer(s.text):
             offset = m.start("list")
-            for part in re.split(r",\s*(?:and\s+)?|\s+and\s+", m.group("list")):
+            for part in _NAME_LIST_SPLIT.split(m.group("list")):
                 at = s.text.find(part, offset)
                 offset = at + len(part) if at >= 0 else offset
-                named = re.match(ORG, part.strip())
+                named = ORG_RX.match(part.strip())
                 if at < 0 or named is None or not acceptable_name(clean_name(named.group(0))):
                     continue
                 lead = at + (len(part) - len(part.lstrip()))
@@ -658,12 +682,17 @@ def analyse(ctx) -> Analysis:
     return result
 
 
+# "Kent County Council": ``\b(?:[A-Z][a-z]+\s+){1,3}…Council\b`` opening with its capital, so re skips to capitals
+_COUNCIL_NAME = re.compile(r"[A-Z](?<!\w[A-Z])[a-z]+\s+(?:[A-Z][a-z]+\s+){0,2}"
+                           r"(?:County|City|Borough|District|Town|Metropolitan)?\s*Council\b")
+
+
 def _own_council_forms(ctx, text: str) -> set[str]:
     """Folded names and acronyms the paper uses for its own council (``KCC`` for Kent County Council)."""
     names = [ctx.council] if getattr(ctx, "council", None) else []
     names += [r.council for r in ctx.of_type("document") if getattr(r, "council", None)]
     forms: set[str] = set()
-    for m in re.finditer(r"\b(?:[A-Z][a-z]+\s+){1,3}(?:County|City|Borough|District|Town|Metropolitan)?\s*Council\b", text):
+    for m in _COUNCIL_NAME.finditer(text) if "Council" in text else ():
         full = _WS.sub(" ", m.group(0))
         if any(n and full.startswith(n) for n in names) or not names:
             forms.add(fold(initials(full)))
@@ -671,6 +700,24 @@ def _own_council_forms(ctx, text: str) -> set[str]:
         for body in ("Council", "County Council", "City Council", "Borough Council", "District Council"):
             forms |= {fold(f"{n} {body}"), fold(initials(f"{n} {body}"))}
     return {f for f in forms if len(f) >= 2}
+
+
+# Searches of the whole paper open with the literal they look for: re scans quickly for a pattern's opening
+# literal (or character class), but tries a pattern opening with ``\b`` or a lookbehind at every position.
+_WORD_CHAR = re.compile(r"\w")
+_WORD_OR_HYPHEN = re.compile(r"[\w-]")
+
+
+def _word_start(word: str) -> str:
+    r"""A regex for ``\b`` + ``word`` that opens with the word; the lookbehind after it does the ``\b``'s work."""
+    w = re.escape(word)
+    return rf"{w}(?<!\w{w})" if _WORD_CHAR.match(word) else rf"\b{w}"
+
+
+def _standalone(word: str) -> str:
+    r"""A regex for ``(?<![\w-])`` + ``word`` + ``(?![\w-])`` that opens with the word."""
+    w = re.escape(word)
+    return rf"{w}(?<![\w-]{w})(?![\w-])"
 
 
 _LIST_SEPARATOR = re.compile(r"\s*(?:,\s*)?(?:(?:and|or)\s+)?")
@@ -726,7 +773,7 @@ def _merge(text: str, sentences: list[Sentence], candidates: list[Candidate]) ->
     for key, info in providers.items():
         if info.from_table:
             continue
-        for m in re.finditer(rf"\b{re.escape(key)}\s*\(({ABBR})\)", text):
+        for m in re.finditer(rf"{_word_start(key)}\s*\(({ABBR})\)", text):
             if m.group(1) not in info.aliases:
                 info.aliases.append(m.group(1))
         for alias in _other_forms(text, key):
@@ -745,18 +792,22 @@ def _other_forms(text: str, name: str) -> list[str]:
     words = name.split()
     if len(words) >= 2:
         abbr = initials(name)
-        if len(abbr) >= 2 and re.search(rf"(?<![\w-]){abbr}(?![\w-])", text):
+        if len(abbr) >= 2 and re.search(_standalone(abbr), text):  # initials are letters: escaping changes nothing
             found.append(abbr)
         if len(words) == 2 and len(words[0]) >= 4 and kind_from_name(name) is False:
-            if re.search(rf"\b{re.escape(words[0])}\b(?!\s+{re.escape(words[1])})(?!['’]s\s+{re.escape(words[1])})", text):
+            if re.search(rf"{_word_start(words[0])}\b(?!\s+{re.escape(words[1])})(?!['’]s\s+{re.escape(words[1])})", text):
                 found.append(words[0])
     elif name.isupper() and 2 <= len(name) <= 6:
         # an acronym name: its expansion, if the paper spells it out
         pattern = r"\s+".join(rf"{ch}[a-z]+" for ch in name)
-        m = re.search(rf"\b{pattern}\b", text)
+        if _WORD_CHAR.match(name):  # a letter or digit: the same regex escaped or not
+            pattern = _word_start(name[0]) + pattern[1:]
+        else:
+            pattern = rf"\b{pattern}"
+        m = re.search(rf"{pattern}\b", text)
         if m:
             found.append(_WS.sub(" ", m.group(0)))
-    m = re.search(rf"\b{re.escape(name)}\s+(Company|Ltd|Limited|PLC|Plc|Group|LLP)\b", text)
+    m = re.search(rf"{_word_start(name)}\s+(Company|Ltd|Limited|PLC|Plc|Group|LLP)\b", text)
     if m:
         found.append(f"{name} {m.group(1)}")
     return found
@@ -769,8 +820,17 @@ def _mentions(text: str, providers: dict[str, ProviderInfo]) -> list[Mention]:
     if not forms:
         return []
     by_form = {f: k for f, k in forms}
-    rx = re.compile(r"(?<![\w-])(" + "|".join(re.escape(f) for f, _ in sorted(forms, key=lambda x: -len(x[0]))) + r")(?![\w-])")
-    return [Mention(m.start(), m.end(), by_form[m.group(1)]) for m in rx.finditer(text)]
+    # as ``finditer`` over ``(?<![\w-])(forms…)(?![\w-])``, the lookbehind checked here so re scans for the forms
+    rx = re.compile(r"(" + "|".join(re.escape(f) for f, _ in sorted(forms, key=lambda x: -len(x[0]))) + r")(?![\w-])")
+    found = []
+    pos = 0
+    while (m := rx.search(text, pos)) is not None:
+        if m.start() > 0 and _WORD_OR_HYPHEN.match(text, m.start() - 1):
+            pos = m.start() + 1  # inside a word: as the lookbehind, try the next position
+            continue
+        found.append(Mention(m.start(), m.end(), by_form[m.group(1)]))
+        pos = m.end()
+    return found
 
 
 _APPOSITIVE_KIND = re.compile(r",\s+(?:a|an|the)\s+(?P<what>(?:[\w'’-]+\s+){0,4}?(?:company|charity|joint\s+venture|"
