@@ -143,6 +143,15 @@ SPECIAL_NEEDS = [("provider of", "supplier of", "contractor of", "partner of", "
                  ("contractor", "provider", "supplier", "partner", "operator")]
 
 
+def _shortest_forms(words: list[str]) -> tuple[str, ...]:
+    """The words containing no other: a text holds one of ``words`` exactly when it holds one of these."""
+    return tuple(w for w in dict.fromkeys(words) if not any(o != w and o in w for o in words))
+
+
+# a sentence holding none of those words (most sentences) needs no test pattern by pattern
+ANY_SPECIAL_NEED = _shortest_forms([word for needs in SPECIAL_NEEDS for word in needs])
+
+
 @cache
 def _special_parts() -> list[tuple[str, str | None]]:
     """Each special pattern as (opening, rest), the rest given apart when the pattern opens with a bare name."""
@@ -525,7 +534,8 @@ def _prose_candidates(sentences: list[Sentence]) -> list[Candidate]:
             taken = {m.start("name") for _, m, _ in matches}
             matches += [("contract with", m, True) for m in GAPPED_CONTRACT_CUE.finditer(s.text)
                         if m.start("name") not in taken and not _money_before().search(s.text[max(0, m.start() - 50):m.start()])]
-        for rx, needs, rest in zip(special_regexes(), SPECIAL_NEEDS, special_rests()):
+        specials = zip(special_regexes(), SPECIAL_NEEDS, special_rests()) if holds_any(low, ANY_SPECIAL_NEED) else ()
+        for rx, needs, rest in specials:
             if holds_any(low, needs) and (rest is None or rest.search(s.text)):
                 matches += [(m.group("cue"), m, False) for m in rx.finditer(s.text)]
         for cue, m, listed in matches:
@@ -550,8 +560,8 @@ def _prose_candidates(sentences: list[Sentence]) -> list[Candidate]:
                 # in a list of names, "A and B" is two names, not one
                 found = [part for f in found for part in _split_and(f)]
             out += found
-        if not may_match(PROVIDER_LIST, s.text):
-            continue  # lacks every provider noun the pattern needs
+        if ":" not in s.text or not may_match(PROVIDER_LIST, s.text):
+            continue  # lacks the colon before the list, or every provider noun the pattern needs
         for m in PROVIDER_LIST.finditer(s.text):
             offset = m.start("list")
             for part in _NAME_LIST_SPLIT.split(m.group("list")):
