@@ -27,6 +27,7 @@ from functools import cache
 
 from ..dates import end_from_term, find_dates, financial_years, parse_cell_date
 from ..records import ContractRecord
+from ..regex_screen import holds_any, screen, screenable
 from .providers import Analysis, Sentence, alternation, analyse, clean_name, fold, header_field, lookup, phrases
 
 _WS = re.compile(r"\s+")
@@ -38,6 +39,14 @@ _NUM = r"(?:\d{1,2}(?:\.\d)?|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=
 
 MONEY = re.compile(r"£\s?(?P<n>\d[\d,]*(?:\.\d+)?)\s*(?P<mult>bn|billion|m|million|mn|k|thousand)?\b", re.I)
 _MULT = {"bn": 1e9, "billion": 1e9, "m": 1e6, "million": 1e6, "mn": 1e6, "k": 1e3, "thousand": 1e3}
+
+
+def _may_match(patterns: list[re.Pattern], text: str) -> list[re.Pattern]:
+    """The patterns worth running on ``text``: those whose needed words (``regex_screen.screen``) it holds."""
+    lowered = screenable(text)
+    if lowered is None:
+        return patterns
+    return [rx for rx in patterns if (words := screen(rx)) is None or holds_any(lowered, words)]
 
 
 def money(text: str) -> float | None:
@@ -77,7 +86,7 @@ def _term_regexes() -> list[re.Pattern]:
 
 def term_years(text: str) -> float | None:
     """The contract term a sentence states, in years (``seven year strategic partnership`` → 7)."""
-    for rx in _term_regexes():
+    for rx in _may_match(_term_regexes(), text):
         m = rx.search(text)
         if m:
             months = m.groupdict().get("months")
@@ -99,7 +108,7 @@ _NOTE_PATTERNS = [
 
 
 def _note_facts(text: str) -> list[str]:
-    return [_WS.sub(" ", m.group(0)).strip() for rx in _NOTE_PATTERNS for m in rx.finditer(text)]
+    return [_WS.sub(" ", m.group(0)).strip() for rx in _may_match(_NOTE_PATTERNS, text) for m in rx.finditer(text)]
 
 
 class _Draft:
@@ -135,18 +144,24 @@ def _default_year(text: str, before: int, month_name: str) -> int | None:
 _FROM_BEFORE = re.compile(r"(?i)\b(?:from|since|commencing|starting|beginning)\s+(?:the\s+)?(?:on\s+)?$")
 
 
+# "on 1st April": a day and month without a year
+_DAY_AND_MONTH = re.compile(r"(?i)\b(?:on\s+(?:the\s+)?)?(\d{1,2}(?:st|nd|rd|th)?\s+(January|February|March|April|May|June|"
+                            r"July|August|September|October|November|December))\b")
+
+
 def _start_date(a: Analysis, s: Sentence) -> str | None:
     cues = _cue_offsets(s, "CONTRACT_START_CUE")
     if not cues:
         # "runs for five years from 1 April 2018": a date right after "from" in a sentence about the contract
+        if not _CONTRACT_WORD.search(s.text):
+            return None  # (tested first: finding the dates costs more)
         for d in find_dates(s.text):
-            if _FROM_BEFORE.search(s.text[max(0, d.start - 25):d.start]) and _CONTRACT_WORD.search(s.text):
+            if _FROM_BEFORE.search(s.text[max(0, d.start - 25):d.start]):
                 return d.iso
         return None
     dates = find_dates(s.text)
     if not dates:
-        m = re.search(r"(?i)\b(?:on\s+(?:the\s+)?)?(\d{1,2}(?:st|nd|rd|th)?\s+(January|February|March|April|May|June|July|"
-                      r"August|September|October|November|December))\b", s.text)
+        m = _DAY_AND_MONTH.search(s.text)
         if m:
             year = _default_year(a.text, s.start, m.group(2))
             if year is not None:
@@ -161,6 +176,9 @@ def _start_date(a: Analysis, s: Sentence) -> str | None:
     return best.iso
 
 
+_OF = re.compile(r"(?i)\bof\b")
+
+
 def _end_date(s: Sentence) -> str | None:
     cues = _cue_offsets(s, "CONTRACT_END_CUE")
     if not cues:
@@ -172,7 +190,7 @@ def _end_date(s: Sentence) -> str | None:
                 continue
             between = s.text[cue_end - s.start:d.start]
             # "expires on 31 March 2023", "until March 2023"; not "the end of the school year in July 2016"
-            if len(between) <= 20 and not re.search(r"(?i)\bof\b", between):
+            if len(between) <= 20 and not _OF.search(between):
                 return d.iso
     return None
 
@@ -192,6 +210,9 @@ def _annual_value(s: Sentence) -> float | None:
     return None
 
 
+_SPAN = re.compile(r"(?i)\b(?:between|from|over)\b")  # "between 2016/17 and 2019/20": a period, not one year
+
+
 def _savings(s: Sentence) -> tuple[float | None, str | None]:
     if not s.has("CONTRACT_SAVINGS_CUE"):
         return None, None
@@ -202,7 +223,7 @@ def _savings(s: Sentence) -> tuple[float | None, str | None]:
         rest = s.text[m.end():]
         years = financial_years(rest[:80])
         period = None
-        if len(years) >= 2 and re.search(r"(?i)\b(?:between|from|over)\b", rest[:80]):
+        if len(years) >= 2 and _SPAN.search(rest[:80]):
             period = f"{years[0]} to {years[1]}"
         elif years:
             period = years[0]
@@ -221,13 +242,18 @@ _PLURAL_CONTRACTS = re.compile(r"(?i)\b(?:these|those|the|both|all)\s+(?:[\w'’
 ANAPHORA_SENTENCES = 3
 
 
+@cache
+def _definite_contract() -> re.Pattern:
+    """A sentence naming no provider speaks of one only through a definite "the contract" / "this partnership"."""
+    return re.compile(rf"(?i:\b(?:the|this|that|its|their)\s+(?:[\w'’-]+\s+){{0,4}}?(?:{alternation(phrases('CONTRACT_NOUN'))})\b)")
+
+
 def _prose_contracts(a: Analysis) -> list[_Draft]:
     prose = [k for k, info in a.providers.items() if not info.from_table]
     if not prose:
         return []
     drafts = {k: _Draft(k) for k in prose}
-    # a sentence naming no provider speaks of one only through a definite "the contract" / "this partnership"
-    definite = re.compile(rf"(?i:\b(?:the|this|that|its|their)\s+(?:[\w'’-]+\s+){{0,4}}?(?:{alternation(phrases('CONTRACT_NOUN'))})\b)")
+    definite = _definite_contract()
     dominant = a.dominant_provider()
     last_with_contract: str | None = None  # the provider last named in a sentence about a contract
     last_list: list[str] = []  # the providers last named together in a sentence about their contracts
@@ -252,27 +278,28 @@ def _prose_contracts(a: Analysis) -> list[_Draft]:
             if owner not in drafts:
                 continue
             named = [owner]
-        for key in named:
-            d = drafts[key]
-            start = _start_date(a, s)
+        here = [drafts[key] for key in named]
+        # each field is read once per sentence, and only while a provider named in it still lacks that field
+        start = _start_date(a, s) if any(d.start_date is None for d in here) else None
+        term = term_years(s.text) if (len(named) == 1 or shared) and any(d.term is None for d in here) else None
+        end = _end_date(s) if any(d.end_date is None for d in here) else None
+        for d in here:
             if start and d.start_date is None:
                 d.start_date = start
                 d.touched(s)
-            term = term_years(s.text) if len(named) == 1 or shared else None
             if term and d.term is None:
                 d.term = term
                 d.touched(s)
-            end = _end_date(s)
             if end and d.end_date is None:
                 d.end_date = end
                 d.touched(s)
             if len(named) == 1:
-                annual = _annual_value(s)
-                if annual and d.annual is None:
+                annual = _annual_value(s) if d.annual is None else None
+                if annual:
                     d.annual = annual
                     d.touched(s)
-                saved, period = _savings(s)
-                if saved and d.savings is None:
+                saved, period = _savings(s) if d.savings is None else (None, None)
+                if saved:
                     d.savings, d.savings_period = saved, period
                     d.touched(s)
                 for fact in _note_facts(s.text):
