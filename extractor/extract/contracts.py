@@ -41,12 +41,16 @@ MONEY = re.compile(r"£\s?(?P<n>\d[\d,]*(?:\.\d+)?)\s*(?P<mult>bn|billion|m|mill
 _MULT = {"bn": 1e9, "billion": 1e9, "m": 1e6, "million": 1e6, "mn": 1e6, "k": 1e3, "thousand": 1e3}
 
 
+def _can_match(rx: re.Pattern, lowered: str | None) -> bool:
+    """False only when ``lowered`` (a text from ``regex_screen.screenable``) lacks every word ``rx`` needs."""
+    words = screen(rx)
+    return lowered is None or words is None or holds_any(lowered, words)
+
+
 def _may_match(patterns: list[re.Pattern], text: str) -> list[re.Pattern]:
     """The patterns worth running on ``text``: those whose needed words (``regex_screen.screen``) it holds."""
     lowered = screenable(text)
-    if lowered is None:
-        return patterns
-    return [rx for rx in patterns if (words := screen(rx)) is None or holds_any(lowered, words)]
+    return [rx for rx in patterns if _can_match(rx, lowered)]
 
 
 def money(text: str) -> float | None:
@@ -200,6 +204,8 @@ _ANNUAL_PHRASE = re.compile(r"(?i)\b(?:management\s+fee|annual(?:ised)?\s+(?:[\w
 
 
 def _annual_value(s: Sentence) -> float | None:
+    if "£" not in s.text:
+        return None  # no amount (MONEY opens with the pound sign)
     if not (s.has("CONTRACT_ANNUAL_CUE") or _ANNUAL_PHRASE.search(s.text)):
         return None
     for m in MONEY.finditer(s.text):
@@ -214,7 +220,7 @@ _SPAN = re.compile(r"(?i)\b(?:between|from|over)\b")  # "between 2016/17 and 201
 
 
 def _savings(s: Sentence) -> tuple[float | None, str | None]:
-    if not s.has("CONTRACT_SAVINGS_CUE"):
+    if not s.has("CONTRACT_SAVINGS_CUE") or "£" not in s.text:
         return None, None
     for m in MONEY.finditer(s.text):
         window = s.text[max(0, m.start() - 60):m.end() + 30].lower()
@@ -243,9 +249,15 @@ ANAPHORA_SENTENCES = 3
 
 
 @cache
-def _definite_contract() -> re.Pattern:
-    """A sentence naming no provider speaks of one only through a definite "the contract" / "this partnership"."""
-    return re.compile(rf"(?i:\b(?:the|this|that|its|their)\s+(?:[\w'’-]+\s+){{0,4}}?(?:{alternation(phrases('CONTRACT_NOUN'))})\b)")
+def _definite_contract() -> tuple[re.Pattern, re.Pattern]:
+    """A sentence naming no provider speaks of one only through a definite "the contract" / "this partnership".
+
+    With it, the contract nouns alone: a cheap screen (``_can_match``) the whole pattern's words ("the", "this")
+    are not, since the pattern needs one of the nouns as well.
+    """
+    nouns = alternation(phrases("CONTRACT_NOUN"))
+    return (re.compile(rf"(?i:\b(?:the|this|that|its|their)\s+(?:[\w'’-]+\s+){{0,4}}?(?:{nouns})\b)"),
+            re.compile(rf"(?i:{nouns})"))
 
 
 def _prose_contracts(a: Analysis) -> list[_Draft]:
@@ -253,7 +265,7 @@ def _prose_contracts(a: Analysis) -> list[_Draft]:
     if not prose:
         return []
     drafts = {k: _Draft(k) for k in prose}
-    definite = _definite_contract()
+    definite, contract_nouns = _definite_contract()
     dominant = a.dominant_provider()
     last_with_contract: str | None = None  # the provider last named in a sentence about a contract
     last_list: list[str] = []  # the providers last named together in a sentence about their contracts
@@ -264,14 +276,16 @@ def _prose_contracts(a: Analysis) -> list[_Draft]:
             last_named_at = (si, s.unit)
         elif si - last_named_at[0] > ANAPHORA_SENTENCES and s.unit != last_named_at[1]:
             continue  # "a lease that costs £54,000" pages on speaks of no provider's contract
-        if named and _CONTRACT_WORD.search(s.text):
+        lowered = screenable(s.text)
+        if named and _can_match(_CONTRACT_WORD, lowered) and _CONTRACT_WORD.search(s.text):
             last_with_contract = named[0] if len(named) == 1 else last_with_contract or named[0]
             last_list = named if len(named) > 1 else []
-        shared = len(named) > 1 and _COORDINATED_CONTRACTS.search(s.text) is not None
-        if not named and last_list and _PLURAL_CONTRACTS.search(s.text):
+        shared = (len(named) > 1 and _can_match(_COORDINATED_CONTRACTS, lowered)
+                  and _COORDINATED_CONTRACTS.search(s.text) is not None)
+        if not named and last_list and _can_match(_PLURAL_CONTRACTS, lowered) and _PLURAL_CONTRACTS.search(s.text):
             named, shared = list(last_list), True  # "These contracts are for a duration of three years"
         if not named:
-            if not definite.search(s.text):
+            if not (_can_match(contract_nouns, lowered) and _can_match(definite, lowered) and definite.search(s.text)):
                 continue
             # "The contract is expected to deliver savings …": the contract last named with its provider
             owner = last_with_contract or a.last_provider_before(s.start) or dominant
@@ -364,7 +378,8 @@ def _register_contracts(a: Analysis, doc_id: str) -> list[ContractRecord]:
     out = []
     seen_rows: set[tuple] = set()
     for row in a.registers:
-        cell = lambda name: row.cell(a.text, name)  # noqa: E731 - a short local accessor
+        values = {name: row.cell(a.text, name) for name in row.fields}  # each cell cleaned once
+        cell = values.get
         # a table listing one contract over several rows (one per KPI, say) is one contract
         identity = tuple(fold(cell(f) or "") for f in ("service", "provider", "start", "end", "annual_value", "ref"))
         if identity in seen_rows:
