@@ -27,7 +27,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from ..nlp import SPANS_KEY, get_nlp, load_patterns
 from ..records import ProviderRecord, Source
@@ -325,7 +325,7 @@ def _units(ctx) -> tuple[list[Unit], dict[int, int]]:
         joinable = (
             prev is not None and b.kind == "paragraph" and prev.kind in ("paragraph", "list_item")
             and b.number is None and "\n\n" not in text[prev.end:b.start]
-            and not _END_PUNCT.search(text[prev.start:prev.end])
+            and not _END_PUNCT.search(text, prev.start, prev.end)
             and not _STARTS_NEW.match(text[b.start:b.end])
             and b.page == prev.page)
         if joinable:
@@ -369,7 +369,7 @@ def _sentences_from_shared(ctx, text: str, units: list[Unit]) -> list[Sentence]:
         if u.kind == "table_row":
             continue
         inner = [p for p in starts[bisect_right(starts, u.start):bisect_left(starts, u.end)]
-                 if not (_ABBREVIATION_END.search(text, max(0, p - 8), p) and not text[p:p + 1].isupper())]
+                 if text[p:p + 1].isupper() or not _ABBREVIATION_END.search(text, max(0, p - 8), p)]
         points = [u.start, *inner, u.end]
         for a, b in zip(points, points[1:]):
             while a < b and text[a].isspace():
@@ -433,8 +433,11 @@ def acceptable_name(name: str) -> bool:
     return not name.isdigit()
 
 
+_NAME_WORD = re.compile(r"[A-Za-z][\w’'\-]*")
+
+
 def initials(name: str) -> str:
-    return "".join(w[0] for w in re.findall(r"[A-Za-z][\w’'\-]*", name) if w[0].isupper())
+    return "".join(w[0] for w in _NAME_WORD.findall(name) if w[0].isupper())
 
 
 @cache
@@ -443,6 +446,7 @@ def _kind_patterns() -> list[tuple[str, re.Pattern, str]]:
             for phrase, kind in lookup("PROVIDER_KIND").items()]
 
 
+@lru_cache(maxsize=4096)  # a pure function of a short cue phrase or cell, and the same phrases recur
 def kind_from_phrase(text: str) -> str | None | bool:
     """The kind a cue phrase or register cell gives (``False`` when it says nothing)."""
     f = fold(text)
@@ -602,19 +606,27 @@ def _header_patterns() -> list[tuple[str, re.Pattern, str]]:
     return [(p, re.compile(rf"(?<![\w-]){re.escape(p)}(?![\w-])"), f) for p, f in _header_fields().items()]
 
 
+_LONG_NUMBER = re.compile(r"\d{3,}")
+_THREE_LETTERS = re.compile(r"[a-z]{3}")
+
+
+@lru_cache(maxsize=4096)  # a pure function of the cell; tables repeat their headers, contracts reads them again
 def header_field(cell: str) -> str | None:
     """The register field a header cell names (longest matching header phrase), or None."""
     f = fold(cell)
-    if not f or len(f) > 160 or re.search(r"\d{3,}", f.replace("/", "")) and not re.search(r"[a-z]{3}", f):
+    if not f or len(f) > 160 or _LONG_NUMBER.search(f.replace("/", "")) and not _THREE_LETTERS.search(f):
         return None
     found = [p for p, rx, _ in _header_patterns() if p in f and rx.search(f)]
     return _header_fields()[max(found, key=len)] if found else None
 
 
+_PROVIDER_HEADER = re.compile(r"\b(?:supplier|provider|contractor)")
+
+
 def _header_map(text: str, unit: Unit) -> dict[str, int] | None:
     """Field → column index, when this row is a register header (names a service and a provider column)."""
     mapping: dict[str, int] = {}
-    if sum(bool(_DIGIT.search(text[a:b])) for a, b in unit.cells) * 2 > len(unit.cells):
+    if sum(bool(_DIGIT.search(text, a, b)) for a, b in unit.cells) * 2 > len(unit.cells):
         return None  # a data row, not a header
     for col, (a, b) in enumerate(unit.cells):
         name = header_field(text[a:b])
@@ -623,7 +635,7 @@ def _header_map(text: str, unit: Unit) -> dict[str, int] | None:
     if "service" in mapping and "provider" in mapping:
         provider_header = fold(text[slice(*unit.cells[mapping["provider"]])])
         # two columns are a register only when they say supplier/provider outright (not "Organisation | Title")
-        if len(mapping) >= 3 or re.search(r"\b(?:supplier|provider|contractor)", provider_header):
+        if len(mapping) >= 3 or _PROVIDER_HEADER.search(provider_header):
             return mapping
     return None
 
@@ -663,6 +675,9 @@ def _in_house_unit(name: str, own: set[str]) -> bool:
     return bool(_IN_HOUSE_UNIT.search(f)) and any(f.startswith(o + " ") for o in own)
 
 
+_LETTER = re.compile(r"[A-Za-z]")
+
+
 def analyse(ctx) -> Analysis:
     """Units, sentences, providers and their mentions for one paper; computed once per context."""
     cached = getattr(ctx, "_arrangements", None)
@@ -677,7 +692,7 @@ def analyse(ctx) -> Analysis:
     candidates = _prose_candidates(sentences)
     for row in registers:
         name = clean_name(row.cell(text, "provider") or "")
-        if not name or not re.search(r"[A-Za-z]", name):
+        if not name or not _LETTER.search(name):
             continue
         a, b = row.fields["provider"]
         candidates.append(Candidate(name, a, b, None, row.unit, [], [], row.cell(text, "provider_info")))
@@ -695,6 +710,28 @@ def analyse(ctx) -> Analysis:
 # "Kent County Council": ``\b(?:[A-Z][a-z]+\s+){1,3}…Council\b`` opening with its capital, so re skips to capitals
 _COUNCIL_NAME = re.compile(r"[A-Z](?<!\w[A-Z])[a-z]+\s+(?:[A-Z][a-z]+\s+){0,2}"
                            r"(?:County|City|Borough|District|Town|Metropolitan)?\s*Council\b")
+_NOT_IN_COUNCIL_NAME = re.compile(r"[^A-Za-z\s]")  # a council name holds only letters and spaces
+_SEPARATORS = ".,;:()"  # frequent characters that no council name holds
+
+
+def _council_names(text: str) -> list[str]:
+    """What ``_COUNCIL_NAME.finditer(text)`` matches, searched only near each "Council".
+
+    A match holds only letters and spaces, so it lies within one stretch of them holding "Council":
+    each such stretch is searched (from the last separator before it, through the character after it
+    for the closing ``\b``), not the whole paper.
+    """
+    found = []
+    searched = 0  # the text before this offset has been searched
+    at = text.find("Council")
+    while at >= 0:
+        after = _NOT_IN_COUNCIL_NAME.search(text, at)
+        stop = after.end() if after else len(text)
+        start = max([searched] + [text.rfind(sep, searched, at) + 1 for sep in _SEPARATORS])
+        found += [m.group(0) for m in _COUNCIL_NAME.finditer(text, start, stop)]
+        searched = stop
+        at = text.find("Council", stop)
+    return found
 
 
 def _own_council_forms(ctx, text: str) -> set[str]:
@@ -702,8 +739,8 @@ def _own_council_forms(ctx, text: str) -> set[str]:
     names = [ctx.council] if getattr(ctx, "council", None) else []
     names += [r.council for r in ctx.of_type("document") if getattr(r, "council", None)]
     forms: set[str] = set()
-    for m in _COUNCIL_NAME.finditer(text) if "Council" in text else ():
-        full = _WS.sub(" ", m.group(0))
+    for name in _council_names(text):
+        full = _WS.sub(" ", name)
         if any(n and full.startswith(n) for n in names) or not names:
             forms.add(fold(initials(full)))
     for n in names:
