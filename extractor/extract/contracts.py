@@ -41,9 +41,15 @@ MONEY = re.compile(r"£\s?(?P<n>\d[\d,]*(?:\.\d+)?)\s*(?P<mult>bn|billion|m|mill
 _MULT = {"bn": 1e9, "billion": 1e9, "m": 1e6, "million": 1e6, "mn": 1e6, "k": 1e3, "thousand": 1e3}
 
 
+@cache
+def _needed_words(pattern: str, flags: int) -> tuple[str, ...] | None:
+    """``regex_screen.screen`` of a pattern, cached by its text (hashing a compiled pattern hashes its whole code)."""
+    return screen(re.compile(pattern, flags))
+
+
 def _can_match(rx: re.Pattern, lowered: str | None) -> bool:
     """False only when ``lowered`` (a text from ``regex_screen.screenable``) lacks every word ``rx`` needs."""
-    words = screen(rx)
+    words = _needed_words(rx.pattern, rx.flags)
     return lowered is None or words is None or holds_any(lowered, words)
 
 

@@ -31,7 +31,7 @@ from functools import cache, lru_cache
 
 from ..nlp import SPANS_KEY, get_nlp, load_patterns
 from ..records import ProviderRecord, Source
-from ..regex_screen import holds_any, may_match
+from ..regex_screen import holds_any, screen, screenable
 from ..resources import models_dir
 
 _WS = re.compile(r"\s+")
@@ -84,6 +84,7 @@ _NOT_WORD = re.compile(r"[^\w\s'%/-]")
 _SPACES = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=8192)  # a pure function; names and cells are folded again and again while merging
 def fold(text: str) -> str:
     """Lower case, ``&`` as ``and``, punctuation as spaces, single spaces: how names and cue words compare."""
     text = text.lower().replace("&", " and ").replace("’", "'")
@@ -134,6 +135,15 @@ PROVIDER_LIST = re.compile(
     r"(?i:\b(?:commissions?|commissioned|contracts?\s+with|appointed|uses?)\s+(?:\w+\s+)?(?:external\s+)?"
     r"(?:providers?|organisations?|suppliers?|contractors?|partners?)\s+to\s+(?:deliver|provide|run|operate)\s+)"
     r"(?P<svc>[^:.;]{3,80}):\s*(?P<list>[^.;]+)")
+
+
+PROVIDER_LIST_WORDS = screen(PROVIDER_LIST)
+
+
+def _may_list_providers(text: str) -> bool:
+    """False only when ``text`` lacks every provider noun ``PROVIDER_LIST`` needs (``regex_screen``)."""
+    lowered = screenable(text)
+    return lowered is None or PROVIDER_LIST_WORDS is None or holds_any(lowered, PROVIDER_LIST_WORDS)
 
 
 # words a sentence must hold for each special regex to be worth running
@@ -564,8 +574,8 @@ def _prose_candidates(sentences: list[Sentence]) -> list[Candidate]:
                 # in a list of names, "A and B" is two names, not one
                 found = [part for f in found for part in _split_and(f)]
             out += found
-        if ":" not in s.text or not may_match(PROVIDER_LIST, s.text):
-            continue  # lacks the colon before the list, or every provider noun the pattern needs
+        if ":" not in s.text or not _may_list_providers(s.text):
+            continue  # no colon before a list, or none of the provider nouns
         for m in PROVIDER_LIST.finditer(s.text):
             offset = m.start("list")
             for part in _NAME_LIST_SPLIT.split(m.group("list")):
