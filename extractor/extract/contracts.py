@@ -56,7 +56,9 @@ def _can_match(rx: re.Pattern, lowered: str | None) -> bool:
 def _may_match(patterns: list[re.Pattern], text: str) -> list[re.Pattern]:
     """The patterns worth running on ``text``: those whose needed words (``regex_screen.screen``) it holds."""
     lowered = screenable(text)
-    return [rx for rx in patterns if _can_match(rx, lowered)]
+    if lowered is None:
+        return patterns
+    return [rx for rx in patterns if (words := _needed_words(rx.pattern, rx.flags)) is None or holds_any(lowered, words)]
 
 
 def money(text: str) -> float | None:
@@ -160,6 +162,8 @@ _DAY_AND_MONTH = re.compile(r"(?i)\b(?:on\s+(?:the\s+)?)?(\d{1,2}(?:st|nd|rd|th)
 
 
 def _start_date(a: Analysis, s: Sentence) -> str | None:
+    if not _DIGIT.search(s.text):
+        return None  # every date has a day or a year in figures: no need to look for one
     cues = _cue_offsets(s, "CONTRACT_START_CUE")
     if not cues:
         # "runs for five years from 1 April 2018": a date right after "from" in a sentence about the contract
@@ -191,8 +195,8 @@ _OF = re.compile(r"(?i)\bof\b")
 
 def _end_date(s: Sentence) -> str | None:
     cues = _cue_offsets(s, "CONTRACT_END_CUE")
-    if not cues:
-        return None
+    if not cues or not _DIGIT.search(s.text):
+        return None  # no end cue, or no date (every date has a day or a year in figures)
     ends = [c[3] for c in s.cues if c[0] == "CONTRACT_END_CUE"]
     for d in find_dates(s.text, end=True):
         for cue_end in ends:

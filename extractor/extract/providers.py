@@ -288,7 +288,8 @@ class Analysis:
     def providers_in(self, start: int, end: int) -> list[str]:
         """Providers named between two offsets, in order of first mention."""
         seen = []
-        for m in self.mentions[bisect_left(self._starts, start):bisect_left(self._starts, end)]:
+        starts = self._starts
+        for m in self.mentions[bisect_left(starts, start):bisect_left(starts, end)]:
             if m.provider not in seen:
                 seen.append(m.provider)
         return seen
