@@ -209,6 +209,13 @@ def special_rests() -> list[re.Pattern | None]:
     return [re.compile(rest) if rest else None for _, rest in _special_parts()]
 
 
+@cache
+def _special_tests() -> list[tuple[re.Pattern, tuple[str, ...], tuple[str, ...] | None, re.Pattern | None]]:
+    """Each special pattern with the tests a sentence must pass first: one of its SPECIAL_NEEDS, one of the
+    words every match holds (``regex_screen.screen``: "service" after "who provides"), and its rest."""
+    return list(zip(special_regexes(), SPECIAL_NEEDS, map(screen, special_regexes()), special_rests()))
+
+
 # ---------------------------------------------------------------- units and sentences
 
 @dataclass
@@ -549,10 +556,13 @@ def _prose_candidates(sentences: list[Sentence]) -> list[Candidate]:
             taken = {m.start("name") for _, m, _ in matches}
             matches += [("contract with", m, True) for m in GAPPED_CONTRACT_CUE.finditer(s.text)
                         if m.start("name") not in taken and not _money_before().search(s.text[max(0, m.start() - 50):m.start()])]
-        specials = zip(special_regexes(), SPECIAL_NEEDS, special_rests()) if holds_any(low, ANY_SPECIAL_NEED) else ()
-        for rx, needs, rest in specials:
-            if holds_any(low, needs) and (rest is None or rest.search(s.text)):
-                matches += [(m.group("cue"), m, False) for m in rx.finditer(s.text)]
+        if holds_any(low, ANY_SPECIAL_NEED):
+            lowered = screenable(s.text)  # None when a character folds unlike its lower case: no word screen
+            for rx, needs, words, rest in _special_tests():
+                if not holds_any(low, needs) or lowered is not None and words and not holds_any(lowered, words):
+                    continue
+                if rest is None or rest.search(s.text):
+                    matches += [(m.group("cue"), m, False) for m in rx.finditer(s.text)]
         for cue, m, listed in matches:
             kinds = []
             for part in (cue, m.groupdict().get("desc") or ""):
