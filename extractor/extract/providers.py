@@ -84,7 +84,7 @@ _NOT_WORD = re.compile(r"[^\w\s'%/-]")
 _SPACES = re.compile(r"\s+")
 
 
-@lru_cache(maxsize=8192)  # a pure function; names and cells are folded again and again while merging
+@lru_cache(maxsize=4096)  # a pure function; names and cells are folded again and again while merging
 def fold(text: str) -> str:
     """Lower case, ``&`` as ``and``, punctuation as spaces, single spaces: how names and cue words compare."""
     text = text.lower().replace("&", " and ").replace("’", "'")
@@ -140,7 +140,7 @@ PROVIDER_LIST = re.compile(
 PROVIDER_LIST_WORDS = screen(PROVIDER_LIST)
 
 
-def _may_list_providers(text: str) -> bool:
+def may_list_providers(text: str) -> bool:
     """False only when ``text`` lacks every provider noun ``PROVIDER_LIST`` needs (``regex_screen``)."""
     lowered = screenable(text)
     return lowered is None or PROVIDER_LIST_WORDS is None or holds_any(lowered, PROVIDER_LIST_WORDS)
@@ -210,7 +210,7 @@ def special_rests() -> list[re.Pattern | None]:
 
 
 @cache
-def _special_tests() -> list[tuple[re.Pattern, tuple[str, ...], tuple[str, ...] | None, re.Pattern | None]]:
+def special_tests() -> list[tuple[re.Pattern, tuple[str, ...], tuple[str, ...] | None, re.Pattern | None]]:
     """Each special pattern with the tests a sentence must pass first: one of its SPECIAL_NEEDS, one of the
     words every match holds (``regex_screen.screen``: "service" after "who provides"), and its rest."""
     return list(zip(special_regexes(), SPECIAL_NEEDS, map(screen, special_regexes()), special_rests()))
@@ -558,7 +558,7 @@ def _prose_candidates(sentences: list[Sentence]) -> list[Candidate]:
                         if m.start("name") not in taken and not _money_before().search(s.text[max(0, m.start() - 50):m.start()])]
         if holds_any(low, ANY_SPECIAL_NEED):
             lowered = screenable(s.text)  # None when a character folds unlike its lower case: no word screen
-            for rx, needs, words, rest in _special_tests():
+            for rx, needs, words, rest in special_tests():
                 if not holds_any(low, needs) or lowered is not None and words and not holds_any(lowered, words):
                     continue
                 if rest is None or rest.search(s.text):
@@ -585,7 +585,7 @@ def _prose_candidates(sentences: list[Sentence]) -> list[Candidate]:
                 # in a list of names, "A and B" is two names, not one
                 found = [part for f in found for part in _split_and(f)]
             out += found
-        if ":" not in s.text or not _may_list_providers(s.text):
+        if ":" not in s.text or not may_list_providers(s.text):
             continue  # no colon before a list, or none of the provider nouns
         for m in PROVIDER_LIST.finditer(s.text):
             offset = m.start("list")
