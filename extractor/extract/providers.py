@@ -736,7 +736,7 @@ _SEPARATORS = ".,;:()"  # frequent characters that no council name holds
 
 
 def _council_names(text: str) -> list[str]:
-    """What ``_COUNCIL_NAME.finditer(text)`` matches, searched only near each "Council".
+    r"""What ``_COUNCIL_NAME.finditer(text)`` matches, searched only near each "Council".
 
     A match holds only letters and spaces, so it lies within one stretch of them holding "Council":
     each such stretch is searched (from the last separator before it, through the character after it
