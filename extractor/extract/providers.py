@@ -329,8 +329,16 @@ class Analysis:
         return key if n >= 3 and n * 2 >= sum(counts.values()) else None
 
 
-_END_PUNCT = re.compile(r"[.:;!?]\s*$")
-_STARTS_NEW = re.compile(r"^\s*(?:[-*•·▪◦●○■□➢➤►‣⁃–]|\d+(?:\.\d+)*[.)]?\s|[a-z][.)]\s|\([a-z0-9ivx]+\)|#)")
+_END_PUNCT = ".:;!?"
+# what opens a new paragraph; matched at a block's start (``match(text, start, end)``, so no ``^``)
+_STARTS_NEW = re.compile(r"\s*(?:[-*•·▪◦●○■□➢➤►‣⁃–]|\d+(?:\.\d+)*[.)]?\s|[a-z][.)]\s|\([a-z0-9ivx]+\)|#)")
+
+
+def _ends_sentence(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` ends in ``.:;!?`` and spaces (looking back from its end, not through it)."""
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return end > start and text[end - 1] in _END_PUNCT
 
 
 def _units(ctx) -> tuple[list[Unit], dict[int, int]]:
@@ -342,10 +350,9 @@ def _units(ctx) -> tuple[list[Unit], dict[int, int]]:
         prev = units[-1] if units else None
         joinable = (
             prev is not None and b.kind == "paragraph" and prev.kind in ("paragraph", "list_item")
-            and b.number is None and "\n\n" not in text[prev.end:b.start]
-            and not _END_PUNCT.search(text, prev.start, prev.end)
-            and not _STARTS_NEW.match(text[b.start:b.end])
-            and b.page == prev.page)
+            and b.number is None and b.page == prev.page and "\n\n" not in text[prev.end:b.start]
+            and not _ends_sentence(text, prev.start, prev.end)
+            and not _STARTS_NEW.match(text, b.start, b.end))
         if joinable:
             prev.end = b.end
             of_block[i] = len(units) - 1
@@ -396,8 +403,9 @@ def _sentences_from_shared(ctx, text: str, units: list[Unit]) -> list[Sentence]:
                 b -= 1
             if a >= b:
                 continue
-            inside = [(label, id_, cs, ce) for cs, ce, label, id_ in
-                      cues[bisect_left(cue_starts, a):bisect_left(cue_starts, b)] if ce <= b]
+            first = bisect_left(cue_starts, a)
+            after = bisect_left(cue_starts, b, first)
+            inside = [(label, id_, cs, ce) for cs, ce, label, id_ in cues[first:after] if ce <= b] if after > first else []
             out.append(Sentence(a, b, i, text[a:b], inside))
     return out
 
