@@ -27,6 +27,7 @@ from functools import cache
 
 from ..dates import end_from_term, find_dates, financial_years, parse_cell_date
 from ..records import ContractRecord
+from ..regex_screen import holds_any, screen, screenable
 from .providers import Analysis, Sentence, alternation, analyse, clean_name, fold, header_field, lookup, phrases
 
 _WS = re.compile(r"\s+")
@@ -38,6 +39,26 @@ _NUM = r"(?:\d{1,2}(?:\.\d)?|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=
 
 MONEY = re.compile(r"£\s?(?P<n>\d[\d,]*(?:\.\d+)?)\s*(?P<mult>bn|billion|m|million|mn|k|thousand)?\b", re.I)
 _MULT = {"bn": 1e9, "billion": 1e9, "m": 1e6, "million": 1e6, "mn": 1e6, "k": 1e3, "thousand": 1e3}
+
+
+@cache
+def _needed_words(pattern: str, flags: int) -> tuple[str, ...] | None:
+    """``regex_screen.screen`` of a pattern, cached by its text (hashing a compiled pattern hashes its whole code)."""
+    return screen(re.compile(pattern, flags))
+
+
+def _can_match(rx: re.Pattern, lowered: str | None) -> bool:
+    """False only when ``lowered`` (a text from ``regex_screen.screenable``) lacks every word ``rx`` needs."""
+    words = _needed_words(rx.pattern, rx.flags)
+    return lowered is None or words is None or holds_any(lowered, words)
+
+
+def _may_match(patterns: list[re.Pattern], text: str) -> list[re.Pattern]:
+    """The patterns worth running on ``text``: those whose needed words (``regex_screen.screen``) it holds."""
+    lowered = screenable(text)
+    if lowered is None:
+        return patterns
+    return [rx for rx in patterns if (words := _needed_words(rx.pattern, rx.flags)) is None or holds_any(lowered, words)]
 
 
 def money(text: str) -> float | None:
@@ -77,7 +98,7 @@ def _term_regexes() -> list[re.Pattern]:
 
 def term_years(text: str) -> float | None:
     """The contract term a sentence states, in years (``seven year strategic partnership`` → 7)."""
-    for rx in _term_regexes():
+    for rx in _may_match(_term_regexes(), text):
         m = rx.search(text)
         if m:
             months = m.groupdict().get("months")
@@ -99,7 +120,7 @@ _NOTE_PATTERNS = [
 
 
 def _note_facts(text: str) -> list[str]:
-    return [_WS.sub(" ", m.group(0)).strip() for rx in _NOTE_PATTERNS for m in rx.finditer(text)]
+    return [_WS.sub(" ", m.group(0)).strip() for rx in _may_match(_NOTE_PATTERNS, text) for m in rx.finditer(text)]
 
 
 class _Draft:
@@ -135,18 +156,26 @@ def _default_year(text: str, before: int, month_name: str) -> int | None:
 _FROM_BEFORE = re.compile(r"(?i)\b(?:from|since|commencing|starting|beginning)\s+(?:the\s+)?(?:on\s+)?$")
 
 
+# "on 1st April": a day and month without a year
+_DAY_AND_MONTH = re.compile(r"(?i)\b(?:on\s+(?:the\s+)?)?(\d{1,2}(?:st|nd|rd|th)?\s+(January|February|March|April|May|June|"
+                            r"July|August|September|October|November|December))\b")
+
+
 def _start_date(a: Analysis, s: Sentence) -> str | None:
+    if not _DIGIT.search(s.text):
+        return None  # every date has a day or a year in figures: no need to look for one
     cues = _cue_offsets(s, "CONTRACT_START_CUE")
     if not cues:
         # "runs for five years from 1 April 2018": a date right after "from" in a sentence about the contract
+        if not _CONTRACT_WORD.search(s.text):
+            return None  # (tested first: finding the dates costs more)
         for d in find_dates(s.text):
-            if _FROM_BEFORE.search(s.text[max(0, d.start - 25):d.start]) and _CONTRACT_WORD.search(s.text):
+            if _FROM_BEFORE.search(s.text[max(0, d.start - 25):d.start]):
                 return d.iso
         return None
     dates = find_dates(s.text)
     if not dates:
-        m = re.search(r"(?i)\b(?:on\s+(?:the\s+)?)?(\d{1,2}(?:st|nd|rd|th)?\s+(January|February|March|April|May|June|July|"
-                      r"August|September|October|November|December))\b", s.text)
+        m = _DAY_AND_MONTH.search(s.text)
         if m:
             year = _default_year(a.text, s.start, m.group(2))
             if year is not None:
@@ -161,10 +190,13 @@ def _start_date(a: Analysis, s: Sentence) -> str | None:
     return best.iso
 
 
+_OF = re.compile(r"(?i)\bof\b")
+
+
 def _end_date(s: Sentence) -> str | None:
     cues = _cue_offsets(s, "CONTRACT_END_CUE")
-    if not cues:
-        return None
+    if not cues or not _DIGIT.search(s.text):
+        return None  # no end cue, or no date (every date has a day or a year in figures)
     ends = [c[3] for c in s.cues if c[0] == "CONTRACT_END_CUE"]
     for d in find_dates(s.text, end=True):
         for cue_end in ends:
@@ -172,7 +204,7 @@ def _end_date(s: Sentence) -> str | None:
                 continue
             between = s.text[cue_end - s.start:d.start]
             # "expires on 31 March 2023", "until March 2023"; not "the end of the school year in July 2016"
-            if len(between) <= 20 and not re.search(r"(?i)\bof\b", between):
+            if len(between) <= 20 and not _OF.search(between):
                 return d.iso
     return None
 
@@ -182,6 +214,8 @@ _ANNUAL_PHRASE = re.compile(r"(?i)\b(?:management\s+fee|annual(?:ised)?\s+(?:[\w
 
 
 def _annual_value(s: Sentence) -> float | None:
+    if "£" not in s.text:
+        return None  # no amount (MONEY opens with the pound sign)
     if not (s.has("CONTRACT_ANNUAL_CUE") or _ANNUAL_PHRASE.search(s.text)):
         return None
     for m in MONEY.finditer(s.text):
@@ -192,8 +226,11 @@ def _annual_value(s: Sentence) -> float | None:
     return None
 
 
+_SPAN = re.compile(r"(?i)\b(?:between|from|over)\b")  # "between 2016/17 and 2019/20": a period, not one year
+
+
 def _savings(s: Sentence) -> tuple[float | None, str | None]:
-    if not s.has("CONTRACT_SAVINGS_CUE"):
+    if not s.has("CONTRACT_SAVINGS_CUE") or "£" not in s.text:
         return None, None
     for m in MONEY.finditer(s.text):
         window = s.text[max(0, m.start() - 60):m.end() + 30].lower()
@@ -202,7 +239,7 @@ def _savings(s: Sentence) -> tuple[float | None, str | None]:
         rest = s.text[m.end():]
         years = financial_years(rest[:80])
         period = None
-        if len(years) >= 2 and re.search(r"(?i)\b(?:between|from|over)\b", rest[:80]):
+        if len(years) >= 2 and _SPAN.search(rest[:80]):
             period = f"{years[0]} to {years[1]}"
         elif years:
             period = years[0]
@@ -221,13 +258,24 @@ _PLURAL_CONTRACTS = re.compile(r"(?i)\b(?:these|those|the|both|all)\s+(?:[\w'’
 ANAPHORA_SENTENCES = 3
 
 
+@cache
+def _definite_contract() -> tuple[re.Pattern, re.Pattern]:
+    """A sentence naming no provider speaks of one only through a definite "the contract" / "this partnership".
+
+    With it, the contract nouns alone: a cheap screen (``_can_match``) the whole pattern's words ("the", "this")
+    are not, since the pattern needs one of the nouns as well.
+    """
+    nouns = alternation(phrases("CONTRACT_NOUN"))
+    return (re.compile(rf"(?i:\b(?:the|this|that|its|their)\s+(?:[\w'’-]+\s+){{0,4}}?(?:{nouns})\b)"),
+            re.compile(rf"(?i:{nouns})"))
+
+
 def _prose_contracts(a: Analysis) -> list[_Draft]:
     prose = [k for k, info in a.providers.items() if not info.from_table]
     if not prose:
         return []
     drafts = {k: _Draft(k) for k in prose}
-    # a sentence naming no provider speaks of one only through a definite "the contract" / "this partnership"
-    definite = re.compile(rf"(?i:\b(?:the|this|that|its|their)\s+(?:[\w'’-]+\s+){{0,4}}?(?:{alternation(phrases('CONTRACT_NOUN'))})\b)")
+    definite, contract_nouns = _definite_contract()
     dominant = a.dominant_provider()
     last_with_contract: str | None = None  # the provider last named in a sentence about a contract
     last_list: list[str] = []  # the providers last named together in a sentence about their contracts
@@ -238,41 +286,44 @@ def _prose_contracts(a: Analysis) -> list[_Draft]:
             last_named_at = (si, s.unit)
         elif si - last_named_at[0] > ANAPHORA_SENTENCES and s.unit != last_named_at[1]:
             continue  # "a lease that costs £54,000" pages on speaks of no provider's contract
-        if named and _CONTRACT_WORD.search(s.text):
+        lowered = screenable(s.text)
+        if named and _can_match(_CONTRACT_WORD, lowered) and _CONTRACT_WORD.search(s.text):
             last_with_contract = named[0] if len(named) == 1 else last_with_contract or named[0]
             last_list = named if len(named) > 1 else []
-        shared = len(named) > 1 and _COORDINATED_CONTRACTS.search(s.text) is not None
-        if not named and last_list and _PLURAL_CONTRACTS.search(s.text):
+        shared = (len(named) > 1 and _can_match(_COORDINATED_CONTRACTS, lowered)
+                  and _COORDINATED_CONTRACTS.search(s.text) is not None)
+        if not named and last_list and _can_match(_PLURAL_CONTRACTS, lowered) and _PLURAL_CONTRACTS.search(s.text):
             named, shared = list(last_list), True  # "These contracts are for a duration of three years"
         if not named:
-            if not definite.search(s.text):
+            if not (_can_match(contract_nouns, lowered) and _can_match(definite, lowered) and definite.search(s.text)):
                 continue
             # "The contract is expected to deliver savings …": the contract last named with its provider
             owner = last_with_contract or a.last_provider_before(s.start) or dominant
             if owner not in drafts:
                 continue
             named = [owner]
-        for key in named:
-            d = drafts[key]
-            start = _start_date(a, s)
+        here = [drafts[key] for key in named]
+        # each field is read once per sentence, and only while a provider named in it still lacks that field
+        start = _start_date(a, s) if any(d.start_date is None for d in here) else None
+        term = term_years(s.text) if (len(named) == 1 or shared) and any(d.term is None for d in here) else None
+        end = _end_date(s) if any(d.end_date is None for d in here) else None
+        for d in here:
             if start and d.start_date is None:
                 d.start_date = start
                 d.touched(s)
-            term = term_years(s.text) if len(named) == 1 or shared else None
             if term and d.term is None:
                 d.term = term
                 d.touched(s)
-            end = _end_date(s)
             if end and d.end_date is None:
                 d.end_date = end
                 d.touched(s)
             if len(named) == 1:
-                annual = _annual_value(s)
-                if annual and d.annual is None:
+                annual = _annual_value(s) if d.annual is None else None
+                if annual:
                     d.annual = annual
                     d.touched(s)
-                saved, period = _savings(s)
-                if saved and d.savings is None:
+                saved, period = _savings(s) if d.savings is None else (None, None)
+                if saved:
                     d.savings, d.savings_period = saved, period
                     d.touched(s)
                 for fact in _note_facts(s.text):
@@ -337,7 +388,8 @@ def _register_contracts(a: Analysis, doc_id: str) -> list[ContractRecord]:
     out = []
     seen_rows: set[tuple] = set()
     for row in a.registers:
-        cell = lambda name: row.cell(a.text, name)  # noqa: E731 - a short local accessor
+        values = {name: row.cell(a.text, name) for name in row.fields}  # each cell cleaned once
+        cell = values.get
         # a table listing one contract over several rows (one per KPI, say) is one contract
         identity = tuple(fold(cell(f) or "") for f in ("service", "provider", "start", "end", "annual_value", "ref"))
         if identity in seen_rows:

@@ -21,13 +21,15 @@ ITEM_DOC_TYPES = ("minutes", "agenda")
 _CROSS_REFERENCE = re.compile(r"\s*\((?:agenda\s+)?item\s+\d+\)", re.IGNORECASE)
 _RUN_ON_LABEL = re.compile(r"\s+(?:RESOLVED|NOTED|AGREED|DECISION|DECIDED|RECOMMENDED)\b.*$")
 _TRAILING_NUMBER = re.compile(r"(?<=\S)\s+\d{1,3}$")
+_PAGE_NUMBER = re.compile(r"\d{1,4}")
+_SPACES = re.compile(r"\s+")
 
 
 def item_title(text: str) -> str:
     """An agenda item's title as printed, without furniture."""
     lines = [plain(line) for line in text.split("\n")]
-    lines = [line for line in lines if line and not re.fullmatch(r"\d{1,4}", line)]  # margin page numbers
-    title = re.sub(r"\s+", " ", " ".join(lines)).strip()
+    lines = [line for line in lines if line and not _PAGE_NUMBER.fullmatch(line)]  # margin page numbers
+    title = _SPACES.sub(" ", " ".join(lines)).strip()
     m = _CROSS_REFERENCE.search(title)
     if m:
         title = title[:m.start()]

@@ -27,11 +27,11 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from ..nlp import SPANS_KEY, get_nlp, load_patterns
 from ..records import ProviderRecord, Source
-from ..regex_screen import holds_any
+from ..regex_screen import holds_any, screen, screenable
 from ..resources import models_dir
 
 _WS = re.compile(r"\s+")
@@ -84,6 +84,7 @@ _NOT_WORD = re.compile(r"[^\w\s'%/-]")
 _SPACES = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=4096)  # a pure function; names and cells are folded again and again while merging
 def fold(text: str) -> str:
     """Lower case, ``&`` as ``and``, punctuation as spaces, single spaces: how names and cue words compare."""
     text = text.lower().replace("&", " and ").replace("’", "'")
@@ -101,6 +102,8 @@ _ON = (r"on(?![ \t]+(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:da
 ORG = (rf"{CAP}(?:(?:{_GAP}(?:(?:of|for|and|&|{_ON}){_GAP})?|[ \t]+\((?:UK|GB)\)[ \t]+)(?={_NEXT}){_NEXT}){{0,6}}"
        r"(?:,?[ \t]+(?:plc|ltd|llp|limited|PLC|Ltd|LLP|Limited|Inc|LLC|Corp)\b\.?)?")
 ABBR = r"[A-Z][A-Za-z&]{1,9}"
+ORG_RX = re.compile(ORG)
+CAP_RX = re.compile(CAP)
 
 
 @cache
@@ -134,6 +137,15 @@ PROVIDER_LIST = re.compile(
     r"(?P<svc>[^:.;]{3,80}):\s*(?P<list>[^.;]+)")
 
 
+PROVIDER_LIST_WORDS = screen(PROVIDER_LIST)
+
+
+def may_list_providers(text: str) -> bool:
+    """False only when ``text`` lacks every provider noun ``PROVIDER_LIST`` needs (``regex_screen``)."""
+    lowered = screenable(text)
+    return lowered is None or PROVIDER_LIST_WORDS is None or holds_any(lowered, PROVIDER_LIST_WORDS)
+
+
 # words a sentence must hold for each special regex to be worth running
 SPECIAL_NEEDS = [("provider of", "supplier of", "contractor of", "partner of", "provider for", "supplier for",
                   "contractor for", "partner for"), ("provision of", "delivery of"), ("appointed",),
@@ -141,34 +153,67 @@ SPECIAL_NEEDS = [("provider of", "supplier of", "contractor of", "partner of", "
                  ("contractor", "provider", "supplier", "partner", "operator")]
 
 
+def _shortest_forms(words: list[str]) -> tuple[str, ...]:
+    """The words containing no other: a text holds one of ``words`` exactly when it holds one of these."""
+    return tuple(w for w in dict.fromkeys(words) if not any(o != w and o in w for o in words))
+
+
+# a sentence holding none of those words (most sentences) needs no test pattern by pattern
+ANY_SPECIAL_NEED = _shortest_forms([word for needs in SPECIAL_NEEDS for word in needs])
+
+
+@cache
+def _special_parts() -> list[tuple[str, str | None]]:
+    """Each special pattern as (opening, rest), the rest given apart when the pattern opens with a bare name."""
+    desc = rf"(?P<desc>(?:(?:{_descriptors()})\s+){{0,4}})"
+    name = rf"(?P<name>{ORG})"
+    return [
+        # "The primary provider of SCC commissioned education support services is Entrust"
+        (rf"(?i:\b(?:main|primary|principal|lead|sole|key)\s+(?P<cue>provider|supplier|contractor|partner)\s+"
+         rf"(?:of|for)\s+(?P<svc>[^.;:]{{2,90}}?)\s+(?:is|was|will\s+be|are)\s+){desc}(?P<name>{ORG})"
+         rf"(?:\s*\((?P<abbr>{ABBR})\))?", None),
+        # "the provision of SEN Transport by the council's Passenger Transport Service (PTS)"
+        (rf"(?i:\b(?P<cue>provision|delivery)\s+of\s+(?P<svc>[^.;:()]{{2,80}}?)\s+by\s+){desc}(?P<name>{ORG})"
+         rf"(?:\s*\((?P<abbr>{ABBR})\))?", None),
+        # "Kier were appointed as the council's highways contractor"
+        (name, rf"\s+(?:was|were|has\s+been|have\s+been|is|are)\s+(?i:appointed\s+(?:as\s+)?"
+               rf"(?:the\s+|a\s+)?(?:(?:council|authority|county\s+council)['’]s\s+)?(?:new\s+)?(?:[\w-]+\s+){{0,3}}?"
+               rf"(?P<cue>contractor|provider|partner|supplier|operator)\b)"),
+        # "Healthwatch Kent is commissioned by the Council to provide independent advice", "Acme was commissioned to run …"
+        (name, rf"\s+(?:is|are|was|were|has\s+been|have\s+been)\s+(?i:(?P<cue>commissioned|contracted)"
+               rf"(?:\s+by\s+(?:the\s+)?(?:county\s+|city\s+|borough\s+|district\s+)?(?:council|authority))?\s+to\s+"
+               rf"(?:provide|deliver|run|operate)\s+(?:the\s+|an?\s+)?(?P<svc>[^.;,()]{{3,80}}?))(?=\s*[.;,()]|\s+(?:for|to|in|on|from|until)\b|$)"),
+        # "CSG (who continue to provide the IT service to …)"
+        (name, rf"\s*(?:\(\s*|,\s*)(?i:(?P<cue>who|which)\s+(?:\w+\s+){{0,2}}?"
+               rf"(?:provides?|delivers?|runs?|supplies?|operates?)\s+(?:the\s+)?(?P<svc>[^.;:()]{{2,80}}?\bservices?\b))"),
+        # "Mears Group, the council's responsive repairs and voids contractor"
+        (name, rf",\s+(?:the|a|an|its|their)\s+(?:(?:council|authority|county\s+council|city\s+council)['’]s\s+)?"
+               rf"(?:[\w-]+\s+){{0,5}}?(?P<cue>contractor|provider|supplier|partner|operator|sub-?contractor)\b"
+               rf"(?=\s*(?:[,.;:)]|$)|\s+(?:for|since|who|which|that|and|to|under|until)\b)"),
+    ]
+
+
 @cache
 def special_regexes() -> list[re.Pattern]:
     """Provider statements that are not a lead-in followed by the name."""
-    desc = rf"(?P<desc>(?:(?:{_descriptors()})\s+){{0,4}})"
-    return [
-        # "The primary provider of SCC commissioned education support services is Entrust"
-        re.compile(rf"(?i:\b(?:main|primary|principal|lead|sole|key)\s+(?P<cue>provider|supplier|contractor|partner)\s+"
-                   rf"(?:of|for)\s+(?P<svc>[^.;:]{{2,90}}?)\s+(?:is|was|will\s+be|are)\s+){desc}(?P<name>{ORG})"
-                   rf"(?:\s*\((?P<abbr>{ABBR})\))?"),
-        # "the provision of SEN Transport by the council's Passenger Transport Service (PTS)"
-        re.compile(rf"(?i:\b(?P<cue>provision|delivery)\s+of\s+(?P<svc>[^.;:()]{{2,80}}?)\s+by\s+){desc}(?P<name>{ORG})"
-                   rf"(?:\s*\((?P<abbr>{ABBR})\))?"),
-        # "Kier were appointed as the council's highways contractor"
-        re.compile(rf"(?P<name>{ORG})\s+(?:was|were|has\s+been|have\s+been|is|are)\s+(?i:appointed\s+(?:as\s+)?"
-                   rf"(?:the\s+|a\s+)?(?:(?:council|authority|county\s+council)['’]s\s+)?(?:new\s+)?(?:[\w-]+\s+){{0,3}}?"
-                   rf"(?P<cue>contractor|provider|partner|supplier|operator)\b)"),
-        # "Healthwatch Kent is commissioned by the Council to provide independent advice", "Acme was commissioned to run …"
-        re.compile(rf"(?P<name>{ORG})\s+(?:is|are|was|were|has\s+been|have\s+been)\s+(?i:(?P<cue>commissioned|contracted)"
-                   rf"(?:\s+by\s+(?:the\s+)?(?:county\s+|city\s+|borough\s+|district\s+)?(?:council|authority))?\s+to\s+"
-                   rf"(?:provide|deliver|run|operate)\s+(?:the\s+|an?\s+)?(?P<svc>[^.;,()]{{3,80}}?))(?=\s*[.;,()]|\s+(?:for|to|in|on|from|until)\b|$)"),
-        # "CSG (who continue to provide the IT service to …)"
-        re.compile(rf"(?P<name>{ORG})\s*(?:\(\s*|,\s*)(?i:(?P<cue>who|which)\s+(?:\w+\s+){{0,2}}?"
-                   rf"(?:provides?|delivers?|runs?|supplies?|operates?)\s+(?:the\s+)?(?P<svc>[^.;:()]{{2,80}}?\bservices?\b))"),
-        # "Mears Group, the council's responsive repairs and voids contractor"
-        re.compile(rf"(?P<name>{ORG}),\s+(?:the|a|an|its|their)\s+(?:(?:council|authority|county\s+council|city\s+council)['’]s\s+)?"
-                   rf"(?:[\w-]+\s+){{0,5}}?(?P<cue>contractor|provider|supplier|partner|operator|sub-?contractor)\b"
-                   rf"(?=\s*(?:[,.;:)]|$)|\s+(?:for|since|who|which|that|and|to|under|until)\b)"),
-    ]
+    return [re.compile(opening + (rest or "")) for opening, rest in _special_parts()]
+
+
+@cache
+def special_rests() -> list[re.Pattern | None]:
+    """For each special pattern opening with a bare name, what must follow the name (else None).
+
+    Searching a sentence for a name first tries every capital and every shorter run of capitals;
+    the rest is searched far faster, and where it matches nowhere the whole pattern cannot match.
+    """
+    return [re.compile(rest) if rest else None for _, rest in _special_parts()]
+
+
+@cache
+def special_tests() -> list[tuple[re.Pattern, tuple[str, ...], tuple[str, ...] | None, re.Pattern | None]]:
+    """Each special pattern with the tests a sentence must pass first: one of its SPECIAL_NEEDS, one of the
+    words every match holds (``regex_screen.screen``: "service" after "who provides"), and its rest."""
+    return list(zip(special_regexes(), SPECIAL_NEEDS, map(screen, special_regexes()), special_rests()))
 
 
 # ---------------------------------------------------------------- units and sentences
@@ -250,7 +295,8 @@ class Analysis:
     def providers_in(self, start: int, end: int) -> list[str]:
         """Providers named between two offsets, in order of first mention."""
         seen = []
-        for m in self.mentions[bisect_left(self._starts, start):bisect_left(self._starts, end)]:
+        starts = self._starts
+        for m in self.mentions[bisect_left(starts, start):bisect_left(starts, end)]:
             if m.provider not in seen:
                 seen.append(m.provider)
         return seen
@@ -283,8 +329,16 @@ class Analysis:
         return key if n >= 3 and n * 2 >= sum(counts.values()) else None
 
 
-_END_PUNCT = re.compile(r"[.:;!?]\s*$")
-_STARTS_NEW = re.compile(r"^\s*(?:[-*•·▪◦●○■□➢➤►‣⁃–]|\d+(?:\.\d+)*[.)]?\s|[a-z][.)]\s|\([a-z0-9ivx]+\)|#)")
+_END_PUNCT = ".:;!?"
+# what opens a new paragraph; matched at a block's start (``match(text, start, end)``, so no ``^``)
+_STARTS_NEW = re.compile(r"\s*(?:[-*•·▪◦●○■□➢➤►‣⁃–]|\d+(?:\.\d+)*[.)]?\s|[a-z][.)]\s|\([a-z0-9ivx]+\)|#)")
+
+
+def _ends_sentence(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` ends in ``.:;!?`` and spaces (looking back from its end, not through it)."""
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return end > start and text[end - 1] in _END_PUNCT
 
 
 def _units(ctx) -> tuple[list[Unit], dict[int, int]]:
@@ -296,10 +350,9 @@ def _units(ctx) -> tuple[list[Unit], dict[int, int]]:
         prev = units[-1] if units else None
         joinable = (
             prev is not None and b.kind == "paragraph" and prev.kind in ("paragraph", "list_item")
-            and b.number is None and "\n\n" not in text[prev.end:b.start]
-            and not _END_PUNCT.search(text[prev.start:prev.end])
-            and not _STARTS_NEW.match(text[b.start:b.end])
-            and b.page == prev.page)
+            and b.number is None and b.page == prev.page and "\n\n" not in text[prev.end:b.start]
+            and not _ends_sentence(text, prev.start, prev.end)
+            and not _STARTS_NEW.match(text, b.start, b.end))
         if joinable:
             prev.end = b.end
             of_block[i] = len(units) - 1
@@ -341,7 +394,7 @@ def _sentences_from_shared(ctx, text: str, units: list[Unit]) -> list[Sentence]:
         if u.kind == "table_row":
             continue
         inner = [p for p in starts[bisect_right(starts, u.start):bisect_left(starts, u.end)]
-                 if not (_ABBREVIATION_END.search(text, max(0, p - 8), p) and not text[p:p + 1].isupper())]
+                 if text[p:p + 1].isupper() or not _ABBREVIATION_END.search(text, max(0, p - 8), p)]
         points = [u.start, *inner, u.end]
         for a, b in zip(points, points[1:]):
             while a < b and text[a].isspace():
@@ -350,8 +403,9 @@ def _sentences_from_shared(ctx, text: str, units: list[Unit]) -> list[Sentence]:
                 b -= 1
             if a >= b:
                 continue
-            inside = [(label, id_, cs, ce) for cs, ce, label, id_ in
-                      cues[bisect_left(cue_starts, a):bisect_left(cue_starts, b)] if ce <= b]
+            first = bisect_left(cue_starts, a)
+            after = bisect_left(cue_starts, b, first)
+            inside = [(label, id_, cs, ce) for cs, ce, label, id_ in cues[first:after] if ce <= b] if after > first else []
             out.append(Sentence(a, b, i, text[a:b], inside))
     return out
 
@@ -405,8 +459,11 @@ def acceptable_name(name: str) -> bool:
     return not name.isdigit()
 
 
+_NAME_WORD = re.compile(r"[A-Za-z][\w’'\-]*")
+
+
 def initials(name: str) -> str:
-    return "".join(w[0] for w in re.findall(r"[A-Za-z][\w’'\-]*", name) if w[0].isupper())
+    return "".join(w[0] for w in _NAME_WORD.findall(name) if w[0].isupper())
 
 
 @cache
@@ -415,6 +472,7 @@ def _kind_patterns() -> list[tuple[str, re.Pattern, str]]:
             for phrase, kind in lookup("PROVIDER_KIND").items()]
 
 
+@lru_cache(maxsize=4096)  # a pure function of a short cue phrase or cell, and the same phrases recur
 def kind_from_phrase(text: str) -> str | None | bool:
     """The kind a cue phrase or register cell gives (``False`` when it says nothing)."""
     f = fold(text)
@@ -480,11 +538,14 @@ def _candidate(s: Sentence, si: int, m: re.Match, kinds: list[str]) -> Candidate
 
 def _split_and(c: Candidate) -> list[Candidate]:
     parts = c.name.split(" and ")
-    if len(parts) != 2 or not all(re.match(CAP, p) for p in parts):
+    if len(parts) != 2 or not all(CAP_RX.match(p) for p in parts):
         return [c]
     second = c.start + len(parts[0]) + len(" and ")
     return [Candidate(parts[0], c.start, c.start + len(parts[0]), c.sentence, c.unit, list(c.kinds)),
             Candidate(parts[1], second, c.end, c.sentence, c.unit, list(c.kinds), list(c.aliases))]
+
+
+_NAME_LIST_SPLIT = re.compile(r",\s*(?:and\s+)?|\s+and\s+")  # "A, B and C" → A | B | C
 
 
 def _prose_candidates(sentences: list[Sentence]) -> list[Candidate]:
@@ -503,9 +564,13 @@ def _prose_candidates(sentences: list[Sentence]) -> list[Candidate]:
             taken = {m.start("name") for _, m, _ in matches}
             matches += [("contract with", m, True) for m in GAPPED_CONTRACT_CUE.finditer(s.text)
                         if m.start("name") not in taken and not _money_before().search(s.text[max(0, m.start() - 50):m.start()])]
-        for rx, needs in zip(special_regexes(), SPECIAL_NEEDS):
-            if holds_any(low, needs):
-                matches += [(m.group("cue"), m, False) for m in rx.finditer(s.text)]
+        if holds_any(low, ANY_SPECIAL_NEED):
+            lowered = screenable(s.text)  # None when a character folds unlike its lower case: no word screen
+            for rx, needs, words, rest in special_tests():
+                if not holds_any(low, needs) or lowered is not None and words and not holds_any(lowered, words):
+                    continue
+                if rest is None or rest.search(s.text):
+                    matches += [(m.group("cue"), m, False) for m in rx.finditer(s.text)]
         for cue, m, listed in matches:
             kinds = []
             for part in (cue, m.groupdict().get("desc") or ""):
@@ -528,12 +593,14 @@ def _prose_candidates(sentences: list[Sentence]) -> list[Candidate]:
                 # in a list of names, "A and B" is two names, not one
                 found = [part for f in found for part in _split_and(f)]
             out += found
+        if ":" not in s.text or not may_list_providers(s.text):
+            continue  # no colon before a list, or none of the provider nouns
         for m in PROVIDER_LIST.finditer(s.text):
             offset = m.start("list")
-            for part in re.split(r",\s*(?:and\s+)?|\s+and\s+", m.group("list")):
+            for part in _NAME_LIST_SPLIT.split(m.group("list")):
                 at = s.text.find(part, offset)
                 offset = at + len(part) if at >= 0 else offset
-                named = re.match(ORG, part.strip())
+                named = ORG_RX.match(part.strip())
                 if at < 0 or named is None or not acceptable_name(clean_name(named.group(0))):
                     continue
                 lead = at + (len(part) - len(part.lstrip()))
@@ -568,19 +635,27 @@ def _header_patterns() -> list[tuple[str, re.Pattern, str]]:
     return [(p, re.compile(rf"(?<![\w-]){re.escape(p)}(?![\w-])"), f) for p, f in _header_fields().items()]
 
 
+_LONG_NUMBER = re.compile(r"\d{3,}")
+_THREE_LETTERS = re.compile(r"[a-z]{3}")
+
+
+@lru_cache(maxsize=4096)  # a pure function of the cell; tables repeat their headers, contracts reads them again
 def header_field(cell: str) -> str | None:
     """The register field a header cell names (longest matching header phrase), or None."""
     f = fold(cell)
-    if not f or len(f) > 160 or re.search(r"\d{3,}", f.replace("/", "")) and not re.search(r"[a-z]{3}", f):
+    if not f or len(f) > 160 or _LONG_NUMBER.search(f.replace("/", "")) and not _THREE_LETTERS.search(f):
         return None
     found = [p for p, rx, _ in _header_patterns() if p in f and rx.search(f)]
     return _header_fields()[max(found, key=len)] if found else None
 
 
+_PROVIDER_HEADER = re.compile(r"\b(?:supplier|provider|contractor)")
+
+
 def _header_map(text: str, unit: Unit) -> dict[str, int] | None:
     """Field → column index, when this row is a register header (names a service and a provider column)."""
     mapping: dict[str, int] = {}
-    if sum(bool(_DIGIT.search(text[a:b])) for a, b in unit.cells) * 2 > len(unit.cells):
+    if sum(bool(_DIGIT.search(text, a, b)) for a, b in unit.cells) * 2 > len(unit.cells):
         return None  # a data row, not a header
     for col, (a, b) in enumerate(unit.cells):
         name = header_field(text[a:b])
@@ -589,7 +664,7 @@ def _header_map(text: str, unit: Unit) -> dict[str, int] | None:
     if "service" in mapping and "provider" in mapping:
         provider_header = fold(text[slice(*unit.cells[mapping["provider"]])])
         # two columns are a register only when they say supplier/provider outright (not "Organisation | Title")
-        if len(mapping) >= 3 or re.search(r"\b(?:supplier|provider|contractor)", provider_header):
+        if len(mapping) >= 3 or _PROVIDER_HEADER.search(provider_header):
             return mapping
     return None
 
@@ -629,6 +704,9 @@ def _in_house_unit(name: str, own: set[str]) -> bool:
     return bool(_IN_HOUSE_UNIT.search(f)) and any(f.startswith(o + " ") for o in own)
 
 
+_LETTER = re.compile(r"[A-Za-z]")
+
+
 def analyse(ctx) -> Analysis:
     """Units, sentences, providers and their mentions for one paper; computed once per context."""
     cached = getattr(ctx, "_arrangements", None)
@@ -643,7 +721,7 @@ def analyse(ctx) -> Analysis:
     candidates = _prose_candidates(sentences)
     for row in registers:
         name = clean_name(row.cell(text, "provider") or "")
-        if not name or not re.search(r"[A-Za-z]", name):
+        if not name or not _LETTER.search(name):
             continue
         a, b = row.fields["provider"]
         candidates.append(Candidate(name, a, b, None, row.unit, [], [], row.cell(text, "provider_info")))
@@ -658,19 +736,64 @@ def analyse(ctx) -> Analysis:
     return result
 
 
+# "Kent County Council": ``\b(?:[A-Z][a-z]+\s+){1,3}…Council\b`` opening with its capital, so re skips to capitals
+_COUNCIL_NAME = re.compile(r"[A-Z](?<!\w[A-Z])[a-z]+\s+(?:[A-Z][a-z]+\s+){0,2}"
+                           r"(?:County|City|Borough|District|Town|Metropolitan)?\s*Council\b")
+_NOT_IN_COUNCIL_NAME = re.compile(r"[^A-Za-z\s]")  # a council name holds only letters and spaces
+_SEPARATORS = ".,;:()"  # frequent characters that no council name holds
+
+
+def _council_names(text: str) -> list[str]:
+    r"""What ``_COUNCIL_NAME.finditer(text)`` matches, searched only near each "Council".
+
+    A match holds only letters and spaces, so it lies within one stretch of them holding "Council":
+    each such stretch is searched (from the last separator before it, through the character after it
+    for the closing ``\b``), not the whole paper.
+    """
+    found = []
+    searched = 0  # the text before this offset has been searched
+    at = text.find("Council")
+    while at >= 0:
+        after = _NOT_IN_COUNCIL_NAME.search(text, at)
+        stop = after.end() if after else len(text)
+        start = max([searched] + [text.rfind(sep, searched, at) + 1 for sep in _SEPARATORS])
+        found += [m.group(0) for m in _COUNCIL_NAME.finditer(text, start, stop)]
+        searched = stop
+        at = text.find("Council", stop)
+    return found
+
+
 def _own_council_forms(ctx, text: str) -> set[str]:
     """Folded names and acronyms the paper uses for its own council (``KCC`` for Kent County Council)."""
     names = [ctx.council] if getattr(ctx, "council", None) else []
     names += [r.council for r in ctx.of_type("document") if getattr(r, "council", None)]
     forms: set[str] = set()
-    for m in re.finditer(r"\b(?:[A-Z][a-z]+\s+){1,3}(?:County|City|Borough|District|Town|Metropolitan)?\s*Council\b", text):
-        full = _WS.sub(" ", m.group(0))
+    for name in _council_names(text):
+        full = _WS.sub(" ", name)
         if any(n and full.startswith(n) for n in names) or not names:
             forms.add(fold(initials(full)))
     for n in names:
         for body in ("Council", "County Council", "City Council", "Borough Council", "District Council"):
             forms |= {fold(f"{n} {body}"), fold(initials(f"{n} {body}"))}
     return {f for f in forms if len(f) >= 2}
+
+
+# Searches of the whole paper open with the literal they look for: re scans quickly for a pattern's opening
+# literal (or character class), but tries a pattern opening with ``\b`` or a lookbehind at every position.
+_WORD_CHAR = re.compile(r"\w")
+_WORD_OR_HYPHEN = re.compile(r"[\w-]")
+
+
+def _word_start(word: str) -> str:
+    r"""A regex for ``\b`` + ``word`` that opens with the word; the lookbehind after it does the ``\b``'s work."""
+    w = re.escape(word)
+    return rf"{w}(?<!\w{w})" if _WORD_CHAR.match(word) else rf"\b{w}"
+
+
+def _standalone(word: str) -> str:
+    r"""A regex for ``(?<![\w-])`` + ``word`` + ``(?![\w-])`` that opens with the word."""
+    w = re.escape(word)
+    return rf"{w}(?<![\w-]{w})(?![\w-])"
 
 
 _LIST_SEPARATOR = re.compile(r"\s*(?:,\s*)?(?:(?:and|or)\s+)?")
@@ -726,7 +849,7 @@ def _merge(text: str, sentences: list[Sentence], candidates: list[Candidate]) ->
     for key, info in providers.items():
         if info.from_table:
             continue
-        for m in re.finditer(rf"\b{re.escape(key)}\s*\(({ABBR})\)", text):
+        for m in re.finditer(rf"{_word_start(key)}\s*\(({ABBR})\)", text):
             if m.group(1) not in info.aliases:
                 info.aliases.append(m.group(1))
         for alias in _other_forms(text, key):
@@ -745,18 +868,22 @@ def _other_forms(text: str, name: str) -> list[str]:
     words = name.split()
     if len(words) >= 2:
         abbr = initials(name)
-        if len(abbr) >= 2 and re.search(rf"(?<![\w-]){abbr}(?![\w-])", text):
+        if len(abbr) >= 2 and re.search(_standalone(abbr), text):  # initials are letters: escaping changes nothing
             found.append(abbr)
         if len(words) == 2 and len(words[0]) >= 4 and kind_from_name(name) is False:
-            if re.search(rf"\b{re.escape(words[0])}\b(?!\s+{re.escape(words[1])})(?!['’]s\s+{re.escape(words[1])})", text):
+            if re.search(rf"{_word_start(words[0])}\b(?!\s+{re.escape(words[1])})(?!['’]s\s+{re.escape(words[1])})", text):
                 found.append(words[0])
     elif name.isupper() and 2 <= len(name) <= 6:
         # an acronym name: its expansion, if the paper spells it out
         pattern = r"\s+".join(rf"{ch}[a-z]+" for ch in name)
-        m = re.search(rf"\b{pattern}\b", text)
+        if _WORD_CHAR.match(name):  # a letter or digit: the same regex escaped or not
+            pattern = _word_start(name[0]) + pattern[1:]
+        else:
+            pattern = rf"\b{pattern}"
+        m = re.search(rf"{pattern}\b", text)
         if m:
             found.append(_WS.sub(" ", m.group(0)))
-    m = re.search(rf"\b{re.escape(name)}\s+(Company|Ltd|Limited|PLC|Plc|Group|LLP)\b", text)
+    m = re.search(rf"{_word_start(name)}\s+(Company|Ltd|Limited|PLC|Plc|Group|LLP)\b", text)
     if m:
         found.append(f"{name} {m.group(1)}")
     return found
@@ -769,8 +896,17 @@ def _mentions(text: str, providers: dict[str, ProviderInfo]) -> list[Mention]:
     if not forms:
         return []
     by_form = {f: k for f, k in forms}
-    rx = re.compile(r"(?<![\w-])(" + "|".join(re.escape(f) for f, _ in sorted(forms, key=lambda x: -len(x[0]))) + r")(?![\w-])")
-    return [Mention(m.start(), m.end(), by_form[m.group(1)]) for m in rx.finditer(text)]
+    # as ``finditer`` over ``(?<![\w-])(forms…)(?![\w-])``, the lookbehind checked here so re scans for the forms
+    rx = re.compile(r"(" + "|".join(re.escape(f) for f, _ in sorted(forms, key=lambda x: -len(x[0]))) + r")(?![\w-])")
+    found = []
+    pos = 0
+    while (m := rx.search(text, pos)) is not None:
+        if m.start() > 0 and _WORD_OR_HYPHEN.match(text, m.start() - 1):
+            pos = m.start() + 1  # inside a word: as the lookbehind, try the next position
+            continue
+        found.append(Mention(m.start(), m.end(), by_form[m.group(1)]))
+        pos = m.end()
+    return found
 
 
 _APPOSITIVE_KIND = re.compile(r",\s+(?:a|an|the)\s+(?P<what>(?:[\w'’-]+\s+){0,4}?(?:company|charity|joint\s+venture|"
