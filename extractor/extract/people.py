@@ -778,6 +778,9 @@ def _prose(text: str, council: str | None, honorifics=None) -> list[Found]:
 
 
 _SURNAME = r"(?:Mc|Mac|O['’])?[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*"
+# a surname alone after a title ("Mrs Meade", "Councillor O’Dea’s"), not the first word of a longer name
+_SURNAME_AFTER_TITLE = re.compile(rf"\.?[ \t]+({_SURNAME})(?![ \t]*[A-Z]|[-\w’'@]|\.\w)")
+_BRACKET_AFTER_SURNAME = re.compile(r"[ \t]*\(([^()\n]{3,60})\)")
 
 
 @cache
@@ -789,14 +792,35 @@ def _title_role_re() -> re.Pattern:
                       rf"(?![ \t]*[A-Z(&]|[-\w’'@]|\.\w)")
 
 
-def _surname_ok(word: str, text: str) -> bool:
+_PRINTED_WORD = re.compile(r"[\w-]+")
+
+
+class _PrintedWords:
+    """The words a paper prints (maximal runs of word characters and hyphens), collected once per paper on first use,
+    so that 'is this word printed on its own anywhere' is a set lookup, not a scan of the whole text per word."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self._words: set[str] | None = None
+
+    def printed(self, word: str) -> bool:
+        """Whether ``word`` stands in the text with no word character or hyphen either side (case-sensitive)."""
+        if _PRINTED_WORD.fullmatch(word):
+            if self._words is None:
+                self._words = set(_PRINTED_WORD.findall(self.text))
+            return word in self._words
+        # a word with an apostrophe spans several runs: search for it as written
+        return re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", self.text) is not None
+
+
+def _surname_ok(word: str, printed: _PrintedWords) -> bool:
     """A capitalised word reads as a surname: not a job, organisation or common word (one the paper also prints in
     lower case, as 'Director Finance' → 'finance')."""
     low = word.lower()
     lex = lexicon()
     if low in lex.not_name or low in lex.role_words or low in lex.org_heads or low in lex.honorifics or low in lex.title_roles:
         return False
-    return re.search(rf"(?<![\w-]){re.escape(low)}(?![\w-])", text) is None
+    return not printed.printed(low)
 
 
 def _titled_surnames(text: str, council: str | None, honorifics) -> list[Found]:
@@ -804,18 +828,19 @@ def _titled_surnames(text: str, council: str | None, honorifics) -> list[Found]:
     by the surname as written."""
     out: list[Found] = []
     lex = lexicon()
+    printed = _PrintedWords(text)
     spans = [(a, z, w) for a, z, _i, w in honorifics] if honorifics is not None else \
         [(m.start(1), m.end(1), m.group(1)) for m in _honorific_word().finditer(text)]
     for a, z, written in spans:
         if not written[:1].isupper():
             continue
-        m = re.compile(rf"\.?[ \t]+({_SURNAME})(?![ \t]*[A-Z]|[-\w’'@]|\.\w)").match(text, z)
-        if not m or not _surname_ok(m.group(1), text):
+        m = _SURNAME_AFTER_TITLE.match(text, z)
+        if not m or not _surname_ok(m.group(1), printed):
             continue
         name = re.sub(r"['’]s$", "", m.group(1))  # "Councillor O’Dea’s motion"
         role = lex.honorifics.get(written.lower().rstrip("."))
         org = None
-        pm = re.compile(r"[ \t]*\(([^()\n]{3,60})\)").match(text, m.end())
+        pm = _BRACKET_AFTER_SURNAME.match(text, m.end())
         if pm:
             inner = pm.group(1).strip()
             if patterns().role_start.match(inner):
@@ -831,7 +856,7 @@ def _titled_surnames(text: str, council: str | None, honorifics) -> list[Found]:
         if role.lower().endswith("s") and role.lower()[:-1] in lex.title_roles:
             role = role[:-1]
         for nm in _names_in(m.group(2)):
-            if _surname_ok(nm, text):
+            if _surname_ok(nm, printed):
                 s = m.start(2) + m.group(2).index(nm)
                 out.append(Found(nm, role, None, s, s + len(nm)))
     return out
