@@ -30,6 +30,7 @@ from ..resources import models_dir
 from ..structure import Block, plain
 
 HEADER_LINES = 14  # how many of the first non-empty lines count as the paper's header
+LONGEST_HEADER = 30  # the most first lines any field's search reads (the title's)
 FRONT_CHARS = 2500  # how much of the text counts as its front page for document-type cues
 BODY_CHARS = 8000  # how far into the text the meeting body must first be named, when no header names it
 
@@ -202,14 +203,38 @@ _WHITESPACE_RUN = re.compile(r"\s+")
 
 def header_lines(doc: Document, limit: int = HEADER_LINES) -> list[Line]:
     """The first non-empty lines of the paper, markup removed."""
+    if limit <= LONGEST_HEADER:
+        return list(_header(doc.text)[:limit])
+    return _first_lines(doc.text, limit)
+
+
+@lru_cache(maxsize=4)
+def _header(text: str) -> tuple[Line, ...]:
+    """The paper's first lines, read once: every field's search asks for them (callers only read them)."""
+    return tuple(_first_lines(text, LONGEST_HEADER))
+
+
+def _first_lines(text: str, limit: int) -> list[Line]:
     out = []
-    for raw in doc.text.split("\n"):
+    for raw in _lines_of(text):
         t = plain(raw).strip()
         if t:
             out.append(Line(_SPACE_RUN.sub(" ", t), raw))
             if len(out) >= limit:
                 break
     return out
+
+
+def _lines_of(text: str) -> Iterable[str]:
+    """``text.split("\n")`` one line at a time: the header needs the first few, not a copy of the whole paper."""
+    start = 0
+    while True:
+        end = text.find("\n", start)
+        if end == -1:
+            yield text[start:]
+            return
+        yield text[start:end]
+        start = end + 1
 
 
 _LABELLED_LINE = re.compile(r"^\s*([A-Za-z][A-Za-z ()/']{0,30}?)\s*(?::|\t|\s{3,})\s*(.+)$")
@@ -417,6 +442,34 @@ def _committee_pattern(nouns: tuple[str, ...]) -> re.Pattern:
 _NAME_END = re.compile(r"\s+[-–—:]\s+|:\s")
 
 
+# Characters no committee mention can hold (``_committee_pattern`` reads only word characters, white space and
+# ' ’ & - – , ( ) ): they cut the text into stretches that a mention never crosses.
+_MENTION_BREAKS = '.:;!?/"“”|*#[]<>=+@%$£€…•'
+_MENTION_BREAK = re.compile("[" + re.escape(_MENTION_BREAKS) + "]")
+
+
+def _committee_mentions(text: str, nouns: tuple[str, ...]) -> Iterable[re.Match]:
+    """``_committee_pattern(nouns).finditer(text)``, run only over the stretches between ``_MENTION_BREAKS`` that hold
+    one of the nouns (the pattern is case-sensitive and every mention ends in a noun): same matches, far less text."""
+    pattern = _committee_pattern(nouns)
+    done = 0  # the text before this is read
+    for noun in _noun_pattern(nouns).finditer(text):
+        at = noun.start()
+        if at < done:
+            continue
+        start = max(done, max(text.rfind(c, done, at) for c in _MENTION_BREAKS) + 1)
+        brk = _MENTION_BREAK.search(text, at)
+        end = brk.start() if brk else len(text)
+        # a stretch read alone ends as the text would at its break: no match could go on past it
+        yield from pattern.finditer(text, start, end)
+        done = end
+
+
+@cache
+def _noun_pattern(nouns: tuple[str, ...]) -> re.Pattern:
+    return re.compile("|".join(re.escape(n) for n in nouns))
+
+
 def _clean_committee(text: str) -> str | None:
     t = strip_dates(plain(text))
     t = _NAME_END.split(t)[0].strip(" -–—:,;.")
@@ -502,10 +555,9 @@ def find_committee(doc: Document) -> str | None:
         return candidate
     # The body the text names most, from the nouns that name meeting bodies in running text, on the paper's
     # first pages only: a body first named deep in a long paper is one it reports on, not the meeting it is for.
-    pattern = _committee_pattern(r.strong_nouns)
     counts: Counter = Counter()
     first: dict[str, int] = {}
-    for m in pattern.finditer(doc.text):
+    for m in _committee_mentions(doc.text, r.strong_nouns):
         name = _clean_committee(m.group(0))
         if name and len(name.split()) >= 2 and not formal_council_names(name) and name[:1].isupper():
             counts[name] += 1
@@ -747,7 +799,7 @@ def find_title(doc: Document, blocks: list[Block], council: str | None, committe
                 value = _title_text(doc.text[row.cells[1][0]:row.cells[1][1]])
                 if value:
                     return value
-    lines = header_lines(doc, 30)
+    lines = header_lines(doc, LONGEST_HEADER)
     for line in lines:
         value = labelled(line.text, r.title_labels)
         if value:
