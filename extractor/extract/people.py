@@ -140,6 +140,7 @@ _MEMBERSHIP_HEADING = re.compile(
 _APOLOGIES_LEAD = re.compile(r"\s*(?:for absence\s*)?(?:(?:were|was)\s+)?(?:received\s+)?(?:from\s+)?")
 _TRAILING_BRACKETED = re.compile(r"\s*\(.*\)\s*$")
 _APOLOGIES_FROM = re.compile(r"\bApologies\b[^.\n]{0,60}?\bfrom\s+([^.\n]+)")
+_APOLOGIES_WORD = re.compile("Apologies")
 _BRACKETED = re.compile(r"\([^()]*\)")
 _LIST_WORDS = re.compile(r"\b(?:Councillors?|Cllrs?|Mr|Mrs|Ms|Dr|and)\b|[,.;:]")
 _LINE_END = re.compile(r"[ \t]*\n")
@@ -687,7 +688,7 @@ def _lists(page: _Lines, council: str | None) -> list[Found]:
             pass
         i += 1
     # apologies in running text: "Apologies were received from June Griffiths and John Thomas."
-    for m in _APOLOGIES_FROM.finditer(text):
+    for m in _matches_at(_APOLOGIES_FROM, text, (a.start() for a in _APOLOGIES_WORD.finditer(text))):
         for it in parse_name_list(m.group(1), m.start(1)):
             out.append(_from_item(it, council, apology=True))
     return out
@@ -711,21 +712,66 @@ def _from_item(it: _ListItem, council: str | None, apology: bool = False) -> Fou
     return Found(it.name, role, org, it.start, it.end)
 
 
-_LED_BY_CUE = re.compile(r"\b(?:[Ll]ed|[Cc]haired|presented|introduced|undertaken|carried out|supported|attended|delivered|conducted)\s+by\s+")
+_LED_BY_WORDS = ("led", "Led", "chaired", "Chaired", "presented", "introduced", "undertaken", "carried out", "supported",
+                 "attended", "delivered", "conducted")
+_LED_BY_CUE = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in _LED_BY_WORDS) + r")\s+by\s+")
+_BY = re.compile(r"by(?=\s)")  # every "led by" cue holds it, and a literal is found fast
 _LED_BY_NAMES = re.compile(rf"((?:the\s+)?(?:[A-Za-z]+\s+){{0,3}}?)?({NAME}(?:\s*,\s*{NAME})*(?:,?\s+and\s+{NAME})?)")
 _COMMA_ROLE = re.compile(r",[ \t]+(?:the[ \t]+|our[ \t]+)?(?=[A-Z])")
 NAME_FULL_RE = re.compile(NAME)
 _AFTER_HONORIFIC = re.compile(rf"\.?[ \t]+({NAME})")
 _NAME_THEN_SEPARATOR = re.compile(rf"({NAME})(?=\s*(?:,|–|—|\s-\s))")
 _PAREN_ROLE = re.compile(r"[ \t]\(([^()\n]{3,120})\)")
-_PLURAL_ROLE_WORD = re.compile(r"\b(?:advisors|advisers|officers|directors|representatives|inspectors|consultants|commissioners|"
-                               r"auditors|members|councillors)[ \t]+(?=[A-Z])")
+_PLURAL_ROLE_WORDS = ("advisors", "advisers", "officers", "directors", "representatives", "inspectors", "consultants",
+                      "commissioners", "auditors", "members", "councillors")
+_PLURAL_ROLE_WORD = re.compile(r"\b(?:" + "|".join(_PLURAL_ROLE_WORDS) + r")[ \t]+(?=[A-Z])")
+assert all(w.endswith("s") for w in _PLURAL_ROLE_WORDS)  # _plural_role_cues looks for the final "s"
+_PLURAL_END = re.compile(r"s[ \t]+(?=[A-Z])")
 _ROLE_QUALIFIER_BEFORE = re.compile(r"(?:[A-Z][A-Za-z]+\s+)?(?:[a-z]+\s+)?$")
 _NAME_LIST = re.compile(rf"{NAME}(?:\s*,\s*{NAME})*(?:,?\s+and\s+{NAME})?")
 # A job title in running text: capitalised words and the small words between them, on one line.
 ROLE_PHRASE = r"(?:[A-Z][\w&'’-]*)(?:(?:[ \t]*,[ \t]*|[ \t]+)(?:[A-Z][\w&'’-]*|of|for|and|the|&|in|on|at))*"
 _APPOSITIVE = re.compile(rf",[ \t]+(?:the[ \t]+|our[ \t]+)?({ROLE_PHRASE})")
 _ROLE_AFTER_NAME = re.compile(rf"[ \t]*(?:[,–—-]|\()[ \t]*(?:the[ \t]+)?({ROLE_PHRASE})")
+
+
+def _matches_at(pattern: re.Pattern, text: str, starts: Iterable[int]) -> Iterable[re.Match]:
+    """``pattern.finditer(text)``, trying the pattern only at ``starts`` (ascending), which must hold every offset a
+    match can begin at: a scan tries a pattern at every character, and these patterns' starts are rare words that a
+    literal search finds far faster. Same matches: each is the first at or after the end of the one before."""
+    pos = 0
+    for start in starts:
+        if start < pos:
+            continue
+        m = pattern.match(text, start)
+        if m:
+            yield m
+            pos = max(m.end(), start + 1)
+
+
+def _words_ending_at(text: str, end: int, words: Iterable[str]) -> list[int]:
+    """Where each of ``words`` that ends at ``end`` begins."""
+    return [end - len(w) for w in words if end >= len(w) and text.startswith(w, end - len(w))]
+
+
+def _led_by_cues(text: str) -> Iterable[re.Match]:
+    """``_LED_BY_CUE.finditer(text)``: the cue word ends where the white space before a "by" begins."""
+    starts = []
+    for by in _BY.finditer(text):
+        end = by.start()
+        while end > 0 and text[end - 1].isspace():  # str.isspace is re's \s
+            end -= 1
+        if end < by.start():
+            starts.extend(_words_ending_at(text, end, _LED_BY_WORDS))
+    return _matches_at(_LED_BY_CUE, text, sorted(starts))
+
+
+def _plural_role_cues(text: str) -> Iterable[re.Match]:
+    """``_PLURAL_ROLE_WORD.finditer(text)``: each role word ends in the "s" of an "s" before a capitalised word."""
+    starts = []
+    for end in _PLURAL_END.finditer(text):
+        starts.extend(_words_ending_at(text, end.start() + 1, _PLURAL_ROLE_WORDS))
+    return _matches_at(_PLURAL_ROLE_WORD, text, sorted(starts))
 
 
 class _NameAt:
@@ -796,7 +842,7 @@ def _prose(text: str, council: str | None, honorifics=None) -> list[Found]:
             role = clean_role(_role_end(rm.group(1)))
         out.append(Found(name, role, council if role else None, m.start(1), m.start(1) + len(name)))
     out.extend(_titled_surnames(text, council, honorifics))
-    for cue in _LED_BY_CUE.finditer(text):
+    for cue in _led_by_cues(text):
         m = _LED_BY_NAMES.match(text, cue.end())
         if not m:
             continue
@@ -805,7 +851,7 @@ def _prose(text: str, council: str | None, honorifics=None) -> list[Found]:
             if is_person_name(nm, strict=True):
                 s = m.start(2) + m.group(2).index(nm)
                 out.append(Found(nm, None, None, s, s + len(nm)))
-    for cue in _PLURAL_ROLE_WORD.finditer(text):
+    for cue in _plural_role_cues(text):
         names_m = _NAME_LIST.match(text, cue.end())
         if not names_m:
             continue
@@ -852,11 +898,15 @@ _SURNAME_AFTER_TITLE = re.compile(rf"\.?[ \t]+({_SURNAME})(?![ \t]*[A-Z]|[-\w’
 _BRACKET_AFTER_SURNAME = re.compile(r"[ \t]*\(([^()\n]{3,60})\)")
 
 
+def _title_forms() -> set[str]:
+    return {" ".join(w.capitalize() for w in t.split()) for t in lexicon().title_roles}
+
+
 @cache
 def _title_role_re() -> re.Pattern:
     """A role used as a title before surnames ('Director Tisdale', 'Committee Chair Rosenthal', 'Directors Broom,
     Tisdale, Lewis'), capitalised as a title is."""
-    forms = {" ".join(w.capitalize() for w in t.split()) for t in lexicon().title_roles}
+    forms = _title_forms()
     return re.compile(rf"(?<![\w-])((?:{_alternation(forms)}))[ \t]+({_SURNAME}(?:[ \t]*,[ \t]*{_SURNAME})*(?:,?[ \t]+and[ \t]+{_SURNAME})?)"
                       rf"(?![ \t]*[A-Z(&]|[-\w’'@]|\.\w)")
 
@@ -880,6 +930,15 @@ class _PrintedWords:
             return word in self._words
         # a word with an apostrophe spans several runs: search for it as written
         return re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", self.text) is not None
+
+
+@cache
+def _title_first_word() -> re.Pattern:
+    """The first word of a title form ("Committee" of "Committee Chair", "Vice" of "Vice-chair"): every match of
+    ``_title_role_re`` starts with one, and a search for these literals skips most text. (A match cannot start
+    inside one of them: it follows no letter.)"""
+    firsts = {re.match(r"[^\s-]+", form).group(0) for form in _title_forms()}
+    return re.compile(_alternation(firsts))
 
 
 def _surname_ok(word: str, printed: _PrintedWords) -> bool:
@@ -917,7 +976,8 @@ def _titled_surnames(text: str, council: str | None, honorifics) -> list[Found]:
             elif _looks_like_org(inner):
                 org = inner
         out.append(Found(name, role, org or (council if role else None), m.start(1), pm.end() if pm else m.end(1)))
-    for m in _title_role_re().finditer(text):
+    title_starts = (m.start() for m in _title_first_word().finditer(text))
+    for m in _matches_at(_title_role_re(), text, title_starts):
         before = _WORD_BEFORE_END.search(text[max(0, m.start() - 30):m.start()])
         if before and before.group(1).lower() in lex.role_words:
             continue  # "Deputy Director Place", "Executive Director Resources": a job title naming its portfolio
