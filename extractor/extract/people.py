@@ -749,9 +749,20 @@ def _matches_at(pattern: re.Pattern, text: str, starts: Iterable[int]) -> Iterab
             pos = max(m.end(), start + 1)
 
 
-def _words_ending_at(text: str, end: int, words: Iterable[str]) -> list[int]:
-    """Where each of ``words`` that ends at ``end`` begins."""
-    return [end - len(w) for w in words if end >= len(w) and text.startswith(w, end - len(w))]
+def _by_ending(words: Iterable[str]) -> tuple[int, dict[str, list[str]]]:
+    """``words`` filed under their last k letters (k: the shortest word's length), for ``_words_ending_at``."""
+    words = list(words)
+    k = min(len(w) for w in words)
+    filed: dict[str, list[str]] = {}
+    for w in words:
+        filed.setdefault(w[-k:], []).append(w)
+    return k, filed
+
+
+def _words_ending_at(text: str, end: int, words: tuple[int, dict[str, list[str]]]) -> list[int]:
+    """Where each of the words (filed by ``_by_ending``) that ends at ``end`` begins."""
+    k, filed = words
+    return [end - len(w) for w in filed.get(text[max(0, end - k):end], ()) if end >= len(w) and text.startswith(w, end - len(w))]
 
 
 def _led_by_cues(text: str) -> Iterable[re.Match]:
@@ -762,15 +773,19 @@ def _led_by_cues(text: str) -> Iterable[re.Match]:
         while end > 0 and text[end - 1].isspace():  # str.isspace is re's \s
             end -= 1
         if end < by.start():
-            starts.extend(_words_ending_at(text, end, _LED_BY_WORDS))
+            starts.extend(_words_ending_at(text, end, _LED_BY_ENDINGS))
     return _matches_at(_LED_BY_CUE, text, sorted(starts))
+
+
+_LED_BY_ENDINGS = _by_ending(_LED_BY_WORDS)
+_PLURAL_ROLE_ENDINGS = _by_ending(_PLURAL_ROLE_WORDS)
 
 
 def _plural_role_cues(text: str) -> Iterable[re.Match]:
     """``_PLURAL_ROLE_WORD.finditer(text)``: each role word ends in the "s" of an "s" before a capitalised word."""
     starts = []
     for end in _PLURAL_END.finditer(text):
-        starts.extend(_words_ending_at(text, end.start() + 1, _PLURAL_ROLE_WORDS))
+        starts.extend(_words_ending_at(text, end.start() + 1, _PLURAL_ROLE_ENDINGS))
     return _matches_at(_PLURAL_ROLE_WORD, text, sorted(starts))
 
 
@@ -792,10 +807,13 @@ class _NameAt:
 
 def _name_ending_at(text: str, pos: int) -> _NameAt | None:
     """The longest run of two to four capitalised words that ends exactly at ``pos`` (on the same line)."""
+    if pos <= 0 or not "a" <= text[pos - 1] <= "z":
+        return None  # every name ends in a lower-case ASCII letter (``_TOKEN``)
     window = text[max(0, pos - 60):pos]
-    if not window or window[-1:].isspace():
-        return None
     window = window.split("\n")[-1]
+    last_word = window.rsplit(None, 1)[-1]
+    if not "A" <= last_word[:1] <= "Z":
+        return None  # a name's last word is capitalised (``_TOKEN``), and is what follows the last white space
     words = window.split(" ")
     for n in (4, 3, 2):
         if len(words) < n:
