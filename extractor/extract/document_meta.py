@@ -217,12 +217,24 @@ def _header(text: str) -> tuple[Line, ...]:
 def _first_lines(text: str, limit: int) -> list[Line]:
     out = []
     for raw in _lines_of(text):
-        t = plain(raw).strip()
+        t = _plain_line(raw)
         if t:
             out.append(Line(_SPACE_RUN.sub(" ", t), raw))
             if len(out) >= limit:
                 break
     return out
+
+
+# The characters that start every kind of markup ``structure.plain`` removes (``structure.MARKUP``).
+MARKUP_STARTS = "*_<#\\"
+
+
+def _plain_line(raw: str) -> str:
+    """``plain(raw).strip()``, without running the markup pattern over the many lines that cannot hold markup."""
+    for c in MARKUP_STARTS:
+        if c in raw:
+            return plain(raw).strip()
+    return raw.strip()
 
 
 def _lines_of(text: str) -> Iterable[str]:
@@ -718,10 +730,12 @@ def find_doc_type(doc: Document, committee: str | None, meeting_date: str | None
     lines = []  # the paper's non-empty lines (markup removed), each with its lower-case form for the screens
     front_lines = 0  # how many of them start on the front page (they come first)
     pos = 0
+    # with none of the characters that fold to ASCII letters in the paper, every line's lower case is its screen
+    all_screenable = screenable(doc.text) is not None
     for raw in doc.text.split("\n"):
-        t = plain(raw).strip()
+        t = _plain_line(raw)
         if t:
-            lines.append((t, screenable(t)))
+            lines.append((t, t.lower() if all_screenable else screenable(t)))
             if pos < FRONT_CHARS:
                 front_lines = len(lines)
         pos += len(raw) + 1
