@@ -124,6 +124,15 @@ def _bare_pattern(names: tuple[str, ...]) -> re.Pattern | None:
 
 
 _WORD_RUN = re.compile(r"\w+")
+# A capitalised word's run of word characters: where a name starts, the run before it has ended (it starts a word),
+# so this finds each capitalised name's first word whole (and, harmlessly, some runs from inside words).
+_CAPITALISED_RUN = re.compile(r"[A-Z]\w*")
+
+
+@cache
+def _first_words(names: tuple[str, ...]) -> tuple[tuple[str, str | None], ...]:
+    """Each name with its first word (leading run of word characters), or None when it does not start with A-Z."""
+    return tuple((n, _WORD_RUN.match(n).group(0) if "A" <= n[:1] <= "Z" else None) for n in names)
 
 
 def _bare_mentions(text: str) -> Iterable[str]:
@@ -133,8 +142,8 @@ def _bare_mentions(text: str) -> Iterable[str]:
     word, so the pattern is built from just those names (an alternative that cannot match anywhere changes no
     match): one pass to collect the text's words instead of a 400-way alternation tried at every character."""
     r = rules()
-    words = set(_WORD_RUN.findall(text))
-    present = tuple(n for n in r.bare_names if _WORD_RUN.match(n).group(0) in words)
+    words = set(_CAPITALISED_RUN.findall(text))
+    present = tuple(n for n, first in _first_words(r.bare_names) if first is None or first in words)
     pattern = _bare_pattern(present)
     return [m.group(1) for m in pattern.finditer(text)] if pattern is not None else []
 
@@ -158,6 +167,12 @@ _NON_DIGITS = re.compile(r"\D")
 
 def find_dates(text: str) -> list[tuple[int, int, str]]:
     """Full dates (day, month, year) in ``text`` as (start, end, ISO)."""
+    return list(_dates_in(text))
+
+
+@lru_cache(maxsize=1024)
+def _dates_in(text: str) -> tuple[tuple[int, int, str], ...]:
+    """``find_dates``, remembered: each field's search reads the same header lines for dates."""
     out = []
     for m in DATE.finditer(text):
         g = m.groupdict()
@@ -173,11 +188,11 @@ def find_dates(text: str) -> list[tuple[int, int, str]]:
         except (ValueError, KeyError):
             continue
         out.append((m.start(), m.end(), d.isoformat()))
-    return out
+    return tuple(out)
 
 
 def first_date(text: str) -> str | None:
-    found = find_dates(text)
+    found = _dates_in(text)
     return found[0][2] if found else None
 
 
@@ -270,7 +285,7 @@ _EMPTY_BRACKETS = re.compile(r"\(\s*\)")
 def strip_dates(text: str) -> str:
     """Text with its dates (and weekday names) removed, and the dashes/colons around them."""
     out = text
-    for s, e, _ in reversed(find_dates(text)):
+    for s, e, _ in reversed(_dates_in(text)):
         out = out[:s] + out[e:]
     out = _WEEKDAY.sub("", out)
     out = _EMPTY_BRACKETS.sub("", out)
