@@ -477,7 +477,7 @@ _MENTION_BREAK = re.compile("[" + re.escape(_MENTION_BREAKS) + "]")
 
 def _committee_mentions(text: str, nouns: tuple[str, ...]) -> Iterable[re.Match]:
     """``_committee_pattern(nouns).finditer(text)``, run only over the stretches between ``_MENTION_BREAKS`` that hold
-    one of the nouns (the pattern is case-sensitive and every mention ends in a noun): same matches, far less text."""
+    one of the nouns (the pattern is case-sensitive and every mention holds a noun): same matches, far less text."""
     pattern = _committee_pattern(nouns)
     done = 0  # the text before this is read
     for noun in _noun_pattern(nouns).finditer(text):
@@ -671,6 +671,7 @@ def _has_body(blocks: list[Block]) -> bool:
         if prev.kind == "agenda_item" and block.kind in ("paragraph", "list_item"):
             after_item += 1
     return after_item * 2 >= agenda_run(blocks)
+
 
 _MINUTES_WORD = re.compile(r"\bminutes\b")
 _AGENDA_WORD = re.compile(r"\bagenda\b")

@@ -738,7 +738,8 @@ _ROLE_AFTER_NAME = re.compile(rf"[ \t]*(?:[,–—-]|\()[ \t]*(?:the[ \t]+)?({RO
 def _matches_at(pattern: re.Pattern, text: str, starts: Iterable[int]) -> Iterable[re.Match]:
     """``pattern.finditer(text)``, trying the pattern only at ``starts`` (ascending), which must hold every offset a
     match can begin at: a scan tries a pattern at every character, and these patterns' starts are rare words that a
-    literal search finds far faster. Same matches: each is the first at or after the end of the one before."""
+    literal search finds far faster. Same matches (none empty): each is the first at or after the end of the one
+    before."""
     pos = 0
     for start in starts:
         if start < pos:
