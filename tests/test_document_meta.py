@@ -371,3 +371,35 @@ def test_a_body_first_named_deep_in_a_long_paper_is_not_its_committee(tmp_path):
     text = ("Commissioned Services Review\n\nSummary: the services were reviewed.\n\n" + filler +
             "\n\nThe Growth Scrutiny Committee discussed it. The Growth Scrutiny Committee agreed.\n")
     assert document_of(tmp_path, text)["committee"] is None
+
+
+def test_the_fast_paths_read_what_the_full_patterns_read():
+    """The speed-ups in document_meta skip work only where the full pattern could not have matched."""
+    try:
+        from re import _parser as sre_parse
+    except ImportError:  # Python < 3.11
+        import sre_parse
+    from extractor.structure import MARKUP, plain
+
+    # every kind of markup `plain` removes starts with one of MARKUP_STARTS
+    parsed = list(sre_parse.parse(MARKUP.pattern))
+    branches = parsed[0][1][1] if len(parsed) == 1 and parsed[0][0] is sre_parse.BRANCH else [parsed]
+    for branch in branches:
+        kind, arg = next(item for item in branch if item[0] is not sre_parse.AT)  # "^#+": after the anchor
+        if kind is sre_parse.MAX_REPEAT:
+            kind, arg = arg[2][0]
+        assert kind is sre_parse.LITERAL and chr(arg) in document_meta.MARKUP_STARTS, branch
+    for line in ("**Minutes**", "  # Agenda ", "<b>Report</b> to", "a\\b", "plain line  ", "__x__"):
+        assert document_meta._plain_line(line) == plain(line).strip()
+
+    # committee mentions, read stretch by stretch, are the full scan's
+    nouns = document_meta.rules().strong_nouns
+    text = ("The Audit Committee met. Members of the Scrutiny Panel (Health) agreed: Cabinet Member reports; "
+            "Children and Families Overview and Scrutiny Sub-Committee, the Committee Members and “Cabinet”.\n"
+            "Pension Fund\nCommittee / Planning Committee")
+    full = [m.span() for m in document_meta._committee_pattern(nouns).finditer(text)]
+    assert full and [m.span() for m in document_meta._committee_mentions(text, nouns)] == full
+
+    # bare council mentions from the councils whose first word the paper prints
+    text = "Kent and Tower Hamlets; Kentish Town; Barnet Road; King's Lynn and West Norfolk said"
+    assert document_meta._bare_mentions(text) == [m.group(1) for m in document_meta.rules().bare_pattern.finditer(text)]

@@ -1,6 +1,8 @@
 """`person` extractor: hard cases as a table of input text → expected people (LexNLP style)."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from extractor.document import Document, TableRow
@@ -175,3 +177,28 @@ def test_seed_people_are_the_same_in_every_format(fmt, tmp_path):
         rendered = tmp_path / f"{seed.stem}.{fmt}"
         RENDER[fmt](parts_of(text_doc, structure(text_doc)), rendered)
         assert found(rendered) == found(seed), f"{seed.name} as {fmt}"
+
+
+def test_the_fast_paths_find_what_the_full_patterns_find():
+    """The anchored searches in people.py try a pattern only where it can start: the matches are finditer's."""
+    text = ("The review was led by Jane Smith and\nChaired\n  by Tom Jones; cancelled by Ann Lee; carried out by Bo Li.\n"
+            "The officers Jane Doe and advisers Tom Roe met; members\tBob Ray. Directors Broom, Tisdale and Lewis, "
+            "Committee Chair Rosenthal, xDirector Smith, Vice-chair Jones.\nApologies from A. Apologies were received from"
+            "\n  June Griffiths. led by")
+
+    def spans(matches):
+        return [(m.start(), m.end(), m.groups()) for m in matches]
+
+    assert spans(people._led_by_cues(text)) == spans(people._LED_BY_CUE.finditer(text)) != []
+    assert spans(people._plural_role_cues(text)) == spans(people._PLURAL_ROLE_WORD.finditer(text)) != []
+    title_starts = (m.start() for m in people._title_first_word().finditer(text))
+    assert spans(people._matches_at(people._title_role_re(), text, title_starts)) == \
+        spans(people._title_role_re().finditer(text)) != []
+    apologies = (m.start() for m in people._APOLOGIES_WORD.finditer(text))
+    assert spans(people._matches_at(people._APOLOGIES_FROM, text, apologies)) == \
+        spans(people._APOLOGIES_FROM.finditer(text)) != []
+    paper = "Director Finance and finance-led work_1 on policy; o'dea"
+    printed = people._PrintedWords(paper)
+    for word in ("finance", "led", "and", "work", "policy", "o'dea", "dea", "lewis"):
+        alone = re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", paper) is not None
+        assert printed.printed(word) == alone, word

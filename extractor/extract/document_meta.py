@@ -12,23 +12,25 @@ labels, document-type cues) is data in ``models/rules/councils.csv`` and
 """
 from __future__ import annotations
 
+import bisect
 import calendar
 import csv
 import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Iterable
 
 from ..document import Document
 from ..records import DocumentRecord, Record
-from ..regex_screen import holds_any, screen, screenable
+from ..regex_screen import holds_any, may_match, screen, screenable
 from ..resources import models_dir
 from ..structure import Block, plain
 
 HEADER_LINES = 14  # how many of the first non-empty lines count as the paper's header
+LONGEST_HEADER = 30  # the most first lines any field's search reads (the title's)
 FRONT_CHARS = 2500  # how much of the text counts as its front page for document-type cues
 BODY_CHARS = 8000  # how far into the text the meeting body must first be named, when no header names it
 
@@ -57,11 +59,15 @@ class MetaRules:
     cover_stamps: tuple[re.Pattern, ...]  # cover-page lines between a body's name and the title (bylines, sessions)
     doc_type_cues: tuple[tuple[re.Pattern, str, int, str], ...]
     bare_pattern: re.Pattern | None
+    bare_names: tuple[str, ...]  # the councils a bare mention names, in bare_pattern's order (longest first)
+
+
+_NOT_A_TO_Z = re.compile(r"[^a-z]")
 
 
 def squash(name: str) -> str:
     """A name folded for lookups: lower case, letters only ("King's Lynn" → "kingslynn")."""
-    return re.sub(r"[^a-z]", "", name.lower())
+    return _NOT_A_TO_Z.sub("", name.lower())
 
 
 @cache
@@ -92,8 +98,7 @@ def rules() -> MetaRules:
     for row in groups.get("doc_type", []):
         kind, weight, zone = row["value"].split()
         doc_type_cues.append((rx(row["pattern"]), kind, int(weight), zone))
-    bare = sorted((c.name for c in councils if c.bare_mention), key=len, reverse=True)
-    bare_pattern = re.compile(r"\b(" + "|".join(re.escape(n) for n in bare) + r")\b(?!['’]?\s*(?:Road|Street|House|Way))") if bare else None
+    bare = tuple(sorted((c.name for c in councils if c.bare_mention), key=len, reverse=True))
     return MetaRules(
         councils=tuple(councils), by_key=by_key,
         council_forms=tuple((rx(r["pattern"]), r["value"]) for r in groups.get("council_form", [])),
@@ -105,8 +110,42 @@ def rules() -> MetaRules:
         skip_titles=tuple(rx(r["pattern"]) for r in groups.get("skip_title", []) + groups.get("cover_stamp", [])),
         cover_stamps=tuple(rx(r["pattern"]) for r in groups.get("cover_stamp", [])),
         doc_type_cues=tuple(doc_type_cues),
-        bare_pattern=bare_pattern,
+        bare_pattern=_bare_pattern(bare),
+        bare_names=bare,
     )
+
+
+@lru_cache(maxsize=256)  # one per set of names some paper's words allow
+def _bare_pattern(names: tuple[str, ...]) -> re.Pattern | None:
+    """A bare mention of one of ``names`` ("Kent", "Tower Hamlets"), not a street or building named after it."""
+    if not names:
+        return None
+    return re.compile(r"\b(" + "|".join(re.escape(n) for n in names) + r")\b(?!['’]?\s*(?:Road|Street|House|Way))")
+
+
+_WORD_RUN = re.compile(r"\w+")
+# A capitalised word's run of word characters: where a name starts, the run before it has ended (it starts a word),
+# so this finds each capitalised name's first word whole (and, harmlessly, some runs from inside words).
+_CAPITALISED_RUN = re.compile(r"[A-Z]\w*")
+
+
+@cache
+def _first_words(names: tuple[str, ...]) -> tuple[tuple[str, str | None], ...]:
+    """Each name with its first word (leading run of word characters), or None when it does not start with A-Z."""
+    return tuple((n, _WORD_RUN.match(n).group(0) if "A" <= n[:1] <= "Z" else None) for n in names)
+
+
+def _bare_mentions(text: str) -> Iterable[str]:
+    """The councils ``rules().bare_pattern`` finds in ``text``, in order, found faster.
+
+    A name can match only where its first word (its leading run of word characters) stands in the text as a whole
+    word, so the pattern is built from just those names (an alternative that cannot match anywhere changes no
+    match): one pass to collect the text's words instead of a 400-way alternation tried at every character."""
+    r = rules()
+    words = set(_CAPITALISED_RUN.findall(text))
+    present = tuple(n for n, first in _first_words(r.bare_names) if first is None or first in words)
+    pattern = _bare_pattern(present)
+    return [m.group(1) for m in pattern.finditer(text)] if pattern is not None else []
 
 
 # ---------------------------------------------------------------- dates
@@ -123,16 +162,25 @@ DATE = re.compile(
     re.IGNORECASE)
 
 
+_NON_DIGITS = re.compile(r"\D")
+
+
 def find_dates(text: str) -> list[tuple[int, int, str]]:
     """Full dates (day, month, year) in ``text`` as (start, end, ISO)."""
+    return list(_dates_in(text))
+
+
+@lru_cache(maxsize=1024)
+def _dates_in(text: str) -> tuple[tuple[int, int, str], ...]:
+    """``find_dates``, remembered: each field's search reads the same header lines for dates."""
     out = []
     for m in DATE.finditer(text):
         g = m.groupdict()
         try:
             if g["y1"]:
-                d = date(int(g["y1"]), _MONTH_NUMBERS[g["m1"].lower().rstrip(".")], int(re.sub(r"\D", "", g["d1"])))
+                d = date(int(g["y1"]), _MONTH_NUMBERS[g["m1"].lower().rstrip(".")], int(_NON_DIGITS.sub("", g["d1"])))
             elif g["y2"]:
-                d = date(int(g["y2"]), _MONTH_NUMBERS[g["m2"].lower().rstrip(".")], int(re.sub(r"\D", "", g["d2"])))
+                d = date(int(g["y2"]), _MONTH_NUMBERS[g["m2"].lower().rstrip(".")], int(_NON_DIGITS.sub("", g["d2"])))
             elif g["y3"]:
                 d = date(int(g["y3"]), int(g["m3"]), int(g["d3"]))  # UK order: day/month/year
             else:
@@ -140,11 +188,11 @@ def find_dates(text: str) -> list[tuple[int, int, str]]:
         except (ValueError, KeyError):
             continue
         out.append((m.start(), m.end(), d.isoformat()))
-    return out
+    return tuple(out)
 
 
 def first_date(text: str) -> str | None:
-    found = find_dates(text)
+    found = _dates_in(text)
     return found[0][2] if found else None
 
 
@@ -164,21 +212,64 @@ class Line:
     raw: str
 
 
+_SPACE_RUN = re.compile(r"[ \u00a0]+")
+_WHITESPACE_RUN = re.compile(r"\s+")
+
+
 def header_lines(doc: Document, limit: int = HEADER_LINES) -> list[Line]:
     """The first non-empty lines of the paper, markup removed."""
+    if limit <= LONGEST_HEADER:
+        return list(_header(doc.text)[:limit])
+    return _first_lines(doc.text, limit)
+
+
+@lru_cache(maxsize=4)
+def _header(text: str) -> tuple[Line, ...]:
+    """The paper's first lines, read once: every field's search asks for them (callers only read them)."""
+    return tuple(_first_lines(text, LONGEST_HEADER))
+
+
+def _first_lines(text: str, limit: int) -> list[Line]:
     out = []
-    for raw in doc.text.split("\n"):
-        t = plain(raw).strip()
+    for raw in _lines_of(text):
+        t = _plain_line(raw)
         if t:
-            out.append(Line(re.sub(r"[ \u00a0]+", " ", t), raw))
+            out.append(Line(_SPACE_RUN.sub(" ", t), raw))
             if len(out) >= limit:
                 break
     return out
 
 
+# The characters that start every kind of markup ``structure.plain`` removes (``structure.MARKUP``).
+MARKUP_STARTS = "*_<#\\"
+
+
+def _plain_line(raw: str) -> str:
+    """``plain(raw).strip()``, without running the markup pattern over the many lines that cannot hold markup."""
+    for c in MARKUP_STARTS:
+        if c in raw:
+            return plain(raw).strip()
+    return raw.strip()
+
+
+def _lines_of(text: str) -> Iterable[str]:
+    """``text.split("\n")`` one line at a time: the header needs the first few, not a copy of the whole paper."""
+    start = 0
+    while True:
+        end = text.find("\n", start)
+        if end == -1:
+            yield text[start:]
+            return
+        yield text[start:end]
+        start = end + 1
+
+
+_LABELLED_LINE = re.compile(r"^\s*([A-Za-z][A-Za-z ()/']{0,30}?)\s*(?::|\t|\s{3,})\s*(.+)$")
+
+
 def labelled(line: str, labels: Iterable[str]) -> str | None:
     """The value of a "Label: value" or "Label<TAB>value" line when the label is one of ``labels``."""
-    m = re.match(r"^\s*([A-Za-z][A-Za-z ()/']{0,30}?)\s*(?::|\t|\s{3,})\s*(.+)$", line)
+    m = _LABELLED_LINE.match(line)
     if not m:
         return None
     label = m.group(1).strip().lower().rstrip("(s)").strip()
@@ -187,14 +278,18 @@ def labelled(line: str, labels: Iterable[str]) -> str | None:
     return None
 
 
+_WEEKDAY = re.compile(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?", re.IGNORECASE)
+_EMPTY_BRACKETS = re.compile(r"\(\s*\)")
+
+
 def strip_dates(text: str) -> str:
     """Text with its dates (and weekday names) removed, and the dashes/colons around them."""
     out = text
-    for s, e, _ in reversed(find_dates(text)):
+    for s, e, _ in reversed(_dates_in(text)):
         out = out[:s] + out[e:]
-    out = re.sub(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?", "", out, flags=re.IGNORECASE)
-    out = re.sub(r"\(\s*\)", "", out)
-    return re.sub(r"\s+", " ", out).strip(" -–—:,;")
+    out = _WEEKDAY.sub("", out)
+    out = _EMPTY_BRACKETS.sub("", out)
+    return _WHITESPACE_RUN.sub(" ", out).strip(" -–—:,;")
 
 
 # ---------------------------------------------------------------- council
@@ -202,7 +297,7 @@ def strip_dates(text: str) -> str:
 def _council_from_name(phrase: str) -> str | None:
     """A council's short name from a formal name ("London Borough of Merton", "Kent County Council")."""
     r = rules()
-    text = re.sub(r"\s+", " ", phrase).strip()
+    text = _WHITESPACE_RUN.sub(" ", phrase).strip()
     for pattern, how in r.council_forms:
         m = pattern.search(text)
         if not m:
@@ -246,13 +341,22 @@ _NOT_NAME_START = {"the", "a", "an", "this", "that", "our", "its", "their", "of"
 def formal_council_names(text: str) -> list[tuple[int, str]]:
     """(offset, short name) of every formal council name in ``text``."""
     out = []
-    lines = []
-    for line in text.split("\n"):  # names do not run across lines; "KENT COUNTY COUNCIL" reads as title case
-        titled = line.title()
-        lines.append(titled if line.isupper() and len(titled) == len(line) else line)
-    text = "\n".join(lines)
-    for m in _FORMAL_NAME.finditer(text):
-        phrase = m.group(0)
+    # Names do not run across lines, so each line is read alone, and only when it holds a word every formal name
+    # has ("council", "borough", "city"): most lines have none. "KENT COUNTY COUNCIL" reads as title case.
+    required = screen(_FORMAL_NAME)
+    matches = []
+    offset = 0
+    for line in text.split("\n"):
+        start = offset
+        offset += len(line) + 1
+        if line.isupper():
+            titled = line.title()
+            if len(titled) == len(line):
+                line = titled
+        if required is not None and not holds_any(line.lower(), required):
+            continue  # (the pattern is case-sensitive: its words in lower case can only widen the test)
+        matches.extend((start + m.start(), m.group(0)) for m in _FORMAL_NAME.finditer(line))
+    for at, phrase in matches:
         words = phrase.split()
         # Drop leading words that cannot begin a council's name ("The County Council" names none).
         while words and words[0].lower() in _NOT_NAME_START:
@@ -262,9 +366,12 @@ def formal_council_names(text: str) -> list[tuple[int, str]]:
         for i in range(len(words) - 1):  # the longest tail that reads as a council name
             name = _council_from_name(" ".join(words[i:]))
             if name and squash(name) not in ("the", "county", "city", "borough", "district"):
-                out.append((m.start(), name))
+                out.append((at, name))
                 break
     return out
+
+
+_FILE_NAME_SEPARATORS = re.compile(r"[_\W]+")
 
 
 def council_from_path(path: str) -> str | None:
@@ -275,7 +382,7 @@ def council_from_path(path: str) -> str | None:
         c = r.by_key.get(squash(part))
         if c:
             return c.name
-    tokens = re.split(r"[_\W]+", p.stem)
+    tokens = _FILE_NAME_SEPARATORS.split(p.stem)
     for n in (3, 2, 1):  # "royal_sutton_coldfield_…", "tower_hamlets_…", "kent_cc_…"
         for i in range(len(tokens) - n + 1):
             c = r.by_key.get(squash("".join(tokens[i:i + n])))
@@ -284,6 +391,11 @@ def council_from_path(path: str) -> str | None:
             if c and (n > 1 or len(tokens[i]) > 3 and i <= 1):
                 return c.name
     return None
+
+
+_COUNCIL_EMAIL = re.compile(r"@(?:[a-z0-9-]+\.)*?([a-z0-9-]+)\.gov\.uk\b", re.IGNORECASE)
+_OWN_COUNCIL = re.compile(r"\b(?:the|our) (?:County |City |Borough |District |Town )?Council\b", re.IGNORECASE)
+_GOV_UK_DOMAIN = re.compile(r"[@.]([a-z0-9-]+)\.gov\.uk\b", re.IGNORECASE)
 
 
 def find_council(doc: Document, hint: str | None = None, folder_hint: str | None = None) -> str | None:
@@ -305,16 +417,16 @@ def find_council(doc: Document, hint: str | None = None, folder_hint: str | None
     # Beyond the header, evidence counts only in a council's own paper, one that speaks of "the Council"
     # (a national report naming a witness's council is not that council's paper).
     emails = Counter(r.by_key["@" + m.group(1).lower()].name
-                     for m in re.finditer(r"@(?:[a-z0-9-]+\.)*?([a-z0-9-]+)\.gov\.uk\b", text, re.IGNORECASE)
+                     for m in _COUNCIL_EMAIL.finditer(text)
                      if "@" + m.group(1).lower() in r.by_key)
-    local = re.search(r"\b(?:the|our) (?:County |City |Borough |District |Town )?Council\b", text, re.IGNORECASE)
+    local = _OWN_COUNCIL.search(text)
     if not local:
         # Only a council's own contact addresses speak for it then ("democratic.services@haringey.gov.uk").
         return emails.most_common(1)[0][0] if emails else folder_hint or council_from_path(doc.path)
     scores: Counter = Counter()
     for offset, name in formal_council_names(text):
         scores[name] += 5 + (5 if offset < FRONT_CHARS else 0)
-    for m in re.finditer(r"[@.]([a-z0-9-]+)\.gov\.uk\b", text, re.IGNORECASE):
+    for m in _GOV_UK_DOMAIN.finditer(text):
         c = r.by_key.get("@" + m.group(1).lower())
         if c:
             scores[c.name] += 4
@@ -324,7 +436,7 @@ def find_council(doc: Document, hint: str | None = None, folder_hint: str | None
     if scores:
         return scores.most_common(1)[0][0]
     if r.bare_pattern is not None:
-        bare = Counter(m.group(1) for m in r.bare_pattern.finditer(text))
+        bare = Counter(_bare_mentions(text))
         if bare:
             return r.by_key[squash(bare.most_common(1)[0][0])].name
     return folder_hint or council_from_path(doc.path)
@@ -354,10 +466,41 @@ def _committee_pattern(nouns: tuple[str, ...]) -> re.Pattern:
         rf"(?:\s+(?:\((?:[A-Z][\w&' -]*)\)))?")
 
 
+_NAME_END = re.compile(r"\s+[-–—:]\s+|:\s")
+
+
+# Characters no committee mention can hold (``_committee_pattern`` reads only word characters, white space and
+# ' ’ & - – , ( ) ): they cut the text into stretches that a mention never crosses.
+_MENTION_BREAKS = '.:;!?/"“”|*#[]<>=+@%$£€…•'
+_MENTION_BREAK = re.compile("[" + re.escape(_MENTION_BREAKS) + "]")
+
+
+def _committee_mentions(text: str, nouns: tuple[str, ...]) -> Iterable[re.Match]:
+    """``_committee_pattern(nouns).finditer(text)``, run only over the stretches between ``_MENTION_BREAKS`` that hold
+    one of the nouns (the pattern is case-sensitive and every mention holds a noun): same matches, far less text."""
+    pattern = _committee_pattern(nouns)
+    done = 0  # the text before this is read
+    for noun in _noun_pattern(nouns).finditer(text):
+        at = noun.start()
+        if at < done:
+            continue
+        start = max(done, max(text.rfind(c, done, at) for c in _MENTION_BREAKS) + 1)
+        brk = _MENTION_BREAK.search(text, at)
+        end = brk.start() if brk else len(text)
+        # a stretch read alone ends as the text would at its break: no match could go on past it
+        yield from pattern.finditer(text, start, end)
+        done = end
+
+
+@cache
+def _noun_pattern(nouns: tuple[str, ...]) -> re.Pattern:
+    return re.compile("|".join(re.escape(n) for n in nouns))
+
+
 def _clean_committee(text: str) -> str | None:
     t = strip_dates(plain(text))
-    t = re.split(r"\s+[-–—:]\s+|:\s", t)[0].strip(" -–—:,;.")
-    t = re.sub(r"^(?:[IVX]{1,4}|\d{1,3}|[A-Z])[.)]\s+", "", t)  # "I. Operations and Safety Committee"
+    t = _NAME_END.split(t)[0].strip(" -–—:,;.")
+    t = _ENUMERATOR.sub("", t)  # "I. Operations and Safety Committee"
     words = t.split()
     while words and (words[0].lower() in _SENTENCE_STARTS
                      or words[0].lower() in ("the", "a", "an", "this", "that", "our", "its", "their", "of", "to",
@@ -369,13 +512,16 @@ def _clean_committee(text: str) -> str | None:
     return _display(t)
 
 
+_COUNCIL_TAIL = re.compile(r"(?:(?:[A-Z][a-z]+|and)\s+)*Council")
+
+
 def _full_council(name: str) -> str | None:
     """The body a council's own name stands for at a meeting: "Limerick City and County Council" →
     "City and County Council", "Merton Council" → "Council"."""
     words = name.split()
     for i in range(1, len(words)):
         rest = " ".join(words[i:])
-        if rest[:1].isupper() and re.fullmatch(r"(?:(?:[A-Z][a-z]+|and)\s+)*Council", rest) and \
+        if rest[:1].isupper() and _COUNCIL_TAIL.fullmatch(rest) and \
                 _council_from_name(" ".join(words[:i]) + " " + rest) and not formal_council_names(rest):
             return rest
     return None
@@ -385,7 +531,20 @@ def _is_committee_name(text: str, nouns: Iterable[str]) -> bool:
     t = text.strip()
     if _NOT_IN_A_NAME.search(t):
         return False
-    return any(re.search(rf"\b{re.escape(n)}$", t, re.IGNORECASE) for n in nouns) and t[:1].isupper()
+    return bool(_noun_at_end(tuple(nouns)).search(t)) and t[:1].isupper()
+
+
+@cache
+def _noun_at_end(nouns: tuple[str, ...]) -> re.Pattern:
+    """Text ending in one of the committee nouns, as a word."""
+    return re.compile(r"\b(?:" + "|".join(re.escape(n) for n in nouns) + r")$", re.IGNORECASE)
+
+
+@cache
+def _meeting_of(nouns: tuple[str, ...]) -> re.Pattern:
+    """"a meeting of the X Committee": the body's name after "meeting of"."""
+    return re.compile(r"\b(?i:meeting of (?:the )?)((?:[A-Z][\w'’&-]*\s+(?:(?i:and|of|for|on|&)\s+)?)*?(?i:" +
+                      "|".join(re.escape(n) for n in nouns) + r"))\b" + _NOT_A_BODY)
 
 
 def find_committee(doc: Document) -> str | None:
@@ -402,8 +561,7 @@ def find_committee(doc: Document) -> str | None:
             if name and _is_committee_name(name, nouns):
                 return name
     front = doc.text[:FRONT_CHARS]
-    m = re.search(r"\b(?i:meeting of (?:the )?)((?:[A-Z][\w'’&-]*\s+(?:(?i:and|of|for|on|&)\s+)?)*?(?i:" +
-                  "|".join(re.escape(n) for n in nouns) + r"))\b" + _NOT_A_BODY, front)
+    m = _meeting_of(nouns).search(front)
     if m:
         name = _clean_committee(m.group(1))
         if name and not _council_from_name(name):
@@ -424,10 +582,9 @@ def find_committee(doc: Document) -> str | None:
         return candidate
     # The body the text names most, from the nouns that name meeting bodies in running text, on the paper's
     # first pages only: a body first named deep in a long paper is one it reports on, not the meeting it is for.
-    pattern = _committee_pattern(r.strong_nouns)
     counts: Counter = Counter()
     first: dict[str, int] = {}
-    for m in pattern.finditer(doc.text):
+    for m in _committee_mentions(doc.text, r.strong_nouns):
         name = _clean_committee(m.group(0))
         if name and len(name.split()) >= 2 and not formal_council_names(name) and name[:1].isupper():
             counts[name] += 1
@@ -440,6 +597,13 @@ def find_committee(doc: Document) -> str | None:
 
 
 # ---------------------------------------------------------------- meeting date
+
+_MEETING_HELD_ON = re.compile(r"\bmeeting\b[^.]{0,160}?\bheld\b[^.]{0,160}?\bon\s+([^.]{0,40})", re.IGNORECASE)
+_OTHER_MEETING_BEFORE = re.compile(r"\b(?:previous|last|next)\s*$", re.IGNORECASE)
+_APPROVED_AFTER = re.compile(r"\W*(?:were|was|are|be|is)\s+(?:agreed|approved|confirmed|signed)", re.IGNORECASE)
+_PREVIOUS_MEETING = re.compile(r"\b(?:previous|last)\s+meeting", re.IGNORECASE)
+_WORKING_DAY_BEFORE = re.compile(r"\bworking day before the meeting\b\s*\(([^)]{0,60})\)", re.IGNORECASE)
+
 
 def find_meeting_date(doc: Document, committee: str | None) -> str | None:
     """The date of the meeting the paper was for."""
@@ -470,19 +634,17 @@ def find_meeting_date(doc: Document, committee: str | None) -> str | None:
     # "MINUTES of a meeting of the Cabinet held in … on Thursday, 30 January 2025" in the header, but not
     # "The Minutes of the Meeting held on 17 March 2016 were agreed" (the previous meeting).
     header = " ".join(line.text for line in lines)
-    for m in re.finditer(r"\bmeeting\b[^.]{0,160}?\bheld\b[^.]{0,160}?\bon\s+([^.]{0,40})", header, re.IGNORECASE):
+    for m in _MEETING_HELD_ON.finditer(header):
         found = find_dates(m.group(1))
         if not found:
             continue
         before = header[max(0, m.start() - 30):m.start()]
         after = header[m.start(1) + found[0][1]:]
-        if re.search(r"\b(?:previous|last|next)\s*$", before, re.IGNORECASE) or \
-                re.match(r"\W*(?:were|was|are|be|is)\s+(?:agreed|approved|confirmed|signed)", after, re.IGNORECASE) or \
-                re.search(r"\b(?:previous|last)\s+meeting", m.group(0), re.IGNORECASE):
+        if _OTHER_MEETING_BEFORE.search(before) or _APPROVED_AFTER.match(after) or _PREVIOUS_MEETING.search(m.group(0)):
             continue
         return found[0][2]
     # "no later than … on the working day before the meeting (in this case 10 May 2016)"
-    m = re.search(r"\bworking day before the meeting\b\s*\(([^)]{0,60})\)", doc.text, re.IGNORECASE)
+    m = _WORKING_DAY_BEFORE.search(doc.text) if may_match(_WORKING_DAY_BEFORE, doc.text) else None
     if m:
         d = first_date(m.group(1))
         if d:
@@ -510,6 +672,66 @@ def _has_body(blocks: list[Block]) -> bool:
             after_item += 1
     return after_item * 2 >= agenda_run(blocks)
 
+
+_MINUTES_WORD = re.compile(r"\bminutes\b")
+_AGENDA_WORD = re.compile(r"\bagenda\b")
+
+
+def _cue_hits(lines: list[tuple[str, str | None]], front_lines: int, cues) -> Counter:
+    """How many lines each document-type cue matches (by its index; front-zone cues read the front lines only).
+
+    A cue's regex is run only on the lines that hold one of its screen words (``regex_screen``), found with one
+    substring search of the whole lower-cased text per word rather than a test of every line for every cue. The
+    counter lists the cues in the order a line-by-line reading would first meet them (ties are settled by it)."""
+    lowered = []
+    starts = []  # where each line starts in the joined lower-case text
+    unscreenable = []  # lines every cue must read (see ``screenable``)
+    at = 0
+    for i, (_, low) in enumerate(lines):
+        starts.append(at)
+        if low is None:
+            unscreenable.append(i)
+            low = ""
+        lowered.append(low)
+        at += len(low) + 1
+    joined = "\n".join(lowered)
+    holding: dict[tuple[str, int], list[int]] = {}  # (word, first line not read) → the lines before it holding the word
+
+    def lines_holding(word: str, limit: int) -> list[int]:
+        key = (word, limit)
+        if key not in holding:
+            end = starts[limit] if limit < len(lines) else len(joined)
+            found = []
+            j = joined.find(word, 0, end)
+            while j != -1:
+                i = bisect.bisect_right(starts, j) - 1
+                found.append(i)
+                j = joined.find(word, starts[i + 1], end) if i + 1 < len(lines) else -1
+            holding[key] = found
+        return holding[key]
+
+    first_hit: dict[int, int] = {}
+    counts: dict[int, int] = {}
+    for k, (pattern, _kind, _weight, zone) in enumerate(cues):
+        limit = front_lines if zone == "front" else len(lines)
+        words = screen(pattern)
+        if words is None:
+            candidates = range(limit)
+        else:
+            found = {i for i in unscreenable if i < limit}
+            for word in words:
+                found.update(lines_holding(word, limit))
+            candidates = sorted(found)
+        for i in candidates:
+            if pattern.search(lines[i][0]):
+                counts[k] = counts.get(k, 0) + 1
+                first_hit.setdefault(k, i)
+    hits: Counter = Counter()
+    for k in sorted(counts, key=lambda k: (first_hit[k], k)):
+        hits[k] = counts[k]
+    return hits
+
+
 def find_doc_type(doc: Document, committee: str | None, meeting_date: str | None,
                   blocks: list[Block] | None = None) -> str:
     """minutes, agenda or report by weighted cues (the front page weighs most); other when none.
@@ -521,24 +743,19 @@ def find_doc_type(doc: Document, committee: str | None, meeting_date: str | None
     far ahead, and the minutes/agenda cues decide which of the two.
     """
     r = rules()
-    hits: Counter = Counter()
-    front_end = FRONT_CHARS
+    lines = []  # the paper's non-empty lines (markup removed), each with its lower-case form for the screens
+    front_lines = 0  # how many of them start on the front page (they come first)
     pos = 0
-    words_of = [screen(pattern) for pattern, _, _, _ in r.doc_type_cues]
+    # with none of the characters that fold to ASCII letters in the paper, every line's lower case is its screen
+    all_screenable = screenable(doc.text) is not None
     for raw in doc.text.split("\n"):
-        t = plain(raw).strip()
+        t = _plain_line(raw)
         if t:
-            at_front = pos < front_end
-            low = screenable(t)
-            for k, (pattern, kind, weight, zone) in enumerate(r.doc_type_cues):
-                if zone == "front" and not at_front:
-                    continue
-                words = words_of[k]
-                if words is not None and low is not None and not holds_any(low, words):
-                    continue  # a line without the cue's words: the regex scan is skipped, not its result
-                if pattern.search(t):
-                    hits[k] += 1
+            lines.append((t, t.lower() if all_screenable else screenable(t)))
+            if pos < FRONT_CHARS:
+                front_lines = len(lines)
         pos += len(raw) + 1
+    hits = _cue_hits(lines, front_lines, r.doc_type_cues)
     scores: Counter = Counter()
     front: Counter = Counter()  # front-page cues break a tie ("will be held" over the last meeting's minutes)
     for k, n in hits.items():
@@ -548,9 +765,9 @@ def find_doc_type(doc: Document, committee: str | None, meeting_date: str | None
             front[kind] += weight
     for key in ("html_title", "page_heading", "title"):
         value = doc.meta.get(key, "").lower()
-        if re.search(r"\bminutes\b", value):
+        if _MINUTES_WORD.search(value):
             scores["minutes"] += 10
-        elif re.search(r"\bagenda\b", value):
+        elif _AGENDA_WORD.search(value):
             scores["agenda"] += 10
     if front and max(front.values()) >= FRONT_DECIDES:
         # The front page says what the paper is; the body may quote others (an agenda pack's last minutes).
@@ -572,12 +789,15 @@ def find_doc_type(doc: Document, committee: str | None, meeting_date: str | None
 
 # ---------------------------------------------------------------- title
 
+_TWO_LETTERS = re.compile(r"[A-Za-z]{2}")
+
+
 def _skip_title(text: str, council: str | None, committee: str | None) -> bool:
     r = rules()
     t = text.strip()
     if not t or any(p.search(t) for p in r.skip_titles):
         return True
-    if not re.search(r"[A-Za-z]{2}", t) or first_date(t) and not strip_dates(t):
+    if not _TWO_LETTERS.search(t) or first_date(t) and not strip_dates(t):
         return True
     if formal_council_names(t) and len(strip_dates(t).split()) <= 6 or (council and squash(t) == squash(council)):
         return True
@@ -586,10 +806,17 @@ def _skip_title(text: str, council: str | None, committee: str | None) -> bool:
     return False
 
 
+_SITE_PREFIX = re.compile(r"^(?:agendas?, meetings and minutes|[\w ]+ - modern\.?gov)\s*[-–:]\s*", re.IGNORECASE)
+
+
 def _title_text(text: str) -> str:
     t = plain(text)
-    t = re.sub(r"^(?:agendas?, meetings and minutes|[\w ]+ - modern\.?gov)\s*[-–:]\s*", "", t, flags=re.IGNORECASE)
-    return re.sub(r"\s+", " ", t).strip(" -–—:")
+    t = _SITE_PREFIX.sub("", t)
+    return _WHITESPACE_RUN.sub(" ", t).strip(" -–—:")
+
+
+_HEAD_AND_TITLE = re.compile(r"^(.+?)\s*[:–—-]\s+(.+)$")
+_MINUTES_OF_MEETING = re.compile(r"(minutes of (?:the|a) meeting of .+?)\s+held\b", re.IGNORECASE)
 
 
 def find_title(doc: Document, blocks: list[Block], council: str | None, committee: str | None) -> str | None:
@@ -602,13 +829,13 @@ def find_title(doc: Document, blocks: list[Block], council: str | None, committe
                 value = _title_text(doc.text[row.cells[1][0]:row.cells[1][1]])
                 if value:
                     return value
-    lines = header_lines(doc, 30)
+    lines = header_lines(doc, LONGEST_HEADER)
     for line in lines:
         value = labelled(line.text, r.title_labels)
         if value:
             return _title_text(value)
     for line in lines[:6]:  # "Audit Committee 21 June 2016: Birmingham Education Partnership"
-        m = re.match(r"^(.+?)\s*[:–—-]\s+(.+)$", line.text)
+        m = _HEAD_AND_TITLE.match(line.text)
         if m and first_date(m.group(1)) and committee and committee.lower() in m.group(1).lower():
             return _title_text(m.group(2))
     # A loader's title field (ModernGov's page subtitle), unless it is site furniture.
@@ -620,7 +847,7 @@ def find_title(doc: Document, blocks: list[Block], council: str | None, committe
         if block.kind == "paragraph":
             # Minutes that open with their own sentence ("MINUTES OF PROCEEDINGS AT MEETING OF X HELD …")
             # before any title heading: that sentence up to "held" names the paper.
-            opening = re.sub(r"\s+", " ", plain(doc.text[block.start:block.start + 400])).lstrip("-–— ")
+            opening = _WHITESPACE_RUN.sub(" ", plain(doc.text[block.start:block.start + 400])).lstrip("-–— ")
             m = _MINUTES_OPENING.match(opening)
             if m:
                 return _title_text(m.group(1))
@@ -645,7 +872,7 @@ def find_title(doc: Document, blocks: list[Block], council: str | None, committe
     first = next((b for b in blocks if b.kind in ("paragraph", "agenda_item")), None)
     if first is not None:
         opening = _title_text(first.text(doc))
-        m = re.match(r"(minutes of (?:the|a) meeting of .+?)\s+held\b", opening, re.IGNORECASE)
+        m = _MINUTES_OF_MEETING.match(opening)
         if m:
             return m.group(1)  # "Minutes of the meeting of the Health and Wellbeing Board"
         if first.kind == "paragraph" and len(opening.split()) <= 15:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import Iterable
 
 from rapidfuzz.fuzz import token_set_ratio
@@ -109,10 +109,51 @@ CONTACT_STOP = re.compile(r"\b(?:Tel(?:ephone)?|Phone|Mobile|E-?mail|Email addre
                           re.IGNORECASE)
 EMAIL_RE = re.compile(r"[\w.+-]+@([\w-]+(?:\.[\w-]+)+)")
 PHONE_ONLY = re.compile(r"^[\s()+\d]{7,}$")
+# Patterns used in loops, compiled once: re's own cache is shared by every module and too small for them all.
+_WHITESPACE_RUN = re.compile(r"\s+")
+_LEADING_ARTICLE = re.compile(r"^(?:the|a|an|our)\s+", re.IGNORECASE)
+_LEADING_THE = re.compile(r"^(?:The|the)\s+")
+_NON_WORD = re.compile(r"\W")
+_PUNCTUATION = re.compile(r"[^\w\s]")
+_NAME_THEN_END = re.compile(rf"({NAME})(?:{_SEPARATOR}|\s*\(|\s+|$)")
+_JOB_TITLE_LABEL = re.compile(r"^[\s,]*Job\s+title\s*:?", re.IGNORECASE)
+_CAPITAL = re.compile(r"[A-Z]")
+_ENTRY_STOP_LABEL = re.compile(r"^\s*(?:To|Subject|Date|Decision No|Classification)\s*:|^[^\t]{1,40}\t")
+_REPORT_OF_NAME = re.compile(rf"\s*(?:\S+\s+)?{NAME}")
+_TAG = re.compile(r"<[^>]+>")
+_TRAILING_NONSPACE = re.compile(r"\S+$")
+_LEADING_LIST_MARKS = re.compile(r"^[\s;,\d]+")
+_BRACKET_SLASH_CAPITAL = re.compile(r"\)\s*/\s*[A-Z]")
+_SLASH_BEFORE_CAPITAL = re.compile(r"\s*/\s*(?=[A-Z])")
+_UP_TO_LAST_BRACKET = re.compile(r"^.*\)\s*")
+_LEADING_NAME = re.compile(rf"\s*({NAME})")
+_LABEL_LINE = re.compile(r"[A-Z][\w ]{0,30}:")
+_CONTINUATION_START = re.compile(r"^(?:and|of|for)\b")
+_OPEN_ROLE_END = re.compile(r"(?:['’]s|\b(?:of|and|for|the|&|in|to))$")
+_GAP_BEFORE_CAPITAL = re.compile(r"[ \t]+(?=[A-Z])")
+_LIST_SEPARATOR = re.compile(r",\s*|\s+and\s+|;\s*|\.\s+|\.$|\n")
+_TRAILING_BRACKET = re.compile(r"\(([^()]*)\)\s*$")
+_LETTERS = re.compile(r"[A-Za-z]+")
+_MEMBERSHIP_HEADING = re.compile(
+    r"^(?:[◦▪•·*-]\s*)?((?:[A-Z][\w-]*\s+){0,2}(?:Councillors|Members|Representatives|Aldermen|Commissioners|Trustees|"
+    r"Directors|Governors))(?:\s+(?:Present|Absent|Attending|in\s+[Aa]ttendance))?\s*:\s*(.*)$")
+_APOLOGIES_LEAD = re.compile(r"\s*(?:for absence\s*)?(?:(?:were|was)\s+)?(?:received\s+)?(?:from\s+)?")
+_TRAILING_BRACKETED = re.compile(r"\s*\(.*\)\s*$")
+_APOLOGIES_FROM = re.compile(r"\bApologies\b[^.\n]{0,60}?\bfrom\s+([^.\n]+)")
+_APOLOGIES_WORD = re.compile("Apologies")
+_BRACKETED = re.compile(r"\([^()]*\)")
+_LIST_WORDS = re.compile(r"\b(?:Councillors?|Cllrs?|Mr|Mrs|Ms|Dr|and)\b|[,.;:]")
+_LINE_END = re.compile(r"[ \t]*\n")
+_LEADING_THE_OUR = re.compile(r"^(?:the|our)\s+", re.IGNORECASE)
+_POSSESSIVE_END = re.compile(r"['’]s$")
+_WORD_BEFORE_END = re.compile(r"([\w-]+)[ \t]+$")
+_NEXT_NAME = re.compile(rf",\s+(?:and\s+)?(?={NAME})")
+_TRAILING_SMALL_WORDS = re.compile(r"(?:[ \t,]+(?:of|for|and|the|&|in|on|at))+$")
+_NAME_LIST_SEPARATOR = re.compile(r",\s*(?:and\s+)?|\s+and\s+")
 
 
 def fold(s: str) -> str:
-    return re.sub(r"\s+", " ", s).strip().lower()
+    return " ".join(s.split()).lower()  # str.split() breaks on exactly the characters re's \s matches
 
 
 def strip_honorific(s: str) -> tuple[str, str | None, bool]:
@@ -129,7 +170,7 @@ def strip_honorific(s: str) -> tuple[str, str | None, bool]:
 
 
 def _tokens(name: str) -> list[str]:
-    return [t for t in re.split(r"\s+", name.strip()) if t]
+    return name.split()  # the same pieces as re.split(r"\s+") without the empty ones, without the regex
 
 
 def is_person_name(name: str, *, strict: bool) -> bool:
@@ -139,8 +180,16 @@ def is_person_name(name: str, *, strict: bool) -> bool:
     name and no word may be an organisation or job word. Otherwise (lists that
     a cue says hold names) the shape of a name is enough.
     """
+    return _is_person_name(name, strict)
+
+
+@lru_cache(maxsize=8192)
+def _is_person_name(name: str, strict: bool) -> bool:
+    """``is_person_name``, remembered: the readers ask about the same candidates many times over."""
     lex = lexicon()
     toks = _tokens(name)
+    if strict and (not toks or toks[0] not in lex.first_names):
+        return False  # the cheapest of the strict tests first (all of them must pass)
     if not strict and INITIALS_NAME_RE.match(name.strip()):
         # "A Smith", "J. R. Jones" in a list that a cue says holds names
         return toks[-1].lower() not in lex.not_name and toks[-1].lower() not in lex.role_words
@@ -167,8 +216,8 @@ def clean_role(role: str | None) -> str | None:
     if role is None:
         return None
     role = CONTACT_STOP.sub("", role)
-    role = re.sub(r"\s+", " ", role).strip(" ,;:–—-()\t.")
-    role = re.sub(r"^(?:the|a|an|our)\s+", "", role, flags=re.IGNORECASE)
+    role = _WHITESPACE_RUN.sub(" ", role).strip(" ,;:–—-()\t.")
+    role = _LEADING_ARTICLE.sub("", role)
     return role or None
 
 
@@ -198,7 +247,7 @@ def org_in(text: str | None) -> str | None:
     if not text:
         return None
     for m in _org_phrase_re().finditer(text):
-        phrase = re.sub(r"^(?:The|the)\s+", "", m.group(0)).strip(" ,")
+        phrase = _LEADING_THE.sub("", m.group(0)).strip(" ,")
         if _org_head_at_end(phrase):
             return phrase
     m = _ACRONYM.search(text)
@@ -233,7 +282,7 @@ def org_from_email(domain: str, council: str | None) -> str | None:
     if not labels:
         return None
     label = labels[-1]
-    if council and re.sub(r"\W", "", council.lower()).startswith(re.sub(r"\W", "", label)[:5]):
+    if council and _NON_WORD.sub("", council.lower()).startswith(_NON_WORD.sub("", label)[:5]):
         return council
     return label.replace("-", " ").title()
 
@@ -254,7 +303,7 @@ def split_name_role(entry: str, strict: bool = False) -> tuple[str, str | None] 
     """'Rory Love, Cabinet Member for …' / 'Roger Gough – Leader' / 'Anna Halliday Commissioner for …'."""
     entry = entry.strip()
     entry, hon_role, _ = strip_honorific(entry)
-    m = re.match(rf"({NAME})(?:{_SEPARATOR}|\s*\(|\s+|$)", entry)
+    m = _NAME_THEN_END.match(entry)
     if not m:
         return None
     name = m.group(1)
@@ -274,9 +323,9 @@ def split_name_role(entry: str, strict: bool = False) -> tuple[str, str | None] 
         name = " ".join(toks)
     if not is_person_name(name, strict=False) or (strict and not is_person_name(name, strict=True)):
         return None
-    rest = re.sub(r"^[\s,]*Job\s+title\s*:?", "", rest, flags=re.IGNORECASE)
+    rest = _JOB_TITLE_LABEL.sub("", rest)
     role = clean_role(rest.lstrip(",–—-:( ").rstrip(")"))
-    if role and not patterns().role_start.search(role) and not re.match(r"[A-Z]", role):
+    if role and not patterns().role_start.search(role) and not _CAPITAL.match(role):
         role = None
     return name, role or hon_role
 
@@ -296,6 +345,26 @@ def _lines(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
+_UNREAD = object()
+
+
+class _Lines:
+    """A paper's lines as (start, end, text), with each line's section label read at most once (the contact and the
+    list readers both ask for every line's)."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.lines = _lines(text)
+        self._sections: list = [_UNREAD] * len(self.lines)
+
+    def section(self, i: int) -> tuple[str, int] | None:
+        """``_section_of`` the i-th line."""
+        sec = self._sections[i]
+        if sec is _UNREAD:
+            sec = self._sections[i] = _section_of(self.lines[i][2])
+        return sec
+
+
 def _section_of(line: str) -> tuple[str, int] | None:
     m = patterns().section_line.match(line)
     if not m:
@@ -313,14 +382,14 @@ _LIST_SECTIONS = ("present", "apologies", "membership")
 _PLAIN_CONTACT_SECTIONS = ("from", "contact", "report of")
 
 
-def _from_and_contacts(text: str, council: str | None) -> list[Found]:
+def _from_and_contacts(page: _Lines, council: str | None) -> list[Found]:
     """Signatories after 'From:' and people in contact-detail sections."""
     found: list[Found] = []
-    lines = _lines(text)
+    lines = page.lines
     i = 0
     while i < len(lines):
         start, end, line = lines[i]
-        sec = _section_of(line)
+        sec = page.section(i)
         if not sec or sec[0] in _LIST_SECTIONS:
             i += 1
             continue
@@ -344,7 +413,7 @@ def _from_and_contacts(text: str, council: str | None) -> list[Found]:
                     break
                 j += 1
                 continue
-            if _section_of(l2) or re.match(r"^\s*(?:To|Subject|Date|Decision No|Classification)\s*:|^[^\t]{1,40}\t", l2):
+            if page.section(j) or _ENTRY_STOP_LABEL.match(l2):
                 break
             blanks = 0
             chunk.append((s2, e2, l2))
@@ -361,28 +430,28 @@ def _read_entries(chunk, kind: str, suffix: str | None, council: str | None) -> 
         return out
     joined = " ".join(l for _, _, l in chunk)
     c_start, c_end = chunk[0][0], chunk[-1][1]
-    if kind == "report of" and not re.match(rf"\s*(?:\S+\s+)?{NAME}", joined):
+    if kind == "report of" and not _REPORT_OF_NAME.match(joined):
         return out
     emails = list(EMAIL_RE.finditer(joined))
     if len(emails) >= 2 or (emails and kind == "contact" and "\t" in joined):
         # "Name, Role email phone Name, Role email …": one entry per email address
         pos = 0
         for m in emails:
-            seg = re.sub(r"<[^>]+>", " ", joined[pos:m.start()])
-            seg = re.sub(r"\S+$", "", seg)  # the e-mail's local part
-            got = split_name_role(re.sub(r"^[\s;,\d]+", "", seg), strict=True)
+            seg = _TAG.sub(" ", joined[pos:m.start()])
+            seg = _TRAILING_NONSPACE.sub("", seg)  # the e-mail's local part
+            got = split_name_role(_LEADING_LIST_MARKS.sub("", seg), strict=True)
             pos = m.end()
             if got:
                 role = got[1]
                 out.append(Found(got[0], _suffixed(role, suffix), org_from_email(m.group(1), council) or council, c_start, c_end))
         return out
     # "A (phone)/B (phone)  Shared Role"
-    if "/" in joined and re.search(r"\)\s*/\s*[A-Z]", joined):
-        parts = re.split(r"\s*/\s*(?=[A-Z])", joined)
-        tail = re.sub(r"^.*\)\s*", "", parts[-1])
+    if "/" in joined and _BRACKET_SLASH_CAPITAL.search(joined):
+        parts = _SLASH_BEFORE_CAPITAL.split(joined)
+        tail = _UP_TO_LAST_BRACKET.sub("", parts[-1])
         role = clean_role(singular_role(tail.strip())) if tail.strip() else None
         for p in parts:
-            nm = re.match(rf"\s*({NAME})", strip_honorific(p)[0])
+            nm = _LEADING_NAME.match(strip_honorific(p)[0])
             if nm and is_person_name(nm.group(1), strict=True):
                 out.append(Found(nm.group(1), role, council, c_start, c_end))
         return out
@@ -411,10 +480,10 @@ def _read_entries(chunk, kind: str, suffix: str | None, council: str | None) -> 
         cuts.append(len(l))
         lines.extend((s + a, s + z, l[a:z]) for a, z in zip(cuts, cuts[1:]))
     for s, e, l in lines:
-        body = re.sub(r"<[^>]+>", " ", l).strip()
+        body = _TAG.sub(" ", l).strip()
         if not body:
             continue
-        if re.fullmatch(r"[A-Z][\w ]{0,30}:", body):
+        if _LABEL_LINE.fullmatch(body):
             close()  # another label ("Director:") starts the next entry
             current, role_parts = None, []
             continue
@@ -422,7 +491,7 @@ def _read_entries(chunk, kind: str, suffix: str | None, council: str | None) -> 
         got = split_name_role(body, strict=True) if not body[:1].islower() else None
         starts_entry = got is not None and (current is None or kind == "from" or not role_parts or
                                              is_person_name(got[0], strict=True))
-        if starts_entry and not re.match(r"^(?:and|of|for)\b", body):
+        if starts_entry and not _CONTINUATION_START.match(body):
             close()
             current = Found(got[0], None, council, s, e)
             role_parts = [got[1]] if got[1] else []
@@ -431,7 +500,7 @@ def _read_entries(chunk, kind: str, suffix: str | None, council: str | None) -> 
             piece = clean_role(body)
             if piece and not PHONE_ONLY.match(body):
                 if role_parts and (body[:1].islower() or body.startswith("and ") or
-                                   re.search(r"(?:['’]s|\b(?:of|and|for|the|&|in|to))$", role_parts[-1])):
+                                   _OPEN_ROLE_END.search(role_parts[-1])):
                     role_parts[-1] = f"{role_parts[-1]} {piece}"  # a role wrapped onto the next line
                 elif not stop or stop.start() > 0:
                     role_parts.append(piece)
@@ -477,14 +546,14 @@ def parse_name_list(text: str, base: int, default_role: str | None = None) -> li
         elif ch == ")":
             depth = max(0, depth - 1)
             # "Colin Millar (Democratic Services) Suresh Patel": a layout lost the line break after a bracket
-            gap = re.compile(r"[ \t]+(?=[A-Z])").match(text, i + 1)
+            gap = _GAP_BEFORE_CAPITAL.match(text, i + 1)
             if depth == 0 and gap:
                 pieces.append((last, i + 1, "\n"))
                 last = gap.end()
                 i = gap.end()
                 continue
         elif depth == 0:
-            m = re.compile(r",\s*|\s+and\s+|;\s*|\.\s+|\.$|\n").match(text, i)
+            m = _LIST_SEPARATOR.match(text, i)
             if m and m.end() > i:
                 pieces.append((last, i, m.group(0)))
                 last = m.end()
@@ -499,7 +568,7 @@ def parse_name_list(text: str, base: int, default_role: str | None = None) -> li
         if not raw:
             continue
         paren = None
-        pm = re.search(r"\(([^()]*)\)\s*$", raw)
+        pm = _TRAILING_BRACKET.search(raw)
         if pm:
             paren = pm.group(1).strip()
             raw = raw[:pm.start()].strip()
@@ -542,24 +611,24 @@ def parse_name_list(text: str, base: int, default_role: str | None = None) -> li
 
 
 def _looks_like_org(text: str) -> bool:
-    words = {w.lower() for w in re.findall(r"[A-Za-z]+", text)}
+    words = {w.lower() for w in _LETTERS.findall(text)}
     return bool(words & lexicon().org_heads) or bool(_ACRONYM.fullmatch(text.strip()))
 
 
-def _lists(text: str, council: str | None) -> list[Found]:
+def _lists(page: _Lines, council: str | None) -> list[Found]:
     """Membership, attendance and apologies lists."""
     out: list[Found] = []
-    lines = _lines(text)
+    text = page.text
+    lines = page.lines
     i = 0
     heading_role: str | None = None
     while i < len(lines):
         start, end, line = lines[i]
         stripped = line.strip()
-        sec = _section_of(line)
+        sec = page.section(i)
         # membership headings: "Councillors:", "Other Members:", "Co-opted Members:"
         # (also "Commissioners Present:", "◦ Trustees Absent:")
-        hm = re.match(r"^(?:[◦▪•·*-]\s*)?((?:[A-Z][\w-]*\s+){0,2}(?:Councillors|Members|Representatives|Aldermen|Commissioners|Trustees|"
-                      r"Directors|Governors))(?:\s+(?:Present|Absent|Attending|in\s+[Aa]ttendance))?\s*:\s*(.*)$", stripped)
+        hm = _MEMBERSHIP_HEADING.match(stripped)
         if hm and not sec:
             heading_role = singular_role(hm.group(1))
             if hm.group(2) and not _list_like(hm.group(2)):
@@ -582,21 +651,21 @@ def _lists(text: str, council: str | None) -> list[Found]:
             body = text[body_start:end]
             j = i + 1
             # the list may run on over the next lines while they read as lists of names
-            while j < len(lines) and lines[j][2].strip() and _list_like(lines[j][2]) and not _section_of(lines[j][2]):
+            while j < len(lines) and lines[j][2].strip() and _list_like(lines[j][2]) and not page.section(j):
                 body = text[body_start:lines[j][1]]
                 j += 1
             if not body.strip() and j < len(lines):
                 k = j
                 while k < len(lines) and not lines[k][2].strip():
                     k += 1
-                while k < len(lines) and lines[k][2].strip() and _list_like(lines[k][2]) and not _section_of(lines[k][2]):
+                while k < len(lines) and lines[k][2].strip() and _list_like(lines[k][2]) and not page.section(k):
                     body_start = body_start if body.strip() else lines[k][0]
                     body = text[body_start:lines[k][1]]
                     k += 1
                 j = k
             offset = body_start
             if kind == "apologies":
-                pm = re.match(r"\s*(?:for absence\s*)?(?:(?:were|was)\s+)?(?:received\s+)?(?:from\s+)?", body)
+                pm = _APOLOGIES_LEAD.match(body)
                 offset += pm.end()
                 body = body[pm.end():]
             for it in parse_name_list(body, offset):
@@ -606,7 +675,7 @@ def _lists(text: str, council: str | None) -> list[Found]:
         if heading_role and stripped:
             got = split_name_role(stripped) if "(" not in stripped else None
             items = parse_name_list(stripped, start + (len(line) - len(line.lstrip())), heading_role)
-            if items and " ".join(it.name for it in items) == re.sub(r"\s*\(.*\)\s*$", "", stripped):
+            if items and " ".join(it.name for it in items) == _TRAILING_BRACKETED.sub("", stripped):
                 for it in items:
                     if len(it.roles) > 1:
                         it.roles = it.roles[1:]  # "Dave Roberts (Independent Chair)": the printed role wins
@@ -619,7 +688,7 @@ def _lists(text: str, council: str | None) -> list[Found]:
             pass
         i += 1
     # apologies in running text: "Apologies were received from June Griffiths and John Thomas."
-    for m in re.finditer(r"\bApologies\b[^.\n]{0,60}?\bfrom\s+([^.\n]+)", text):
+    for m in _matches_at(_APOLOGIES_FROM, text, (a.start() for a in _APOLOGIES_WORD.finditer(text))):
         for it in parse_name_list(m.group(1), m.start(1)):
             out.append(_from_item(it, council, apology=True))
     return out
@@ -627,9 +696,9 @@ def _lists(text: str, council: str | None) -> list[Found]:
 
 def _list_like(line: str) -> bool:
     """A line of names: little left once names, titles, brackets and separators are taken out."""
-    s = re.sub(r"\([^()]*\)", " ", line)
+    s = _BRACKETED.sub(" ", line)
     s = NAME_RE.sub(" ", s)
-    s = re.sub(r"\b(?:Councillors?|Cllrs?|Mr|Mrs|Ms|Dr|and)\b|[,.;:]", " ", s)
+    s = _LIST_WORDS.sub(" ", s)
     leftover = [w for w in s.split() if w]
     return len(leftover) <= 1 and bool(NAME_RE.search(line))
 
@@ -643,20 +712,82 @@ def _from_item(it: _ListItem, council: str | None, apology: bool = False) -> Fou
     return Found(it.name, role, org, it.start, it.end)
 
 
-_LED_BY_CUE = re.compile(r"\b(?:[Ll]ed|[Cc]haired|presented|introduced|undertaken|carried out|supported|attended|delivered|conducted)\s+by\s+")
+_LED_BY_WORDS = ("led", "Led", "chaired", "Chaired", "presented", "introduced", "undertaken", "carried out", "supported",
+                 "attended", "delivered", "conducted")
+_LED_BY_CUE = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in _LED_BY_WORDS) + r")\s+by\s+")
+_BY = re.compile(r"by(?=\s)")  # every "led by" cue holds it, and a literal is found fast
 _LED_BY_NAMES = re.compile(rf"((?:the\s+)?(?:[A-Za-z]+\s+){{0,3}}?)?({NAME}(?:\s*,\s*{NAME})*(?:,?\s+and\s+{NAME})?)")
 _COMMA_ROLE = re.compile(r",[ \t]+(?:the[ \t]+|our[ \t]+)?(?=[A-Z])")
 NAME_FULL_RE = re.compile(NAME)
 _AFTER_HONORIFIC = re.compile(rf"\.?[ \t]+({NAME})")
 _NAME_THEN_SEPARATOR = re.compile(rf"({NAME})(?=\s*(?:,|–|—|\s-\s))")
 _PAREN_ROLE = re.compile(r"[ \t]\(([^()\n]{3,120})\)")
-_PLURAL_ROLE_WORD = re.compile(r"\b(?:advisors|advisers|officers|directors|representatives|inspectors|consultants|commissioners|"
-                               r"auditors|members|councillors)[ \t]+(?=[A-Z])")
+_PLURAL_ROLE_WORDS = ("advisors", "advisers", "officers", "directors", "representatives", "inspectors", "consultants",
+                      "commissioners", "auditors", "members", "councillors")
+_PLURAL_ROLE_WORD = re.compile(r"\b(?:" + "|".join(_PLURAL_ROLE_WORDS) + r")[ \t]+(?=[A-Z])")
+assert all(w.endswith("s") for w in _PLURAL_ROLE_WORDS)  # _plural_role_cues looks for the final "s"
+_PLURAL_END = re.compile(r"s[ \t]+(?=[A-Z])")
 _ROLE_QUALIFIER_BEFORE = re.compile(r"(?:[A-Z][A-Za-z]+\s+)?(?:[a-z]+\s+)?$")
 _NAME_LIST = re.compile(rf"{NAME}(?:\s*,\s*{NAME})*(?:,?\s+and\s+{NAME})?")
 # A job title in running text: capitalised words and the small words between them, on one line.
 ROLE_PHRASE = r"(?:[A-Z][\w&'’-]*)(?:(?:[ \t]*,[ \t]*|[ \t]+)(?:[A-Z][\w&'’-]*|of|for|and|the|&|in|on|at))*"
 _APPOSITIVE = re.compile(rf",[ \t]+(?:the[ \t]+|our[ \t]+)?({ROLE_PHRASE})")
+_ROLE_AFTER_NAME = re.compile(rf"[ \t]*(?:[,–—-]|\()[ \t]*(?:the[ \t]+)?({ROLE_PHRASE})")
+
+
+def _matches_at(pattern: re.Pattern, text: str, starts: Iterable[int]) -> Iterable[re.Match]:
+    """``pattern.finditer(text)``, trying the pattern only at ``starts`` (ascending), which must hold every offset a
+    match can begin at: a scan tries a pattern at every character, and these patterns' starts are rare words that a
+    literal search finds far faster. Same matches (none empty): each is the first at or after the end of the one
+    before."""
+    pos = 0
+    for start in starts:
+        if start < pos:
+            continue
+        m = pattern.match(text, start)
+        if m:
+            yield m
+            pos = max(m.end(), start + 1)
+
+
+def _by_ending(words: Iterable[str]) -> tuple[int, dict[str, list[str]]]:
+    """``words`` filed under their last k letters (k: the shortest word's length), for ``_words_ending_at``."""
+    words = list(words)
+    k = min(len(w) for w in words)
+    filed: dict[str, list[str]] = {}
+    for w in words:
+        filed.setdefault(w[-k:], []).append(w)
+    return k, filed
+
+
+def _words_ending_at(text: str, end: int, words: tuple[int, dict[str, list[str]]]) -> list[int]:
+    """Where each of the words (filed by ``_by_ending``) that ends at ``end`` begins."""
+    k, filed = words
+    return [end - len(w) for w in filed.get(text[max(0, end - k):end], ()) if end >= len(w) and text.startswith(w, end - len(w))]
+
+
+def _led_by_cues(text: str) -> Iterable[re.Match]:
+    """``_LED_BY_CUE.finditer(text)``: the cue word ends where the white space before a "by" begins."""
+    starts = []
+    for by in _BY.finditer(text):
+        end = by.start()
+        while end > 0 and text[end - 1].isspace():  # str.isspace is re's \s
+            end -= 1
+        if end < by.start():
+            starts.extend(_words_ending_at(text, end, _LED_BY_ENDINGS))
+    return _matches_at(_LED_BY_CUE, text, sorted(starts))
+
+
+_LED_BY_ENDINGS = _by_ending(_LED_BY_WORDS)
+_PLURAL_ROLE_ENDINGS = _by_ending(_PLURAL_ROLE_WORDS)
+
+
+def _plural_role_cues(text: str) -> Iterable[re.Match]:
+    """``_PLURAL_ROLE_WORD.finditer(text)``: each role word ends in the "s" of an "s" before a capitalised word."""
+    starts = []
+    for end in _PLURAL_END.finditer(text):
+        starts.extend(_words_ending_at(text, end.start() + 1, _PLURAL_ROLE_ENDINGS))
+    return _matches_at(_PLURAL_ROLE_WORD, text, sorted(starts))
 
 
 class _NameAt:
@@ -677,10 +808,13 @@ class _NameAt:
 
 def _name_ending_at(text: str, pos: int) -> _NameAt | None:
     """The longest run of two to four capitalised words that ends exactly at ``pos`` (on the same line)."""
+    if pos <= 0 or not "a" <= text[pos - 1] <= "z":
+        return None  # every name ends in a lower-case ASCII letter (``_TOKEN``)
     window = text[max(0, pos - 60):pos]
-    if not window or window[-1:].isspace():
-        return None
     window = window.split("\n")[-1]
+    last_word = window.rsplit(None, 1)[-1]
+    if not "A" <= last_word[:1] <= "Z":
+        return None  # a name's last word is capitalised (``_TOKEN``), and is what follows the last white space
     words = window.split(" ")
     for n in (4, 3, 2):
         if len(words) < n:
@@ -722,21 +856,21 @@ def _prose(text: str, council: str | None, honorifics=None) -> list[Found]:
             continue
         role = lex.honorifics.get(written.lower().rstrip('.'))
         after = text[m.start(1) + len(name):m.start(1) + len(name) + 200].split("\n")[0]
-        rm = re.match(rf"[ \t]*(?:[,–—-]|\()[ \t]*(?:the[ \t]+)?({ROLE_PHRASE})", after)
+        rm = _ROLE_AFTER_NAME.match(after)
         if rm and patterns().role_start.match(rm.group(1)):
             role = clean_role(_role_end(rm.group(1)))
         out.append(Found(name, role, council if role else None, m.start(1), m.start(1) + len(name)))
     out.extend(_titled_surnames(text, council, honorifics))
-    for cue in _LED_BY_CUE.finditer(text):
+    for cue in _led_by_cues(text):
         m = _LED_BY_NAMES.match(text, cue.end())
         if not m:
             continue
         for nm in _names_in(m.group(2)):
-            nm = re.split(r"[ \t]*\n", nm)[0]  # a name ends at its line ("Chaired by X Y" then the next line)
+            nm = _LINE_END.split(nm)[0]  # a name ends at its line ("Chaired by X Y" then the next line)
             if is_person_name(nm, strict=True):
                 s = m.start(2) + m.group(2).index(nm)
                 out.append(Found(nm, None, None, s, s + len(nm)))
-    for cue in _PLURAL_ROLE_WORD.finditer(text):
+    for cue in _plural_role_cues(text):
         names_m = _NAME_LIST.match(text, cue.end())
         if not names_m:
             continue
@@ -745,7 +879,7 @@ def _prose(text: str, council: str | None, honorifics=None) -> list[Found]:
             continue
         qual = _ROLE_QUALIFIER_BEFORE.search(text, max(0, cue.start() - 40), cue.start())
         role_text = (qual.group(0) if qual else "") + text[cue.start():cue.end()].strip()
-        role = singular_role(re.sub(r"^(?:the|our)\s+", "", role_text.strip(), flags=re.IGNORECASE))
+        role = singular_role(_LEADING_THE_OUR.sub("", role_text.strip()))
         org = org_in(role)
         for nm in names:
             s = names_m.start() + names_m.group(0).index(nm)
@@ -778,25 +912,62 @@ def _prose(text: str, council: str | None, honorifics=None) -> list[Found]:
 
 
 _SURNAME = r"(?:Mc|Mac|O['’])?[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*"
+# a surname alone after a title ("Mrs Meade", "Councillor O’Dea’s"), not the first word of a longer name
+_SURNAME_AFTER_TITLE = re.compile(rf"\.?[ \t]+({_SURNAME})(?![ \t]*[A-Z]|[-\w’'@]|\.\w)")
+_BRACKET_AFTER_SURNAME = re.compile(r"[ \t]*\(([^()\n]{3,60})\)")
+
+
+def _title_forms() -> set[str]:
+    return {" ".join(w.capitalize() for w in t.split()) for t in lexicon().title_roles}
 
 
 @cache
 def _title_role_re() -> re.Pattern:
     """A role used as a title before surnames ('Director Tisdale', 'Committee Chair Rosenthal', 'Directors Broom,
     Tisdale, Lewis'), capitalised as a title is."""
-    forms = {" ".join(w.capitalize() for w in t.split()) for t in lexicon().title_roles}
+    forms = _title_forms()
     return re.compile(rf"(?<![\w-])((?:{_alternation(forms)}))[ \t]+({_SURNAME}(?:[ \t]*,[ \t]*{_SURNAME})*(?:,?[ \t]+and[ \t]+{_SURNAME})?)"
                       rf"(?![ \t]*[A-Z(&]|[-\w’'@]|\.\w)")
 
 
-def _surname_ok(word: str, text: str) -> bool:
+_PRINTED_WORD = re.compile(r"[\w-]+")
+
+
+class _PrintedWords:
+    """The words a paper prints (maximal runs of word characters and hyphens), collected once per paper on first use,
+    so that 'is this word printed on its own anywhere' is a set lookup, not a scan of the whole text per word."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self._words: set[str] | None = None
+
+    def printed(self, word: str) -> bool:
+        """Whether ``word`` stands in the text with no word character or hyphen either side (case-sensitive)."""
+        if _PRINTED_WORD.fullmatch(word):
+            if self._words is None:
+                self._words = set(_PRINTED_WORD.findall(self.text))
+            return word in self._words
+        # a word with an apostrophe spans several runs: search for it as written
+        return re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", self.text) is not None
+
+
+@cache
+def _title_first_word() -> re.Pattern:
+    """The first word of a title form ("Committee" of "Committee Chair", "Vice" of "Vice-chair"): every match of
+    ``_title_role_re`` starts with one, and a search for these literals skips most text. (A match cannot start
+    inside one of them: it follows no letter.)"""
+    firsts = {re.match(r"[^\s-]+", form).group(0) for form in _title_forms()}
+    return re.compile(_alternation(firsts))
+
+
+def _surname_ok(word: str, printed: _PrintedWords) -> bool:
     """A capitalised word reads as a surname: not a job, organisation or common word (one the paper also prints in
     lower case, as 'Director Finance' → 'finance')."""
     low = word.lower()
     lex = lexicon()
     if low in lex.not_name or low in lex.role_words or low in lex.org_heads or low in lex.honorifics or low in lex.title_roles:
         return False
-    return re.search(rf"(?<![\w-]){re.escape(low)}(?![\w-])", text) is None
+    return not printed.printed(low)
 
 
 def _titled_surnames(text: str, council: str | None, honorifics) -> list[Found]:
@@ -804,18 +975,19 @@ def _titled_surnames(text: str, council: str | None, honorifics) -> list[Found]:
     by the surname as written."""
     out: list[Found] = []
     lex = lexicon()
+    printed = _PrintedWords(text)
     spans = [(a, z, w) for a, z, _i, w in honorifics] if honorifics is not None else \
         [(m.start(1), m.end(1), m.group(1)) for m in _honorific_word().finditer(text)]
     for a, z, written in spans:
         if not written[:1].isupper():
             continue
-        m = re.compile(rf"\.?[ \t]+({_SURNAME})(?![ \t]*[A-Z]|[-\w’'@]|\.\w)").match(text, z)
-        if not m or not _surname_ok(m.group(1), text):
+        m = _SURNAME_AFTER_TITLE.match(text, z)
+        if not m or not _surname_ok(m.group(1), printed):
             continue
-        name = re.sub(r"['’]s$", "", m.group(1))  # "Councillor O’Dea’s motion"
+        name = _POSSESSIVE_END.sub("", m.group(1))  # "Councillor O’Dea’s motion"
         role = lex.honorifics.get(written.lower().rstrip("."))
         org = None
-        pm = re.compile(r"[ \t]*\(([^()\n]{3,60})\)").match(text, m.end())
+        pm = _BRACKET_AFTER_SURNAME.match(text, m.end())
         if pm:
             inner = pm.group(1).strip()
             if patterns().role_start.match(inner):
@@ -823,15 +995,16 @@ def _titled_surnames(text: str, council: str | None, honorifics) -> list[Found]:
             elif _looks_like_org(inner):
                 org = inner
         out.append(Found(name, role, org or (council if role else None), m.start(1), pm.end() if pm else m.end(1)))
-    for m in _title_role_re().finditer(text):
-        before = re.search(r"([\w-]+)[ \t]+$", text[max(0, m.start() - 30):m.start()])
+    title_starts = (m.start() for m in _title_first_word().finditer(text))
+    for m in _matches_at(_title_role_re(), text, title_starts):
+        before = _WORD_BEFORE_END.search(text[max(0, m.start() - 30):m.start()])
         if before and before.group(1).lower() in lex.role_words:
             continue  # "Deputy Director Place", "Executive Director Resources": a job title naming its portfolio
         role = singular_role(m.group(1))
         if role.lower().endswith("s") and role.lower()[:-1] in lex.title_roles:
             role = role[:-1]
         for nm in _names_in(m.group(2)):
-            if _surname_ok(nm, text):
+            if _surname_ok(nm, printed):
                 s = m.start(2) + m.group(2).index(nm)
                 out.append(Found(nm, role, None, s, s + len(nm)))
     return out
@@ -856,7 +1029,7 @@ def _honorific_name() -> re.Pattern:
 
 def _role_end(role: str) -> str:
     """A role in running text stops before ', and <Name>', and sheds trailing small words."""
-    for m in re.finditer(rf",\s+(?:and\s+)?(?={NAME})", role):
+    for m in _NEXT_NAME.finditer(role):
         if is_person_name(NAME_RE.match(role, m.end()).group(0), strict=True):
             role = role[:m.start()]
             break
@@ -867,11 +1040,11 @@ def _role_end(role: str) -> str:
         if cut:  # "Cabinet Member for … Services Sarah Hammond, Corporate Director": the next person's entry
             role = role[:cut]
             break
-    return re.sub(r"(?:[ \t,]+(?:of|for|and|the|&|in|on|at))+$", "", role.rstrip(" ,"))
+    return _TRAILING_SMALL_WORDS.sub("", role.rstrip(" ,"))
 
 
 def _names_in(s: str) -> list[str]:
-    return [p.strip() for p in re.split(r",\s*(?:and\s+)?|\s+and\s+", s) if p.strip()]
+    return [p.strip() for p in _NAME_LIST_SEPARATOR.split(s) if p.strip()]
 
 
 def _table_cells(ctx) -> list[Found]:
@@ -895,17 +1068,18 @@ def find_people(ctx) -> list[Found]:
     """Every person mention the cues find, merged by name (roles joined, first organisation kept)."""
     text = ctx.document.text
     council = _council(ctx)
-    found = _from_and_contacts(text, council) + _lists(text, council) + _prose(text, council, ctx.rule_matches("PERSON_HONORIFIC")) + _table_cells(ctx)
+    page = _Lines(text)
+    found = _from_and_contacts(page, council) + _lists(page, council) + _prose(text, council, ctx.rule_matches("PERSON_HONORIFIC")) + _table_cells(ctx)
     merged: dict[str, Found] = {}
     # "Mr Lewis" after "Mr Barry Lewis": a surname alone is the full-named person with that surname, when only one has it
     by_surname: dict[str, set[str]] = {}
     for f in found:
         toks = _tokens(f.name)
         if len(toks) >= 2:
-            by_surname.setdefault(toks[-1].lower(), set()).add(fold(re.sub(r"[^\w\s]", " ", f.name)))
+            by_surname.setdefault(toks[-1].lower(), set()).add(fold(_PUNCTUATION.sub(" ", f.name)))
     full_of = {sn: next(iter(keys)) for sn, keys in by_surname.items() if len(keys) == 1}
     for f in sorted(found, key=lambda f: (len(_tokens(f.name)) < 2, f.start)):
-        key = fold(re.sub(r"[^\w\s]", " ", f.name))
+        key = fold(_PUNCTUATION.sub(" ", f.name))
         if len(_tokens(f.name)) == 1:
             key = full_of.get(key, key)
         if key not in merged:
