@@ -21,6 +21,7 @@ The words (units, multipliers, qualifiers, label words) are data in
 from __future__ import annotations
 
 import re
+import string
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -69,7 +70,16 @@ URL_RE = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|\S+\.(?:aspx|html?|pdf
 # position) at all.
 _URL_HINT = re.compile(r"(?=[hw@.])(?:https?://|www\.|@|\.(?:aspx|html?|pdf|docx?))", re.IGNORECASE)
 _MONTH_NAMES = "|".join(list(MONTHS) + list(MONTH_ABBREVIATIONS)) + r"|sept"
-DATE_BEFORE_RE = re.compile(r"\b(?:" + _MONTH_NAMES + r")\.?(?:\s+of)?\s*$", re.IGNORECASE)
+
+
+def _starts_with_one_of(words) -> str:
+    """A lookahead for the first characters of ``words``: put before an alternation of them, it passes over the
+    positions where none can start at once; the matches stay the same."""
+    return "(?=[" + "".join(sorted({re.escape(w[0]) for w in words})) + "])"
+
+
+DATE_BEFORE_RE = re.compile(_starts_with_one_of(MONTHS) + r"\b(?:" + _MONTH_NAMES + r")\.?(?:\s+of)?\s*$",
+                            re.IGNORECASE)
 DATE_AFTER_RE = re.compile(r"^(?:st|nd|rd|th)?\s*(?:of\s+)?(?:" + _MONTH_NAMES + r")\b", re.IGNORECASE)
 ORDINAL_SUFFIXES = {"st", "nd", "rd", "th"}
 
@@ -209,7 +219,8 @@ def _qualifier_pattern() -> re.Pattern:
     """One pattern for every qualifier phrase, anchored where the number begins."""
     phrases = sorted(lexicon().qualifiers, key=len, reverse=True)
     alternatives = "|".join(re.escape(p) + (r"\s*" if p.endswith(".") else r"\s+") for p in phrases)
-    return re.compile(r"(?:^|(?<=[\s(]))(?P<q>" + alternatives + r")$", re.IGNORECASE)
+    return re.compile(r"(?:^|(?<=[\s(]))" + _starts_with_one_of(phrases) + r"(?P<q>" + alternatives + r")$",
+                      re.IGNORECASE)
 
 
 def _qualifier_before(text: str, pos: int, lex: Lexicon) -> tuple[str | None, int]:
@@ -258,10 +269,19 @@ def _unit_after(text: str, pos: int, lex: Lexicon) -> tuple[str | None, int]:
 _DIGIT = re.compile(r"\d")
 # Two digit groups of three or more apart by a space, hyphen or bracket: maybe a phone number or identifier.
 _PHONE_HINT = re.compile(r"\d{2,}[\s)\-]+\(?\d{3,}")
-_HINT_WORDS = sorted(set(_UNITS_WORDS[1:13] + _TENS_WORDS + ["teen", "dozen", "hundred"]), key=len, reverse=True)
-# (Searched in lower-cased text; the lookahead on first letters only skips positions no word starts at.)
-_NUMBER_WORD_HINT = re.compile("(?=[" + "".join(sorted({w[0] for w in _HINT_WORDS})) + "])(?:" +
-                               "|".join(_HINT_WORDS) + ")")
+
+
+def _by_first_letter(words: list[str]) -> str:
+    """An alternation of ``words`` grouped by first letter ("f(?:ive|our)|t(?:wo|en)"), longest first in each group:
+    the same matches as the flat alternation, but re tries only the group of the letter at hand."""
+    groups: dict[str, list[str]] = {}
+    for word in sorted(words, key=len, reverse=True):
+        groups.setdefault(word[0], []).append(re.escape(word[1:]))
+    return "|".join(re.escape(first) + "(?:" + "|".join(rests) + ")" for first, rests in sorted(groups.items()))
+
+
+# Searched in lower-cased text.
+_NUMBER_WORD_HINT = re.compile(_by_first_letter(_UNITS_WORDS[1:13] + _TENS_WORDS + ["teen", "dozen", "hundred"]))
 
 
 def has_number(text: str) -> bool:
@@ -276,13 +296,12 @@ def find_quantities(text: str, *, skip_spans: list[tuple[int, int]] | None = Non
     ``coined_units`` are capital abbreviations the paper itself uses as units of count ("5FE", see
     ``coined_units_in``); any other glued suffix ("5DX", "3G") makes the number a code.
     """
-    if not has_number(text):
-        return []
+    # The has_number test is made inside the cached _find, so a text scanned before costs one look-up.
     return list(_find_cached(text, tuple(skip_spans or ()), coined_units))
 
 
-# A number with a capital abbreviation glued on: "5FE", "10FE", "2.5WTE".
-_GLUED_CAPITALS = re.compile(r"(?<![\w.,£$€])(\d+(?:\.\d+)?)([A-Z]{2,3})\b")
+# A number with a capital abbreviation glued on: "5FE", "10FE", "2.5WTE" (the lookahead: a match starts at a digit).
+_GLUED_CAPITALS = re.compile(r"(?=\d)(?<![\w.,£$€])(\d+(?:\.\d+)?)([A-Z]{2,3})\b")
 COINED_UNIT_VALUES = 3
 
 
@@ -300,6 +319,7 @@ def coined_units_in(text: str) -> frozenset[str]:
 def forget_cached() -> None:
     """Drop remembered scans; called once per document so memory stays bounded and timings honest."""
     _find_cached.cache_clear()
+    _period_spans_cached.cache_clear()
 
 
 # The figure and KPI extractors scan the same sentences; within one document the second scan is free.
@@ -313,10 +333,13 @@ _LABEL_CHAIN_JOIN = re.compile(r"(?:[-–]\d+)?\s*(?:,|and|&|to|-|–|or|\()?\s*
 
 
 def _find(text: str, skip_spans: list[tuple[int, int]], coined: frozenset[str] = frozenset()) -> list[Quantity]:
-
+    has_digits = bool(_DIGIT.search(text))
+    has_number_word = bool(_NUMBER_WORD_HINT.search(text.lower()))
+    has_fraction_word = bool(_FRACTION_HINT.search(text))
+    if not (has_digits or has_number_word or has_fraction_word):
+        return []  # has_number(text) is false
     lex = lexicon()
     blocked = list(skip_spans or [])
-    has_digits = bool(_DIGIT.search(text))
     if has_digits and _PHONE_HINT.search(text):
         blocked += [m.span() for m in PHONE_RE.finditer(text) if sum(c.isdigit() for c in m.group(0)) >= 7]
         blocked += [m.span() for m in DIGIT_RUN_RE.finditer(text)]
@@ -326,9 +349,9 @@ def _find(text: str, skip_spans: list[tuple[int, int]], coined: frozenset[str] =
     consumed_until = -1
     label_chain_end = -1  # a number joined by "and"/"to"/"&"/"," to a label number is a label too
     matches = list(DIGIT_NUMBER_RE.finditer(text)) if has_digits else []
-    if _NUMBER_WORD_HINT.search(text.lower()):
+    if has_number_word:
         matches = sorted(matches + list(WORD_NUMBER_RE.finditer(text)), key=lambda m: m.start())
-    fractions = _fractions(text, lex) if _FRACTION_HINT.search(text) else []
+    fractions = _fractions(text, lex) if has_fraction_word else []
     if fractions:
         found.extend(fractions)
         blocked += [(q.number_start, q.tail) for q in fractions]
@@ -340,7 +363,6 @@ def _find(text: str, skip_spans: list[tuple[int, int]], coined: frozenset[str] =
             continue
         q = _read_one(text, m, lex, coined)
         if label_chain_end >= 0 and _LABEL_CHAIN_JOIN.fullmatch(text, label_chain_end, num_start):
-
             # A label number ("Waves 13 and 14", "paragraphs 1.30 to 1.32") drags its partners along.
             label_chain_end = m.end()
             continue
@@ -401,6 +423,8 @@ def _is_reference(text: str, num_start: int, num_end: int, written: str, suffix:
     """A number used as part of a name or reference ("Dublin 2", "International Standard on Auditing 260")."""
     if suffix or "," in written or "." in written:
         return False
+    if num_start < 2 or text[num_start - 1] not in " \t\u00a0" or text[num_start - 2] not in _ASCII_LETTERS:
+        return False  # no "<letter><space>" right before the number: _CAPITALISED_BEFORE cannot end there
     m = _CAPITALISED_BEFORE.search(text, max(0, num_start - 60), num_start)
     if not m or m.end() != num_start:
         return False
@@ -414,6 +438,7 @@ def _is_reference(text: str, num_start: int, num_end: int, written: str, suffix:
     return len(written) == 5 or bool(_NOTHING_COUNTED.match(text, num_end))
 
 
+_ASCII_LETTERS = frozenset(string.ascii_letters)
 # Capitalised words that open a clause and are followed by an amount ("Total 52", "All 12.").
 _REFERENCE_NOT_WORDS = {"the", "all", "total", "only", "just", "some", "and", "or", "of", "to", "for", "by", "with",
                         "is", "was", "are", "were", "has", "have", "totals", "totalled", "numbered", "numbering"}
@@ -424,7 +449,6 @@ _RANGE_SECOND = re.compile(r"\s?(?:-|–|to)\s?(?:(?P<num>" + _DIGITS + r")|(?P<
 
 # What the words around a number can say about it (see _read_one), compiled once.
 _PERCENT_AFTER = re.compile(r"\s?(?:%|per\s?cent)")
-_NUMBER_SIGN_BEFORE = re.compile(r"[#№]\s*$")
 _CAPITALS_BEFORE = re.compile(r"(?<![\w£$€])(?!(?:A|I)\s)[A-Z]{1,5}\.?\s$")
 _WORD_AFTER = re.compile(r"[\s]*([A-Za-z.'’]+)")
 _APOSTROPHE_S_AFTER = re.compile(r"['’]s\b")
@@ -476,7 +500,7 @@ def _read_one(text: str, m: re.Match, lex: Lexicon, coined: frozenset[str] = fro
     # Labels: "Section 47", "KPI 3", "Appendix 1", "Year 7", "Waves 13".
     if _ends_with_phrase(words_before, lex.label_before) and not currency:
         return LABEL
-    if _NUMBER_SIGN_BEFORE.search(before):
+    if before.rstrip().endswith(("#", "№")):  # "#3", "№ 12"
         return None
     # The base of a rate or rounding is not an amount: "per 10,000 people", "to the nearest 10,000", "1 in 5".
     if words_before and words_before[-1] in lex.base_words:
@@ -650,7 +674,18 @@ _PERIOD_HINT = re.compile(r"(?=[\dp])(?:(?:19|20)\d\d|\bper\s+(?:annum|year)\b|\
 
 def period_spans(text: str) -> list[tuple[int, int, str]]:
     """(start, end, period) for each period in ``text``; overlapping forms keep the first listed."""
+    return list(_period_spans_cached(text))
+
+
+# A sentence's periods are asked for once per figure in it, and again by the KPI extractor.
+@lru_cache(maxsize=1024)
+def _period_spans_cached(text: str) -> tuple[tuple[int, int, str], ...]:
+    return tuple(_period_spans(text))
+
+
+def _period_spans(text: str) -> list[tuple[int, int, str]]:
     found: list[tuple[int, int, str]] = []
+
     if not _PERIOD_HINT.search(text):
         return found
     for pattern, kind in PERIOD_RES:
