@@ -296,8 +296,20 @@ def find_quantities(text: str, *, skip_spans: list[tuple[int, int]] | None = Non
     ``coined_units`` are capital abbreviations the paper itself uses as units of count ("5FE", see
     ``coined_units_in``); any other glued suffix ("5DX", "3G") makes the number a code.
     """
-    # The has_number test is made inside the cached _find, so a text scanned before costs one look-up.
-    return list(_find_cached(text, tuple(skip_spans or ()), coined_units))
+    # A coined unit the text does not hold cannot change how it reads: leaving it out of the key lets the KPI
+    # extractor's reading of a sentence find the figure extractor's.
+    coined = frozenset(u for u in coined_units if u in text) if coined_units else coined_units
+    key = (text, tuple(skip_spans or ()), coined)
+    found = _FOUND.get(key)
+    if found is None:
+        found, skipped = _find(text, list(key[1]), coined)
+        found = tuple(found)
+        if len(_FOUND) >= FOUND_CACHE_SIZE:
+            _FOUND.clear()
+        _FOUND[key] = found
+        if key[1] and not skipped:
+            _FOUND[text, (), coined] = found  # the skip spans held no number: the text reads the same without them
+    return list(found)
 
 
 # A number with a capital abbreviation glued on: "5FE", "10FE", "2.5WTE" (the lookahead: a match starts at a digit).
@@ -318,28 +330,32 @@ def coined_units_in(text: str) -> frozenset[str]:
 
 def forget_cached() -> None:
     """Drop remembered scans; called once per document so memory stays bounded and timings honest."""
-    _find_cached.cache_clear()
+    _FOUND.clear()
     _period_spans_cached.cache_clear()
 
 
 # The figure and KPI extractors scan the same sentences; within one document the second scan is free.
-@lru_cache(maxsize=4096)
-def _find_cached(text: str, skip_spans: tuple[tuple[int, int], ...], coined: frozenset[str]) -> tuple[Quantity, ...]:
-    return tuple(_find(text, list(skip_spans), coined))
+# (text, skip spans, coined units) → the quantities found.
+_FOUND: dict[tuple[str, tuple[tuple[int, int], ...], frozenset[str]], tuple[Quantity, ...]] = {}
+FOUND_CACHE_SIZE = 4096
 
 
 # What joins a number to the label number before it ("Waves 13 and 14", "paragraphs 1.30 to 1.32").
 _LABEL_CHAIN_JOIN = re.compile(r"(?:[-–]\d+)?\s*(?:,|and|&|to|-|–|or|\()?\s*")
 
 
-def _find(text: str, skip_spans: list[tuple[int, int]], coined: frozenset[str] = frozenset()) -> list[Quantity]:
+def _find(text: str, skip_spans: list[tuple[int, int]],
+          coined: frozenset[str] = frozenset()) -> tuple[list[Quantity], bool]:
+    """The quantities in ``text``, and whether a skip span was what kept a number out (if not, the text
+    reads the same without them)."""
+    skipped = False
     has_digits = bool(_DIGIT.search(text))
     has_number_word = bool(_NUMBER_WORD_HINT.search(text.lower()))
     has_fraction_word = bool(_FRACTION_HINT.search(text))
     if not (has_digits or has_number_word or has_fraction_word):
-        return []  # has_number(text) is false
+        return [], skipped  # has_number(text) is false
     lex = lexicon()
-    blocked = list(skip_spans or [])
+    blocked: list[tuple[int, int]] = []
     if has_digits and _PHONE_HINT.search(text):
         blocked += [m.span() for m in PHONE_RE.finditer(text) if sum(c.isdigit() for c in m.group(0)) >= 7]
         blocked += [m.span() for m in DIGIT_RUN_RE.finditer(text)]
@@ -359,6 +375,9 @@ def _find(text: str, skip_spans: list[tuple[int, int]], coined: frozenset[str] =
         if m.start() < consumed_until:
             continue
         num_start = m.start("num") if m.groupdict().get("num") else m.start("word")
+        if any(s <= num_start < e for s, e in skip_spans):
+            skipped = True
+            continue
         if any(s <= num_start < e for s, e in blocked):
             continue
         q = _read_one(text, m, lex, coined)
@@ -374,7 +393,7 @@ def _find(text: str, skip_spans: list[tuple[int, int]], coined: frozenset[str] =
             continue
         found.extend(q)
         consumed_until = max(x.end for x in q)
-    return sorted(found, key=lambda q: q.start) if fractions else found
+    return (sorted(found, key=lambda q: q.start) if fractions else found), skipped
 
 
 _FRACTION_HINT = re.compile(r"(?=[hqtf])(?:half|halves|third|quarter|fifth|tenth)", re.IGNORECASE)
