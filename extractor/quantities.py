@@ -69,6 +69,15 @@ URL_RE = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|\S+\.(?:aspx|html?|pdf
 # Every URL_RE match holds one of these: a quick search tells which texts need the slow scan (its "\S+" at every
 # position) at all.
 _URL_HINT = re.compile(r"(?=[hw@.])(?:https?://|www\.|@|\.(?:aspx|html?|pdf|docx?))", re.IGNORECASE)
+_URL_HINT_LOWER = re.compile(r"https?://|www\.|@|\.(?:aspx|html?|pdf|docx?)")  # the same in lower-cased text
+# The letters outside ASCII that re.IGNORECASE takes for ASCII ones (İ and ı for i, ſ for s, the Kelvin sign for k).
+# In a text without them, a case-insensitive pattern of ASCII words matches where its lower-case form matches the
+# lower-cased text (a case-sensitive search, which re runs several times faster).
+_FOLDED_TO_ASCII = ("İ", "ı", "ſ", "\u212a")
+
+
+def _case_folds_plainly(text: str) -> bool:
+    return all(c not in text for c in _FOLDED_TO_ASCII)
 _MONTH_NAMES = "|".join(list(MONTHS) + list(MONTH_ABBREVIATIONS)) + r"|sept"
 
 
@@ -312,8 +321,9 @@ def find_quantities(text: str, *, skip_spans: list[tuple[int, int]] | None = Non
     return list(found)
 
 
-# A number with a capital abbreviation glued on: "5FE", "10FE", "2.5WTE" (the lookahead: a match starts at a digit).
-_GLUED_CAPITALS = re.compile(r"(?=\d)(?<![\w.,£$€])(\d+(?:\.\d+)?)([A-Z]{2,3})\b")
+# A number with a capital abbreviation glued on: "5FE", "10FE", "2.5WTE"; every such match holds the hint.
+_GLUED_CAPITALS = re.compile(r"(?<![\w.,£$€])(\d+(?:\.\d+)?)([A-Z]{2,3})\b")
+_GLUED_CAPITALS_HINT = re.compile(r"\d[A-Z]{2}")
 COINED_UNIT_VALUES = 3
 
 
@@ -321,6 +331,8 @@ def coined_units_in(text: str) -> frozenset[str]:
     """Capital abbreviations a paper glues to at least three different numbers ("5FE", "10FE", "0.3FE"):
     units of its own, counted like ``FTE``. A code suffix ("SM4 5DX", "3G") is not repeated that way."""
     values: dict[str, set[str]] = {}
+    if not _GLUED_CAPITALS_HINT.search(text):
+        return frozenset()
     for m in _GLUED_CAPITALS.finditer(text):
         values.setdefault(m.group(2), set()).add(m.group(1))
     scales = lexicon().scales
@@ -350,8 +362,10 @@ def _find(text: str, skip_spans: list[tuple[int, int]],
     reads the same without them)."""
     skipped = False
     has_digits = bool(_DIGIT.search(text))
-    has_number_word = bool(_NUMBER_WORD_HINT.search(text.lower()))
-    has_fraction_word = bool(_FRACTION_HINT.search(text))
+    lowered = text.lower()
+    plain_case = _case_folds_plainly(text)
+    has_number_word = bool(_NUMBER_WORD_HINT.search(lowered))
+    has_fraction_word = bool(_FRACTION_HINT_LOWER.search(lowered) if plain_case else _FRACTION_HINT.search(text))
     if not (has_digits or has_number_word or has_fraction_word):
         return [], skipped  # has_number(text) is false
     lex = lexicon()
@@ -359,7 +373,7 @@ def _find(text: str, skip_spans: list[tuple[int, int]],
     if has_digits and _PHONE_HINT.search(text):
         blocked += [m.span() for m in PHONE_RE.finditer(text) if sum(c.isdigit() for c in m.group(0)) >= 7]
         blocked += [m.span() for m in DIGIT_RUN_RE.finditer(text)]
-    if ("." in text or "@" in text) and _URL_HINT.search(text):
+    if ("." in text or "@" in text) and (_URL_HINT_LOWER.search(lowered) if plain_case else _URL_HINT.search(text)):
         blocked += [m.span() for m in URL_RE.finditer(text)]
     found: list[Quantity] = []
     consumed_until = -1
@@ -397,6 +411,7 @@ def _find(text: str, skip_spans: list[tuple[int, int]],
 
 
 _FRACTION_HINT = re.compile(r"(?=[hqtf])(?:half|halves|third|quarter|fifth|tenth)", re.IGNORECASE)
+_FRACTION_HINT_LOWER = re.compile(r"half|halves|third|quarter|fifth|tenth")  # the same in lower-cased text
 _FRACTION_NUMERATORS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "nine": 9}
 
 

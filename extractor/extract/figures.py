@@ -21,7 +21,8 @@ from typing import Iterator
 from rapidfuzz.fuzz import ratio
 
 from ..document import Document, TableRow
-from ..quantities import Quantity, coined_units_in, find_quantities, forget_cached, lexicon, period_spans, periods_in
+from ..quantities import (Quantity, coined_units_in, find_quantities, forget_cached, has_number, lexicon, period_spans,
+                          periods_in)
 from ..records import FigureRecord, Source
 from ..structure import Block
 
@@ -36,8 +37,9 @@ CONTENTS_GAP = 400
 TABLE_CONTINUATION_GAP = 120
 
 # Sentence ends: a stop followed by space and a capital, an opening bracket or quote; not after
-# short abbreviations (c., e.g., i.e., Mr., No.).
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]?\s+(?=[A-Z0-9(\"'“‘•])")
+# short abbreviations (c., e.g., i.e., Mr., No.). Group 1 is the break between the sentences (the pattern opens
+# with the stop itself, not a lookbehind, so that re can skip to the stops).
+_SENTENCE_END = re.compile(r"[.!?]([\"'”’)]?\s+)(?=[A-Z0-9(\"'“‘•])")
 _ABBREVIATION = re.compile(r"(?:\b(?:c|e\.g|i\.e|etc|mr|mrs|ms|dr|cllr|no|nos|approx|para|paras|vs|st|cf|ca|"
                            r"inc|ltd|co|fig|ref|[a-z])\.)$", re.IGNORECASE)
 # Numbering at the start of a line: "1. ", "1) ", "1 - ", "238." on its own.
@@ -80,12 +82,12 @@ def _split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     pos = start
     chunk = text[start:end]
     for m in _SENTENCE_END.finditer(chunk):
-        cut = start + m.start()
+        cut = start + m.start(1)
         if _ABBREVIATION.search(text[max(pos, cut - 8):cut]):
             continue
         if cut > pos:
             spans.append((pos, cut))
-        pos = start + m.end()
+        pos = start + m.end(1)
     if pos < end:
         spans.append((pos, end))
     return spans
@@ -541,6 +543,11 @@ def table_figures(doc: Document, block: Block, row: TableRow | None,
             yield q, subject, periods[0] if periods else None
 
 
+def _line_before(text: str, pos: int) -> str:
+    """The text of ``pos``'s line before it."""
+    return text[text.rfind("\n", 0, pos) + 1:pos]
+
+
 def extract(ctx) -> Iterator[FigureRecord]:
     """Figures of the document in reading order."""
     doc: Document = ctx.document
@@ -567,17 +574,19 @@ def extract(ctx) -> Iterator[FigureRecord]:
         block_text = text[block.start:block.end]
         if _PAGE_NUMBER.fullmatch(block_text):
             continue  # a page number or a bare item number
+        if not has_number(block_text):
+            continue  # then none of its sentences has one
         skip = _line_numbering_spans(text, block.start, block.end, prose=True)
         if block.number:
             skip.append((block.start, block.start + len(block_text) - len(block_text.lstrip()) + len(block.number) + 2))
         for s, e in split_sentences(text, block.start, block.end):
             sentence_skip = [(a - s, b - s) for a, b in skip if a < e and b > s]
             sentence = text[s:e]
-            line_before = text[text.rfind("\n", 0, s) + 1:s]
             for q in find_quantities(sentence, skip_spans=sentence_skip, coined_units=coined):
                 if not _prose_quantity(sentence, q):
                     continue
-                if footnoted and (q.glued or q.start == 0 and line_before.strip() and _MARKER_OPENING.match(sentence)):
+                if footnoted and (q.glued or q.start == 0 and _line_before(text, s).strip() and
+                                  _MARKER_OPENING.match(sentence)):
                     continue  # "behaviour,6 some", "... research councils. 68 We set out": footnote markers
                 if q.named and (q.value, q.unit) in quoted_names:
                     continue  # "the 100 day reviews" where the paper also writes "'100 day' reviews": a name
