@@ -321,8 +321,9 @@ def find_quantities(text: str, *, skip_spans: list[tuple[int, int]] | None = Non
     return list(found)
 
 
-# A number with a capital abbreviation glued on: "5FE", "10FE", "2.5WTE"; every such match holds the hint.
-_GLUED_CAPITALS = re.compile(r"(?<![\w.,£$€])(\d+(?:\.\d+)?)([A-Z]{2,3})\b")
+# A number with a capital abbreviation glued on: "5FE", "10FE", "2.5WTE"; every such match holds the hint. (The
+# pattern opens with the first digit, the character before it tested by a lookbehind, so that re skips to digits.)
+_GLUED_CAPITALS = re.compile(r"(\d(?<![\w.,£$€]\d)\d*(?:\.\d+)?)([A-Z]{2,3})\b")
 _GLUED_CAPITALS_HINT = re.compile(r"\d[A-Z]{2}")
 COINED_UNIT_VALUES = 3
 

@@ -364,7 +364,8 @@ _REFERENCE_PREPOSITIONS = {"in", "at", "see", "under", "to", "and", "of", "from"
 
 
 # A paper with footnotes shows their markers glued after words and punctuation ("behaviour,6 some", "research.29").
-_GLUED_MARKER = re.compile(r"[a-z][.,;:”’\")]\d{1,3}(?=\s)")
+# (Opening with the punctuation, the letter before it tested by a lookbehind, lets re skip to the punctuation.)
+_GLUED_MARKER = re.compile(r"[.,;:”’\")](?<=[a-z].)\d{1,3}(?=\s)")
 FOOTNOTED_PAPER = 5
 # In such a paper, a bare number opening a sentence in mid-line, then a capitalised word: a flattened footnote marker.
 _MARKER_OPENING = re.compile(r"\d{1,3}\s+[A-Z]")
