@@ -289,13 +289,27 @@ def _by_first_letter(words: list[str]) -> str:
     return "|".join(re.escape(first) + "(?:" + "|".join(rests) + ")" for first, rests in sorted(groups.items()))
 
 
-# Searched in lower-cased text.
-_NUMBER_WORD_HINT = re.compile(_by_first_letter(_UNITS_WORDS[1:13] + _TENS_WORDS + ["teen", "dozen", "hundred"]))
+_HINTED_NUMBER_WORDS = _UNITS_WORDS[1:13] + _TENS_WORDS + ["teen", "dozen", "hundred"]
+_HINTED_FRACTION_WORDS = ["half", "halves", "third", "quarter", "fifth", "tenth"]
+# These three are searched in lower-cased text (the last two only when _case_folds_plainly).
+_NUMBER_WORD_HINT = re.compile(_by_first_letter(_HINTED_NUMBER_WORDS))
+_FRACTION_HINT_LOWER = re.compile(_by_first_letter(_HINTED_FRACTION_WORDS))
+_NUMBER_OR_FRACTION_WORD_HINT = re.compile(_by_first_letter(_HINTED_NUMBER_WORDS + _HINTED_FRACTION_WORDS))
+_FRACTION_HINT = re.compile(r"(?=[hqtf])(?:" + "|".join(_HINTED_FRACTION_WORDS) + ")", re.IGNORECASE)
+
+
+def _word_hints(text: str, lowered: str, plain_case: bool) -> tuple[bool, bool]:
+    """Whether ``text`` (lower-cased: ``lowered``) holds something like a number word, and a fraction word;
+    most texts hold neither, which one search tells."""
+    if plain_case and not _NUMBER_OR_FRACTION_WORD_HINT.search(lowered):
+        return False, False
+    return (bool(_NUMBER_WORD_HINT.search(lowered)),
+            bool(_FRACTION_HINT_LOWER.search(lowered) if plain_case else _FRACTION_HINT.search(text)))
 
 
 def has_number(text: str) -> bool:
     """A cheap test that ``text`` may hold a number (a digit, or something like a number word)."""
-    return bool(_DIGIT.search(text) or _NUMBER_WORD_HINT.search(text.lower()) or _FRACTION_HINT.search(text))
+    return bool(_DIGIT.search(text)) or any(_word_hints(text, text.lower(), _case_folds_plainly(text)))
 
 
 def find_quantities(text: str, *, skip_spans: list[tuple[int, int]] | None = None,
@@ -365,8 +379,7 @@ def _find(text: str, skip_spans: list[tuple[int, int]],
     has_digits = bool(_DIGIT.search(text))
     lowered = text.lower()
     plain_case = _case_folds_plainly(text)
-    has_number_word = bool(_NUMBER_WORD_HINT.search(lowered))
-    has_fraction_word = bool(_FRACTION_HINT_LOWER.search(lowered) if plain_case else _FRACTION_HINT.search(text))
+    has_number_word, has_fraction_word = _word_hints(text, lowered, plain_case)
     if not (has_digits or has_number_word or has_fraction_word):
         return [], skipped  # has_number(text) is false
     lex = lexicon()
@@ -411,8 +424,6 @@ def _find(text: str, skip_spans: list[tuple[int, int]],
     return (sorted(found, key=lambda q: q.start) if fractions else found), skipped
 
 
-_FRACTION_HINT = re.compile(r"(?=[hqtf])(?:half|halves|third|quarter|fifth|tenth)", re.IGNORECASE)
-_FRACTION_HINT_LOWER = re.compile(r"half|halves|third|quarter|fifth|tenth")  # the same in lower-cased text
 _FRACTION_NUMERATORS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "nine": 9}
 
 
