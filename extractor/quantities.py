@@ -90,6 +90,9 @@ def _starts_with_one_of(words) -> str:
 DATE_BEFORE_RE = re.compile(_starts_with_one_of(MONTHS) + r"\b(?:" + _MONTH_NAMES + r")\.?(?:\s+of)?\s*$",
                             re.IGNORECASE)
 DATE_AFTER_RE = re.compile(r"^(?:st|nd|rd|th)?\s*(?:of\s+)?(?:" + _MONTH_NAMES + r")\b", re.IGNORECASE)
+# What DATE_BEFORE_RE matches ends, trailing space aside, with a month name, its stop, or "of": the last characters
+# that make the search worth making.
+_DATE_BEFORE_LAST = frozenset(name[-1] for name in _MONTH_NAMES.split("|")) | {".", "f"}
 ORDINAL_SUFFIXES = {"st", "nd", "rd", "th"}
 
 
@@ -469,8 +472,14 @@ def _is_reference(text: str, num_start: int, num_end: int, written: str, suffix:
     """A number used as part of a name or reference ("Dublin 2", "International Standard on Auditing 260")."""
     if suffix or "," in written or "." in written:
         return False
-    if num_start < 2 or text[num_start - 1] not in " \t\u00a0" or text[num_start - 2] not in _ASCII_LETTERS:
-        return False  # no "<letter><space>" right before the number: _CAPITALISED_BEFORE cannot end there
+    # _CAPITALISED_BEFORE ends at the number only after "<space><capital><letters><space>": look for that first.
+    if num_start < 2 or text[num_start - 1] not in " \t\u00a0":
+        return False
+    word_start = num_start - 1
+    while word_start > 0 and text[word_start - 1] in _ASCII_LETTERS:
+        word_start -= 1
+    if word_start in (0, num_start - 1) or not text[word_start].isupper() or text[word_start - 1] not in " \t\u00a0":
+        return False
     m = _CAPITALISED_BEFORE.search(text, max(0, num_start - 60), num_start)
     if not m or m.end() != num_start:
         return False
@@ -534,7 +543,8 @@ def _read_one(text: str, m: re.Match, lex: Lexicon, coined: frozenset[str] = fro
     if suffix.lower() in ORDINAL_SUFFIXES:
         return None
     percent_follows = suffix == "%" or _PERCENT_AFTER.match(text[num_end:num_end + 10])
-    if (DATE_BEFORE_RE.search(before) and not percent_follows) or DATE_AFTER_RE.match(text[num_end:num_end + 20]):
+    date_before = before.rstrip()[-1:].lower() in _DATE_BEFORE_LAST and DATE_BEFORE_RE.search(before)
+    if (date_before and not percent_follows) or DATE_AFTER_RE.match(text[num_end:num_end + 20]):
         return None
     if not is_word and not currency:
         # Leading-zero codes (company numbers, phone fragments) and long unseparated references.
