@@ -707,7 +707,9 @@ _COMPARISON_BEFORE = re.compile(r"(?=[tfbacnedu])\b(?:target|floor|threshold|ben
                                 r"down\s+from|up\s+from)"
                                 r"(?:\s+(?:of|at|figure|level|rate|standard))?\s*(?:of\s+)?$", re.IGNORECASE)
 _COMPARISON_AFTER = re.compile(r"\s*(?:target|floor|threshold|benchmark|nationally|national)\b", re.IGNORECASE)
+# (The lookahead names the labels' first letters: re passes over other positions at once.)
 _SERIES_LABEL = re.compile(
+    r"(?=[Q" + "".join(sorted({m[0].upper() for m in MONTHS})) + r"])"
     r"(?:\bQuarter\s+(?P<q>[1-4])|\bQ(?P<q2>[1-4])|\b(?P<month>" + "|".join(m.capitalize() for m in MONTHS) +
     r")(?:\s+(?P<year>(?:19|20)\d\d))?)\s*[,:\-–]?\s*(?P<value>\d[\d,]*(?:\.\d+)?\s?%)")
 
