@@ -88,8 +88,8 @@ def _starts_with_one_of(words) -> str:
     return "(?=[" + "".join(sorted({re.escape(w[0]) for w in words})) + "])"
 
 
-DATE_BEFORE_RE = re.compile(_starts_with_one_of(MONTHS) + r"\b(?:" + _MONTH_NAMES + r")\.?(?:\s+of)?\s*$",
-                            re.IGNORECASE)
+DATE_BEFORE_RE = re.compile(_starts_with_one_of(_MONTH_NAMES.split("|")) + r"\b(?:" + _MONTH_NAMES +
+                            r")\.?(?:\s+of)?\s*$", re.IGNORECASE)
 DATE_AFTER_RE = re.compile(r"^(?:st|nd|rd|th)?\s*(?:of\s+)?(?:" + _MONTH_NAMES + r")\b", re.IGNORECASE)
 # What DATE_BEFORE_RE matches ends, trailing space aside, with a month name, its stop, or "of": the last characters
 # that make the search worth making.
@@ -467,6 +467,7 @@ _FOOTNOTE_BEFORE = re.compile(r"[^\s\d][,;:)”’\"]$")
 _CAPITALISED_BEFORE = re.compile(r"(?P<prev>\S+)[ \t\u00a0]+(?P<word>[A-Z][a-z]+|[A-Z]{2,5})[ \t\u00a0]$")
 # ... and nothing after the number says what it counts: punctuation, the end, or a joined partner number.
 _NOTHING_COUNTED = re.compile(r"\s*(?:[,;:()\[\]]|\.(?!\d)|$|(?:and|or|to|&)\s+\d)")
+_ASCII_LETTERS = frozenset(string.ascii_letters)
 
 
 def _is_reference(text: str, num_start: int, num_end: int, written: str, suffix: str, lex: Lexicon) -> bool:
@@ -494,7 +495,6 @@ def _is_reference(text: str, num_start: int, num_end: int, written: str, suffix:
     return len(written) == 5 or bool(_NOTHING_COUNTED.match(text, num_end))
 
 
-_ASCII_LETTERS = frozenset(string.ascii_letters)
 # Capitalised words that open a clause and are followed by an amount ("Total 52", "All 12.").
 _REFERENCE_NOT_WORDS = {"the", "all", "total", "only", "just", "some", "and", "or", "of", "to", "for", "by", "with",
                         "is", "was", "are", "were", "has", "have", "totals", "totalled", "numbered", "numbering"}

@@ -17,7 +17,6 @@ from functools import cache, lru_cache
 from itertools import islice
 from typing import Iterator
 
-
 from rapidfuzz.fuzz import ratio
 
 from ..document import Document, TableRow
@@ -601,7 +600,7 @@ def extract(ctx) -> Iterator[FigureRecord]:
                 head = _counted_head(sentence, q, subject)
                 if head and (q.value, head) in counted_heads and _ANAPHORIC.search(sentence, 0, q.start):
                     continue  # "the two wards" after "two wards" were counted: the same count referred back to
-                if _DEMONSTRATIVE.search(sentence, 0, q.start) and q.text[:1].isalpha():
+                if q.text[:1].isalpha() and _DEMONSTRATIVE.search(sentence, 0, q.start):
                     continue  # "those two issues": things named before, pointed at again, not counted
                 if head:
                     counted_heads.add((q.value, head))
