@@ -64,16 +64,19 @@ _SUBJECT_STOP = {"who", "which", "that", "were", "was", "is", "are", "have", "ha
 def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Sentence spans of ``text[start:end]`` (absolute offsets)."""
     # The figure and KPI extractors split the same blocks of one paper: remember the last paper's splits.
-    if _SPLITS["text"] is not text:
-        _SPLITS["text"], _SPLITS["spans"] = text, {}
-    spans = _SPLITS["spans"].get((start, end))
+    global _last_splits
+    paper, splits = _last_splits
+    if paper is not text:
+        paper, splits = _last_splits = (text, {})
+    spans = splits.get((start, end))
     if spans is None:
-        spans = _SPLITS["spans"][start, end] = _split_sentences(text, start, end)
+        spans = splits[start, end] = _split_sentences(text, start, end)
     return list(spans)
 
 
-# The paper whose sentences were split last, and its splits by (start, end).
-_SPLITS: dict = {"text": None, "spans": {}}
+# The paper whose sentences were split last, and its splits by (start, end) (one tuple, so that a reader never
+# pairs one paper with another's splits).
+_last_splits: tuple[str | None, dict[tuple[int, int], list[tuple[int, int]]]] = (None, {})
 
 
 def _split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
