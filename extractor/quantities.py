@@ -362,6 +362,7 @@ def coined_units_in(text: str) -> frozenset[str]:
 def forget_cached() -> None:
     """Drop remembered scans; called once per document so memory stays bounded and timings honest."""
     _FOUND.clear()
+    _SKIPPED_SCANS.clear()
     _period_spans_cached.cache_clear()
 
 
@@ -369,6 +370,9 @@ def forget_cached() -> None:
 # (text, skip spans, coined units) → the quantities found.
 _FOUND: dict[tuple[str, tuple[tuple[int, int], ...], frozenset[str]], tuple[Quantity, ...]] = {}
 FOUND_CACHE_SIZE = 4096
+# (text, coined units) → (numbers, blocked spans, fractions, readings by number) of a scan a skip span mattered to.
+_SKIPPED_SCANS: dict[tuple[str, frozenset[str]], tuple[list[re.Match], list[tuple[int, int]], list[Quantity],
+                                                       dict[int, list[Quantity] | str | None]]] = {}
 
 
 # What joins a number to the label number before it ("Waves 13 and 14", "paragraphs 1.30 to 1.32").
@@ -380,30 +384,20 @@ def _find(text: str, skip_spans: list[tuple[int, int]],
     """The quantities in ``text``, and whether a skip span was what kept a number out (if not, the text
     reads the same without them)."""
     skipped = False
-    has_digits = bool(_DIGIT.search(text))
-    lowered = text.lower()
-    plain_case = _case_folds_plainly(text)
-    has_number_word, has_fraction_word = _word_hints(text, lowered, plain_case)
-    if not (has_digits or has_number_word or has_fraction_word):
-        return [], skipped  # has_number(text) is false
     lex = lexicon()
-    blocked: list[tuple[int, int]] = []
-    if has_digits and _PHONE_HINT.search(text):
-        blocked += [m.span() for m in PHONE_RE.finditer(text) if sum(c.isdigit() for c in m.group(0)) >= 7]
-        blocked += [m.span() for m in DIGIT_RUN_RE.finditer(text)]
-    if ("." in text or "@" in text) and (_URL_HINT_LOWER.search(lowered) if plain_case else _URL_HINT.search(text)):
-        blocked += [m.span() for m in URL_RE.finditer(text)]
-    found: list[Quantity] = []
+    kept = _SKIPPED_SCANS.pop((text, coined), None) if not skip_spans else None
+    if kept is not None:
+        matches, blocked, fractions, readings = kept
+    else:
+        scan = _scan(text)
+        if scan is None:
+            return [], skipped  # has_number(text) is false
+        matches, blocked, fractions = scan
+        readings = {} if skip_spans else None  # (kept for the whole-text scan, see below)
+    found = list(fractions)
     consumed_until = -1
     label_chain_end = -1  # a number joined by "and"/"to"/"&"/"," to a label number is a label too
-    matches = list(DIGIT_NUMBER_RE.finditer(text)) if has_digits else []
-    if has_number_word:
-        matches = sorted(matches + list(WORD_NUMBER_RE.finditer(text)), key=lambda m: m.start())
-    fractions = _fractions(text, lex) if has_fraction_word else []
-    if fractions:
-        found.extend(fractions)
-        blocked += [(q.number_start, q.tail) for q in fractions]
-    for m in matches:
+    for i, m in enumerate(matches):
         if m.start() < consumed_until:
             continue
         num_start = m.start("num") if m.groupdict().get("num") else m.start("word")
@@ -412,7 +406,12 @@ def _find(text: str, skip_spans: list[tuple[int, int]],
             continue
         if any(s <= num_start < e for s, e in blocked):
             continue
-        q = _read_one(text, m, lex, coined)
+        if readings is None:
+            q = _read_one(text, m, lex, coined)
+        elif i in readings:
+            q = readings[i]
+        else:
+            q = readings[i] = _read_one(text, m, lex, coined)
         if label_chain_end >= 0 and _LABEL_CHAIN_JOIN.fullmatch(text, label_chain_end, num_start):
             # A label number ("Waves 13 and 14", "paragraphs 1.30 to 1.32") drags its partners along.
             label_chain_end = m.end()
@@ -425,7 +424,36 @@ def _find(text: str, skip_spans: list[tuple[int, int]],
             continue
         found.extend(q)
         consumed_until = max(x.end for x in q)
+    if skipped:
+        # The figure extractor skips a numbered paragraph's number where the KPI extractor reads the sentence
+        # whole: that scan takes up this one's numbers and readings.
+        if len(_SKIPPED_SCANS) >= FOUND_CACHE_SIZE:
+            _SKIPPED_SCANS.clear()
+        _SKIPPED_SCANS[text, coined] = (matches, blocked, fractions, readings)
     return (sorted(found, key=lambda q: q.start) if fractions else found), skipped
+
+
+def _scan(text: str) -> tuple[list[re.Match], list[tuple[int, int]], list[Quantity]] | None:
+    """The numbers written in ``text``, the spans that cannot hold an amount (phone numbers, identifiers, URLs,
+    fractions in words) and the fractions in words; None when ``has_number(text)`` is false."""
+    has_digits = bool(_DIGIT.search(text))
+    lowered = text.lower()
+    plain_case = _case_folds_plainly(text)
+    has_number_word, has_fraction_word = _word_hints(text, lowered, plain_case)
+    if not (has_digits or has_number_word or has_fraction_word):
+        return None
+    blocked: list[tuple[int, int]] = []
+    if has_digits and _PHONE_HINT.search(text):
+        blocked += [m.span() for m in PHONE_RE.finditer(text) if sum(c.isdigit() for c in m.group(0)) >= 7]
+        blocked += [m.span() for m in DIGIT_RUN_RE.finditer(text)]
+    if ("." in text or "@" in text) and (_URL_HINT_LOWER.search(lowered) if plain_case else _URL_HINT.search(text)):
+        blocked += [m.span() for m in URL_RE.finditer(text)]
+    matches = list(DIGIT_NUMBER_RE.finditer(text)) if has_digits else []
+    if has_number_word:
+        matches = sorted(matches + list(WORD_NUMBER_RE.finditer(text)), key=lambda m: m.start())
+    fractions = _fractions(text, lexicon()) if has_fraction_word else []
+    blocked += [(q.number_start, q.tail) for q in fractions]
+    return matches, blocked, fractions
 
 
 _FRACTION_NUMERATORS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "nine": 9}
