@@ -21,6 +21,7 @@ The words (units, multipliers, qualifiers, label words) are data in
 from __future__ import annotations
 
 import re
+import string
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -53,18 +54,46 @@ _DIGIT_NUMBER = (r"(?P<cur>[£$€]\s?)?(?<![\w./\-–])(?<![\d,],)(?<!\d:)(?P<n
                  r"(?P<suffix>[A-Za-z%]+)?")
 _WORD_NUMBER_MATCH = r"(?<![\w\-])(?P<word>" + _WORD_NUMBER + r")(?!\w|-(?!year|month|week|day))"
 # Digits are scanned case-sensitively (fast); number words only when the text hints at one.
-DIGIT_NUMBER_RE = re.compile(_DIGIT_NUMBER)
-WORD_NUMBER_RE = re.compile(_WORD_NUMBER_MATCH.replace("(?P<word>", "(?P<word>(?i:").replace(
-    r")(?!\w|-(?!year", r"))(?!\w|-(?!year"))
+# Each scan opens with a lookahead for the characters a match can start with (a currency sign or digit; the first
+# letters of the number words): the same matches, found without trying the whole pattern at every position.
+DIGIT_NUMBER_RE = re.compile(r"(?=[£$€\d])" + _DIGIT_NUMBER)
+WORD_NUMBER_RE = re.compile(r"(?=(?i:[" + "".join(sorted({w[0] for w in _UNITS_WORDS[1:] + _TENS_WORDS})) + r"]))" +
+                            _WORD_NUMBER_MATCH.replace("(?P<word>", "(?P<word>(?i:").replace(
+                                r")(?!\w|-(?!year", r"))(?!\w|-(?!year"))
 PHONE_RE = re.compile(r"(?<![\w.])\(?0\d{2,4}\)?[ \u00a0-]?\d{3,4}(?:[ \u00a0-]?\d{3,4})?(?!\w)"
                       r"|\(\d{3}\)\s?\d{3}[-\s]\d{4}|\b\d{3}-\d{3}-\d{4}\b"
                       r"|\+\d{2,3}\s?(?:\(0\)\s?)?\d{2,5}[\s-]?\d{3,4}[\s-]?\d{3,4}")
 # Three or more bare digit groups in a row ("Meeting ID is 917 7276 7587") are an identifier.
 DIGIT_RUN_RE = re.compile(r"(?<![\d,.])\d{2,5}(?:[ \u00a0]\d{2,5}){2,}(?![\d,.%])")
 URL_RE = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|\S+\.(?:aspx|html?|pdf|docx?)\S*", re.IGNORECASE)
+# Every URL_RE match holds one of these: a quick search tells which texts need the slow scan (its "\S+" at every
+# position) at all.
+_URL_HINT = re.compile(r"(?=[hw@.])(?:https?://|www\.|@|\.(?:aspx|html?|pdf|docx?))", re.IGNORECASE)
+_URL_HINT_LOWER = re.compile(r"https?://|www\.|@|\.(?:aspx|html?|pdf|docx?)")  # the same in lower-cased text
+
+
+def _case_folds_plainly(text: str) -> bool:
+    """True when ``text`` has none of the letters outside ASCII that re.IGNORECASE takes for ASCII ones (İ and ı
+    for i, ſ for s, the Kelvin sign for k): then a case-insensitive pattern of ASCII words matches where its
+    lower-case form matches the lower-cased text (a case-sensitive search, which re runs several times faster)."""
+    return "İ" not in text and "ı" not in text and "ſ" not in text and "\u212a" not in text
+
+
 _MONTH_NAMES = "|".join(list(MONTHS) + list(MONTH_ABBREVIATIONS)) + r"|sept"
-DATE_BEFORE_RE = re.compile(r"\b(?:" + _MONTH_NAMES + r")\.?(?:\s+of)?\s*$", re.IGNORECASE)
+
+
+def _starts_with_one_of(words) -> str:
+    """A lookahead for the first characters of ``words``: put before an alternation of them, it passes over the
+    positions where none can start at once; the matches stay the same."""
+    return "(?=[" + "".join(sorted({re.escape(w[0]) for w in words})) + "])"
+
+
+DATE_BEFORE_RE = re.compile(_starts_with_one_of(_MONTH_NAMES.split("|")) + r"\b(?:" + _MONTH_NAMES +
+                            r")\.?(?:\s+of)?\s*$", re.IGNORECASE)
 DATE_AFTER_RE = re.compile(r"^(?:st|nd|rd|th)?\s*(?:of\s+)?(?:" + _MONTH_NAMES + r")\b", re.IGNORECASE)
+# What DATE_BEFORE_RE matches ends, trailing space aside, with a month name, its stop, or "of": the last characters
+# that make the search worth making.
+_DATE_BEFORE_LAST = frozenset(name[-1] for name in _MONTH_NAMES.split("|")) | {".", "f"}
 ORDINAL_SUFFIXES = {"st", "nd", "rd", "th"}
 
 
@@ -203,7 +232,8 @@ def _qualifier_pattern() -> re.Pattern:
     """One pattern for every qualifier phrase, anchored where the number begins."""
     phrases = sorted(lexicon().qualifiers, key=len, reverse=True)
     alternatives = "|".join(re.escape(p) + (r"\s*" if p.endswith(".") else r"\s+") for p in phrases)
-    return re.compile(r"(?:^|(?<=[\s(]))(?P<q>" + alternatives + r")$", re.IGNORECASE)
+    return re.compile(r"(?:^|(?<=[\s(]))" + _starts_with_one_of(phrases) + r"(?P<q>" + alternatives + r")$",
+                      re.IGNORECASE)
 
 
 def _qualifier_before(text: str, pos: int, lex: Lexicon) -> tuple[str | None, int]:
@@ -216,17 +246,23 @@ def _qualifier_before(text: str, pos: int, lex: Lexicon) -> tuple[str | None, in
     return lex.qualifiers.get(phrase), m.start()
 
 
+# The patterns below are compiled once: re's own cache is shared with the whole project and too small for it.
+_UNIT_GAP = re.compile(r"[ \t\u00a0]{0,3}(?:\n[ \t\u00a0]{0,2})?-?[ \t\u00a0]?")
+_UNIT_WORDS = re.compile(r"((?:[A-Za-z%][\w'’]*)(?:[ \t\u00a0]+[A-Za-z][\w'’]*){0,2})")
+_UNIT_TOKEN = re.compile(r"[A-Za-z%][\w]*")
+_SCHOOL_YEAR_AFTER = re.compile(r"\s(?:[A-Z]\b|\d)")
+
+
 def _unit_after(text: str, pos: int, lex: Lexicon) -> tuple[str | None, int]:
     """A unit phrase starting at ``pos`` (after optional space / hyphen) and where it ends."""
-    m = re.match(r"[ \t\u00a0]{0,3}(?:\n[ \t\u00a0]{0,2})?-?[ \t\u00a0]?", text[pos:])
-    skip = pos + (m.end() if m else 0)
+    skip = _UNIT_GAP.match(text, pos).end()  # always matches: every part is optional
     best: tuple[str | None, int] = (None, pos)
-    words = re.match(r"((?:[A-Za-z%][\w'’]*)(?:[ \t\u00a0]+[A-Za-z][\w'’]*){0,2})", text[skip:])
+    words = _UNIT_WORDS.match(text, skip)
     if not words and text[skip:skip + 1] == "%":
         return lex.units.get("%"), skip + 1
     if not words:
         return best
-    token_matches = list(re.finditer(r"[A-Za-z%][\w]*", words.group(1)))
+    token_matches = list(_UNIT_TOKEN.finditer(words.group(1)))
     for k in range(min(3, len(token_matches)), 0, -1):
         phrase = " ".join(t.group(0) for t in token_matches[:k])
         for cand in (phrase, phrase.lower()):
@@ -234,7 +270,7 @@ def _unit_after(text: str, pos: int, lex: Lexicon) -> tuple[str | None, int]:
                 end = skip + token_matches[k - 1].end()
                 rest = text[end:end + 3]
                 # "Year R", "Year 7": a school year named, not a duration.
-                if re.match(r"\s(?:[A-Z]\b|\d)", rest) and phrase[:1].isupper():
+                if _SCHOOL_YEAR_AFTER.match(rest) and phrase[:1].isupper():
                     return best
                 # A possessive apostrophe belongs to the unit as written: six months' time.
                 if end < len(text) and text[end] in "'’":
@@ -246,13 +282,38 @@ def _unit_after(text: str, pos: int, lex: Lexicon) -> tuple[str | None, int]:
 _DIGIT = re.compile(r"\d")
 # Two digit groups of three or more apart by a space, hyphen or bracket: maybe a phone number or identifier.
 _PHONE_HINT = re.compile(r"\d{2,}[\s)\-]+\(?\d{3,}")
-_NUMBER_WORD_HINT = re.compile("|".join(sorted(set(_UNITS_WORDS[1:13] + _TENS_WORDS + ["teen", "dozen", "hundred"]),
-                                               key=len, reverse=True)))
+
+
+def _by_first_letter(words: list[str]) -> str:
+    """An alternation of ``words`` grouped by first letter ("f(?:ive|our)|t(?:wo|en)"), longest first in each group:
+    the same matches as the flat alternation, but re tries only the group of the letter at hand."""
+    groups: dict[str, list[str]] = {}
+    for word in sorted(words, key=len, reverse=True):
+        groups.setdefault(word[0], []).append(re.escape(word[1:]))
+    return "|".join(re.escape(first) + "(?:" + "|".join(rests) + ")" for first, rests in sorted(groups.items()))
+
+
+_HINTED_NUMBER_WORDS = _UNITS_WORDS[1:13] + _TENS_WORDS + ["teen", "dozen", "hundred"]
+_HINTED_FRACTION_WORDS = ["half", "halves", "third", "quarter", "fifth", "tenth"]
+# These three are searched in lower-cased text (the last two only when _case_folds_plainly).
+_NUMBER_WORD_HINT = re.compile(_by_first_letter(_HINTED_NUMBER_WORDS))
+_FRACTION_HINT_LOWER = re.compile(_by_first_letter(_HINTED_FRACTION_WORDS))
+_NUMBER_OR_FRACTION_WORD_HINT = re.compile(_by_first_letter(_HINTED_NUMBER_WORDS + _HINTED_FRACTION_WORDS))
+_FRACTION_HINT = re.compile(r"(?=[hqtf])(?:" + "|".join(_HINTED_FRACTION_WORDS) + ")", re.IGNORECASE)
+
+
+def _word_hints(text: str, lowered: str, plain_case: bool) -> tuple[bool, bool]:
+    """Whether ``text`` (lower-cased: ``lowered``) holds something like a number word, and a fraction word;
+    most texts hold neither, which one search tells."""
+    if plain_case and not _NUMBER_OR_FRACTION_WORD_HINT.search(lowered):
+        return False, False
+    return (bool(_NUMBER_WORD_HINT.search(lowered)),
+            bool(_FRACTION_HINT_LOWER.search(lowered) if plain_case else _FRACTION_HINT.search(text)))
 
 
 def has_number(text: str) -> bool:
     """A cheap test that ``text`` may hold a number (a digit, or something like a number word)."""
-    return bool(_DIGIT.search(text) or _NUMBER_WORD_HINT.search(text.lower()) or _FRACTION_HINT.search(text))
+    return bool(_DIGIT.search(text)) or any(_word_hints(text, text.lower(), _case_folds_plainly(text)))
 
 
 def find_quantities(text: str, *, skip_spans: list[tuple[int, int]] | None = None,
@@ -262,13 +323,26 @@ def find_quantities(text: str, *, skip_spans: list[tuple[int, int]] | None = Non
     ``coined_units`` are capital abbreviations the paper itself uses as units of count ("5FE", see
     ``coined_units_in``); any other glued suffix ("5DX", "3G") makes the number a code.
     """
-    if not has_number(text):
-        return []
-    return list(_find_cached(text, tuple(skip_spans or ()), coined_units))
+    # A coined unit the text does not hold cannot change how it reads: leaving it out of the key lets the KPI
+    # extractor's reading of a sentence find the figure extractor's.
+    coined = frozenset(u for u in coined_units if u in text) if coined_units else coined_units
+    key = (text, tuple(skip_spans or ()), coined)
+    found = _FOUND.get(key)
+    if found is None:
+        found, skipped = _find(text, list(key[1]), coined)
+        found = tuple(found)
+        if len(_FOUND) >= FOUND_CACHE_SIZE:
+            _FOUND.clear()
+        _FOUND[key] = found
+        if key[1] and not skipped:
+            _FOUND[text, (), coined] = found  # the skip spans held no number: the text reads the same without them
+    return list(found)
 
 
-# A number with a capital abbreviation glued on: "5FE", "10FE", "2.5WTE".
-_GLUED_CAPITALS = re.compile(r"(?<![\w.,£$€])(\d+(?:\.\d+)?)([A-Z]{2,3})\b")
+# A number with a capital abbreviation glued on: "5FE", "10FE", "2.5WTE"; every such match holds the hint. (The
+# pattern opens with the first digit, the character before it tested by a lookbehind, so that re skips to digits.)
+_GLUED_CAPITALS = re.compile(r"(\d(?<![\w.,£$€]\d)\d*(?:\.\d+)?)([A-Z]{2,3})\b")
+_GLUED_CAPITALS_HINT = re.compile(r"\d[A-Z]{2}")
 COINED_UNIT_VALUES = 3
 
 
@@ -276,6 +350,8 @@ def coined_units_in(text: str) -> frozenset[str]:
     """Capital abbreviations a paper glues to at least three different numbers ("5FE", "10FE", "0.3FE"):
     units of its own, counted like ``FTE``. A code suffix ("SM4 5DX", "3G") is not repeated that way."""
     values: dict[str, set[str]] = {}
+    if not _GLUED_CAPITALS_HINT.search(text):
+        return frozenset()
     for m in _GLUED_CAPITALS.finditer(text):
         values.setdefault(m.group(2), set()).add(m.group(1))
     scales = lexicon().scales
@@ -285,42 +361,58 @@ def coined_units_in(text: str) -> frozenset[str]:
 
 def forget_cached() -> None:
     """Drop remembered scans; called once per document so memory stays bounded and timings honest."""
-    _find_cached.cache_clear()
+    _FOUND.clear()
+    _SKIPPED_SCANS.clear()
+    _period_spans_cached.cache_clear()
 
 
 # The figure and KPI extractors scan the same sentences; within one document the second scan is free.
-@lru_cache(maxsize=4096)
-def _find_cached(text: str, skip_spans: tuple[tuple[int, int], ...], coined: frozenset[str]) -> tuple[Quantity, ...]:
-    return tuple(_find(text, list(skip_spans), coined))
+# (text, skip spans, coined units) → the quantities found.
+_FOUND: dict[tuple[str, tuple[tuple[int, int], ...], frozenset[str]], tuple[Quantity, ...]] = {}
+FOUND_CACHE_SIZE = 4096
+# (text, coined units) → (numbers, blocked spans, fractions, readings by number) of a scan a skip span mattered to.
+_SKIPPED_SCANS: dict[tuple[str, frozenset[str]], tuple[list[re.Match], list[tuple[int, int]], list[Quantity],
+                                                       dict[int, list[Quantity] | str | None]]] = {}
 
 
-def _find(text: str, skip_spans: list[tuple[int, int]], coined: frozenset[str] = frozenset()) -> list[Quantity]:
+# What joins a number to the label number before it ("Waves 13 and 14", "paragraphs 1.30 to 1.32").
+_LABEL_CHAIN_JOIN = re.compile(r"(?:[-–]\d+)?\s*(?:,|and|&|to|-|–|or|\()?\s*")
+
+
+def _find(text: str, skip_spans: list[tuple[int, int]],
+          coined: frozenset[str] = frozenset()) -> tuple[list[Quantity], bool]:
+    """The quantities in ``text``, and whether a skip span was what kept a number out (if not, the text
+    reads the same without them)."""
+    skipped = False
     lex = lexicon()
-    blocked = list(skip_spans or [])
-    has_digits = bool(_DIGIT.search(text))
-    if has_digits and _PHONE_HINT.search(text):
-        blocked += [m.span() for m in PHONE_RE.finditer(text) if sum(c.isdigit() for c in m.group(0)) >= 7]
-        blocked += [m.span() for m in DIGIT_RUN_RE.finditer(text)]
-    if "." in text or "@" in text:
-        blocked += [m.span() for m in URL_RE.finditer(text)]
-    found: list[Quantity] = []
+    kept = _SKIPPED_SCANS.pop((text, coined), None) if not skip_spans else None
+    if kept is not None:
+        matches, blocked, fractions, readings = kept
+    else:
+        scan = _scan(text)
+        if scan is None:
+            return [], skipped  # has_number(text) is false
+        matches, blocked, fractions = scan
+        readings = {} if skip_spans else None  # (kept for the whole-text scan, see below)
+    found = list(fractions)
     consumed_until = -1
     label_chain_end = -1  # a number joined by "and"/"to"/"&"/"," to a label number is a label too
-    matches = list(DIGIT_NUMBER_RE.finditer(text)) if has_digits else []
-    if _NUMBER_WORD_HINT.search(text.lower()):
-        matches = sorted(matches + list(WORD_NUMBER_RE.finditer(text)), key=lambda m: m.start())
-    fractions = _fractions(text, lex) if _FRACTION_HINT.search(text) else []
-    if fractions:
-        found.extend(fractions)
-        blocked += [(q.number_start, q.tail) for q in fractions]
-    for m in matches:
+    for i, m in enumerate(matches):
         if m.start() < consumed_until:
             continue
         num_start = m.start("num") if m.groupdict().get("num") else m.start("word")
+        if any(s <= num_start < e for s, e in skip_spans):
+            skipped = True
+            continue
         if any(s <= num_start < e for s, e in blocked):
             continue
-        q = _read_one(text, m, lex, coined)
-        if label_chain_end >= 0 and re.fullmatch(r"(?:[-–]\d+)?\s*(?:,|and|&|to|-|–|or|\()?\s*", text[label_chain_end:num_start]):
+        if readings is None:
+            q = _read_one(text, m, lex, coined)
+        elif i in readings:
+            q = readings[i]
+        else:
+            q = readings[i] = _read_one(text, m, lex, coined)
+        if label_chain_end >= 0 and _LABEL_CHAIN_JOIN.fullmatch(text, label_chain_end, num_start):
             # A label number ("Waves 13 and 14", "paragraphs 1.30 to 1.32") drags its partners along.
             label_chain_end = m.end()
             continue
@@ -332,10 +424,38 @@ def _find(text: str, skip_spans: list[tuple[int, int]], coined: frozenset[str] =
             continue
         found.extend(q)
         consumed_until = max(x.end for x in q)
-    return sorted(found, key=lambda q: q.start) if fractions else found
+    if skipped:
+        # The figure extractor skips a numbered paragraph's number where the KPI extractor reads the sentence
+        # whole: that scan takes up this one's numbers and readings.
+        if len(_SKIPPED_SCANS) >= FOUND_CACHE_SIZE:
+            _SKIPPED_SCANS.clear()
+        _SKIPPED_SCANS[text, coined] = (matches, blocked, fractions, readings)
+    return (sorted(found, key=lambda q: q.start) if fractions else found), skipped
 
 
-_FRACTION_HINT = re.compile(r"half|halves|third|quarter|fifth|tenth", re.IGNORECASE)
+def _scan(text: str) -> tuple[list[re.Match], list[tuple[int, int]], list[Quantity]] | None:
+    """The numbers written in ``text``, the spans that cannot hold an amount (phone numbers, identifiers, URLs,
+    fractions in words) and the fractions in words; None when ``has_number(text)`` is false."""
+    has_digits = bool(_DIGIT.search(text))
+    lowered = text.lower()
+    plain_case = _case_folds_plainly(text)
+    has_number_word, has_fraction_word = _word_hints(text, lowered, plain_case)
+    if not (has_digits or has_number_word or has_fraction_word):
+        return None
+    blocked: list[tuple[int, int]] = []
+    if has_digits and _PHONE_HINT.search(text):
+        blocked += [m.span() for m in PHONE_RE.finditer(text) if sum(c.isdigit() for c in m.group(0)) >= 7]
+        blocked += [m.span() for m in DIGIT_RUN_RE.finditer(text)]
+    if ("." in text or "@" in text) and (_URL_HINT_LOWER.search(lowered) if plain_case else _URL_HINT.search(text)):
+        blocked += [m.span() for m in URL_RE.finditer(text)]
+    matches = list(DIGIT_NUMBER_RE.finditer(text)) if has_digits else []
+    if has_number_word:
+        matches = sorted(matches + list(WORD_NUMBER_RE.finditer(text)), key=lambda m: m.start())
+    fractions = _fractions(text, lexicon()) if has_fraction_word else []
+    blocked += [(q.number_start, q.tail) for q in fractions]
+    return matches, blocked, fractions
+
+
 _FRACTION_NUMERATORS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "nine": 9}
 
 
@@ -375,11 +495,20 @@ _FOOTNOTE_BEFORE = re.compile(r"[^\s\d][,;:)”’\"]$")
 _CAPITALISED_BEFORE = re.compile(r"(?P<prev>\S+)[ \t\u00a0]+(?P<word>[A-Z][a-z]+|[A-Z]{2,5})[ \t\u00a0]$")
 # ... and nothing after the number says what it counts: punctuation, the end, or a joined partner number.
 _NOTHING_COUNTED = re.compile(r"\s*(?:[,;:()\[\]]|\.(?!\d)|$|(?:and|or|to|&)\s+\d)")
+_ASCII_LETTERS = frozenset(string.ascii_letters)
 
 
 def _is_reference(text: str, num_start: int, num_end: int, written: str, suffix: str, lex: Lexicon) -> bool:
     """A number used as part of a name or reference ("Dublin 2", "International Standard on Auditing 260")."""
     if suffix or "," in written or "." in written:
+        return False
+    # _CAPITALISED_BEFORE ends at the number only after "<space><capital><letters><space>": look for that first.
+    if num_start < 2 or text[num_start - 1] not in " \t\u00a0":
+        return False
+    word_start = num_start - 1
+    while word_start > 0 and text[word_start - 1] in _ASCII_LETTERS:
+        word_start -= 1
+    if word_start in (0, num_start - 1) or not text[word_start].isupper() or text[word_start - 1] not in " \t\u00a0":
         return False
     m = _CAPITALISED_BEFORE.search(text, max(0, num_start - 60), num_start)
     if not m or m.end() != num_start:
@@ -402,26 +531,51 @@ _RANGE_SECOND = re.compile(r"\s?(?:-|–|to)\s?(?:(?P<num>" + _DIGITS + r")|(?P<
                            re.IGNORECASE)
 
 
+# What the words around a number can say about it (see _read_one), compiled once.
+_PERCENT_AFTER = re.compile(r"\s?(?:%|per\s?cent)")
+_CAPITALS_BEFORE = re.compile(r"(?<![\w£$€])(?!(?:A|I)\s)[A-Z]{1,5}\.?\s$")
+_WORD_AFTER = re.compile(r"[\s]*([A-Za-z.'’]+)")
+_APOSTROPHE_S_AFTER = re.compile(r"['’]s\b")
+_RATIO_AFTER = re.compile(r"\s?:\s?\d")
+_MONEY_SCALE_AFTER = re.compile(r"\s(million|billion|thousand|bn|m|k)\b")
+_YEAR_COUNTED = re.compile(r"\s+(?!(?:and|or|to|in|on|at|for|from|by|with|onwards|towards|afterwards|this|thus|was|"
+                           r"has|is|as|its|his|plus|unless|across|perhaps|whereas|levels|figures|results|"
+                           # verbs after a year used as a subject: "guidance published in 2010 shows"
+                           r"shows|suggests|indicates|states|says|sets|means|remains|makes|finds|notes|seems|"
+                           r"appears|provides|requires|includes|gives|marks|sees|brings|represents)\b)"
+                           r"[a-z]{2,}s\b")
+_AGE_AFTER = re.compile(r"[\s-]*olds?\b", re.IGNORECASE)
+_JOINED_NUMBER_AFTER = re.compile(r"[-–/]\d")
+_MULTIPLIER_AFTER = re.compile(r"\s?(?:x|×)\s?\d")
+_DAYS_OF_AFTER = re.compile(r"\s+of\s+(?!(?:the|a|an|this|that|its|their|his|her|our|each|every|receipt)\b)[a-z]")
+_CLOCK_TIME = re.compile(r"[01]\d[0-5]\d|2[0-3][0-5]\d")
+_HOURS_AFTER = re.compile(r"\s*h(?:ou)?rs\b", re.IGNORECASE)
+_NEXT_WORD = re.compile(r"\s+([A-Za-z]+)")
+
+
 def _read_one(text: str, m: re.Match, lex: Lexicon, coined: frozenset[str] = frozenset()) -> list[Quantity] | str | None:
     """Classify one number match: its quantities, ``LABEL`` for a label number, None for anything else."""
-    is_word = m.groupdict().get("word") is not None
-    written = m.groupdict().get("word") if is_word else m.groupdict().get("num")
+    groups = m.groupdict()
+    currency = groups.get("cur")
+    is_word = groups.get("word") is not None
+    written = groups.get("word") if is_word else groups.get("num")
     num_start = m.start("word") if is_word else m.start("num")
     num_end = m.end("word") if is_word else m.end("num")
     value = parse_number(written)
     if value is None:
         return None
     before = text[max(0, num_start - 40):num_start]
-    words_before = _words_before(text, num_start if not m.groupdict().get("cur") else m.start())
-    suffix = (m.groupdict().get("suffix") or "") if not is_word else ""
+    words_before = _words_before(text, num_start if not currency else m.start())
+    suffix = (groups.get("suffix") or "") if not is_word else ""
 
     # Dates and ordinals: "1 October 2015", "October 2015", "24th January", "1st Floor".
     if suffix.lower() in ORDINAL_SUFFIXES:
         return None
-    percent_follows = suffix == "%" or re.match(r"\s?(?:%|per\s?cent)", text[num_end:num_end + 10])
-    if (DATE_BEFORE_RE.search(before) and not percent_follows) or DATE_AFTER_RE.match(text[num_end:num_end + 20]):
+    percent_follows = suffix == "%" or _PERCENT_AFTER.match(text[num_end:num_end + 10])
+    date_before = before.rstrip()[-1:].lower() in _DATE_BEFORE_LAST and DATE_BEFORE_RE.search(before)
+    if (date_before and not percent_follows) or DATE_AFTER_RE.match(text[num_end:num_end + 20]):
         return None
-    if not is_word and not m.groupdict().get("cur"):
+    if not is_word and not currency:
         # Leading-zero codes (company numbers, phone fragments) and long unseparated references.
         if written[0] == "0" and len(written) > 1 and written[1] != ".":
             return None
@@ -429,42 +583,42 @@ def _read_one(text: str, m: re.Match, lex: Lexicon, coined: frozenset[str] = fro
             return None
     # A number glued to the end of a word or code: "KS2", "R3", "Post-16" are excluded by the pattern.
     # Labels: "Section 47", "KPI 3", "Appendix 1", "Year 7", "Waves 13".
-    if _ends_with_phrase(words_before, lex.label_before) and not m.groupdict().get("cur"):
+    if _ends_with_phrase(words_before, lex.label_before) and not currency:
         return LABEL
-    if re.search(r"[#№]\s*$", before):
+    if before.rstrip().endswith(("#", "№")):  # "#3", "№ 12"
         return None
     # The base of a rate or rounding is not an amount: "per 10,000 people", "to the nearest 10,000", "1 in 5".
     if words_before and words_before[-1] in lex.base_words:
         return None
-    if not is_word and not m.groupdict().get("cur") and _is_reference(text, num_start, num_end, written, suffix, lex):
+    if not is_word and not currency and _is_reference(text, num_start, num_end, written, suffix, lex):
         return LABEL
     # An abbreviation in capitals just before a number is a reference label: "ISA 260", "BC 100".
-    if not m.groupdict().get("cur") and re.search(r"(?<![\w£$€])(?!(?:A|I)\s)[A-Z]{1,5}\.?\s$", before) and not is_word:
+    if not currency and _CAPITALS_BEFORE.search(before) and not is_word:
         return LABEL
     if lex.address_words and _address_pattern().match(text[num_end:num_end + 50]):
         return None
     # After a modal verb a number is a stray page number ("reports would 2 follow"), not an amount.
     if words_before and words_before[-1] in {"would", "will", "could", "should", "shall", "might", "must", "can"}:
         return None
-    words_after = re.match(r"[\s]*([A-Za-z.'’]+)", text[m.end():])
+    words_after = _WORD_AFTER.match(text[m.end():])
     if words_after and words_after.group(1).lower().rstrip(".") in lex.label_after:
         return None
     # "the World 7's", "the 1990's": a number made a name by its possessive or plural apostrophe.
-    if re.match(r"['’]s\b", text[num_end:num_end + 3]):
+    if _APOSTROPHE_S_AFTER.match(text[num_end:num_end + 3]):
         return None
     # Times: 9.00am, 19:15 (the pattern already refuses digits joined by ':').
     if suffix.lower() in {"am", "pm"}:
         return None
     # A ratio "1:1" and a score "2-1" are not quantities.
-    if re.match(r"\s?:\s?\d", text[num_end:num_end + 3]):
+    if _RATIO_AFTER.match(text[num_end:num_end + 3]):
         return None
 
     qualifier, qual_start = _qualifier_before(text, m.start(), lex)
     start = qual_start if qualifier else m.start()
 
     # Money: pounds are GBP; other currencies ($, €) have no unit in the contract and are emitted with unit null.
-    if m.groupdict().get("cur"):
-        money_unit = "GBP" if m.groupdict().get("cur").strip() == "£" else None
+    if currency:
+        money_unit = "GBP" if currency.strip() == "£" else None
         scale = 1.0
         end = num_end
         if suffix:
@@ -474,7 +628,7 @@ def _read_one(text: str, m: re.Match, lex: Lexicon, coined: frozenset[str] = fro
             else:
                 return None
         else:
-            sm = re.match(r"\s(million|billion|thousand|bn|m|k)\b", text[end:end + 10])
+            sm = _MONEY_SCALE_AFTER.match(text[end:end + 10])
             if sm and sm.group(1) in lex.scales:
                 scale = lex.scales[sm.group(1)]
                 end += sm.end()
@@ -483,12 +637,7 @@ def _read_one(text: str, m: re.Match, lex: Lexicon, coined: frozenset[str] = fro
     # Year-like numbers are years unless a qualifier makes them an amount ("approximately 2000").
     if not is_word and "," not in written and "." not in written and 1900 <= value <= 2099:
         # "up to 2020" is a time; "approximately 2000" and "2000 pupils" are amounts.
-        counted = re.match(r"\s+(?!(?:and|or|to|in|on|at|for|from|by|with|onwards|towards|afterwards|this|thus|was|"
-                           r"has|is|as|its|his|plus|unless|across|perhaps|whereas|levels|figures|results|"
-                           # verbs after a year used as a subject: "guidance published in 2010 shows"
-                           r"shows|suggests|indicates|states|says|sets|means|remains|makes|finds|notes|seems|"
-                           r"appears|provides|requires|includes|gives|marks|sees|brings|represents)\b)"
-                           r"[a-z]{2,}s\b", text[num_end:num_end + 30])
+        counted = _YEAR_COUNTED.match(text[num_end:num_end + 30])
         if not (qualifier in {"about"} or counted):
             return None
 
@@ -507,14 +656,14 @@ def _read_one(text: str, m: re.Match, lex: Lexicon, coined: frozenset[str] = fro
         nxt_value = parse_number(second.group("num") or second.group("word"))
         unit, unit_end = _unit_after(text, second.end(), lex)
         if nxt_value is not None and unit is not None:
-            if re.match(r"[\s-]*olds?\b", text[unit_end:unit_end + 6], re.IGNORECASE):
+            if _AGE_AFTER.match(text[unit_end:unit_end + 6]):
                 return None
             span = text[start:unit_end]
             unit = _unit_or_null(unit)
             return [Quantity(value, unit, span, start, unit_end, qualifier, num_start, unit_end),
                     Quantity(nxt_value, unit, span, start, unit_end, qualifier, num_start, unit_end)]
     # A number directly joined by "-" / "/" to a following number (a range of years, a score) is not read.
-    if re.match(r"[-–/]\d", text[num_end:num_end + 2]):
+    if _JOINED_NUMBER_AFTER.match(text[num_end:num_end + 2]):
         return None
 
     scaled = _SCALE_WORD.match(text, m.end())
@@ -530,16 +679,14 @@ def _read_one(text: str, m: re.Match, lex: Lexicon, coined: frozenset[str] = fro
                 unit_word, end = _unit_or_null(after_unit), after_end
         return [Quantity(round(value * factor, 2), unit_word, text[start:end], start, end, qualifier, num_start, end)]
     unit, unit_end = _unit_after(text, m.end(), lex)
-    if unit is not None and re.match(r"\s?(?:x|×)\s?\d", text[num_end:num_end + 4]):
+    if unit is not None and _MULTIPLIER_AFTER.match(text[num_end:num_end + 4]):
         return None  # "2 x 12 months": a multiplier
-    if unit == "days" and re.match(r"\s+of\s+(?!(?:the|a|an|this|that|its|their|his|her|our|each|every|receipt)\b)[a-z]",
-                                   text[unit_end:unit_end + 20]):
+    if unit == "days" and _DAYS_OF_AFTER.match(text[unit_end:unit_end + 20]):
         # "1524 days of support": days as a commodity delivered are counted, not a duration.
         return [Quantity(value, "count", text[start:num_end], start, num_end, qualifier, num_start, num_end)]
-    if unit is not None and re.match(r"[\s-]*olds?\b", text[unit_end:unit_end + 6], re.IGNORECASE):
+    if unit is not None and _AGE_AFTER.match(text[unit_end:unit_end + 6]):
         return None  # an age ("0-19 Year Olds"), not a duration
-    if unit == NO_UNIT and re.fullmatch(r"[01]\d[0-5]\d|2[0-3][0-5]\d", written) and \
-            re.match(r"\s*h(?:ou)?rs\b", text[num_end:unit_end], re.IGNORECASE):
+    if unit == NO_UNIT and _CLOCK_TIME.fullmatch(written) and _HOURS_AFTER.match(text[num_end:unit_end]):
         return None  # "1400 hours": a 24-hour clock time, not a duration
     if unit is not None:
         written_unit = text[m.end():unit_end].strip(" -'’").lower()
@@ -554,14 +701,15 @@ def _read_one(text: str, m: re.Match, lex: Lexicon, coined: frozenset[str] = fro
         return [Quantity(value, _unit_or_null(unit), text[start:unit_end], start, unit_end, qualifier, num_start,
                          unit_end, named)]
 
-    if re.match(r"\s?(?:x|×)\s?\d", text[num_end:num_end + 4]):
+    if _MULTIPLIER_AFTER.match(text[num_end:num_end + 4]):
         return None  # "2 x 12 months": a multiplier
     # "behaviour,6 some suggested", "(Ladder)4 sets out": a footnote marker set against the word, or a lost space
     # ("the Constitution,12 questions"); the figure extractor decides by whether the paper has footnotes.
     glued = not is_word and bool(_FOOTNOTE_BEFORE.search(text, max(0, num_start - 2), num_start))
     # A plain count. "one" counts only in comparisons ("one more", "one fewer"); "one team" does not.
     if is_word:
-        following = re.match(r"\s+([A-Za-z]+)", text[m.end():])
+        following = _NEXT_WORD.match(text[m.end():])
+
         next_word = following.group(1).lower() if following else ""
         if value <= 1:
             if next_word in lex.comparatives:
@@ -605,12 +753,24 @@ def periods_in(text: str) -> list[str]:
     return [p for _, _, p in period_spans(text)]
 
 
-_PERIOD_HINT = re.compile(r"(?:19|20)\d\d|\bper\s+(?:annum|year)\b|\d\d/\d\d\s+financial", re.IGNORECASE)
+_PERIOD_HINT = re.compile(r"(?=[\dp])(?:(?:19|20)\d\d|\bper\s+(?:annum|year)\b|\d\d/\d\d\s+financial)", re.IGNORECASE)
+
 
 
 def period_spans(text: str) -> list[tuple[int, int, str]]:
     """(start, end, period) for each period in ``text``; overlapping forms keep the first listed."""
+    return list(_period_spans_cached(text))
+
+
+# A sentence's periods are asked for once per figure in it, and again by the KPI extractor.
+@lru_cache(maxsize=1024)
+def _period_spans_cached(text: str) -> tuple[tuple[int, int, str], ...]:
+    return tuple(_period_spans(text))
+
+
+def _period_spans(text: str) -> list[tuple[int, int, str]]:
     found: list[tuple[int, int, str]] = []
+
     if not _PERIOD_HINT.search(text):
         return found
     for pattern, kind in PERIOD_RES:

@@ -13,13 +13,15 @@ wards").
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
+from itertools import islice
 from typing import Iterator
 
 from rapidfuzz.fuzz import ratio
 
 from ..document import Document, TableRow
-from ..quantities import Quantity, coined_units_in, find_quantities, forget_cached, lexicon, period_spans, periods_in
+from ..quantities import (Quantity, coined_units_in, find_quantities, forget_cached, has_number, lexicon, period_spans,
+                          periods_in)
 from ..records import FigureRecord, Source
 from ..structure import Block
 
@@ -34,8 +36,9 @@ CONTENTS_GAP = 400
 TABLE_CONTINUATION_GAP = 120
 
 # Sentence ends: a stop followed by space and a capital, an opening bracket or quote; not after
-# short abbreviations (c., e.g., i.e., Mr., No.).
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]?\s+(?=[A-Z0-9(\"'“‘•])")
+# short abbreviations (c., e.g., i.e., Mr., No.). Group 1 is the break between the sentences (the pattern opens
+# with the stop itself, not a lookbehind, so that re can skip to the stops).
+_SENTENCE_END = re.compile(r"[.!?]([\"'”’)]?\s+)(?=[A-Z0-9(\"'“‘•])")
 _ABBREVIATION = re.compile(r"(?:\b(?:c|e\.g|i\.e|etc|mr|mrs|ms|dr|cllr|no|nos|approx|para|paras|vs|st|cf|ca|"
                            r"inc|ltd|co|fig|ref|[a-z])\.)$", re.IGNORECASE)
 # Numbering at the start of a line: "1. ", "1) ", "1 - ", "238." on its own.
@@ -60,16 +63,33 @@ _SUBJECT_STOP = {"who", "which", "that", "were", "was", "is", "are", "have", "ha
 
 def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Sentence spans of ``text[start:end]`` (absolute offsets)."""
+    # The figure and KPI extractors split the same blocks of one paper: remember the last paper's splits.
+    global _last_splits
+    paper, splits = _last_splits
+    if paper is not text:
+        paper, splits = _last_splits = (text, {})
+    spans = splits.get((start, end))
+    if spans is None:
+        spans = splits[start, end] = _split_sentences(text, start, end)
+    return list(spans)
+
+
+# The paper whose sentences were split last, and its splits by (start, end) (one tuple, so that a reader never
+# pairs one paper with another's splits).
+_last_splits: tuple[str | None, dict[tuple[int, int], list[tuple[int, int]]]] = (None, {})
+
+
+def _split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     spans = []
     pos = start
     chunk = text[start:end]
     for m in _SENTENCE_END.finditer(chunk):
-        cut = start + m.start()
+        cut = start + m.start(1)
         if _ABBREVIATION.search(text[max(pos, cut - 8):cut]):
             continue
         if cut > pos:
             spans.append((pos, cut))
-        pos = start + m.end()
+        pos = start + m.end(1)
     if pos < end:
         spans.append((pos, end))
     return spans
@@ -104,10 +124,10 @@ def subject_of(text: str, q: Quantity, lo: int, hi: int) -> str | None:
     Green" → "rated Green"); else the clause before it ("the management fee … is £10.8m").
     """
     after = text[q.tail:hi]
-    m = re.match(r"\s*(?:\([^)]*\)\s*)?of\s+(?:the\s+)?([^,.;:()]+)", after)
+    m = _OF_AFTER.match(after)
     if m and q.unit in {"percent", "GBP"}:
         return _trim_words(m.group(1).split()[:SUBJECT_MAX_WORDS])
-    tokens = re.findall(r"[A-Za-z][\w'’/&-]*|[,.;:()–]", after)[:SUBJECT_MAX_WORDS + 4]
+    tokens = [t.group(0) for t in islice(_SUBJECT_TOKEN.finditer(after), SUBJECT_MAX_WORDS + 4)]
     first = tokens[0].lower() if tokens else ""
     if first in _AUXILIARIES and q.unit == "count":
         phrase = _phrase(tokens[1:], stop_at_prepositions=False)
@@ -118,12 +138,34 @@ def subject_of(text: str, q: Quantity, lo: int, hi: int) -> str | None:
         phrase = _phrase(tokens, stop_at_prepositions=True)
         if phrase and phrase.lower() not in _FUNCTION_WORDS:
             # "days of support": keep a short "of" phrase that names what is counted.
-            m = re.match(r"\s*" + r"\s+".join(map(re.escape, phrase.split())) +
-                         r"\s+of\s+([A-Za-z][\w'-]*(?:\s+[a-z][\w'-]*)?)", after)
+            m = _of_phrase_after(after, phrase.split())
             if m and m.group(1).split()[0].lower() not in _FUNCTION_WORDS:
                 phrase += " of " + _trim_words(m.group(1).split())
             return phrase
     return _subject_before(text, q, lo)
+
+
+_OF_AFTER = re.compile(r"\s*(?:\([^)]*\)\s*)?of\s+(?:the\s+)?([^,.;:()]+)")
+_SUBJECT_TOKEN = re.compile(r"[A-Za-z][\w'’/&-]*|[,.;:()–]")
+_SPACES = re.compile(r"\s*")
+_SPACE_RUN = re.compile(r"\s+")
+_OF_NOUN = re.compile(r"\s+of\s+([A-Za-z][\w'-]*(?:\s+[a-z][\w'-]*)?)")
+
+
+def _of_phrase_after(after: str, words: list[str]) -> re.Match | None:
+    """``after`` opening with ``words`` (apart by spaces) then "of" and a word or two: the match of
+    ``\\s*word1\\s+word2…\\s+of\\s+(…)`` with the "of" phrase as group 1, read without a pattern per phrase."""
+    pos = _SPACES.match(after).end()
+    for i, word in enumerate(words):
+        if i:
+            gap = _SPACE_RUN.match(after, pos)
+            if not gap:
+                return None
+            pos = gap.end()
+        if not after.startswith(word, pos):
+            return None
+        pos += len(word)
+    return _OF_NOUN.match(after, pos)
 
 
 def measure_subject(text: str, q: Quantity, hi: int) -> str | None:
@@ -131,13 +173,18 @@ def measure_subject(text: str, q: Quantity, hi: int) -> str | None:
     week"), its unit word and the phrase after it up to the clause's end: "miles from the centre"."""
     if q.unit is not None or "£" in q.text or "$" in q.text or "€" in q.text:
         return None
-    unit_words = [w for w in re.split(r"[\s-]+", text[q.number_start:q.end].strip())[1:]
+    unit_words = [w for w in _SPACES_OR_HYPHENS.split(text[q.number_start:q.end].strip())[1:]
                   if w.lower() not in lexicon().scales]
     if not unit_words or not unit_words[-1][:1].isalpha():
         return None
-    rest = re.match(r"[^,;:()–.]*", text[q.end:hi]).group(0)
-    words = unit_words + [w for w in re.split(r"\s+(?:and|but|or|while|whilst)\s+", rest)[0].split()]
+    rest = _CLAUSE_REST.match(text[q.end:hi]).group(0)
+    words = unit_words + [w for w in _CONJUNCTION.split(rest)[0].split()]
     return _trim_words(words[:SUBJECT_MAX_WORDS]) or None
+
+
+_SPACES_OR_HYPHENS = re.compile(r"[\s-]+")
+_CLAUSE_REST = re.compile(r"[^,;:()–.]*")
+_CONJUNCTION = re.compile(r"\s+(?:and|but|or|while|whilst)\s+")
 
 
 def _phrase(tokens: list[str], stop_at_prepositions: bool) -> str:
@@ -152,9 +199,13 @@ def _phrase(tokens: list[str], stop_at_prepositions: bool) -> str:
     return _trim_words(words)
 
 
+_CLAUSE_BREAK = re.compile(r"[,;:()–]|\s-\s")
+_WORD = re.compile(r"[A-Za-z][\w'’/&-]*")
+
+
 def _subject_before(text: str, q: Quantity, lo: int) -> str | None:
-    clause = re.split(r"[,;:()–]|\s-\s", text[lo:q.start])[-1]
-    words = re.findall(r"[A-Za-z][\w'’/&-]*", clause)
+    clause = _CLAUSE_BREAK.split(text[lo:q.start])[-1]
+    words = _WORD.findall(clause)
     if len(words) >= 2 and words[-1].lower() == "of" and words[-2].lower() not in _FUNCTION_WORDS:
         # "deliver savings of £850k", "an increase of 12%": the noun right before "of".
         run = []
@@ -187,6 +238,10 @@ def _table_rows_by_start(doc: Document) -> dict[int, TableRow]:
     return {row.start: row for row in doc.table_rows}
 
 
+_PAGE_CELL = re.compile(r"(?:\d{1,2}\.\d{1,3}\s+)?(\d{1,4})")
+_PARAGRAPH_NUMBER = re.compile(r"\d{1,2}\.\d{1,3}")
+
+
 def page_reference_cells(doc: Document) -> set[tuple[int, int]]:
     """(row start, column) of page and paragraph numbers in contents tables.
 
@@ -207,11 +262,11 @@ def page_reference_cells(doc: Document) -> set[tuple[int, int]]:
         for row in rows:
             filled = [(i, doc.text[s:e].strip()) for i, (s, e) in enumerate(row.cells) if doc.text[s:e].strip()]
             # The last cell is the page, sometimes run together with the paragraph number ("3.1 16").
-            page = re.fullmatch(r"(?:\d{1,2}\.\d{1,3}\s+)?(\d{1,4})", filled[-1][1]) if len(filled) >= 2 else None
+            page = _PAGE_CELL.fullmatch(filled[-1][1]) if len(filled) >= 2 else None
             if not page:
                 lasts = []
                 break
-            paragraph = [i for i, cell in filled[1:-1] if re.fullmatch(r"\d{1,2}\.\d{1,3}", cell)]
+            paragraph = [i for i, cell in filled[1:-1] if _PARAGRAPH_NUMBER.fullmatch(cell)]
             lasts.append((row.start, filled[-1][0], int(page.group(1)), paragraph))
         rising = all(a[2] <= b[2] for a, b in zip(lasts, lasts[1:])) and lasts and lasts[0][2] < lasts[-1][2]
         continues = bool(lasts) and last_page is not None and lasts[0][2] >= last_page and rising
@@ -261,10 +316,19 @@ def _is_skip_header(header: str | None, words: frozenset[str] | None = None) -> 
     """True when the header's first or last words are in ``words`` (default: the reference/rank column headers)."""
     if not header:
         return False
-    folded = re.sub(r"[^\w\s]", " ", header.lower()).split()
     skip = lexicon().table_skip_headers if words is None else words
-    return any(" ".join(folded[:k]) in skip for k in range(1, min(3, len(folded)) + 1)) or \
-        any(" ".join(folded[-k:]) in skip for k in range(1, min(3, len(folded)) + 1))
+    return not skip.isdisjoint(_header_edges(header))
+
+
+_PUNCTUATION = re.compile(r"[^\w\s]")
+
+
+@lru_cache(maxsize=1024)
+def _header_edges(header: str) -> frozenset[str]:
+    """The header's first and last one, two and three words, folded (every cell of a column asks again)."""
+    folded = _PUNCTUATION.sub(" ", header.lower()).split()
+    return frozenset([" ".join(folded[:k]) for k in range(1, min(3, len(folded)) + 1)] +
+                     [" ".join(folded[-k:]) for k in range(1, min(3, len(folded)) + 1)])
 
 
 _QUOTED_COMPOUND = re.compile(r"['‘\"“](\d+)[\s-](day|week|month|year)['’\"”]", re.IGNORECASE)
@@ -281,14 +345,19 @@ def _prose_quantity(sentence: str, q: Quantity) -> bool:
         return True
     if q.text[-1:].isdigit() and _LINE_END.match(sentence, q.end):
         return False
-    if re.fullmatch(r"[\d,]*\.\d+", q.text.split()[-1]) :
+    if _DECIMAL.fullmatch(q.text.split()[-1]):
         # "as set out in 8.5": a paragraph reference; "has 1.3 hubs per 10,000": a rate with its noun.
         before = sentence[:q.start].split()
         # "Point 6.7 of the Strategy": a capitalised word names the paragraph.
         return bool(before) and before[-1].lower().strip("(,") not in _REFERENCE_PREPOSITIONS and \
-            not re.fullmatch(r"[A-Z][A-Za-z]*", before[-1]) and \
-            bool(re.match(r"\s+(?!above\b|below\b|to\b|and\b|or\b)[A-Za-z]", sentence[q.end:]))
+            not _CAPITALISED_WORD.fullmatch(before[-1]) and \
+            bool(_NOUN_AFTER.match(sentence[q.end:]))
     return True
+
+
+_DECIMAL = re.compile(r"[\d,]*\.\d+")
+_CAPITALISED_WORD = re.compile(r"[A-Z][A-Za-z]*")
+_NOUN_AFTER = re.compile(r"\s+(?!above\b|below\b|to\b|and\b|or\b)[A-Za-z]")
 
 
 # Words that point at a paragraph by its number ("in 8.5", "see 4.2", "paragraphs 3.1 and 3.4").
@@ -297,7 +366,8 @@ _REFERENCE_PREPOSITIONS = {"in", "at", "see", "under", "to", "and", "of", "from"
 
 
 # A paper with footnotes shows their markers glued after words and punctuation ("behaviour,6 some", "research.29").
-_GLUED_MARKER = re.compile(r"[a-z][.,;:”’\")]\d{1,3}(?=\s)")
+# (Opening with the punctuation, the letter before it tested by a lookbehind, lets re skip to the punctuation.)
+_GLUED_MARKER = re.compile(r"[.,;:”’\")](?<=[a-z].)\d{1,3}(?=\s)")
 FOOTNOTED_PAPER = 5
 # In such a paper, a bare number opening a sentence in mid-line, then a capitalised word: a flattened footnote marker.
 _MARKER_OPENING = re.compile(r"\d{1,3}\s+[A-Z]")
@@ -309,12 +379,15 @@ _ANAPHORIC = re.compile(r"\b(?:the|these|those|both|all|such|our|its|their)\s+(?
 _DEMONSTRATIVE = re.compile(r"\b(?:these|those)\s+$", re.IGNORECASE)
 
 
+_SUBJECT_WORD = re.compile(r"[A-Za-z][\w'’-]*")
+
+
 def _counted_head(sentence: str, q: Quantity, subject: str | None) -> str | None:
     """The noun a count counts, folded ("wards" for "two deprived wards"), when the count is followed by its noun."""
     if q.unit != "count" or not subject or q.tail >= len(sentence) or \
             not sentence[q.tail:].lstrip().lower().startswith(subject.split()[0].lower()):
         return None
-    words = re.findall(r"[A-Za-z][\w'’-]*", subject)
+    words = _SUBJECT_WORD.findall(subject)
     return words[-1].lower().rstrip("s") if words else None
 
 
@@ -399,12 +472,20 @@ def _money_header_pattern() -> re.Pattern:
     return re.compile(r"\b(?:" + words + r")\b", re.IGNORECASE)
 
 
+_SENTENCE_GAP = re.compile(r"[.:;]\s")
+
+
 def _continues_table(doc: Document, before: TableRow, row: TableRow, width: int) -> bool:
     """True when ``row`` starts a table that goes on from the table ending with ``before`` (``width`` cells at
     most): about as many cells, and between them only short lines with no sentence (a wrapped row label)."""
     gap = doc.text[before.end:row.start]
     return abs(width - len(row.cells)) <= 1 and len(gap) <= TABLE_CONTINUATION_GAP and \
-        not re.search(r"[.:;]\s", gap) and all(len(line.split()) <= PROSE_CELL_WORDS for line in gap.split("\n"))
+        not _SENTENCE_GAP.search(gap) and all(len(line.split()) <= PROSE_CELL_WORDS for line in gap.split("\n"))
+
+
+_THREE_LETTERS = re.compile(r"[A-Za-z]{3}")
+_ROW_NUMBER = re.compile(r"\s*\d{1,3}\s*")
+_PAGE_NUMBER = re.compile(r"\s*\d{1,4}\s*")
 
 
 def table_figures(doc: Document, block: Block, row: TableRow | None,
@@ -415,7 +496,7 @@ def table_figures(doc: Document, block: Block, row: TableRow | None,
     """(quantity, subject, period) for each cell of a table row that states a quantity."""
     cells = block.cells
     texts = [doc.text[s:e] for s, e in cells]
-    label_cells = [i for i, t in enumerate(texts) if re.search(r"[A-Za-z]{3}", t)
+    label_cells = [i for i, t in enumerate(texts) if _THREE_LETTERS.search(t)
                    and not any(q.start < 2 and q.unit != "count" for q in find_quantities(t.strip()))]
     for column, (s, e) in enumerate(cells):
         cell = doc.text[s:e]
@@ -427,7 +508,7 @@ def table_figures(doc: Document, block: Block, row: TableRow | None,
         # A score or index column ("IMD Score", "Deprivation index") holds measures, not counts of things.
         scored = _is_skip_header(header, lexicon().score_headers)
         prose = len(cell.split()) >= PROSE_CELL_WORDS
-        if column == 0 and re.fullmatch(r"\s*\d{1,3}\s*", cell) and any(i > 0 for i in label_cells):
+        if column == 0 and _ROW_NUMBER.fullmatch(cell) and any(i > 0 for i in label_cells):
             continue  # a row number before the row's text
         skip = _line_numbering_spans(doc.text, s, e, prose=prose)
         found = find_quantities(cell, skip_spans=[(a - s, b - s) for a, b in skip], coined_units=coined)
@@ -465,6 +546,11 @@ def table_figures(doc: Document, block: Block, row: TableRow | None,
             yield q, subject, periods[0] if periods else None
 
 
+def _line_before(text: str, pos: int) -> str:
+    """The text of ``pos``'s line before it."""
+    return text[text.rfind("\n", 0, pos) + 1:pos]
+
+
 def extract(ctx) -> Iterator[FigureRecord]:
     """Figures of the document in reading order."""
     doc: Document = ctx.document
@@ -489,19 +575,21 @@ def extract(ctx) -> Iterator[FigureRecord]:
                                    source=Source.span(text, block.start, block.end, block.page, block.section))
             continue
         block_text = text[block.start:block.end]
-        if re.fullmatch(r"\s*\d{1,4}\s*", block_text):
+        if _PAGE_NUMBER.fullmatch(block_text):
             continue  # a page number or a bare item number
+        if not has_number(block_text):
+            continue  # then none of its sentences has one
         skip = _line_numbering_spans(text, block.start, block.end, prose=True)
         if block.number:
             skip.append((block.start, block.start + len(block_text) - len(block_text.lstrip()) + len(block.number) + 2))
         for s, e in split_sentences(text, block.start, block.end):
             sentence_skip = [(a - s, b - s) for a, b in skip if a < e and b > s]
             sentence = text[s:e]
-            line_before = text[text.rfind("\n", 0, s) + 1:s]
             for q in find_quantities(sentence, skip_spans=sentence_skip, coined_units=coined):
                 if not _prose_quantity(sentence, q):
                     continue
-                if footnoted and (q.glued or q.start == 0 and line_before.strip() and _MARKER_OPENING.match(sentence)):
+                if footnoted and (q.glued or q.start == 0 and _line_before(text, s).strip() and
+                                  _MARKER_OPENING.match(sentence)):
                     continue  # "behaviour,6 some", "... research councils. 68 We set out": footnote markers
                 if q.named and (q.value, q.unit) in quoted_names:
                     continue  # "the 100 day reviews" where the paper also writes "'100 day' reviews": a name
@@ -515,7 +603,7 @@ def extract(ctx) -> Iterator[FigureRecord]:
                 head = _counted_head(sentence, q, subject)
                 if head and (q.value, head) in counted_heads and _ANAPHORIC.search(sentence, 0, q.start):
                     continue  # "the two wards" after "two wards" were counted: the same count referred back to
-                if _DEMONSTRATIVE.search(sentence, 0, q.start) and q.text[:1].isalpha():
+                if q.text[:1].isalpha() and _DEMONSTRATIVE.search(sentence, 0, q.start):
                     continue  # "those two issues": things named before, pointed at again, not counted
                 if head:
                     counted_heads.add((q.value, head))

@@ -76,26 +76,42 @@ def _alternation(words) -> str:
     return "|".join(re.escape(w) for w in words)
 
 
+def _starting(words) -> str:
+    """A lookahead for the first characters of ``words``, put before their alternation: re passes over the
+    positions where none can start at once; the matches stay the same (no lookahead when a word is empty)."""
+    if not words or not all(words):
+        return ""
+    return "(?=[" + "".join(sorted({re.escape(w[0]) for w in words})) + "])"
+
+
 @cache
 def _patterns() -> dict[str, re.Pattern]:
     lex = kpi_lexicon()
     value = r"(?P<{name}>[<>≤≥~]?\s?£?\s?\d[\d,]*(?:\.\d+)?\s?%?)"
-    labels = _alternation(lex.latest + lex.previous + lex.target + lex.other_labels)
+    label_words = lex.latest + lex.previous + lex.target + lex.other_labels
+    labels = _alternation(label_words)
     return {
-        "cue": re.compile(r"(?<![\w-])(?:" + _alternation(lex.cues) + r")(?![\w-])", re.IGNORECASE),
-        "weak_cue": re.compile(r"(?<![\w-])(?:" + _alternation(lex.weak_cues) + r")(?![\w-])", re.IGNORECASE),
-        "context": re.compile(r"\b(?:" + _alternation(lex.context) + r")\b", re.IGNORECASE),
-        "not_cue": re.compile(r"(?<![\w-])(?:" + _alternation(lex.not_cues) + r")(?![\w-])", re.IGNORECASE),
-        "ref": re.compile(r"(?<![\w-])(?P<ref>(?:" + _alternation(lex.ref_prefixes) + r")\s?\d{1,3}[a-z]?)(?![\w/])"),
+        "cue": re.compile(_starting(lex.cues) + r"(?<![\w-])(?:" + _alternation(lex.cues) + r")(?![\w-])",
+                          re.IGNORECASE),
+        "weak_cue": re.compile(_starting(lex.weak_cues) + r"(?<![\w-])(?:" + _alternation(lex.weak_cues) +
+                               r")(?![\w-])", re.IGNORECASE),
+        "context": re.compile(_starting(lex.context) + r"\b(?:" + _alternation(lex.context) + r")\b", re.IGNORECASE),
+        "not_cue": re.compile(_starting(lex.not_cues) + r"(?<![\w-])(?:" + _alternation(lex.not_cues) + r")(?![\w-])",
+                              re.IGNORECASE),
+        "ref": re.compile(_starting(lex.ref_prefixes) + r"(?<![\w-])(?P<ref>(?:" + _alternation(lex.ref_prefixes) +
+                          r")\s?\d{1,3}[a-z]?)(?![\w/])"),
         "measure": re.compile(
             r"(?:\b(?:the|our|its|their)\s+|^)(?P<name>(?:" + _alternation(lex.measure_heads) + r")\s+of\s+"
             r"[^.;:]{3,200}?)\s+(?:has|have|had|is|was|were|are|rose|fell|increased|decreased|improved|"
             r"remained|remains|stood|reached|fluctuated|continued|dropped|declined|grew|moved|went|being)\b",
             re.IGNORECASE),
-        "latest": re.compile(r"(?<![\w])(?:" + _alternation(lex.latest) + r")\s?:?\s*" + value.format(name="v")),
-        "previous": re.compile(r"(?<![\w])(?:" + _alternation(lex.previous) + r")\s?:?\s*" + value.format(name="v")),
-        "target": re.compile(r"(?<![\w])(?:" + _alternation(lex.target) + r")\s?:?\s*" + value.format(name="v")),
-        "labels": re.compile(r"(?<![\w])(?:" + labels + r")\b"),
+        "latest": re.compile(_starting(lex.latest) + r"(?<![\w])(?:" + _alternation(lex.latest) + r")\s?:?\s*" +
+                             value.format(name="v")),
+        "previous": re.compile(_starting(lex.previous) + r"(?<![\w])(?:" + _alternation(lex.previous) + r")\s?:?\s*" +
+                               value.format(name="v")),
+        "target": re.compile(_starting(lex.target) + r"(?<![\w])(?:" + _alternation(lex.target) + r")\s?:?\s*" +
+                             value.format(name="v")),
+        "labels": re.compile(_starting(label_words) + r"(?<![\w])(?:" + labels + r")\b"),
         "rag_tail": re.compile(r"[\s\t]*(?:\(?\b(?:" + _alternation(lex.rag) + r")\b\)?[\s\t]*)+$"),
         "lag": re.compile(_alternation(lex.lag_notes), re.IGNORECASE),
     }
@@ -144,15 +160,19 @@ def previous_quarter(quarter: int, year: int) -> tuple[int, int]:
     return (quarter - 1, year) if quarter > 1 else (4, year - 1)
 
 
+_ISO_MONTH = re.compile(r"\d{4}-\d\d")
+_MONTH_YEAR = re.compile(r"\b(" + "|".join(m.capitalize() for m in MONTHS) + r")\s+((?:19|20)\d\d)\b")
+
+
 def report_month(ctx) -> tuple[int, int] | None:
     """(year, month) of the paper's meeting or publication, for placing a series' months in a year."""
     for record in ctx.of_type("document"):
         date = getattr(record, "meeting_date", None)
-        if date and re.match(r"\d{4}-\d\d", date):
+        if date and _ISO_MONTH.match(date):
             return int(date[:4]), int(date[5:7])
     best = None
     head = ctx.document.text[:3000]
-    for m in re.finditer(r"\b(" + "|".join(m.capitalize() for m in MONTHS) + r")\s+((?:19|20)\d\d)\b", head):
+    for m in _MONTH_YEAR.finditer(head):
         key = (int(m.group(2)), MONTHS[m.group(1).lower()])
         best = max(best, key) if best else key
     return best
@@ -160,11 +180,15 @@ def report_month(ctx) -> tuple[int, int] | None:
 
 # ----------------------------------------------------------------------------- names
 
+_BULLET_RUN = re.compile(r"^[\s•·\-*▪◦●○■□➢➤►‣⁃–o]+\s+")
+_BULLET_OPENING = re.compile(r"^[•·\-*▪◦●○■□➢➤►‣⁃–o]\s")
+_ITEM_NUMBER = re.compile(r"^(?:\d{1,2}[.)]|[a-z][.)]|\([a-z0-9ivx]+\))\s+")
+
+
 def _clean_name(name: str) -> str:
     name = " ".join(name.split())
-    name = re.sub(r"^[\s•·\-*▪◦●○■□➢➤►‣⁃–o]+\s+", "", name) if re.match(r"^[•·\-*▪◦●○■□➢➤►‣⁃–o]\s", name) \
-        else name.lstrip("•·-*▪◦●○■□➢➤►‣⁃– ")
-    name = re.sub(r"^(?:\d{1,2}[.)]|[a-z][.)]|\([a-z0-9ivx]+\))\s+", "", name)
+    name = _BULLET_RUN.sub("", name) if _BULLET_OPENING.match(name) else name.lstrip("•·-*▪◦●○■□➢➤►‣⁃– ")
+    name = _ITEM_NUMBER.sub("", name)
     return name.strip(" ;,.:").strip()[:NAME_MAX_CHARS]
 
 
@@ -173,13 +197,16 @@ def _measure_name(sentence: str) -> str | None:
     return _clean_name(m.group("name")) if m else None
 
 
+_UP_TO_TWO_WORDS = re.compile(r"\s+(?:[A-Za-z-]+\s+){0,2}")
+
+
 def _counts_indicators(sentence: str, quantities: list[Quantity]) -> bool:
     """True when a count in the sentence counts the indicators themselves ("38 KPIs", "nine indicators")."""
     cue = _patterns()["cue"]
     for q in quantities:
         if q.unit == "count":
             following = sentence[q.end:q.end + 40]
-            m = re.match(r"\s+(?:[A-Za-z-]+\s+){0,2}", following)
+            m = _UP_TO_TWO_WORDS.match(following)
             window = following[:m.end() + 40] if m else following
             hit = cue.search(window)
             if hit and hit.start() <= (m.end() if m else 0) + 1:
@@ -195,13 +222,13 @@ def _box_records(ctx) -> Iterator[KpiRecord]:
     text = doc.text
     pats = _patterns()
     quarter = report_quarter(doc)
+    if not pats["latest"].search(text):
+        return
     lines = []
     pos = 0
     for line in text.split("\n"):
         lines.append((pos, pos + len(line), line))
         pos += len(line) + 1
-    if not pats["latest"].search(text):
-        return
     # A box: a line opening with the latest value, with the previous value or the target on it or on the
     # (at most two) label lines right under it.
     boxes: list[tuple[int, int, str]] = []  # (first line, last line, joined text)
@@ -224,7 +251,7 @@ def _box_records(ctx) -> Iterator[KpiRecord]:
             continue
         ns, ne, raw_name = lines[name_line]
         above = lines[name_line - 1][2].strip() if name_line > 0 else ""
-        if above and len(above) > 20 and not re.search(r"[.:;!?]$", above) and not re.search(r"\d", above) \
+        if above and len(above) > 20 and not _STOP_AT_END.search(above) and not _DIGIT.search(above) \
                 and raw_name[:1].islower():
             # A heading wrapped onto two lines: "Percentage of callers who rated the advisor" / "as good".
             ns = lines[name_line - 1][0]
@@ -261,6 +288,12 @@ def _box_records(ctx) -> Iterator[KpiRecord]:
                             period=period, target=tgt, qualifier=None, source=source)
 
 
+_STOP_AT_END = re.compile(r"[.:;!?]$")
+_DIGIT = re.compile(r"\d")
+_STRAY_VALUE = re.compile(r"[\d.,%£\s()A-Za-z]{0,20}")
+_FOUR_LOWER = re.compile(r"[a-z]{4}")
+
+
 def _name_line_above(lines, i: int) -> int | None:
     """The nearest non-empty line above a box's value line that is not a label or a bare value."""
     pats = _patterns()
@@ -268,18 +301,21 @@ def _name_line_above(lines, i: int) -> int | None:
         line = lines[j][2].strip()
         if not line:
             continue
-        if re.fullmatch(r"[\d.,%£\s()A-Za-z]{0,20}", line) and not re.search(r"[a-z]{4}", line):
+        if _STRAY_VALUE.fullmatch(line) and not _FOUR_LOWER.search(line):
             continue  # a stray value ("4% (Green)") or a RAG word
-        if pats["labels"].match(line) and re.search(r"\d", line):
+        if pats["labels"].match(line) and _DIGIT.search(line):
             continue  # a repeated "Floor: 90%"
         return j
     return None
 
 
+_THOUSANDS = re.compile(r"\d,\d{3}")
+
+
 def _stated_quarter(text: str, written: str, start: int, end: int) -> tuple[int, int] | None:
     """A quarter the prose gives for this exact value ("met with a total of 10,323 tonnes" in Quarter 2)."""
     value = written.strip()
-    if not re.search(r"\d,\d{3}", value):
+    if not _THOUSANDS.search(value):
         return None
     for m in re.finditer(re.escape(value) + r"(?!\d)", text):
         if start <= m.start() < end:
@@ -294,8 +330,13 @@ def _stated_quarter(text: str, written: str, start: int, end: int) -> tuple[int,
     return None
 
 
+_NOT_NUMBER = re.compile(r"[^\d.,]")
+_RATE_NAME = re.compile(r"\bper\s+[\d,]+\b|\btonnes\b|\brate\b", re.IGNORECASE)
+_PERCENT_NAME = re.compile(r"(?:percentage|proportion|%)\b", re.IGNORECASE)
+
+
 def _number(written: str) -> float | None:
-    return parse_number(re.sub(r"[^\d.,]", "", written))
+    return parse_number(_NOT_NUMBER.sub("", written))
 
 
 def _unit(written: str, name: str) -> str | None:
@@ -303,9 +344,9 @@ def _unit(written: str, name: str) -> str | None:
         return "percent"
     if "£" in written:
         return "GBP"
-    if re.search(r"\bper\s+[\d,]+\b|\btonnes\b|\brate\b", name, re.IGNORECASE):
+    if _RATE_NAME.search(name):
         return None
-    if re.match(r"(?:percentage|proportion|%)\b", name, re.IGNORECASE):
+    if _PERCENT_NAME.match(name):
         return "percent"
     return "count"
 
@@ -323,10 +364,13 @@ _SHORT_PERIOD = re.compile(r"\b(?:Q[1-4]|Quarter\s+[1-4])\b(?:\s*,?\s*(?:19|20)\
                            r"|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*[-\s']\d\d(?:\d\d)?\b")
 
 
+_HEADER_PUNCTUATION = re.compile(r"[^\w%()]+")
+
+
 def _header_kind(header: str) -> tuple[str | None, str | None]:
     """What a KPI table column holds ("name", "value", "previous", "target", "period") and the period it names."""
     lex = kpi_lexicon()
-    folded = " ".join(re.sub(r"[^\w%()]+", " ", header.lower()).split())
+    folded = " ".join(_HEADER_PUNCTUATION.sub(" ", header.lower()).split())
     words = folded.split()
     spans = period_spans(header)
     period = spans[0][2] if spans else None
@@ -352,6 +396,10 @@ def _header_kind(header: str) -> tuple[str | None, str | None]:
     return None, None
 
 
+_TARGET_OR_RAG = re.compile(r"\b(?:target|rag)\b", re.IGNORECASE)
+_THREE_LETTERS = re.compile(r"[A-Za-z]{3}")
+
+
 def _table_records(ctx) -> Iterator[KpiRecord]:
     """Rows of performance tables: an indicator column with value (or period) columns and maybe a target."""
     doc: Document = ctx.document
@@ -364,7 +412,7 @@ def _table_records(ctx) -> Iterator[KpiRecord]:
         header = next((r for r in rows if r.header), rows[0])
         header_text = text[header.start:header.end]
         # Only a table headed as about performance: indicators, measures, targets or RAG ratings.
-        if not (_patterns()["cue"].search(header_text) or re.search(r"\b(?:target|rag)\b", header_text, re.IGNORECASE)):
+        if not (_patterns()["cue"].search(header_text) or _TARGET_OR_RAG.search(header_text)):
             continue
         kinds = [_header_kind(text[s:e]) for s, e in header.cells]
         names = [i for i, (k, _) in enumerate(kinds) if k == "name"]
@@ -387,7 +435,7 @@ def _table_records(ctx) -> Iterator[KpiRecord]:
             if row is header or row.start < header.start or len(row.cells) <= max(values + targets + [name_col]):
                 continue
             name = _clean_name(text[row.cells[name_col][0]:row.cells[name_col][1]])
-            if not name or not re.search(r"[A-Za-z]{3}", name):
+            if not name or not _THREE_LETTERS.search(name):
                 continue
             target = None
             if targets:
@@ -396,7 +444,7 @@ def _table_records(ctx) -> Iterator[KpiRecord]:
             ref = None
             if refs and len(row.cells) > refs[0]:
                 ref = " ".join(text[row.cells[refs[0]][0]:row.cells[refs[0]][1]].split()) or None
-                if ref and (len(ref) > 20 or re.search(r"[£%]", ref)):
+                if ref and (len(ref) > 20 or "£" in ref or "%" in ref):
                     ref = None
             for col in values:
                 s, e = row.cells[col]
@@ -414,10 +462,13 @@ def _table_records(ctx) -> Iterator[KpiRecord]:
                                                    _section_at(ctx.blocks, row.start)))
 
 
+_NUMBER_CELL = re.compile(r"[<>≤≥~]?\s?£?\s?\d[\d,]*(?:\.\d+)?\s?(?:%|[kmKM]|bn)?")
+
+
 def _cell_number(cell: str) -> float | None:
     """The number a KPI table cell holds ("97%", "10,323", "£1.2m"), or None for text, RAG words and blanks."""
     cell = cell.strip()
-    if not re.fullmatch(r"[<>≤≥~]?\s?£?\s?\d[\d,]*(?:\.\d+)?\s?(?:%|[kmKM]|bn)?", cell):
+    if not _NUMBER_CELL.fullmatch(cell):
         return None
     quantities = find_quantities(cell)
     if quantities:
@@ -449,15 +500,21 @@ def _ref_records(ctx) -> Iterator[KpiRecord]:
                                 source=Source.span(text, s, e, block.page, block.section))
 
 
+_REF_JOIN = re.compile(r"^\s*(?:[-–:]\s*|in relation to\s+|relating to\s+|on\s+|for\s+)")
+_BRACKETED_DEFINITION = re.compile(r"([^()]{0,40}?)\s*\(([^()]{10,400})\)")
+_CLAUSE = re.compile(r"([^.;()]{10,200})")
+_CAPITAL_OR_PERCENT = re.compile(r"[A-Z%]")
+
+
 def _name_after_ref(after: str) -> str | None:
     """The indicator's name written after its label: a bracketed definition, or the rest of the clause."""
-    after = re.sub(r"^\s*(?:[-–:]\s*|in relation to\s+|relating to\s+|on\s+|for\s+)", "", after)
-    m = re.match(r"([^()]{0,40}?)\s*\(([^()]{10,400})\)", after)
+    after = _REF_JOIN.sub("", after)
+    m = _BRACKETED_DEFINITION.match(after)
     if m:
         lead = m.group(1).strip(" ,:-")
         return _clean_name(f"{lead}: {m.group(2)}" if lead else m.group(2))
-    m = re.match(r"([^.;()]{10,200})", after)
-    if m and re.match(r"[A-Z%]", m.group(1).strip()):
+    m = _CLAUSE.match(after)
+    if m and _CAPITAL_OR_PERCENT.match(m.group(1).strip()):
         return _clean_name(m.group(1))
     return None
 
@@ -584,7 +641,10 @@ def _observed(sentence: str, q: Quantity) -> bool:
     if q.unit == "percent":
         return True
     return q.unit in {"days", "weeks", "months", "count"} and not q.named and \
-        bool(re.search(r"\b(?:was|were|is|are|stood\s+at|reached|averaged|at)\s*$", sentence[max(0, q.start - 15):q.start]))
+        bool(_REPORTING_VERB_BEFORE.search(sentence[max(0, q.start - 15):q.start]))
+
+
+_REPORTING_VERB_BEFORE = re.compile(r"\b(?:was|were|is|are|stood\s+at|reached|averaged|at)\s*$")
 
 
 _TARGET_VALUE = re.compile(r"\btarget\s+(?:of\s+|is\s+|was\s+|:\s*)?(?=[£\d])|\(target:?\s*(?=[£\d])", re.IGNORECASE)
@@ -603,6 +663,10 @@ def _target_in(sentence: str, unit: str) -> float | None:
     return None
 
 
+_TARGET_BEFORE = re.compile(r"\btargets?\s+(?:of|is|was)\s*$")
+_THIS_INDICATOR = re.compile(r"\b(?:this|that|the same)\s+(?:indicator|measure|kpi)\b", re.IGNORECASE)
+
+
 def _measure_sentence(ctx, block: Block, s: int, e: int, quantities: list[Quantity], all_quantities: list[Quantity],
                       in_context: bool, previous: str | None) -> Iterator[KpiRecord]:
     """The observations of one sentence holding percentages, when it presents them as a measure."""
@@ -619,14 +683,14 @@ def _measure_sentence(ctx, block: Block, s: int, e: int, quantities: list[Quanti
             return
     usable = (cue or (name and in_context)) and not pats["not_cue"].search(sentence) \
         and not _counts_indicators(sentence, all_quantities) \
-        and not re.search(r"\btargets?\s+(?:of|is|was)\s*$", sentence[:quantities[0].start])
+        and not _TARGET_BEFORE.search(sentence[:quantities[0].start])
     if not usable:
         return
     if not name:
         named = _NAMED_MEASURE.search(sentence)
         name = _clean_name(named.group("name")) if named else None
     if not name:
-        if previous and re.search(r"\b(?:this|that|the same)\s+(?:indicator|measure|kpi)\b", sentence, re.IGNORECASE):
+        if previous and _THIS_INDICATOR.search(sentence):
             name = _measure_name(previous) or _percentage_phrase(previous)
         name = name or _name_around(sentence, quantities[0])
     periods = period_spans(sentence)
@@ -637,11 +701,15 @@ def _measure_sentence(ctx, block: Block, s: int, e: int, quantities: list[Quanti
 
 
 # Values set against the observation, not observed: "a target of 80%", "compared to 72.7%", "the 50% target".
-_COMPARISON_BEFORE = re.compile(r"\b(?:target|floor|threshold|benchmark|average|compared\s+(?:to|with)|"
-                                r"against|than|national(?:ly)?|england|from|down\s+from|up\s+from)"
+# (The lookahead names the words' first letters: re passes over other positions at once.)
+_COMPARISON_BEFORE = re.compile(r"(?=[tfbacnedu])\b(?:target|floor|threshold|benchmark|average|"
+                                r"compared\s+(?:to|with)|against|than|national(?:ly)?|england|from|"
+                                r"down\s+from|up\s+from)"
                                 r"(?:\s+(?:of|at|figure|level|rate|standard))?\s*(?:of\s+)?$", re.IGNORECASE)
 _COMPARISON_AFTER = re.compile(r"\s*(?:target|floor|threshold|benchmark|nationally|national)\b", re.IGNORECASE)
+# (The lookahead names the labels' first letters: re passes over other positions at once.)
 _SERIES_LABEL = re.compile(
+    r"(?=[Q" + "".join(sorted({m[0].upper() for m in MONTHS})) + r"])"
     r"(?:\bQuarter\s+(?P<q>[1-4])|\bQ(?P<q2>[1-4])|\b(?P<month>" + "|".join(m.capitalize() for m in MONTHS) +
     r")(?:\s+(?P<year>(?:19|20)\d\d))?)\s*[,:\-–]?\s*(?P<value>\d[\d,]*(?:\.\d+)?\s?%)")
 
@@ -691,13 +759,18 @@ def _percentage_phrase(sentence: str) -> str | None:
     return _clean_name(m.group(1)) if m else None
 
 
-def _name_around(sentence: str, q: Quantity) -> str:
+_CLAUSE_BREAK = re.compile(r"[,;:()–—]|\s-\s")
+_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+
+
+def _name_around(
+sentence: str, q: Quantity) -> str:
     """A name for a value the sentence calls a measure: its longest clause holding neither a value nor the cue."""
-    clauses = [c.strip() for c in re.split(r"[,;:()–—]|\s-\s", sentence)]
+    clauses = [c.strip() for c in _CLAUSE_BREAK.split(sentence)]
     plain = [c for c in clauses if c and not find_quantities(c) and not _patterns()["cue"].search(c)
              and len(c.split()) >= 3]
     if plain:
-        return _clean_name(re.sub(r"^(?:the|a|an)\s+", "", max(plain, key=len), flags=re.IGNORECASE))
+        return _clean_name(_ARTICLE.sub("", max(plain, key=len)))
     best = max((c for c in clauses if q.text in c), key=len, default=sentence)
     return _clean_name(best.replace(q.text, " "))
 
