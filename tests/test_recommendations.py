@@ -181,6 +181,25 @@ CASES = [
      [("decision", "That, the Parks Strategy 2024 for Northfield Town Council be and is hereby adopted", None)]),
     ("PRESENT: Councillor Jane Smith\n\nOfficers would deliver approx. 40 new benches by June.\n",
      [("action", "Officers would deliver approx. 40 new benches by June", None)]),
+    # a lettered item ending "as follows:" opens a list of its own, whatever its level: its dash items are its children
+    ("4. Ms Grey gave an update on the following:\n\n(a) Ms Grey reported on parking.\n\n"
+     "(b) On roadworks, the Council had made several recommendations to the inquiry, as follows:\n\n"
+     "- Widening the permit scheme to cover more streets.\n- A review of notice periods for planned works.\n\n"
+     "(c) Ms Grey thanked the staff.\n",
+     [("recommendation", "Widening the permit scheme to cover more streets", None),
+      ("recommendation", "A review of notice periods for planned works", None)]),
+    # "we must" + an action verb is the writers' next step; a condition that is the decision itself going ahead is a plan
+    ("To draw down the grant, we must sign a new funding agreement with the Department.\n",
+     [("action", "To draw down the grant, we must sign a new funding agreement with the Department", None)]),
+    ("Residents must apply for a permit.\n", []),
+    ("If the proposal goes ahead, officers will contact the two schools to arrange visits.\n",
+     [("action", "If the proposal goes ahead, officers will contact the two schools to arrange visits", None)]),
+    ("If demand rises, officers will contact the two schools to arrange visits.\n", []),
+    ("Friends of the Park said we will if you will.\n", []),
+    # things "have been suggested": the sentence is the suggestion
+    ("Several changes have been suggested, including longer opening hours at the branch library.\n",
+     [("suggestion", "Several changes have been suggested, including longer opening hours at the branch library", None)]),
+    ("As suggested by Members, the library opened later.\n", []),
     # Members asked to consider something in a report's body is a request to them
     ("Members are asked to consider the cost of each option alongside the equality impacts.\n",
      [("request", "Members are asked to consider the cost of each option alongside the equality impacts", None)]),
@@ -226,6 +245,38 @@ def test_action_table_rows():
     got = [(r.kind, r.text, r.to, r.due) for r in run(text, table_rows=rows)]
     assert got == [("action", "Publish the revised policy", "Head of Finance", "2025-03-31"),
                    ("action", "Review the risk register", "Audit Manager", None)]
+
+
+def _table(lines: list[str], before: str = "", header_rows=(0,), table_of=lambda k: 0):
+    """Text and TableRows for tab-separated lines after ``before``; ``table_of(k)`` numbers line k's table."""
+    text, rows, pos = before, [], len(before)
+    for k, line in enumerate(lines):
+        cells, c = [], pos
+        for part in line.split("\t"):
+            cells.append((c, c + len(part)))
+            c += len(part) + 1
+        rows.append(TableRow(start=pos, end=pos + len(line), cells=cells, table=table_of(k), header=k in header_rows))
+        text += line + "\n"
+        pos += len(line) + 1
+    return text, rows
+
+
+def test_question_table_rows_are_requests_and_answers_are_read_as_sentences():
+    before = "4.1 These questions were put at the meeting of the Housing Panel on 3 May 2024.\n\n"
+    lines = ["Question raised\tResponse",
+             "Can the hall be kept open on Sundays? Who pays?\tThe Council will consult users on the opening hours in June.",
+             "Why was the hall\tThe lease ended in March and the owner did not renew it.",
+             "closed last year?\t"]
+    text, rows = _table(lines, before, table_of=lambda k: 0 if k < 3 else 1)  # a page break starts table 1
+    got = [(r.kind, r.text, r.by) for r in run(text, table_rows=rows)]
+    assert got == [("action", "The Council will consult users on the opening hours in June", None),
+                   ("request", "Can the hall be kept open on Sundays? Who pays?", "the Housing Panel"),
+                   ("request", "Why was the hall closed last year?", "the Housing Panel")]
+
+
+def test_prose_cells_of_a_table_without_a_header_are_not_read():
+    text, rows = _table(["Depot works\t-0.25 Rephasing as not all works will be completed by year end"], header_rows=())
+    assert run(text, table_rows=rows) == []
 
 
 def test_every_record_quotes_its_source():

@@ -84,6 +84,12 @@ REPORTED_THAT = re.compile(r"\b(?:explain(?:s|ed)|indicat(?:es|ed)|said|says|sta
 # a piece that cannot end a sentence: cut at an abbreviation ("approx.") or at a line break after a small word
 CARRIES_ON = re.compile(r"(?:\b(?i:approx|c|ca|e\.g|i\.e|etc|no|nos|vs|cf|incl|est|viz|para|paras|ref)\.|"
                         r"\b(?:of|for|the|and|to|in|by|with|a|an|on|at|from|or)[ \t]*\n?)\s*$")
+# A table cell this long is running text (an answer beside a question), read as sentences (as figures.py)
+PROSE_CELL_WORDS = 6
+QUESTION_SPLIT = re.compile(r"(?<=\?)[\s”\"’']+(?=\S)")
+# "… questions and information requests were made … in Scrutiny Committee": who put a table's questions
+QUESTIONS_BY = re.compile(rf"\b(?:in|at|by|from|of)\s+({BODY})\b")
+QUESTIONS_BY_NEEDS = screen(QUESTIONS_BY)
 # "will be done", "would be sent": irregular past participles that do not end in -ed or -en
 PARTICIPLES = {"done", "made", "sent", "set", "put", "built", "brought", "bought", "kept", "led", "met", "paid", "run",
                "shown", "sought", "spent", "told", "dealt", "held", "found", "left", "lent", "read", "sold", "taught",
@@ -342,6 +348,20 @@ def _is_decision_verb(s: Sentence, cue: Cue, text: str) -> bool:
 
 
 @cache
+def _words(kind: str) -> tuple[str, ...]:
+    """The patterns of one kind in ``models/rules/recommendation_words.csv`` (cue words that are not span_ruler cues)."""
+    import csv
+    with open(models_dir() / "rules" / "recommendation_words.csv", encoding="utf-8", newline="") as fh:
+        return tuple(row["pattern"] for row in csv.DictReader(fh) if row["kind"] == kind)
+
+
+@cache
+def _word_rx(kind: str) -> re.Pattern:
+    """One case-insensitive pattern matching any pattern of ``kind``."""
+    return re.compile("|".join(f"(?:{p})" for p in _words(kind)), re.IGNORECASE)
+
+
+@cache
 def _state_verbs() -> tuple[frozenset[str], frozenset[str]]:
     """(verbs, participles) that state an outcome or a need, not an action (REC_STATE_VERB in recommendations.jsonl)."""
     verbs, parts = set(), set()
@@ -379,10 +399,14 @@ def _forward_commitment(s: Sentence, cue: Cue, text: str, need_agent: bool = Tru
 def _action_ok(s: Sentence, cue: Cue, text: str, hedges: list[Cue], need_agent: bool = True) -> bool:
     """A forward-action cue that is not a hedge, a relative clause, a question or a condition."""
     sent = text[s.start:s.end]
-    if QUESTION_END.search(sent) or _rx(r"\s*(?:If|Should|Where|Unless|Whether)\b").match(sent):
+    # a condition, unless it is the decision itself going ahead ("If the proposal is agreed, officers will …")
+    decided = bool(_word_rx("decision_condition").match(sent)) if sent.lstrip()[:3] == "If " else False
+    if QUESTION_END.search(sent) or _rx(r"\s*(?:If|Should|Where|Unless|Whether)\b").match(sent) and not decided:
         return False
     for h in hedges:
         if h.text.lower() == "if":
+            if decided and h.start < s.start + 4:
+                continue
             if h.start == s.start or _rx(r"\s*(?:However|But|And|Also|Equally|Similarly|Alternatively),?\s*").fullmatch(text[s.start:h.start]):
                 return False
             continue
@@ -410,8 +434,8 @@ def _action_ok(s: Sentence, cue: Cue, text: str, hedges: list[Cue], need_agent: 
         after = text[cue.end:min(s.end, cue.end + 40)]
         if _rx(r"\s+(?:be\s+)?(?:possible|able|likely|unlikely|available|necessary|important|needed|expected)\b").match(after):
             return False
-        if _rx(r"\s*(?:$|:)").match(after):
-            return False
+        if _rx(r"\s*(?:$|:)|\s+(?:if|and|or|as|so|the|a|an)\b").match(after):
+            return False  # "… and we will if you will": no verb follows
         if _rx(r"\s+(?:potentially|possibly|probably|likely|still|only|often|usually|normally|generally|typically|"
                     r"theoretically|necessarily|tend|also\s+tend)\b").match(after):
             return False
@@ -425,7 +449,9 @@ def _action_ok(s: Sentence, cue: Cue, text: str, hedges: list[Cue], need_agent: 
         if not _forward_commitment(s, cue, text, need_agent):
             return False
     if w == "must":
-        return _due(sent) is not None
+        # "… by 31 March 2018", or "we must sign a new agreement": the writers' own next step
+        return _due(sent) is not None or bool(_rx(r"(?:^|[,;:]\s*|\bso\s+)(?:[Ww]e|[Tt]he\s+[Cc]ouncil)\s+(?:also\s+|now\s+|first\s+)?$").search(text[s.start:cue.start])
+                                               and _forward_commitment(s, cue, text))
     return True
 
 
@@ -572,8 +598,9 @@ def extract(ctx) -> Iterable[Record]:
             number = _list_number(text, bi) if kind == "resolution" else None
             out.add(rec_text, kind, bi.start, bi.end, bi, by=by, to=to, due=_due(item_text), number=number)
 
-    # 4. action tables: action / owner / due
-    _action_tables(ctx, out)
+    # 4. action tables: action / owner / due; then the sentences of prose cells and the questions of a question column
+    action_tables = _action_tables(ctx, out)
+    _table_cells(ctx, out, action_tables, committee, authors)
 
     # 5. sentences
     unit = -1  # a paragraph that starts in lower case carries on the one before (a page break split it)
@@ -718,6 +745,11 @@ def _clause(out: Builder, s: Sentence, text: str, block, committee, authors) -> 
     if "REC_SUGGEST" in labels:
         c = next(c for c in s.cues if c.label == "REC_SUGGEST")
         rest = _rx(r"^\s*that\b").sub("", text[c.end:s.end])
+        if c.text.lower() == "suggested" and _rx(r"\s*(?!(?:It|This|That|As)\b)[A-Z][\w’'-]*(?:\s+[\w’'-]+){0,5}?\s+(?:(?:has|have|had)\s+been|were|was)\s+$").match(text[s.start:c.start]) \
+                and not _rx(r"\s+(?:that|by)\b").match(text[c.end:s.end]):
+            # "Mitigations have been suggested, including …": things put forward, the sentence is the suggestion
+            out.add(sent, "suggestion", s.start, s.end, block)
+            return "suggestion"
         if c.text.lower() != "suggested" or _rx(r"\s+that\b").match(text[c.end:s.end]):
             if MODAL.search(rest):
                 out.add(rest, "suggestion", s.start, s.end, block, by=_by_before(sent, c.start - s.start), to=_subject_of(rest))
@@ -846,3 +878,92 @@ def _action_tables(ctx, out: Builder) -> None:
         due = next((d.iso for d in find_dates(due_cell) if d.has_day and d.has_year), None)
         block = next((b for b in ctx.blocks if b.start <= row.start < b.end or b.start == row.start), None)
         out.add(action, "action", row.start, row.end, block, to=owner.strip() if owner and owner.strip() else None, due=due)
+    return {t for t, cols in headers.items() if cols}
+
+
+def _table_headers(doc) -> dict[int, list[str]]:
+    """Each table's header cells (lower case). A table without a header row that directly follows a table of as
+    many columns (only other tables between: a page break or a table nested in a cell) goes on with its header."""
+    text = doc.text
+    headers: dict[int, list[str]] = {}
+    recent: list[list[str]] = []  # headers of the tables since the last text outside a table
+    prev_end = -1
+    for row in doc.table_rows:
+        if row.table in headers:
+            prev_end = row.end
+            continue
+        if prev_end < 0 or text[prev_end:row.start].strip():
+            recent = []
+        cells = [text[s:e].strip().lower() for s, e in row.cells]
+        if row.header:
+            headers[row.table] = cells
+            recent.append(cells)
+        else:
+            headers[row.table] = next((h for h in reversed(recent) if len(h) == len(cells)), [])
+        prev_end = row.end
+    return headers
+
+
+def _table_cells(ctx, out: Builder, skip_tables: set[int], committee, authors) -> None:
+    """Table cells of running text are read as sentences, like paragraphs; in a column headed "Issue raised",
+    "Question" or "Query", each question (a sentence ending in "?") is a request by whoever the text before the
+    table says put them. A cell starting in lower case carries on the cell above it (a page break split the row)."""
+    doc = ctx.document
+    rows = doc.table_rows
+    if not rows:
+        return
+    text = doc.text
+    blocks = ctx.blocks
+    block_at = {b.start: b for b in blocks if b.kind == "table_row"}
+    headers = _table_headers(doc)
+    question_rx = _word_rx("question_column")
+    units: list[tuple[str, int]] = []
+    owners: list[tuple[object, int]] = []
+    questions: dict[int, list[tuple[int, int]]] = {}  # question column's cells in order, per table group
+    group_of: dict[int, int] = {}
+    for row in rows:
+        if row.table in skip_tables or row.header:
+            continue
+        header = headers.get(row.table) or []
+        if not header:
+            continue  # a table without a header row: a layout of figures or labels rather than a table of text
+        group = group_of.setdefault(row.table, next((t for t in group_of if headers.get(t) is header and header), row.table))
+        block = block_at.get(row.start)
+        for k, (s, e) in enumerate(row.cells):
+            if k < len(header) and header[k] and question_rx.fullmatch(header[k]):
+                questions.setdefault(group, []).append((s, e))
+            if text.count(" ", s, e) + 1 >= PROSE_CELL_WORDS:
+                units.append((text[s:e], s))
+                owners.append((block, len(blocks) + len(owners)))
+    for (body, s0), (block, unit), (sents, cues) in zip(units, owners, _spans(ctx, units)):
+        for ss, se in sents:
+            if text[ss:se].rstrip().endswith(":"):
+                continue  # a list's lead-in inside a cell
+            _sentence(out, Sentence(ss, se, unit, [c for c in cues if ss <= c.start < se]), text, block, committee, authors)
+    for group, cells in questions.items():
+        first = next(r for r in rows if r.table == group)
+        lead = text[max(0, first.start - 600):first.start]
+        screened = out.may_match(QUESTIONS_BY_NEEDS, max(0, first.start - 600), first.start)
+        bm = QUESTIONS_BY.findall(lead) if screened and _rx(r"\bquestions?\b").search(lead) else []
+        by = bm[-1] if bm else None
+        pieces: list[tuple[str, int, int]] = []  # (text, start, end) with cells that carry on joined
+        for s, e in cells:
+            cell = _rx(r"\s+").sub(" ", text[s:e]).strip()
+            if not cell:
+                continue
+            if pieces and (cell[:1].islower() and not pieces[-1][0].endswith(("?", ".", "!"))):
+                pieces[-1] = (f"{pieces[-1][0]} {cell}", pieces[-1][1], e)
+            else:
+                pieces.append((cell, s, e))
+        for cell, s, e in pieces:
+            asked: list[str] = []
+            for q in QUESTION_SPLIT.split(cell):
+                if not QUESTION_END.search(q):
+                    continue
+                if asked and len(q.split()) < PROSE_CELL_WORDS:
+                    asked[-1] = f"{asked[-1]} {q}"  # "… in the past? What are the limits?": a short follow-up
+                else:
+                    asked.append(q)
+            block = block_at.get(next((r.start for r in rows if r.start <= s < r.end), -1))
+            for q in asked:
+                out.add(q, "request", s, e, block, by=by)
