@@ -64,7 +64,12 @@ MAX_QUOTE = 1500
 DIGIT = re.compile(r"\d")
 MINUTES_MARKERS = re.compile(r"(?-i:\bRESOLVED\b)|^\s*(?:ALSO\s+)?PRESENT\s*:|^\s*Minutes\s*:|\bApologies\s+(?:for absence\s+)?were\s+received",
                              re.MULTILINE | re.IGNORECASE)
-CUE_LABELS = ("REC_FORMAL", "REC_RESOLVED", "REC_REQUEST", "REC_SUGGEST", "REC_SUGGEST_NEED", "REC_DECISION", "REC_ACTION", "REC_HEDGE")
+CUE_LABELS = ("REC_FORMAL", "REC_RESOLVED", "REC_REQUEST", "REC_SUGGEST", "REC_SUGGEST_NEED", "REC_DECISION", "REC_DECISION_EVENT",
+              "REC_ACTION", "REC_HEDGE")
+# a clause that only dates or conditions what it holds: "when the decision had been taken", "if a contract was awarded"
+SUBORDINATE_BEFORE = re.compile(r"\b(?:when|after|before|once|until|unless|if|since|whether|because|although|though)\s+(?:[\w’'()/-]+,?\s+){0,10}$",
+                                re.IGNORECASE)
+HYPOTHETICAL_BEFORE = re.compile(r"\b(?:no|not|never|would|could|might|should|may|will|can)\s+(?:[\w’'-]+\s+){0,2}$", re.IGNORECASE)
 LINE_BREAK_SENTENCE = re.compile(r"\n+(?=[ \t]*[“\"A-Z(•·-])")
 # Words one of which every match contains (regex_screen; the patterns are case-sensitive): a text holding none
 # of them is not searched (Builder.may_match)
@@ -687,6 +692,12 @@ def _clause(out: Builder, s: Sentence, text: str, block, committee, authors) -> 
         return "decision"
     if not s.cues and "ecommendation" not in sent and not sent.lstrip(" “\"").startswith("That "):
         return None
+    # a decision stated as an event: "X were awarded a contract", "KCC has taken the decision to", "was given approval"
+    event = next((c for c in s.cues if c.label == "REC_DECISION_EVENT"), None)
+    if event is not None and not SUBORDINATE_BEFORE.search(text, s.start, event.start) and \
+            not HYPOTHETICAL_BEFORE.search(text, max(s.start, event.start - 40), event.start):
+        out.add(sent, "decision", s.start, s.end, block, by=_by_before(sent, event.start - s.start))
+        return "decision"
     labels = {c.label for c in s.cues}
     hedges = [c for c in s.cues if c.label == "REC_HEDGE"]
     # formal recommendation wording outside a recommendations section
