@@ -215,6 +215,15 @@ CASES = [
      [("action", "Officers will report when the decision has been made to close the depot", None)]),
     ("The value of contracts awarded to local firms rose last year.\n", []),
     ("No decision has been made to close the depot.\n", []),
+    # minutes put plans in the past tense: "was scheduled to", "was due to be done"; "was due to" a cause is none
+    ("(m) In May, Mr Jones was scheduled to meet the harbour board. In June, KCC was also scheduled to host the regional forum.\n",
+     [("action", "In May, Mr Jones was scheduled to meet the harbour board", None),
+      ("action", "In June, KCC was also scheduled to host the regional forum", None)]),
+    ("The depot cleaning contract was due to be extended for six months from April.\n",
+     [("action", "The depot cleaning contract was due to be extended for six months from April", None)]),
+    ("The overspend was due to a rise in demand for transport.\n", []),
+    ("The scheme was popular and it was also due to be rolled out in libraries.\n", []),
+    ("The leases were due to expire in March 2025.\n", []),
     # Members asked to consider something in a report's body is a request to them
     ("Members are asked to consider the cost of each option alongside the equality impacts.\n",
      [("request", "Members are asked to consider the cost of each option alongside the equality impacts", None)]),

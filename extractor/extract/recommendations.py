@@ -297,7 +297,7 @@ def _due(text: str) -> str | None:
     for d in find_dates(text):
         if d.has_day and d.has_year:
             before = text[max(0, d.start - 40):d.start].lower()
-            if _rx(r"\b(?:by|before|no later than|not later than|deadline(?: of)?|due(?: on| by)?|scheduled (?:for|on)|target date(?: of)?)\s+(?:the\s+|[a-z]+day,?\s+)?$").search(before):
+            if _rx(r"\b(?:by|before|no later than|not later than|deadline(?: of)?|due(?: on| by)?|scheduled (?:for|on)|(?:scheduled|due) to (?:be held|take place|meet) on|target date(?: of)?)\s+(?:the\s+|[a-z]+day,?\s+)?$").search(before):
                 return d.iso
     return None
 
@@ -453,6 +453,13 @@ def _action_ok(s: Sentence, cue: Cue, text: str, hedges: list[Cue], need_agent: 
             return False
         if not _forward_commitment(s, cue, text, need_agent):
             return False
+    if w.startswith(("was ", "were ")) and w.endswith(" to"):
+        # minutes' past tense of a plan: "X was scheduled to meet …", "the contract was due to be extended …";
+        # not a cause ("the overspend was due to a rise in demand")
+        if _rx(r"\s+(?:a|an|the|this|that|these|those|its|their|his|her|our|some|more|less|\d)").match(text[cue.end:cue.end + 12]) or \
+                _rx(r"\b(?:it|this|that|there|which|who)\s+$", re.IGNORECASE).search(text[max(s.start, cue.start - 12):cue.start]):
+            return False
+        return _forward_commitment(s, cue, text, need_agent)
     if w == "must":
         # "… by 31 March 2018", or "we must sign a new agreement": the writers' own next step
         return _due(sent) is not None or bool(_rx(r"(?:^|[,;:]\s*|\bso\s+)(?:[Ww]e|[Tt]he\s+[Cc]ouncil)\s+(?:also\s+|now\s+|first\s+)?$").search(text[s.start:cue.start])
@@ -852,6 +859,8 @@ def _merge_actions(records: list[RecommendationRecord], block_of: dict[int, int]
 
 def _names_actor(sentence: str) -> bool:
     s = sentence.strip()
+    # "In March, KCC …", "On 3 May, the Panel …": a short opening phrase of time or place, then the actor
+    s = _rx(r"^(?:In|On|At|By|From|During|Later|Then|Next|Also)\b[^,]{0,30},\s*").sub("", s)
     if AGENT_START.match(s):
         return True
     m = people.NAME_RE.match(s) or _rx(r"([A-Z][a-z]+)\b").match(s)
