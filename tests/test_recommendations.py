@@ -224,6 +224,22 @@ CASES = [
     ("The overspend was due to a rise in demand for transport.\n", []),
     ("The scheme was popular and it was also due to be rolled out in libraries.\n", []),
     ("The leases were due to expire in March 2025.\n", []),
+    # "<BODY> resolved the following:" / "… as follows:" is a lead-in, not a record; the paragraph after it is,
+    # split at "; that"; a lead-in "resolved to make a recommendation" makes its parts recommendations
+    ("1.3 After a debate, Council resolved the following:\n\nCouncil notes the strength of feeling about the library and "
+     "asks the Leader to report back.\n\n1.4 Next item.\n",
+     [("resolution", "Council notes the strength of feeling about the library and asks the Leader to report back", None)]),
+    ("1.4 The Housing Panel resolved to make a recommendation to the Cabinet Member as follows:\n\n"
+     "The Panel recommends that the sale be paused; That a survey of the site be undertaken; and, that a report be brought "
+     "to the next meeting.\n\n1.5 Next item.\n",
+     [("recommendation", "The Panel recommends that the sale be paused", None),
+      ("recommendation", "That a survey of the site be undertaken", None),
+      ("recommendation", "that a report be brought to the next meeting", None)]),
+    # a quoted clause in upper-case imperative wording after "The decision included …:" is a decision
+    ("1.5 The decision was published on 3 May. The decision included an additional clause:\n\n"
+     "‘DELEGATE authority to the Director of Housing to agree the lease terms’\n\n1.6 Next item.\n",
+     [("decision", "DELEGATE authority to the Director of Housing to agree the lease terms", None)]),
+    ("1.5 The decision included the following:\n\nThe library will open on Sundays.\n", []),
     # Members asked to consider something in a report's body is a request to them
     ("Members are asked to consider the cost of each option alongside the equality impacts.\n",
      [("request", "Members are asked to consider the cost of each option alongside the equality impacts", None)]),

@@ -75,6 +75,13 @@ LINE_BREAK_SENTENCE = re.compile(r"\n+(?=[ \t]*[“\"A-Z(•·-])")
 # of them is not searched (Builder.may_match)
 RESOLVED_NEEDS, BODY_RESOLVED_NEEDS, MOTION_NEEDS, DECISION_TAKEN_NEEDS = (
     screen(p) for p in (RESOLVED, BODY_RESOLVED, MOTION, DECISION_TAKEN))
+# a lead-in to the paragraphs after it: "Council resolved the following:", "The Committee resolved to make a
+# recommendation to the Cabinet Member as follows:" (group 2: the words between, naming a recommendation and its addressee)
+RESOLVED_LEAD = re.compile(rf"({BODY})\s+(?:(?:therefore|then|also|formally|unanimously)\s+)?(?:resolved|agreed|decided)\b"
+                           r"([^.:;]{0,160}?)\b(?:the following|as follows)(?:\s+(?:motion|resolutions?|recommendations?|amendment))?\s*:?$")
+# "The decision included an additional clause:", "The resolution also included the following:"
+INCLUDED_LEAD = re.compile(r"\b(decisions?|resolutions?|recommendations?)\s+(?:also\s+)?includ(?:ed|es)\b[^.:;]{0,60}:$", re.IGNORECASE)
+RESOLVED_LEAD_NEEDS, INCLUDED_LEAD_NEEDS = screen(RESOLVED_LEAD), screen(INCLUDED_LEAD)
 RESOLVED_WORD = ("resolved",)  # a sentence's BODY_RESOLVED match is used only when it says "resolved"
 # Who can commit to act: a named body, an acronym, "we", officers or staff, a role, a team or service
 AGENT_SUBJECT = re.compile(rf"(?:^|\b)(?:{BODY}|[A-Z]{{2,}}[a-z]?|[Ww]e|[Tt]hey|(?:[Oo]ur\s+|[Tt]he\s+)?(?:[\w-]+\s+){{0,3}}?(?:(?i:officers|staff|team|service|"
@@ -614,6 +621,10 @@ def extract(ctx) -> Iterable[Record]:
     action_tables = _action_tables(ctx, out)
     _table_cells(ctx, out, action_tables, committee, authors)
 
+    # 3b. a paragraph lead-in to paragraphs: "Council resolved the following:", "The Committee resolved to make a
+    # recommendation to the Cabinet Member as follows:", "The decision included an additional clause:"
+    _paragraph_lead_ins(out, blocks, contents, parsed, consumed, resolved_from)
+
     # 5. sentences
     unit = -1  # a paragraph that starts in lower case carries on the one before (a page break split it)
     for i, b in enumerate(blocks):
@@ -641,6 +652,57 @@ def extract(ctx) -> Iterable[Record]:
             scues = [c for c in cues if ss <= c.start < se]
             _sentence(out, Sentence(ss, se, unit, scues), text, b, committee, authors)
     return _merge_actions(out.records, out.block_of, text)
+
+
+def _paragraph_lead_ins(out: Builder, blocks, contents, parsed, consumed: set[int], resolved_from: dict[int, int]) -> None:
+    """A paragraph ending in a lead-in is no record itself; the unnumbered paragraph after it is, split at
+    "; that …" into its parts. "<BODY> resolved the following:" / "… as follows:" gives resolutions by <BODY>
+    (recommendations when the lead-in says it makes a recommendation); "The decision included …:" gives a
+    decision when the paragraph opens with an upper-case imperative ("DELEGATE authority to …")."""
+    text = out.text
+    imperative = _word_rx("formal_imperative")
+    for i, b in enumerate(blocks):
+        if i in consumed or b.kind not in ("paragraph", "list_item") or i + 1 >= len(blocks) or not parsed[i][0]:
+            continue
+        ls, le = parsed[i][0][-1]
+        lead = text[ls:le].rstrip()
+        if not (lead.endswith(":") or lead.endswith("as follows")):
+            continue
+        kind = by = to = None
+        needs_imperative = False
+        m = RESOLVED_LEAD.search(lead) if out.may_match(RESOLVED_LEAD_NEEDS, ls, le) else None
+        if m:
+            kind = "recommendation" if _rx(r"\brecommendations?\b").search(m.group(2)) else "resolution"
+            by = m.group(1)
+            tm = TO_BODY.search(m.group(2))
+            to = tm.group(1) if tm else None
+        else:
+            m = INCLUDED_LEAD.search(lead) if out.may_match(INCLUDED_LEAD_NEEDS, ls, le) else None
+            if m:
+                kind, needs_imperative = m.group(1).lower().rstrip("s"), True
+        if kind is None:
+            continue
+        taken = []
+        for j in range(i + 1, min(len(blocks), i + 4)):
+            bj = blocks[j]
+            body = contents[j][0].strip()
+            if bj.kind != "paragraph" or bj.number is not None or j in consumed or not body:
+                break
+            if taken and not _rx(r"[‘“\"']?That\b").match(body):
+                break  # after the first paragraph, only further "That …" parts
+            if needs_imperative and not imperative.match(body.lstrip("‘“\"' ")):
+                break
+            taken.append(j)
+        if not taken:
+            continue
+        resolved_from.setdefault(i, ls)  # the lead-in sentence is not read as a record
+        for j in taken:
+            consumed.add(j)
+            body, cs = contents[j]
+            for part in _rx(r";\s*(?:and|or)?,?\s*(?=[Tt]hat\b)").split(body):
+                part = part.strip().strip("‘’“”\"'").strip()
+                tm = None if to else TO_BODY.search(part)
+                out.add(part, kind, cs, cs + len(body), blocks[j], by=by, to=to or (tm.group(1) if tm else None))
 
 
 def _clauses(s: Sentence, text: str) -> list[Sentence]:
