@@ -240,6 +240,10 @@ CASES = [
      "‘DELEGATE authority to the Director of Housing to agree the lease terms’\n\n1.6 Next item.\n",
      [("decision", "DELEGATE authority to the Director of Housing to agree the lease terms", None)]),
     ("1.5 The decision included the following:\n\nThe library will open on Sundays.\n", []),
+    # a request stated as a noun
+    ("Whilst the Panel welcomed the grant, the ask of the Department was to extend it to rural bus routes.\n",
+     [("request", "the ask of the Department was to extend it to rural bus routes", None)]),
+    ("The request for a new crossing was discussed at length.\n", []),
     # Members asked to consider something in a report's body is a request to them
     ("Members are asked to consider the cost of each option alongside the equality impacts.\n",
      [("request", "Members are asked to consider the cost of each option alongside the equality impacts", None)]),

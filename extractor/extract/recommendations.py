@@ -374,6 +374,16 @@ def _word_rx(kind: str) -> re.Pattern:
 
 
 @cache
+def _request_nouns() -> tuple[tuple[re.Pattern, tuple[str, ...] | None], ...]:
+    """(pattern, screen words) of the request_noun patterns of recommendation_words.csv ({BODY} filled in)."""
+    out = []
+    for p in _words("request_noun"):
+        rx = re.compile(p.replace("{BODY}", BODY))
+        out.append((rx, screen(rx)))
+    return tuple(out)
+
+
+@cache
 def _state_verbs() -> tuple[frozenset[str], frozenset[str]]:
     """(verbs, participles) that state an outcome or a need, not an action (REC_STATE_VERB in recommendations.jsonl)."""
     verbs, parts = set(), set()
@@ -759,6 +769,12 @@ def _clause(out: Builder, s: Sentence, text: str, block, committee, authors) -> 
         bm = _rx(rf"({BODY})\s+took\b").search(sent)
         out.add(sent, "decision", s.start, s.end, block, by=bm.group(1) if bm else None)
         return "decision"
+    for rx, needs in _request_nouns():
+        # a request stated as a noun: "The ask of Government was to …", "the call-in request was submitted by …"
+        m = rx.search(sent) if out.may_match(needs, s.start, s.end) else None
+        if m and not QUESTION_END.search(sent):
+            out.add(sent[m.start():], "request", s.start + m.start(), s.end, block, to=m.groupdict().get("to"))
+            return "request"
     if not s.cues and "ecommendation" not in sent and not sent.lstrip(" “\"").startswith("That "):
         return None
     # a decision stated as an event: "X were awarded a contract", "KCC has taken the decision to", "was given approval"
