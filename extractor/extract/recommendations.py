@@ -64,8 +64,7 @@ MAX_QUOTE = 1500
 DIGIT = re.compile(r"\d")
 MINUTES_MARKERS = re.compile(r"(?-i:\bRESOLVED\b)|^\s*(?:ALSO\s+)?PRESENT\s*:|^\s*Minutes\s*:|\bApologies\s+(?:for absence\s+)?were\s+received",
                              re.MULTILINE | re.IGNORECASE)
-CUE_LABELS = ("REC_FORMAL", "REC_RESOLVED", "REC_REQUEST", "REC_SUGGEST", "REC_SUGGEST_NEED", "REC_DECISION", "REC_DECISION_EVENT",
-              "REC_ACTION", "REC_HEDGE")
+CUE_LABELS = ("REC_FORMAL", "REC_RESOLVED", "REC_REQUEST", "REC_SUGGEST", "REC_SUGGEST_NEED", "REC_DECISION", "REC_ACTION", "REC_HEDGE")
 # a clause that only dates or conditions what it holds: "when the decision had been taken", "if a contract was awarded"
 SUBORDINATE_BEFORE = re.compile(r"\b(?:when|after|before|once|until|unless|if|since|whether|because|although|though)\s+(?:[\w’'()/-]+,?\s+){0,10}$",
                                 re.IGNORECASE)
@@ -215,6 +214,7 @@ class Builder:
         lowered = self.text.lower()
         # the paper in lower case at the same offsets, for keyword screens (None if lower-casing changes its length)
         self.lowered = lowered if len(lowered) == len(self.text) else None
+        self._word_at: dict[tuple[str, ...], list[int]] = {}  # screen words → where the paper holds them (may_hold)
 
     def may_match(self, needs: tuple[str, ...] | None, start: int, end: int) -> bool:
         """False only when text[start:end] lacks every word of ``needs``: regex_screen words of a case-sensitive
@@ -225,6 +225,24 @@ class Builder:
             if self.lowered.find(word, start, end) >= 0:
                 return True
         return False
+
+    def may_hold(self, needs: tuple[str, ...] | None, start: int, end: int) -> bool:
+        """may_match for a screen tried on every sentence: where the paper holds its words is found once
+        (one pass per word), then each span is a bisection, not a search."""
+        if needs is None or self.lowered is None:
+            return True
+        found = self._word_at.get(needs)
+        if found is None:
+            found = []
+            for word in needs:
+                k = self.lowered.find(word)
+                while k >= 0:
+                    found.append(k)
+                    k = self.lowered.find(word, k + 1)
+            found.sort()
+            self._word_at[needs] = found
+        k = bisect.bisect_left(found, start)
+        return k < len(found) and found[k] < end
 
     @cached_property
     def minutes_like(self) -> bool:
@@ -371,6 +389,13 @@ def _words(kind: str) -> tuple[str, ...]:
 def _word_rx(kind: str) -> re.Pattern:
     """One case-insensitive pattern matching any pattern of ``kind``."""
     return re.compile("|".join(f"(?:{p})" for p in _words(kind)), re.IGNORECASE)
+
+
+@cache
+def _decision_events() -> tuple[re.Pattern, tuple[str, ...] | None]:
+    """The decision_event patterns of recommendation_words.csv as one pattern, and its screen words."""
+    rx = re.compile("|".join(f"(?:{p})" for p in _words("decision_event")))
+    return rx, screen(rx)
 
 
 @cache
@@ -674,10 +699,11 @@ def _paragraph_lead_ins(out: Builder, blocks, contents, parsed, consumed: set[in
     for i, b in enumerate(blocks):
         if i in consumed or b.kind not in ("paragraph", "list_item") or i + 1 >= len(blocks) or not parsed[i][0]:
             continue
+        tail = text[max(b.start, b.end - 12):b.end].rstrip()
+        if not (tail.endswith(":") or tail.endswith("as follows")):
+            continue
         ls, le = parsed[i][0][-1]
         lead = text[ls:le].rstrip()
-        if not (lead.endswith(":") or lead.endswith("as follows")):
-            continue
         kind = by = to = None
         needs_imperative = False
         m = RESOLVED_LEAD.search(lead) if out.may_match(RESOLVED_LEAD_NEEDS, ls, le) else None
@@ -751,7 +777,7 @@ def _clause(out: Builder, s: Sentence, text: str, block, committee, authors) -> 
     if m:
         out.add(sent, "recommendation", s.start, s.end, block, to=m.group(1))
         return "recommendation"
-    m = MOTION.search(sent) if out.may_match(MOTION_NEEDS, s.start, s.end) else None
+    m = MOTION.search(sent) if out.may_hold(MOTION_NEEDS, s.start, s.end) else None
     if m:
         # a motion moved is a decision of the meeting once it is declared passed; a lost motion decides nothing
         fate = MOTION_FATE.search(text, s.end, min(len(text), s.end + 600))
@@ -760,29 +786,30 @@ def _clause(out: Builder, s: Sentence, text: str, block, committee, authors) -> 
         start = _motion_mover_start(sent, m.start())
         out.add(sent[start:], "decision", s.start + start, s.end, block, by=committee, to=_to_of(sent[m.end():]), due=_due(sent))
         return "decision"
-    m = BODY_RESOLVED.search(sent) if out.may_match(RESOLVED_WORD, s.start, s.end) else None
+    m = BODY_RESOLVED.search(sent) if out.may_hold(RESOLVED_WORD, s.start, s.end) else None
     if m and not m.group(2) and _rx(r"\bresolved\b").search(m.group(0)):
         out.add(sent[m.start():], "resolution", s.start + m.start(), s.end, block, by=m.group(1), to=_to_of(sent[m.end():]))
         return "resolution"
-    m = DECISION_TAKEN.search(sent) if out.may_match(DECISION_TAKEN_NEEDS, s.start, s.end) else None
+    m = DECISION_TAKEN.search(sent) if out.may_hold(DECISION_TAKEN_NEEDS, s.start, s.end) else None
     if m and not _rx(r"\b(?:no|not|yet to be)\b").search(sent[max(0, m.start() - 12):m.end()]):
         bm = _rx(rf"({BODY})\s+took\b").search(sent)
         out.add(sent, "decision", s.start, s.end, block, by=bm.group(1) if bm else None)
         return "decision"
+    # a decision stated as an event: "X were awarded a contract", "KCC has taken the decision to", "was given approval"
+    rx, needs = _decision_events()
+    event = rx.search(text, s.start, s.end) if out.may_hold(needs, s.start, s.end) else None
+    if event is not None and not SUBORDINATE_BEFORE.search(text, s.start, event.start()) and \
+            not HYPOTHETICAL_BEFORE.search(text, max(s.start, event.start() - 40), event.start()):
+        out.add(sent, "decision", s.start, s.end, block, by=_by_before(sent, event.start() - s.start))
+        return "decision"
     for rx, needs in _request_nouns():
-        # a request stated as a noun: "The ask of Government was to …", "the call-in request was submitted by …"
-        m = rx.search(sent) if out.may_match(needs, s.start, s.end) else None
+        # a request stated as a noun: "The ask of Government was to …"
+        m = rx.search(sent) if out.may_hold(needs, s.start, s.end) else None
         if m and not QUESTION_END.search(sent):
             out.add(sent[m.start():], "request", s.start + m.start(), s.end, block, to=m.groupdict().get("to"))
             return "request"
     if not s.cues and "ecommendation" not in sent and not sent.lstrip(" “\"").startswith("That "):
         return None
-    # a decision stated as an event: "X were awarded a contract", "KCC has taken the decision to", "was given approval"
-    event = next((c for c in s.cues if c.label == "REC_DECISION_EVENT"), None)
-    if event is not None and not SUBORDINATE_BEFORE.search(text, s.start, event.start) and \
-            not HYPOTHETICAL_BEFORE.search(text, max(s.start, event.start - 40), event.start):
-        out.add(sent, "decision", s.start, s.end, block, by=_by_before(sent, event.start - s.start))
-        return "decision"
     labels = {c.label for c in s.cues}
     hedges = [c for c in s.cues if c.label == "REC_HEDGE"]
     # formal recommendation wording outside a recommendations section
