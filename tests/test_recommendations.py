@@ -244,6 +244,13 @@ CASES = [
     ("Whilst the Panel welcomed the grant, the ask of the Department was to extend it to rural bus routes.\n",
      [("request", "the ask of the Department was to extend it to rural bus routes", None)]),
     ("The request for a new crossing was discussed at length.\n", []),
+    # a passive whose agent is a body is an action even after "it" or a reported "confirmed that"
+    ("PRESENT: Councillor Jane Smith\n\nThe Clerk confirmed that, after a call-in, it would first be reconsidered by the next "
+     "meeting of the Cabinet (scheduled to be held on 4 March 2025).\n",
+     [("action", "The Clerk confirmed that, after a call-in, it would first be reconsidered by the next meeting of the Cabinet "
+                 "(scheduled to be held on 4 March 2025)", None)]),
+    # a decision named only to date something else is not one
+    ("It was later claimed that the figures were not available when the Decision was taken.\n", []),
     # Members asked to consider something in a report's body is a request to them
     ("Members are asked to consider the cost of each option alongside the equality impacts.\n",
      [("request", "Members are asked to consider the cost of each option alongside the equality impacts", None)]),
@@ -358,6 +365,11 @@ def test_seed_recommendations_are_the_same_in_every_format(fmt, tmp_path):
         expected = records(seed)
         assert expected, seed.name
         assert records(rendered) == expected, f"{seed.name} as {fmt}"
+
+
+def test_due_from_a_scheduled_meeting():
+    [r] = run("PRESENT: Councillor Jane Smith\n\nIt would be reconsidered by the Cabinet (scheduled to be held on 4 March 2025).\n")
+    assert (r.kind, r.due) == ("action", "2025-03-04")
 
 
 def test_due_needs_a_deadline_cue():

@@ -101,6 +101,8 @@ QUESTION_SPLIT = re.compile(r"(?<=\?)[\s”\"’']+(?=\S)")
 # "… questions and information requests were made … in Scrutiny Committee": who put a table's questions
 QUESTIONS_BY = re.compile(rf"\b(?:in|at|by|from|of)\s+({BODY})\b")
 QUESTIONS_BY_NEEDS = screen(QUESTIONS_BY)
+# "… would be reconsidered by the next meeting of the Cabinet": a passive whose agent is a body
+BY_BODY_AFTER = re.compile(rf"\s+by\s+(?:the\s+)?(?:next\s+|following\s+|full\s+)?(?:meeting\s+of\s+)?({BODY})\b")
 # "will be done", "would be sent": irregular past participles that do not end in -ed or -en
 PARTICIPLES = {"done", "made", "sent", "set", "put", "built", "brought", "bought", "kept", "led", "met", "paid", "run",
                "shown", "sought", "spent", "told", "dealt", "held", "found", "left", "lent", "read", "sold", "taught",
@@ -489,6 +491,8 @@ def _action_ok(s: Sentence, cue: Cue, text: str, hedges: list[Cue], need_agent: 
         bm = _rx(r"\s+(?:(?:now|also|then|initially|first)\s+)?be\s+(\w+)").match(after)
         if bm and not _rx(r"(?:ed|en|ing)$").search(bm.group(1)) and bm.group(1).lower() not in PARTICIPLES:
             return False
+        if bm and BY_BODY_AFTER.match(text, cue.end + bm.end(), min(s.end, cue.end + bm.end() + 120)):
+            return True  # "it would first be reconsidered by the next meeting of the Cabinet": the body named will act
         before = text[max(s.start, cue.start - 30):cue.start]
         if _rx(r"\b(?:how|what|which|that|who|where|when|whether|it|this|there)\s+(?:\w+\s+)?$", re.IGNORECASE).search(before) and \
                 not _rx(r"\bthat\s+(?:the\s+)?[A-Z]").search(before):
@@ -791,7 +795,8 @@ def _clause(out: Builder, s: Sentence, text: str, block, committee, authors) -> 
         out.add(sent[m.start():], "resolution", s.start + m.start(), s.end, block, by=m.group(1), to=_to_of(sent[m.end():]))
         return "resolution"
     m = DECISION_TAKEN.search(sent) if out.may_hold(DECISION_TAKEN_NEEDS, s.start, s.end) else None
-    if m and not _rx(r"\b(?:no|not|yet to be)\b").search(sent[max(0, m.start() - 12):m.end()]):
+    if m and not _rx(r"\b(?:no|not|yet to be)\b").search(sent[max(0, m.start() - 12):m.end()]) and \
+            not SUBORDINATE_BEFORE.search(sent, max(0, m.start() - 80), m.start()):  # "… available when the Decision was taken"
         bm = _rx(rf"({BODY})\s+took\b").search(sent)
         out.add(sent, "decision", s.start, s.end, block, by=bm.group(1) if bm else None)
         return "decision"
