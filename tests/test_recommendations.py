@@ -251,6 +251,9 @@ CASES = [
                  "(scheduled to be held on 4 March 2025)", None)]),
     # a decision named only to date something else is not one
     ("It was later claimed that the figures were not available when the Decision was taken.\n", []),
+    # a request then "This was approved": one decision
+    ("A waiver of the tender rules was sought for the bus contract. This was approved and the operator was told in May.\n",
+     [("decision", "A waiver of the tender rules was sought for the bus contract. This was approved and the operator was told in May", None)]),
     # Members asked to consider something in a report's body is a request to them
     ("Members are asked to consider the cost of each option alongside the equality impacts.\n",
      [("request", "Members are asked to consider the cost of each option alongside the equality impacts", None)]),

@@ -101,6 +101,8 @@ QUESTION_SPLIT = re.compile(r"(?<=\?)[\s”\"’']+(?=\S)")
 # "… questions and information requests were made … in Scrutiny Committee": who put a table's questions
 QUESTIONS_BY = re.compile(rf"\b(?:in|at|by|from|of)\s+({BODY})\b")
 QUESTIONS_BY_NEEDS = screen(QUESTIONS_BY)
+# "This was approved …": the approval of what the sentence before asked for
+APPROVED_THAT = re.compile(r"\s*(?:This|It|That|These|Which)\s+(?:was|were|has\s+been|had\s+been)\s+(?:subsequently\s+|duly\s+|then\s+)?(?:approved|agreed|granted)\b")
 # "… would be reconsidered by the next meeting of the Cabinet": a passive whose agent is a body
 BY_BODY_AFTER = re.compile(rf"\s+by\s+(?:the\s+)?(?:next\s+|following\s+|full\s+)?(?:meeting\s+of\s+)?({BODY})\b")
 # "will be done", "would be sent": irregular past participles that do not end in -ed or -en
@@ -902,6 +904,14 @@ def _clause(out: Builder, s: Sentence, text: str, block, committee, authors) -> 
     decision = [c for c in s.cues if c.label == "REC_DECISION" and _is_decision_verb(s, c, text)]
     if decision:
         c = decision[0]
+        last = out.records[-1] if out.records else None
+        if last is not None and last.kind == "request" and APPROVED_THAT.match(sent) and \
+                not text[last.source.end:s.start].strip(" .\t\n"):
+            # "A waiver was sought …. This was approved …": the request granted is one decision
+            last.kind = "decision"
+            last.text = f"{last.text}. {_strip(sent)}"
+            last.source = Source.span(text, last.source.start, s.end, last.source.page, last.source.section)
+            return "decision"
         rec = sent
         m = _rx(r"\b(?:agreed|proposal) that\s+").search(sent)
         if m:
