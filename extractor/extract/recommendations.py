@@ -5,13 +5,19 @@ What counts (shared/spec/RECORDS.md, ANNOTATION.md):
 - "RESOLVED: (A) That … (B) That …" in minutes, each lettered part a record;
 - requests ("requested that: …" lists, one record per element; "asked if … could …");
 - suggestions ("It was suggested that … should/could …"; an explanation is not one);
-- decisions (agreed, approved, signed off, noted as verbs of a body);
-- forward actions with an actor or object ("will", "plan to", "is proposed", "is being led by"), and
-  rows of action tables (action / owner / due).
-Not recorded: completed actions, possibilities and expectations, aims and objectives lists, questions.
+- decisions (agreed, approved, signed off, noted as verbs of a body; a contract awarded, a decision taken
+  or made, approval given);
+- forward actions with an actor or object ("will", "plan to", "is proposed", "is being led by", minutes'
+  "was scheduled to" / "was due to be done"), and rows of action tables (action / owner / due);
+- paragraphs after a lead-in ("Council resolved the following:", "The decision included …:"), split at "; that".
+Table cells of running text (in a table with a header row) are read as sentences; the questions of an
+"Issue raised" / "Question" column are requests.
+Not recorded: completed actions, possibilities and expectations, aims and objectives lists, other questions.
 
 The cue phrases are span_ruler patterns in ``models/rules/recommendations.jsonl`` (label says what a
-cue signals); the code says how a cue's sentence, clause or list becomes a record.
+cue signals; phrase patterns only: token patterns slow the shared parse); cue words and patterns that
+are not span_ruler cues are in ``models/rules/recommendation_words.csv`` (kind says what they are for).
+The code says how a cue's sentence, clause or list becomes a record.
 """
 from __future__ import annotations
 
@@ -1067,7 +1073,9 @@ def _table_cells(ctx, out: Builder, skip_tables: set[int], committee, authors) -
         header = headers.get(row.table) or []
         if not header:
             continue  # a table without a header row: a layout of figures or labels rather than a table of text
-        group = group_of.setdefault(row.table, next((t for t in group_of if headers.get(t) is header and header), row.table))
+        group = group_of.get(row.table)
+        if group is None:  # a table going on with another's header is one group with it
+            group = group_of[row.table] = next((t for t in group_of if headers.get(t) is header), row.table)
         block = block_at.get(row.start)
         for k, (s, e) in enumerate(row.cells):
             if k < len(header) and header[k] and question_rx.fullmatch(header[k]):
