@@ -395,10 +395,15 @@ class _Builder:
         stack = self.list_stack
         while stack and indent < stack[-1][0] - 1:
             stack.pop()
+        before = _predecessor(number)
         ancestor = next((k for k in range(len(stack) - 1, -1, -1)
-                         if stack[k][2] == marker and abs(stack[k][0] - indent) <= 1), None)
+                         if (stack[k][2] == marker or before is not None and self.blocks[stack[k][1]].number == before)
+                         and abs(stack[k][0] - indent) <= 1), None)  # "(c)" after "(b)" even if read as a roman "(i)"
         if ancestor is not None:
             del stack[ancestor:]  # a sibling of an item at this level
+        elif stack and stack[-1][1] == len(self.blocks) - 1 and \
+                _tail(self.doc, self.blocks[-1].start, self.blocks[-1].end).endswith(":"):
+            pass  # "(b) … as follows:" then "- …": a new kind of marker under an item ending in a colon is its child
         elif stack and (indent <= stack[-1][0] or indent == stack[-1][0] + 1 and (marker is None or stack[-1][2] is None)):
             stack.pop()
         earlier = self._previous_in_sequence(number, marker) if not stack else None

@@ -181,6 +181,79 @@ CASES = [
      [("decision", "That, the Parks Strategy 2024 for Northfield Town Council be and is hereby adopted", None)]),
     ("PRESENT: Councillor Jane Smith\n\nOfficers would deliver approx. 40 new benches by June.\n",
      [("action", "Officers would deliver approx. 40 new benches by June", None)]),
+    # a lettered item ending "as follows:" opens a list of its own, whatever its level: its dash items are its children
+    ("4. Ms Grey gave an update on the following:\n\n(a) Ms Grey reported on parking.\n\n"
+     "(b) On roadworks, the Council had made several recommendations to the inquiry, as follows:\n\n"
+     "- Widening the permit scheme to cover more streets.\n- A review of notice periods for planned works.\n\n"
+     "(c) Ms Grey thanked the staff.\n",
+     [("recommendation", "Widening the permit scheme to cover more streets", None),
+      ("recommendation", "A review of notice periods for planned works", None)]),
+    # "we must" + an action verb is the writers' next step; a condition that is the decision itself going ahead is a plan
+    ("To draw down the grant, we must sign a new funding agreement with the Department.\n",
+     [("action", "To draw down the grant, we must sign a new funding agreement with the Department", None)]),
+    ("Residents must apply for a permit.\n", []),
+    ("If the proposal goes ahead, officers will contact the two schools to arrange visits.\n",
+     [("action", "If the proposal goes ahead, officers will contact the two schools to arrange visits", None)]),
+    ("If demand rises, officers will contact the two schools to arrange visits.\n", []),
+    ("Friends of the Park said we will if you will.\n", []),
+    # things "have been suggested": the sentence is the suggestion
+    ("Several changes have been suggested, including longer opening hours at the branch library.\n",
+     [("suggestion", "Several changes have been suggested, including longer opening hours at the branch library", None)]),
+    ("As suggested by Members, the library opened later.\n", []),
+    # a decision stated as an event: a contract awarded, a decision taken or made, approval given
+    ("The three bidders were awarded a contract by way of a framework call-off to cover 2023 to 2025.\n",
+     [("decision", "The three bidders were awarded a contract by way of a framework call-off to cover 2023 to 2025", None)]),
+    ("The cleaning was tendered in 2019, with contracts awarded for 24 months from 1 May 2019.\n",
+     [("decision", "The cleaning was tendered in 2019, with contracts awarded for 24 months from 1 May 2019", None)]),
+    ("The Trust has taken the difficult decision to close the ward at night.\n",
+     [("decision", "The Trust has taken the difficult decision to close the ward at night", None)]),
+    ("The decision had been made to defer the item to the March meeting.\n",
+     [("decision", "The decision had been made to defer the item to the March meeting", None)]),
+    ("The Harbour Review, which had been called in, was given approval to proceed.\n",
+     [("decision", "The Harbour Review, which had been called in, was given approval to proceed", None)]),
+    ("Officers will report when the decision has been made to close the depot.\n",
+     [("action", "Officers will report when the decision has been made to close the depot", None)]),
+    ("The value of contracts awarded to local firms rose last year.\n", []),
+    ("No decision has been made to close the depot.\n", []),
+    # minutes put plans in the past tense: "was scheduled to", "was due to be done"; "was due to" a cause is none
+    ("(m) In May, Mr Jones was scheduled to meet the harbour board. In June, KCC was also scheduled to host the regional forum.\n",
+     [("action", "In May, Mr Jones was scheduled to meet the harbour board", None),
+      ("action", "In June, KCC was also scheduled to host the regional forum", None)]),
+    ("The depot cleaning contract was due to be extended for six months from April.\n",
+     [("action", "The depot cleaning contract was due to be extended for six months from April", None)]),
+    ("The overspend was due to a rise in demand for transport.\n", []),
+    ("The scheme was popular and it was also due to be rolled out in libraries.\n", []),
+    ("The leases were due to expire in March 2025.\n", []),
+    # "<BODY> resolved the following:" / "… as follows:" is a lead-in, not a record; the paragraph after it is,
+    # split at "; that"; a lead-in "resolved to make a recommendation" makes its parts recommendations
+    ("1.3 After a debate, Council resolved the following:\n\nCouncil notes the strength of feeling about the library and "
+     "asks the Leader to report back.\n\n1.4 Next item.\n",
+     [("resolution", "Council notes the strength of feeling about the library and asks the Leader to report back", None)]),
+    ("1.4 The Housing Panel resolved to make a recommendation to the Cabinet Member as follows:\n\n"
+     "The Panel recommends that the sale be paused; That a survey of the site be undertaken; and, that a report be brought "
+     "to the next meeting.\n\n1.5 Next item.\n",
+     [("recommendation", "The Panel recommends that the sale be paused", None),
+      ("recommendation", "That a survey of the site be undertaken", None),
+      ("recommendation", "that a report be brought to the next meeting", None)]),
+    # a quoted clause in upper-case imperative wording after "The decision included …:" is a decision
+    ("1.5 The decision was published on 3 May. The decision included an additional clause:\n\n"
+     "‘DELEGATE authority to the Director of Housing to agree the lease terms’\n\n1.6 Next item.\n",
+     [("decision", "DELEGATE authority to the Director of Housing to agree the lease terms", None)]),
+    ("1.5 The decision included the following:\n\nThe library will open on Sundays.\n", []),
+    # a request stated as a noun
+    ("Whilst the Panel welcomed the grant, the ask of the Department was to extend it to rural bus routes.\n",
+     [("request", "the ask of the Department was to extend it to rural bus routes", None)]),
+    ("The request for a new crossing was discussed at length.\n", []),
+    # a passive whose agent is a body is an action even after "it" or a reported "confirmed that"
+    ("PRESENT: Councillor Jane Smith\n\nThe Clerk confirmed that, after a call-in, it would first be reconsidered by the next "
+     "meeting of the Cabinet (scheduled to be held on 4 March 2025).\n",
+     [("action", "The Clerk confirmed that, after a call-in, it would first be reconsidered by the next meeting of the Cabinet "
+                 "(scheduled to be held on 4 March 2025)", None)]),
+    # a decision named only to date something else is not one
+    ("It was later claimed that the figures were not available when the Decision was taken.\n", []),
+    # a request then "This was approved": one decision
+    ("A waiver of the tender rules was sought for the bus contract. This was approved and the operator was told in May.\n",
+     [("decision", "A waiver of the tender rules was sought for the bus contract. This was approved and the operator was told in May", None)]),
     # Members asked to consider something in a report's body is a request to them
     ("Members are asked to consider the cost of each option alongside the equality impacts.\n",
      [("request", "Members are asked to consider the cost of each option alongside the equality impacts", None)]),
@@ -228,6 +301,38 @@ def test_action_table_rows():
                    ("action", "Review the risk register", "Audit Manager", None)]
 
 
+def _table(lines: list[str], before: str = "", header_rows=(0,), table_of=lambda k: 0):
+    """Text and TableRows for tab-separated lines after ``before``; ``table_of(k)`` numbers line k's table."""
+    text, rows, pos = before, [], len(before)
+    for k, line in enumerate(lines):
+        cells, c = [], pos
+        for part in line.split("\t"):
+            cells.append((c, c + len(part)))
+            c += len(part) + 1
+        rows.append(TableRow(start=pos, end=pos + len(line), cells=cells, table=table_of(k), header=k in header_rows))
+        text += line + "\n"
+        pos += len(line) + 1
+    return text, rows
+
+
+def test_question_table_rows_are_requests_and_answers_are_read_as_sentences():
+    before = "4.1 These questions were put at the meeting of the Housing Panel on 3 May 2024.\n\n"
+    lines = ["Question raised\tResponse",
+             "Can the hall be kept open on Sundays? Who pays?\tThe Council will consult users on the opening hours in June.",
+             "Why was the hall\tThe lease ended in March and the owner did not renew it.",
+             "closed last year?\t"]
+    text, rows = _table(lines, before, table_of=lambda k: 0 if k < 3 else 1)  # a page break starts table 1
+    got = [(r.kind, r.text, r.by) for r in run(text, table_rows=rows)]
+    assert got == [("action", "The Council will consult users on the opening hours in June", None),
+                   ("request", "Can the hall be kept open on Sundays? Who pays?", "the Housing Panel"),
+                   ("request", "Why was the hall closed last year?", "the Housing Panel")]
+
+
+def test_prose_cells_of_a_table_without_a_header_are_not_read():
+    text, rows = _table(["Depot works\t-0.25 Rephasing as not all works will be completed by year end"], header_rows=())
+    assert run(text, table_rows=rows) == []
+
+
 def test_every_record_quotes_its_source():
     text = ("Recommendations\n\n- 1. That the Committee note the report.\n\nThe Chairman asked that officers report back.\n"
             "RESOLVED: (A) That the report be noted. (B) That officers report back in June.\n")
@@ -263,6 +368,11 @@ def test_seed_recommendations_are_the_same_in_every_format(fmt, tmp_path):
         expected = records(seed)
         assert expected, seed.name
         assert records(rendered) == expected, f"{seed.name} as {fmt}"
+
+
+def test_due_from_a_scheduled_meeting():
+    [r] = run("PRESENT: Councillor Jane Smith\n\nIt would be reconsidered by the Cabinet (scheduled to be held on 4 March 2025).\n")
+    assert (r.kind, r.due) == ("action", "2025-03-04")
 
 
 def test_due_needs_a_deadline_cue():

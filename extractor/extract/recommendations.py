@@ -5,13 +5,19 @@ What counts (shared/spec/RECORDS.md, ANNOTATION.md):
 - "RESOLVED: (A) That … (B) That …" in minutes, each lettered part a record;
 - requests ("requested that: …" lists, one record per element; "asked if … could …");
 - suggestions ("It was suggested that … should/could …"; an explanation is not one);
-- decisions (agreed, approved, signed off, noted as verbs of a body);
-- forward actions with an actor or object ("will", "plan to", "is proposed", "is being led by"), and
-  rows of action tables (action / owner / due).
-Not recorded: completed actions, possibilities and expectations, aims and objectives lists, questions.
+- decisions (agreed, approved, signed off, noted as verbs of a body; a contract awarded, a decision taken
+  or made, approval given);
+- forward actions with an actor or object ("will", "plan to", "is proposed", "is being led by", minutes'
+  "was scheduled to" / "was due to be done"), and rows of action tables (action / owner / due);
+- paragraphs after a lead-in ("Council resolved the following:", "The decision included …:"), split at "; that".
+Table cells of running text (in a table with a header row) are read as sentences; the questions of an
+"Issue raised" / "Question" column are requests.
+Not recorded: completed actions, possibilities and expectations, aims and objectives lists, other questions.
 
 The cue phrases are span_ruler patterns in ``models/rules/recommendations.jsonl`` (label says what a
-cue signals); the code says how a cue's sentence, clause or list becomes a record.
+cue signals; phrase patterns only: token patterns slow the shared parse); cue words and patterns that
+are not span_ruler cues are in ``models/rules/recommendation_words.csv`` (kind says what they are for).
+The code says how a cue's sentence, clause or list becomes a record.
 """
 from __future__ import annotations
 
@@ -65,11 +71,22 @@ DIGIT = re.compile(r"\d")
 MINUTES_MARKERS = re.compile(r"(?-i:\bRESOLVED\b)|^\s*(?:ALSO\s+)?PRESENT\s*:|^\s*Minutes\s*:|\bApologies\s+(?:for absence\s+)?were\s+received",
                              re.MULTILINE | re.IGNORECASE)
 CUE_LABELS = ("REC_FORMAL", "REC_RESOLVED", "REC_REQUEST", "REC_SUGGEST", "REC_SUGGEST_NEED", "REC_DECISION", "REC_ACTION", "REC_HEDGE")
+# a clause that only dates or conditions what it holds: "when the decision had been taken", "if a contract was awarded"
+SUBORDINATE_BEFORE = re.compile(r"\b(?:when|after|before|once|until|unless|if|since|whether|because|although|though)\s+(?:[\w’'()/-]+,?\s+){0,10}$",
+                                re.IGNORECASE)
+HYPOTHETICAL_BEFORE = re.compile(r"\b(?:no|not|never|would|could|might|should|may|will|can)\s+(?:[\w’'-]+\s+){0,2}$", re.IGNORECASE)
 LINE_BREAK_SENTENCE = re.compile(r"\n+(?=[ \t]*[“\"A-Z(•·-])")
 # Words one of which every match contains (regex_screen; the patterns are case-sensitive): a text holding none
 # of them is not searched (Builder.may_match)
 RESOLVED_NEEDS, BODY_RESOLVED_NEEDS, MOTION_NEEDS, DECISION_TAKEN_NEEDS = (
     screen(p) for p in (RESOLVED, BODY_RESOLVED, MOTION, DECISION_TAKEN))
+# a lead-in to the paragraphs after it: "Council resolved the following:", "The Committee resolved to make a
+# recommendation to the Cabinet Member as follows:" (group 2: the words between, naming a recommendation and its addressee)
+RESOLVED_LEAD = re.compile(rf"({BODY})\s+(?:(?:therefore|then|also|formally|unanimously)\s+)?(?:resolved|agreed|decided)\b"
+                           r"([^.:;]{0,160}?)\b(?:the following|as follows)(?:\s+(?:motion|resolutions?|recommendations?|amendment))?\s*:?$")
+# "The decision included an additional clause:", "The resolution also included the following:"
+INCLUDED_LEAD = re.compile(r"\b(decisions?|resolutions?|recommendations?)\s+(?:also\s+)?includ(?:ed|es)\b[^.:;]{0,60}:$", re.IGNORECASE)
+RESOLVED_LEAD_NEEDS, INCLUDED_LEAD_NEEDS = screen(RESOLVED_LEAD), screen(INCLUDED_LEAD)
 RESOLVED_WORD = ("resolved",)  # a sentence's BODY_RESOLVED match is used only when it says "resolved"
 # Who can commit to act: a named body, an acronym, "we", officers or staff, a role, a team or service
 AGENT_SUBJECT = re.compile(rf"(?:^|\b)(?:{BODY}|[A-Z]{{2,}}[a-z]?|[Ww]e|[Tt]hey|(?:[Oo]ur\s+|[Tt]he\s+)?(?:[\w-]+\s+){{0,3}}?(?:(?i:officers|staff|team|service|"
@@ -84,6 +101,16 @@ REPORTED_THAT = re.compile(r"\b(?:explain(?:s|ed)|indicat(?:es|ed)|said|says|sta
 # a piece that cannot end a sentence: cut at an abbreviation ("approx.") or at a line break after a small word
 CARRIES_ON = re.compile(r"(?:\b(?i:approx|c|ca|e\.g|i\.e|etc|no|nos|vs|cf|incl|est|viz|para|paras|ref)\.|"
                         r"\b(?:of|for|the|and|to|in|by|with|a|an|on|at|from|or)[ \t]*\n?)\s*$")
+# A table cell this long is running text (an answer beside a question), read as sentences (as figures.py)
+PROSE_CELL_WORDS = 6
+QUESTION_SPLIT = re.compile(r"(?<=\?)[\s”\"’']+(?=\S)")
+# "… questions and information requests were made … in Scrutiny Committee": who put a table's questions
+QUESTIONS_BY = re.compile(rf"\b(?:in|at|by|from|of)\s+({BODY})\b")
+QUESTIONS_BY_NEEDS = screen(QUESTIONS_BY)
+# "This was approved …": the approval of what the sentence before asked for
+APPROVED_THAT = re.compile(r"\s*(?:This|It|That|These|Which)\s+(?:was|were|has\s+been|had\s+been)\s+(?:subsequently\s+|duly\s+|then\s+)?(?:approved|agreed|granted)\b")
+# "… would be reconsidered by the next meeting of the Cabinet": a passive whose agent is a body
+BY_BODY_AFTER = re.compile(rf"\s+by\s+(?:the\s+)?(?:next\s+|following\s+|full\s+)?(?:meeting\s+of\s+)?({BODY})\b")
 # "will be done", "would be sent": irregular past participles that do not end in -ed or -en
 PARTICIPLES = {"done", "made", "sent", "set", "put", "built", "brought", "bought", "kept", "led", "met", "paid", "run",
                "shown", "sought", "spent", "told", "dealt", "held", "found", "left", "lent", "read", "sold", "taught",
@@ -197,6 +224,7 @@ class Builder:
         lowered = self.text.lower()
         # the paper in lower case at the same offsets, for keyword screens (None if lower-casing changes its length)
         self.lowered = lowered if len(lowered) == len(self.text) else None
+        self._word_at: dict[tuple[str, ...], list[int]] = {}  # screen words → where the paper holds them (may_hold)
 
     def may_match(self, needs: tuple[str, ...] | None, start: int, end: int) -> bool:
         """False only when text[start:end] lacks every word of ``needs``: regex_screen words of a case-sensitive
@@ -207,6 +235,24 @@ class Builder:
             if self.lowered.find(word, start, end) >= 0:
                 return True
         return False
+
+    def may_hold(self, needs: tuple[str, ...] | None, start: int, end: int) -> bool:
+        """may_match for a screen tried on every sentence: where the paper holds its words is found once
+        (one pass per word), then each span is a bisection, not a search."""
+        if needs is None or self.lowered is None:
+            return True
+        found = self._word_at.get(needs)
+        if found is None:
+            found = []
+            for word in needs:
+                k = self.lowered.find(word)
+                while k >= 0:
+                    found.append(k)
+                    k = self.lowered.find(word, k + 1)
+            found.sort()
+            self._word_at[needs] = found
+        k = bisect.bisect_left(found, start)
+        return k < len(found) and found[k] < end
 
     @cached_property
     def minutes_like(self) -> bool:
@@ -286,7 +332,7 @@ def _due(text: str) -> str | None:
     for d in find_dates(text):
         if d.has_day and d.has_year:
             before = text[max(0, d.start - 40):d.start].lower()
-            if _rx(r"\b(?:by|before|no later than|not later than|deadline(?: of)?|due(?: on| by)?|scheduled (?:for|on)|target date(?: of)?)\s+(?:the\s+|[a-z]+day,?\s+)?$").search(before):
+            if _rx(r"\b(?:by|before|no later than|not later than|deadline(?: of)?|due(?: on| by)?|scheduled (?:for|on)|(?:scheduled|due) to (?:be held|take place|meet) on|target date(?: of)?)\s+(?:the\s+|[a-z]+day,?\s+)?$").search(before):
                 return d.iso
     return None
 
@@ -342,6 +388,37 @@ def _is_decision_verb(s: Sentence, cue: Cue, text: str) -> bool:
 
 
 @cache
+def _words(kind: str) -> tuple[str, ...]:
+    """The patterns of one kind in ``models/rules/recommendation_words.csv`` (cue words that are not span_ruler cues)."""
+    import csv
+    with open(models_dir() / "rules" / "recommendation_words.csv", encoding="utf-8", newline="") as fh:
+        return tuple(row["pattern"] for row in csv.DictReader(fh) if row["kind"] == kind)
+
+
+@cache
+def _word_rx(kind: str) -> re.Pattern:
+    """One case-insensitive pattern matching any pattern of ``kind``."""
+    return re.compile("|".join(f"(?:{p})" for p in _words(kind)), re.IGNORECASE)
+
+
+@cache
+def _decision_events() -> tuple[re.Pattern, tuple[str, ...] | None]:
+    """The decision_event patterns of recommendation_words.csv as one pattern, and its screen words."""
+    rx = re.compile("|".join(f"(?:{p})" for p in _words("decision_event")))
+    return rx, screen(rx)
+
+
+@cache
+def _request_nouns() -> tuple[tuple[re.Pattern, tuple[str, ...] | None], ...]:
+    """(pattern, screen words) of the request_noun patterns of recommendation_words.csv ({BODY} filled in)."""
+    out = []
+    for p in _words("request_noun"):
+        rx = re.compile(p.replace("{BODY}", BODY))
+        out.append((rx, screen(rx)))
+    return tuple(out)
+
+
+@cache
 def _state_verbs() -> tuple[frozenset[str], frozenset[str]]:
     """(verbs, participles) that state an outcome or a need, not an action (REC_STATE_VERB in recommendations.jsonl)."""
     verbs, parts = set(), set()
@@ -379,10 +456,14 @@ def _forward_commitment(s: Sentence, cue: Cue, text: str, need_agent: bool = Tru
 def _action_ok(s: Sentence, cue: Cue, text: str, hedges: list[Cue], need_agent: bool = True) -> bool:
     """A forward-action cue that is not a hedge, a relative clause, a question or a condition."""
     sent = text[s.start:s.end]
-    if QUESTION_END.search(sent) or _rx(r"\s*(?:If|Should|Where|Unless|Whether)\b").match(sent):
+    # a condition, unless it is the decision itself going ahead ("If the proposal is agreed, officers will …")
+    decided = bool(_word_rx("decision_condition").match(sent)) if sent.lstrip()[:3] == "If " else False
+    if QUESTION_END.search(sent) or _rx(r"\s*(?:If|Should|Where|Unless|Whether)\b").match(sent) and not decided:
         return False
     for h in hedges:
         if h.text.lower() == "if":
+            if decided and h.start < s.start + 4:
+                continue
             if h.start == s.start or _rx(r"\s*(?:However|But|And|Also|Equally|Similarly|Alternatively),?\s*").fullmatch(text[s.start:h.start]):
                 return False
             continue
@@ -410,22 +491,33 @@ def _action_ok(s: Sentence, cue: Cue, text: str, hedges: list[Cue], need_agent: 
         after = text[cue.end:min(s.end, cue.end + 40)]
         if _rx(r"\s+(?:be\s+)?(?:possible|able|likely|unlikely|available|necessary|important|needed|expected)\b").match(after):
             return False
-        if _rx(r"\s*(?:$|:)").match(after):
-            return False
+        if _rx(r"\s*(?:$|:)|\s+(?:if|and|or|as|so|the|a|an)\b").match(after):
+            return False  # "… and we will if you will": no verb follows
         if _rx(r"\s+(?:potentially|possibly|probably|likely|still|only|often|usually|normally|generally|typically|"
                     r"theoretically|necessarily|tend|also\s+tend)\b").match(after):
             return False
         bm = _rx(r"\s+(?:(?:now|also|then|initially|first)\s+)?be\s+(\w+)").match(after)
         if bm and not _rx(r"(?:ed|en|ing)$").search(bm.group(1)) and bm.group(1).lower() not in PARTICIPLES:
             return False
+        if bm and BY_BODY_AFTER.match(text, cue.end + bm.end(), min(s.end, cue.end + bm.end() + 120)):
+            return True  # "it would first be reconsidered by the next meeting of the Cabinet": the body named will act
         before = text[max(s.start, cue.start - 30):cue.start]
         if _rx(r"\b(?:how|what|which|that|who|where|when|whether|it|this|there)\s+(?:\w+\s+)?$", re.IGNORECASE).search(before) and \
                 not _rx(r"\bthat\s+(?:the\s+)?[A-Z]").search(before):
             return False
         if not _forward_commitment(s, cue, text, need_agent):
             return False
+    if w.startswith(("was ", "were ")) and w.endswith(" to"):
+        # minutes' past tense of a plan: "X was scheduled to meet …", "the contract was due to be extended …";
+        # not a cause ("the overspend was due to a rise in demand")
+        if _rx(r"\s+(?:a|an|the|this|that|these|those|its|their|his|her|our|some|more|less|\d)").match(text[cue.end:cue.end + 12]) or \
+                _rx(r"\b(?:it|this|that|there|which|who)\s+$", re.IGNORECASE).search(text[max(s.start, cue.start - 12):cue.start]):
+            return False
+        return _forward_commitment(s, cue, text, need_agent)
     if w == "must":
-        return _due(sent) is not None
+        # "… by 31 March 2018", or "we must sign a new agreement": the writers' own next step
+        return _due(sent) is not None or bool(_rx(r"(?:^|[,;:]\s*|\bso\s+)(?:[Ww]e|[Tt]he\s+[Cc]ouncil)\s+(?:also\s+|now\s+|first\s+)?$").search(text[s.start:cue.start])
+                                               and _forward_commitment(s, cue, text))
     return True
 
 
@@ -572,8 +664,13 @@ def extract(ctx) -> Iterable[Record]:
             number = _list_number(text, bi) if kind == "resolution" else None
             out.add(rec_text, kind, bi.start, bi.end, bi, by=by, to=to, due=_due(item_text), number=number)
 
-    # 4. action tables: action / owner / due
-    _action_tables(ctx, out)
+    # 4. action tables: action / owner / due; then the sentences of prose cells and the questions of a question column
+    action_tables = _action_tables(ctx, out)
+    _table_cells(ctx, out, action_tables, committee, authors)
+
+    # 3b. a paragraph lead-in to paragraphs: "Council resolved the following:", "The Committee resolved to make a
+    # recommendation to the Cabinet Member as follows:", "The decision included an additional clause:"
+    _paragraph_lead_ins(out, blocks, contents, parsed, consumed, resolved_from)
 
     # 5. sentences
     unit = -1  # a paragraph that starts in lower case carries on the one before (a page break split it)
@@ -602,6 +699,58 @@ def extract(ctx) -> Iterable[Record]:
             scues = [c for c in cues if ss <= c.start < se]
             _sentence(out, Sentence(ss, se, unit, scues), text, b, committee, authors)
     return _merge_actions(out.records, out.block_of, text)
+
+
+def _paragraph_lead_ins(out: Builder, blocks, contents, parsed, consumed: set[int], resolved_from: dict[int, int]) -> None:
+    """A paragraph ending in a lead-in is no record itself; the unnumbered paragraph after it is, split at
+    "; that …" into its parts. "<BODY> resolved the following:" / "… as follows:" gives resolutions by <BODY>
+    (recommendations when the lead-in says it makes a recommendation); "The decision included …:" gives a
+    decision when the paragraph opens with an upper-case imperative ("DELEGATE authority to …")."""
+    text = out.text
+    imperative = _word_rx("formal_imperative")
+    for i, b in enumerate(blocks):
+        if i in consumed or b.kind not in ("paragraph", "list_item") or i + 1 >= len(blocks) or not parsed[i][0]:
+            continue
+        tail = text[max(b.start, b.end - 12):b.end].rstrip()
+        if not (tail.endswith(":") or tail.endswith("as follows")):
+            continue
+        ls, le = parsed[i][0][-1]
+        lead = text[ls:le].rstrip()
+        kind = by = to = None
+        needs_imperative = False
+        m = RESOLVED_LEAD.search(lead) if out.may_match(RESOLVED_LEAD_NEEDS, ls, le) else None
+        if m:
+            kind = "recommendation" if _rx(r"\brecommendations?\b").search(m.group(2)) else "resolution"
+            by = m.group(1)
+            tm = TO_BODY.search(m.group(2))
+            to = tm.group(1) if tm else None
+        else:
+            m = INCLUDED_LEAD.search(lead) if out.may_match(INCLUDED_LEAD_NEEDS, ls, le) else None
+            if m:
+                kind, needs_imperative = m.group(1).lower().rstrip("s"), True
+        if kind is None:
+            continue
+        taken = []
+        for j in range(i + 1, min(len(blocks), i + 4)):
+            bj = blocks[j]
+            body = contents[j][0].strip()
+            if bj.kind != "paragraph" or bj.number is not None or j in consumed or not body:
+                break
+            if taken and not _rx(r"[‘“\"']?That\b").match(body):
+                break  # after the first paragraph, only further "That …" parts
+            if needs_imperative and not imperative.match(body.lstrip("‘“\"' ")):
+                break
+            taken.append(j)
+        if not taken:
+            continue
+        resolved_from.setdefault(i, ls)  # the lead-in sentence is not read as a record
+        for j in taken:
+            consumed.add(j)
+            body, cs = contents[j]
+            for part in _rx(r";\s*(?:and|or)?,?\s*(?=[Tt]hat\b)").split(body):
+                part = part.strip().strip("‘’“”\"'").strip()
+                tm = None if to else TO_BODY.search(part)
+                out.add(part, kind, cs, cs + len(body), blocks[j], by=by, to=to or (tm.group(1) if tm else None))
 
 
 def _clauses(s: Sentence, text: str) -> list[Sentence]:
@@ -640,7 +789,7 @@ def _clause(out: Builder, s: Sentence, text: str, block, committee, authors) -> 
     if m:
         out.add(sent, "recommendation", s.start, s.end, block, to=m.group(1))
         return "recommendation"
-    m = MOTION.search(sent) if out.may_match(MOTION_NEEDS, s.start, s.end) else None
+    m = MOTION.search(sent) if out.may_hold(MOTION_NEEDS, s.start, s.end) else None
     if m:
         # a motion moved is a decision of the meeting once it is declared passed; a lost motion decides nothing
         fate = MOTION_FATE.search(text, s.end, min(len(text), s.end + 600))
@@ -649,15 +798,29 @@ def _clause(out: Builder, s: Sentence, text: str, block, committee, authors) -> 
         start = _motion_mover_start(sent, m.start())
         out.add(sent[start:], "decision", s.start + start, s.end, block, by=committee, to=_to_of(sent[m.end():]), due=_due(sent))
         return "decision"
-    m = BODY_RESOLVED.search(sent) if out.may_match(RESOLVED_WORD, s.start, s.end) else None
+    m = BODY_RESOLVED.search(sent) if out.may_hold(RESOLVED_WORD, s.start, s.end) else None
     if m and not m.group(2) and _rx(r"\bresolved\b").search(m.group(0)):
         out.add(sent[m.start():], "resolution", s.start + m.start(), s.end, block, by=m.group(1), to=_to_of(sent[m.end():]))
         return "resolution"
-    m = DECISION_TAKEN.search(sent) if out.may_match(DECISION_TAKEN_NEEDS, s.start, s.end) else None
-    if m and not _rx(r"\b(?:no|not|yet to be)\b").search(sent[max(0, m.start() - 12):m.end()]):
+    m = DECISION_TAKEN.search(sent) if out.may_hold(DECISION_TAKEN_NEEDS, s.start, s.end) else None
+    if m and not _rx(r"\b(?:no|not|yet to be)\b").search(sent[max(0, m.start() - 12):m.end()]) and \
+            not SUBORDINATE_BEFORE.search(sent, max(0, m.start() - 80), m.start()):  # "… available when the Decision was taken"
         bm = _rx(rf"({BODY})\s+took\b").search(sent)
         out.add(sent, "decision", s.start, s.end, block, by=bm.group(1) if bm else None)
         return "decision"
+    # a decision stated as an event: "X were awarded a contract", "KCC has taken the decision to", "was given approval"
+    rx, needs = _decision_events()
+    event = rx.search(text, s.start, s.end) if out.may_hold(needs, s.start, s.end) else None
+    if event is not None and not SUBORDINATE_BEFORE.search(text, s.start, event.start()) and \
+            not HYPOTHETICAL_BEFORE.search(text, max(s.start, event.start() - 40), event.start()):
+        out.add(sent, "decision", s.start, s.end, block, by=_by_before(sent, event.start() - s.start))
+        return "decision"
+    for rx, needs in _request_nouns():
+        # a request stated as a noun: "The ask of Government was to …"
+        m = rx.search(sent) if out.may_hold(needs, s.start, s.end) else None
+        if m and not QUESTION_END.search(sent):
+            out.add(sent[m.start():], "request", s.start + m.start(), s.end, block, to=m.groupdict().get("to"))
+            return "request"
     if not s.cues and "ecommendation" not in sent and not sent.lstrip(" “\"").startswith("That "):
         return None
     labels = {c.label for c in s.cues}
@@ -718,6 +881,11 @@ def _clause(out: Builder, s: Sentence, text: str, block, committee, authors) -> 
     if "REC_SUGGEST" in labels:
         c = next(c for c in s.cues if c.label == "REC_SUGGEST")
         rest = _rx(r"^\s*that\b").sub("", text[c.end:s.end])
+        if c.text.lower() == "suggested" and _rx(r"\s*(?!(?:It|This|That|As)\b)[A-Z][\w’'-]*(?:\s+[\w’'-]+){0,5}?\s+(?:(?:has|have|had)\s+been|were|was)\s+$").match(text[s.start:c.start]) \
+                and not _rx(r"\s+(?:that|by)\b").match(text[c.end:s.end]):
+            # "Mitigations have been suggested, including …": things put forward, the sentence is the suggestion
+            out.add(sent, "suggestion", s.start, s.end, block)
+            return "suggestion"
         if c.text.lower() != "suggested" or _rx(r"\s+that\b").match(text[c.end:s.end]):
             if MODAL.search(rest):
                 out.add(rest, "suggestion", s.start, s.end, block, by=_by_before(sent, c.start - s.start), to=_subject_of(rest))
@@ -742,6 +910,14 @@ def _clause(out: Builder, s: Sentence, text: str, block, committee, authors) -> 
     decision = [c for c in s.cues if c.label == "REC_DECISION" and _is_decision_verb(s, c, text)]
     if decision:
         c = decision[0]
+        last = out.records[-1] if out.records else None
+        if last is not None and last.kind == "request" and APPROVED_THAT.match(sent) and \
+                not text[last.source.end:s.start].strip(" .\t\n"):
+            # "A waiver was sought …. This was approved …": the request granted is one decision
+            last.kind = "decision"
+            last.text = f"{last.text}. {_strip(sent)}"
+            last.source = Source.span(text, last.source.start, s.end, last.source.page, last.source.section)
+            return "decision"
         rec = sent
         m = _rx(r"\b(?:agreed|proposal) that\s+").search(sent)
         if m:
@@ -809,6 +985,8 @@ def _merge_actions(records: list[RecommendationRecord], block_of: dict[int, int]
 
 def _names_actor(sentence: str) -> bool:
     s = sentence.strip()
+    # "In March, KCC …", "On 3 May, the Panel …": a short opening phrase of time or place, then the actor
+    s = _rx(r"^(?:In|On|At|By|From|During|Later|Then|Next|Also)\b[^,]{0,30},\s*").sub("", s)
     if AGENT_START.match(s):
         return True
     m = people.NAME_RE.match(s) or _rx(r"([A-Z][a-z]+)\b").match(s)
@@ -846,3 +1024,94 @@ def _action_tables(ctx, out: Builder) -> None:
         due = next((d.iso for d in find_dates(due_cell) if d.has_day and d.has_year), None)
         block = next((b for b in ctx.blocks if b.start <= row.start < b.end or b.start == row.start), None)
         out.add(action, "action", row.start, row.end, block, to=owner.strip() if owner and owner.strip() else None, due=due)
+    return {t for t, cols in headers.items() if cols}
+
+
+def _table_headers(doc) -> dict[int, list[str]]:
+    """Each table's header cells (lower case). A table without a header row that directly follows a table of as
+    many columns (only other tables between: a page break or a table nested in a cell) goes on with its header."""
+    text = doc.text
+    headers: dict[int, list[str]] = {}
+    recent: list[list[str]] = []  # headers of the tables since the last text outside a table
+    prev_end = -1
+    for row in doc.table_rows:
+        if row.table in headers:
+            prev_end = row.end
+            continue
+        if prev_end < 0 or text[prev_end:row.start].strip():
+            recent = []
+        cells = [text[s:e].strip().lower() for s, e in row.cells]
+        if row.header:
+            headers[row.table] = cells
+            recent.append(cells)
+        else:
+            headers[row.table] = next((h for h in reversed(recent) if len(h) == len(cells)), [])
+        prev_end = row.end
+    return headers
+
+
+def _table_cells(ctx, out: Builder, skip_tables: set[int], committee, authors) -> None:
+    """Table cells of running text are read as sentences, like paragraphs; in a column headed "Issue raised",
+    "Question" or "Query", each question (a sentence ending in "?") is a request by whoever the text before the
+    table says put them. A cell starting in lower case carries on the cell above it (a page break split the row)."""
+    doc = ctx.document
+    rows = doc.table_rows
+    if not rows:
+        return
+    text = doc.text
+    blocks = ctx.blocks
+    block_at = {b.start: b for b in blocks if b.kind == "table_row"}
+    headers = _table_headers(doc)
+    question_rx = _word_rx("question_column")
+    units: list[tuple[str, int]] = []
+    owners: list[tuple[object, int]] = []
+    questions: dict[int, list[tuple[int, int]]] = {}  # question column's cells in order, per table group
+    group_of: dict[int, int] = {}
+    for row in rows:
+        if row.table in skip_tables or row.header:
+            continue
+        header = headers.get(row.table) or []
+        if not header:
+            continue  # a table without a header row: a layout of figures or labels rather than a table of text
+        group = group_of.get(row.table)
+        if group is None:  # a table going on with another's header is one group with it
+            group = group_of[row.table] = next((t for t in group_of if headers.get(t) is header), row.table)
+        block = block_at.get(row.start)
+        for k, (s, e) in enumerate(row.cells):
+            if k < len(header) and header[k] and question_rx.fullmatch(header[k]):
+                questions.setdefault(group, []).append((s, e))
+            if text.count(" ", s, e) + 1 >= PROSE_CELL_WORDS:
+                units.append((text[s:e], s))
+                owners.append((block, len(blocks) + len(owners)))
+    for (body, s0), (block, unit), (sents, cues) in zip(units, owners, _spans(ctx, units)):
+        for ss, se in sents:
+            if text[ss:se].rstrip().endswith(":"):
+                continue  # a list's lead-in inside a cell
+            _sentence(out, Sentence(ss, se, unit, [c for c in cues if ss <= c.start < se]), text, block, committee, authors)
+    for group, cells in questions.items():
+        first = next(r for r in rows if r.table == group)
+        lead = text[max(0, first.start - 600):first.start]
+        screened = out.may_match(QUESTIONS_BY_NEEDS, max(0, first.start - 600), first.start)
+        bm = QUESTIONS_BY.findall(lead) if screened and _rx(r"\bquestions?\b").search(lead) else []
+        by = bm[-1] if bm else None
+        pieces: list[tuple[str, int, int]] = []  # (text, start, end) with cells that carry on joined
+        for s, e in cells:
+            cell = _rx(r"\s+").sub(" ", text[s:e]).strip()
+            if not cell:
+                continue
+            if pieces and (cell[:1].islower() and not pieces[-1][0].endswith(("?", ".", "!"))):
+                pieces[-1] = (f"{pieces[-1][0]} {cell}", pieces[-1][1], e)
+            else:
+                pieces.append((cell, s, e))
+        for cell, s, e in pieces:
+            asked: list[str] = []
+            for q in QUESTION_SPLIT.split(cell):
+                if not QUESTION_END.search(q):
+                    continue
+                if asked and len(q.split()) < PROSE_CELL_WORDS:
+                    asked[-1] = f"{asked[-1]} {q}"  # "… in the past? What are the limits?": a short follow-up
+                else:
+                    asked.append(q)
+            block = block_at.get(next((r.start for r in rows if r.start <= s < r.end), -1))
+            for q in asked:
+                out.add(q, "request", s, e, block, by=by)
