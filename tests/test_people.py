@@ -143,6 +143,8 @@ CASES = [
       ("B Lorne", None, None)]),
     # two listed people who share a surname stay two; a surname alone with a different gendered title is someone else
     ("PRESENT: Mrs P T Vane, Mr P Vane\n", [("P T Vane", None, None), ("P Vane", None, None)]),
+    ("The motion was moved by Ms Jane Okafor (Liberal Democrat Group).\n", [("Jane Okafor", None, "Liberal Democrat Group")]),
+    ("Also present remotely (via Teams): Ms W Lund (Clerk)\n", [("W Lund", "Clerk", "Barnet")]),
     ("He met Mrs. Okafor, the Executive Head Teacher, and Mr. Okafor, one of the heads of school.\n",
      [("Okafor", "Executive Head Teacher", "Barnet"), ("Okafor", "one of the heads of school", "Barnet")]),
 ]

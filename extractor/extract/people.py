@@ -113,9 +113,9 @@ def patterns() -> Patterns:
     hon = _alternation(lex.honorifics)
     return Patterns(
         honorific=re.compile(rf"^(?:{hon})\b\.?\s*", re.IGNORECASE),
-        # "In attendance:", "IN ATTENDANCE VIRTUALLY:", "Present (remote):"
+        # "In attendance:", "IN ATTENDANCE VIRTUALLY:", "Present (remote):", "Also present remotely (via Teams):"
         section_line=re.compile(rf"^[ \t#*]*(?:\d+\.?\s+)?({_alternation(lex.sections)})\b\s*(?:\(s\))?"
-                                rf"(?:\s*(?:{_alternation(lex.section_qualifiers)})(?!\w))?\s*:?", re.IGNORECASE),
+                                rf"(?:\s*(?:{_alternation(lex.section_qualifiers)})(?!\w)){{0,2}}\s*:?", re.IGNORECASE),
         role_start=re.compile(rf"\b(?:{_alternation(lex.role_words)})\b", re.IGNORECASE),
         # ", a talented former officer", ", one of the heads of school": a lower-case phrase to the clause's end
         lower_appositive=re.compile(rf",[ \t]+(?:{_alternation(lex.appositive_leads)})[ \t]+([a-z][\w’'-]*(?:[ \t]+[A-Za-z][\w’'&-]*){{0,8}})"
@@ -924,9 +924,16 @@ def _prose(text: str, council: str | None, honorifics=None, name_titles=None) ->
         role = lex.honorifics.get(written.lower().rstrip('.'))
         after = text[m.start(1) + len(name):m.start(1) + len(name) + 200].split("\n")[0]
         rm = _ROLE_AFTER_NAME.match(after)
+        org = None
         if rm and patterns().role_start.match(rm.group(1)):
             role = clean_role(_role_end(rm.group(1)))
-        out.append(Found(name, role, council if role else None, m.start(1), m.start(1) + len(name)))
+        else:
+            pm = _BRACKET_AFTER_SURNAME.match(after)
+            if pm and _looks_like_org(pm.group(1).strip()):
+                # "Ms Jane Doe (Labour Group)": her group, as for "Mrs Doe (Labour Group)"; the body's name alone
+                # from "(Professor of X, Kings College London)"
+                org = org_in(pm.group(1)) or pm.group(1).strip()
+        out.append(Found(name, role, org or (council if role else None), m.start(1), m.start(1) + len(name)))
     out.extend(_titled_surnames(text, council, honorifics, printed))
     if name_titles:
         out.extend(_name_titles(text, name_titles, printed))
