@@ -143,6 +143,10 @@ CASES = [
       ("B Lorne", None, None)]),
     # two listed people who share a surname stay two; a surname alone with a different gendered title is someone else
     ("PRESENT: Mrs P T Vane, Mr P Vane\n", [("P T Vane", None, None), ("P Vane", None, None)]),
+    ("PRESENT: Mrs P T Vane, Mr P Vane\n\nMrs Vane, Leader of the Council, spoke. Mr Vane (Cabinet Member for Parks) "
+     "replied.\n", [("P T Vane", "Leader of the Council", "Barnet"), ("P Vane", "Cabinet Member for Parks", "Barnet")]),
+    ("PRESENT: Mrs K Moss (Chairman)\n\nMr Moss, Cabinet Member for Roads, spoke.\n",
+     [("K Moss", "Chairman", "Barnet"), ("Moss", "Cabinet Member for Roads", "Barnet")]),
     ("The motion was moved by Ms Jane Okafor (Liberal Democrat Group).\n", [("Jane Okafor", None, "Liberal Democrat Group")]),
     ("Also present remotely (via Teams): Ms W Lund (Clerk)\n", [("W Lund", "Clerk", "Barnet")]),
     ("He met Mrs. Okafor, the Executive Head Teacher, and Mr. Okafor, one of the heads of school.\n",

@@ -556,6 +556,7 @@ class _ListItem:
     organisation: str | None
     start: int
     end: int
+    gender: str | None = None  # of the entry's own title ("Mrs P Doe")
 
 
 def parse_name_list(text: str, base: int, default_role: str | None = None) -> list[_ListItem]:
@@ -620,7 +621,8 @@ def parse_name_list(text: str, base: int, default_role: str | None = None) -> li
             continue
         for one in pieces_extra:
             roles = [r for r in (honorific_role or default_role,) if r]
-            item = _ListItem(one, roles, None, base + s + lead, base + e)
+            item = _ListItem(one, roles, None, base + s + lead, base + e,
+                             lexicon().title_gender.get(raw[:1 + raw.find(" ")].strip(" .").lower()) if had_title else None)
             if paren:
                 org = org_in(paren) or (paren if _looks_like_org(paren) else None)
                 if org:
@@ -775,7 +777,7 @@ def _from_item(it: _ListItem, council: str | None, apology: bool = False) -> Fou
     org = it.organisation or (council if role else None)
     if apology and not role:
         org = it.organisation
-    return Found(it.name, role, org, it.start, it.end, listed=True)
+    return Found(it.name, role, org, it.start, it.end, it.gender, listed=True)
 
 
 _LED_BY_WORDS = ("led", "Led", "chaired", "Chaired", "presented", "introduced", "undertaken", "carried out", "supported",
@@ -1208,7 +1210,7 @@ def _titled_surnames(text: str, council: str | None, honorifics, printed: _Print
             got = _appositive_role(text, m.end())  # "Mr Doe, Cabinet Member for Roads, said", "Mrs. Doe, the Head"
             if got:
                 role, end = got
-        gender = lex.title_gender.get(title) if " " not in name else None
+        gender = lex.title_gender.get(title)
         out.append(Found(name, role, org or (council if role else None), m.start(1), end, gender))
     title_starts = (m.start() for m in _title_first_word().finditer(text))
     for m in _matches_at(_title_role_re(), text, title_starts):
@@ -1311,6 +1313,13 @@ def find_people(ctx) -> list[Found]:
     for sn, keys in by_surname.items():  # "r doe" is "r j doe": one person for the surname-alone test below
         by_surname[sn] = {k if k in listed else _fuller_initials(k, by_surname) or k for k in keys}
     full_of = {sn: next(iter(keys)) for sn, keys in by_surname.items() if len(keys) == 1}
+    # "Mrs Doe" after "Mrs P T Doe, Mr P Doe" (an attendance list): the one listed name with that surname and title
+    gender_of: dict[tuple[str, str], set[str]] = {}
+    key_gender: dict[str, str] = {}
+    for f in found:
+        if f.listed and f.gender and len(_tokens(f.name)) >= 2:
+            gender_of.setdefault((_tokens(f.name)[-1].lower(), f.gender), set()).add(fold(_PUNCTUATION.sub(" ", f.name)))
+            key_gender[fold(_PUNCTUATION.sub(" ", f.name))] = f.gender
     for sn, keys in by_surname.items():
         if len(keys) == 2 and sn not in full_of:
             # "Mr Doe" after "M Doe" (an attendance list) and "Mark Doe" (prose): one first initial, one person
@@ -1321,7 +1330,11 @@ def find_people(ctx) -> list[Found]:
     for f in sorted(found, key=lambda f: (len(_tokens(f.name)) < 2, f.start)):
         key = fold(_PUNCTUATION.sub(" ", f.name))
         if len(_tokens(f.name)) == 1:
-            key = full_of.get(key, key)
+            same_title = gender_of.get((key, f.gender), ()) if f.gender else ()
+            full = full_of.get(key)
+            if full and f.gender and key_gender.get(full, f.gender) != f.gender:
+                full = None  # "Mr Doe" is not the "Mrs P Doe" of the list
+            key = full or (next(iter(same_title)) if len(same_title) == 1 else key)
             if key == fold(f.name) and f.gender:
                 key = f"{key}|{f.gender}"  # "Mrs Doe" and "Mr Doe", no full name to join: two people
         elif key not in listed:
