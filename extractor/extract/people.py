@@ -2,12 +2,15 @@
 
 People are found where papers name them: "From:" signatories, contact details
 and report authors, "Report of" lines, membership lists ("Councillors:"),
-attendance ("Present:", "Also present:") and apologies, and in running text
-where a cue says a name is a person (an honorific, "led by …", "the DfE
-advisors …", "Name, the Cabinet Member for …"), and in table cells that hold
-a name alone. Titles (Cllr, Mr, Dr …) are dropped from names; a role is kept
-only when the paper gives one. The cue words live in ``models/rules/people.jsonl``
-and the first-name list in ``models/rules/first_names.txt``.
+attendance ("Present:", "In attendance virtually:") and apologies, and in running
+text where a cue says a name is a person (an honorific, "led by …", "the DfE
+advisors …", "Name, the Cabinet Member for …", "Name, a former officer", "Name,
+who …", "the Minister for X, Name", "Culture Secretary Name"), and in table cells
+that hold a name alone. Titles (Cllr, Mr, Dr …) are dropped from names; a role is
+kept only when the paper gives one. A name with no title needs a known first name
+and a surname the paper never prints in lower case. The cue words live in
+``models/rules/people.jsonl`` and ``models/rules/person_cues.csv``, the first-name
+list in ``models/rules/first_names.txt``.
 """
 from __future__ import annotations
 
