@@ -114,6 +114,43 @@ CASES = [
     ("Dr Petra Lindqvist, Chief Economist at the Department for Rural Affairs, gave evidence. "
      "Dr Petra Lindqvist, Chief Economist, Department for Rural Affairs, replied.\n",
      [("Petra Lindqvist", "Chief Economist at the Department for Rural Affairs", "Department for Rural Affairs")]),
+    # an untitled full name beside a job title: the title before it (with a comma or as a title), or an appositive after
+    ("The panel wrote to the Secretary of State for Transport, Helen Marsh, about potholes.\n",
+     [("Helen Marsh", "Secretary of State for Transport", None)]),
+    ("She met Harbour MP Owen Pryce and Health Secretary Nadia Fenn at the depot.\n",
+     [("Owen Pryce", "Harbour MP", None), ("Nadia Fenn", "Health Secretary", None)]),
+    ("The board remembered Ruth Ellison, a much-loved former clerk, who retired in May.\n",
+     [("Ruth Ellison", "much-loved former clerk", "Barnet")]),
+    ("Last week the town welcomed Hugo Lindell, the Trade Representative of Ostland in the UK.\n",
+     [("Hugo Lindell", "Trade Representative of Ostland in the UK", "Barnet")]),
+    ("The grants were run by Tom Brightwater, who chaired the fund's panel.\n", [("Tom Brightwater", None, None)]),
+    # ... and not a body or a common word beside a role, nor a role word that only qualifies ("a senior figure")
+    ("The Director of Finance, Grant Funding and the budget were discussed, and the grant funding rose.\n", []),
+    ("Minister Grant Funding was agreed; the grant funding was spent.\n", []),
+    ("We thanked Ruth Ellison, a senior figure in the sector.\n", []),
+    # an attendance heading may say how people attended before its colon
+    ("IN ATTENDANCE REMOTELY: Mr T Okoro (Head of Legal)\n\nPresent (virtual): Ms W Lund (Clerk)\n",
+     [("T Okoro", "Head of Legal", "Barnet"), ("W Lund", "Clerk", "Barnet")]),
+    # titles with a full stop
+    ("Mr. Hal Brent opened the fete and Dr. Ivy Cole judged the cakes.\n", [("Hal Brent", None, None), ("Ivy Cole", None, None)]),
+    # a list entry whose surname is a job word, or with no title but a bracketed job title
+    ("In attendance: Mrs D Chief (Head of Payroll), Mr P Amos (Clerk) and Okonjo (Acting Senior Auditor)\n",
+     [("D Chief", "Head of Payroll", "Barnet"), ("P Amos", "Clerk", "Barnet"), ("Okonjo", "Acting Senior Auditor", "Barnet")]),
+    # "Mr Surname, <role>," and "Mr I Surname, <role>," join the listed member (initials compatible)
+    ("PRESENT: Mr T R Hale (Chairman), Mrs A Quist, Mr B Lorne\n\nMr T Hale, Leader of the Council, opened the item. "
+     "Mrs Quist, Cabinet Member for Parks, provided an update.\n",
+     [("T R Hale", "Chairman; Leader of the Council", "Barnet"), ("A Quist", "Cabinet Member for Parks", "Barnet"),
+      ("B Lorne", None, None)]),
+    # two listed people who share a surname stay two; a surname alone with a different gendered title is someone else
+    ("PRESENT: Mrs P T Vane, Mr P Vane\n", [("P T Vane", None, None), ("P Vane", None, None)]),
+    ("PRESENT: Mrs P T Vane, Mr P Vane\n\nMrs Vane, Leader of the Council, spoke. Mr Vane (Cabinet Member for Parks) "
+     "replied.\n", [("P T Vane", "Leader of the Council", "Barnet"), ("P Vane", "Cabinet Member for Parks", "Barnet")]),
+    ("PRESENT: Mrs K Moss (Chairman)\n\nMr Moss, Cabinet Member for Roads, spoke.\n",
+     [("K Moss", "Chairman", "Barnet"), ("Moss", "Cabinet Member for Roads", "Barnet")]),
+    ("The motion was moved by Ms Jane Okafor (Liberal Democrat Group).\n", [("Jane Okafor", None, "Liberal Democrat Group")]),
+    ("Also present remotely (via Teams): Ms W Lund (Clerk)\n", [("W Lund", "Clerk", "Barnet")]),
+    ("He met Mrs. Okafor, the Executive Head Teacher, and Mr. Okafor, one of the heads of school.\n",
+     [("Okafor", "Executive Head Teacher", "Barnet"), ("Okafor", "one of the heads of school", "Barnet")]),
 ]
 
 

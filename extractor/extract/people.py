@@ -2,16 +2,20 @@
 
 People are found where papers name them: "From:" signatories, contact details
 and report authors, "Report of" lines, membership lists ("Councillors:"),
-attendance ("Present:", "Also present:") and apologies, and in running text
-where a cue says a name is a person (an honorific, "led by …", "the DfE
-advisors …", "Name, the Cabinet Member for …"), and in table cells that hold
-a name alone. Titles (Cllr, Mr, Dr …) are dropped from names; a role is kept
-only when the paper gives one. The cue words live in ``models/rules/people.jsonl``
-and the first-name list in ``models/rules/first_names.txt``.
+attendance ("Present:", "In attendance virtually:") and apologies, and in running
+text where a cue says a name is a person (an honorific, "led by …", "the DfE
+advisors …", "Name, the Cabinet Member for …", "Name, a former officer", "Name,
+who …", "the Minister for X, Name", "Culture Secretary Name"), and in table cells
+that hold a name alone. Titles (Cllr, Mr, Dr …) are dropped from names; a role is
+kept only when the paper gives one. A name with no title needs a known first name
+and a surname the paper never prints in lower case. The cue words live in
+``models/rules/people.jsonl`` and ``models/rules/person_cues.csv``, the first-name
+list in ``models/rules/first_names.txt``.
 """
 from __future__ import annotations
 
 import bisect
+import csv
 import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
@@ -43,6 +47,13 @@ class Lexicon:
     org_heads: set[str] = field(default_factory=set)  # "department", "trust", "ltd": the last word of a body's name
     title_roles: set[str] = field(default_factory=set)  # "director", "committee chair": role words used as a title before a surname
     first_names: frozenset[str] = frozenset()
+    section_qualifiers: set[str] = field(default_factory=set)  # "virtually", "(remote)": between a list heading and its colon
+    # person_cues.csv: what opens a lower-case role after "Name," ("a", "one of the"), relative pronouns ("who"), role
+    # words that only qualify a job title ("senior"), and the gendered titles that tell "Mr Doe" from "Mrs Doe"
+    appositive_leads: set[str] = field(default_factory=set)
+    relatives: set[str] = field(default_factory=set)
+    role_modifiers: set[str] = field(default_factory=set)
+    title_gender: dict[str, str] = field(default_factory=dict)
 
 
 def _word_list(name: str) -> list[str]:
@@ -66,6 +77,19 @@ def lexicon() -> Lexicon:
             lex.org_heads.add(phrase)
         elif label == "PERSON_TITLE_ROLE":
             lex.title_roles.add(phrase)
+        elif label == "PERSON_SECTION_QUALIFIER":
+            lex.section_qualifiers.add(phrase)
+    with open(models_dir() / "rules" / "person_cues.csv", encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            kind, phrase = row["kind"], row["phrase"].strip().lower()
+            if kind == "appositive_lead":
+                lex.appositive_leads.add(phrase)
+            elif kind == "relative":
+                lex.relatives.add(phrase)
+            elif kind == "role_modifier":
+                lex.role_modifiers.add(phrase)
+            elif kind in ("title_male", "title_female"):
+                lex.title_gender[phrase] = kind
     lex.first_names = frozenset(_word_list("first_names.txt"))
     lex.not_name = set(w.lower() for w in _word_list("not_person_words.txt"))
     return lex
@@ -82,6 +106,8 @@ class Patterns:
     honorific: re.Pattern
     section_line: re.Pattern
     role_start: re.Pattern
+    lower_appositive: re.Pattern
+    relative_after: re.Pattern
 
 
 @cache
@@ -90,8 +116,14 @@ def patterns() -> Patterns:
     hon = _alternation(lex.honorifics)
     return Patterns(
         honorific=re.compile(rf"^(?:{hon})\b\.?\s*", re.IGNORECASE),
-        section_line=re.compile(rf"^[ \t#*]*(?:\d+\.?\s+)?({_alternation(lex.sections)})\b\s*(?:\(s\))?\s*:?", re.IGNORECASE),
+        # "In attendance:", "IN ATTENDANCE VIRTUALLY:", "Present (remote):", "Also present remotely (via Teams):"
+        section_line=re.compile(rf"^[ \t#*]*(?:\d+\.?\s+)?({_alternation(lex.sections)})\b\s*(?:\(s\))?"
+                                rf"(?:\s*(?:{_alternation(lex.section_qualifiers)})(?!\w)){{0,2}}\s*:?", re.IGNORECASE),
         role_start=re.compile(rf"\b(?:{_alternation(lex.role_words)})\b", re.IGNORECASE),
+        # ", a talented former officer", ", one of the heads of school": a lower-case phrase to the clause's end
+        lower_appositive=re.compile(rf",[ \t]+(?:{_alternation(lex.appositive_leads)})[ \t]+([a-z][\w’'-]*(?:[ \t]+[A-Za-z][\w’'&-]*){{0,8}})"
+                                    rf"(?=[ \t]*(?:[,;:.)]|\n|$))"),
+        relative_after=re.compile(rf",[ \t]+(?:{_alternation(lex.relatives)})[ \t]+[a-z]"),
     )
 
 
@@ -273,7 +305,8 @@ def org_of_role(role: str | None, council: str | None) -> str | None:
         if _org_head_at_end(phrase) or _ACRONYM.fullmatch(phrase) or \
                 (m.group(1) == "at" and phrase.split()[0].lower() not in lexicon().org_heads):
             return phrase
-    return (org_in(role) if not patterns().role_start.match(role) else None) or council
+    # a role with a job word in its head is a job, not a body ('Group Chief Executive', not the group)
+    return (org_in(role) if not patterns().role_start.match(role) and not is_role_phrase(role) else None) or council
 
 
 def org_from_email(domain: str, council: str | None) -> str | None:
@@ -297,6 +330,8 @@ class Found:
     organisation: str | None
     start: int
     end: int
+    gender: str | None = None  # a surname alone: the class of its gendered title ("Mrs Doe" is not "Mr Doe")
+    listed: bool = False  # from a membership or attendance list, where each entry is its own person
 
 
 def split_name_role(entry: str, strict: bool = False) -> tuple[str, str | None] | None:
@@ -524,6 +559,7 @@ class _ListItem:
     organisation: str | None
     start: int
     end: int
+    gender: str | None = None  # of the entry's own title ("Mrs P Doe")
 
 
 def parse_name_list(text: str, base: int, default_role: str | None = None) -> list[_ListItem]:
@@ -582,13 +618,14 @@ def parse_name_list(text: str, base: int, default_role: str | None = None) -> li
         if had_title:
             honorific_role = hon_role
             group = []
-        if not is_person_name(name, strict=False):
+        if not is_person_name(name, strict=False) and not _list_entry_name(name, had_title, paren):
             honorific_role = None if not had_title else honorific_role
             group = []
             continue
         for one in pieces_extra:
             roles = [r for r in (honorific_role or default_role,) if r]
-            item = _ListItem(one, roles, None, base + s + lead, base + e)
+            item = _ListItem(one, roles, None, base + s + lead, base + e,
+                             lexicon().title_gender.get(raw[:1 + raw.find(" ")].strip(" .").lower()) if had_title else None)
             if paren:
                 org = org_in(paren) or (paren if _looks_like_org(paren) else None)
                 if org:
@@ -608,6 +645,40 @@ def parse_name_list(text: str, base: int, default_role: str | None = None) -> li
         if sep.strip() == "and":
             close_after = True
     return items
+
+
+_LONE_SURNAME = re.compile(r"(?:Mc|Mac|O['’])?[A-Z][a-z]*[A-Z]?[a-z]+(?:[-'’][A-Z]?[a-z]+)*")
+
+
+def _list_entry_name(name: str, had_title: bool, paren: str | None) -> bool:
+    """An attendance-list entry that ``is_person_name`` refuses but the list's form vouches for: a title with initials
+    and a surname that is also a job word ('Mrs C Head (Head of Finance)'), or a lone surname with a bracketed job
+    title and no title ('McKay (Acting Chief Accountant)')."""
+    if had_title and INITIALS_NAME_RE.match(name):
+        return name.split()[-1].lower() not in lexicon().not_name
+    if paren and _LONE_SURNAME.fullmatch(name) and is_role_phrase(paren):
+        low = name.lower()
+        lex = lexicon()
+        return low not in lex.not_name and low not in lex.role_words and low not in lex.org_heads and low not in lex.honorifics
+    return False
+
+
+_SMALL_WORD = re.compile(r"\b(?:of|for|at|in|to|on|with|from|and|within|across)\b|[,–—(]")
+
+
+def is_role_phrase(phrase: str) -> bool:
+    """Whether a phrase reads as a job title: its head (the words before 'of', 'for', 'at' …) holds a role word that is
+    not only a qualifier ('Acting Chief Accountant', 'General Representative of …', 'talented former officer' — not
+    'Kent County Council', not 'senior figure')."""
+    head = _SMALL_WORD.split(phrase, 1)[0]
+    lex = lexicon()
+    words = [w.lower().strip(".’'") for w in head.split()]
+    for w in words:
+        if w in lex.role_words and w not in lex.role_modifiers:
+            return True
+        if len(w) > 3 and w.endswith("s") and w[:-1] in lex.role_words and w[:-1] not in lex.role_modifiers:
+            return True  # "one of the heads of school"
+    return False
 
 
 def _looks_like_org(text: str) -> bool:
@@ -709,7 +780,7 @@ def _from_item(it: _ListItem, council: str | None, apology: bool = False) -> Fou
     org = it.organisation or (council if role else None)
     if apology and not role:
         org = it.organisation
-    return Found(it.name, role, org, it.start, it.end)
+    return Found(it.name, role, org, it.start, it.end, it.gender, listed=True)
 
 
 _LED_BY_WORDS = ("led", "Led", "chaired", "Chaired", "presented", "introduced", "undertaken", "carried out", "supported",
@@ -838,10 +909,11 @@ def _honorific_names(text: str, honorifics) -> Iterable[tuple[str, re.Match]]:
                 yield written, after
 
 
-def _prose(text: str, council: str | None, honorifics=None) -> list[Found]:
+def _prose(text: str, council: str | None, honorifics=None, name_titles=None) -> list[Found]:
     """People named in running text, each behind a cue."""
     out: list[Found] = []
     lex = lexicon()
+    printed = _PrintedWords(text)
     # honorific + full name: "Cllr Ben Adams", "Dr Ghada Zoubi"
     for written, m in _honorific_names(text, honorifics):
         name = m.group(1)
@@ -857,10 +929,21 @@ def _prose(text: str, council: str | None, honorifics=None) -> list[Found]:
         role = lex.honorifics.get(written.lower().rstrip('.'))
         after = text[m.start(1) + len(name):m.start(1) + len(name) + 200].split("\n")[0]
         rm = _ROLE_AFTER_NAME.match(after)
+        org = None
         if rm and patterns().role_start.match(rm.group(1)):
             role = clean_role(_role_end(rm.group(1)))
-        out.append(Found(name, role, council if role else None, m.start(1), m.start(1) + len(name)))
-    out.extend(_titled_surnames(text, council, honorifics))
+        else:
+            pm = _BRACKET_AFTER_SURNAME.match(after)
+            if pm and _looks_like_org(pm.group(1).strip()):
+                # "Ms Jane Doe (Labour Group)": her group, as for "Mrs Doe (Labour Group)"; the body's name alone
+                # from "(Professor of X, Kings College London)"
+                org = org_in(pm.group(1)) or pm.group(1).strip()
+        out.append(Found(name, role, org or (council if role else None), m.start(1), m.start(1) + len(name)))
+    out.extend(_titled_surnames(text, council, honorifics, printed))
+    if name_titles:
+        out.extend(_name_titles(text, name_titles, printed))
+    out.extend(_role_then_name(text, council, printed))
+    out.extend(_name_then_clause(text, council, printed))
     for cue in _led_by_cues(text):
         m = _LED_BY_NAMES.match(text, cue.end())
         if not m:
@@ -904,7 +987,7 @@ def _prose(text: str, council: str | None, honorifics=None) -> list[Found]:
             continue
         m = _APPOSITIVE.match(text, nm.end())
         name = strip_honorific(nm.group(0))[0]
-        if not m or not is_person_name(name, strict=True) or not patterns().role_start.match(m.group(1)):
+        if not m or not is_person_name(name, strict=True) or not is_role_phrase(m.group(1)):
             continue
         role = clean_role(_role_end(m.group(1)))
         out.append(Found(name, role, org_of_role(role, council), nm.start(), m.end(1)))
@@ -940,6 +1023,7 @@ class _PrintedWords:
     def __init__(self, text: str):
         self.text = text
         self._words: set[str] | None = None
+        self._other: dict[str, bool] = {}
 
     def printed(self, word: str) -> bool:
         """Whether ``word`` stands in the text with no word character or hyphen either side (case-sensitive)."""
@@ -947,8 +1031,10 @@ class _PrintedWords:
             if self._words is None:
                 self._words = set(_PRINTED_WORD.findall(self.text))
             return word in self._words
-        # a word with an apostrophe spans several runs: search for it as written
-        return re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", self.text) is not None
+        # a word with an apostrophe spans several runs: search for it as written, once per word
+        if word not in self._other:
+            self._other[word] = re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", self.text) is not None
+        return self._other[word]
 
 
 @cache
@@ -970,31 +1056,165 @@ def _surname_ok(word: str, printed: _PrintedWords) -> bool:
     return not printed.printed(low)
 
 
-def _titled_surnames(text: str, council: str | None, honorifics) -> list[Found]:
-    """A title or role word with a surname alone ('Mrs Meade (Labour Group)', 'Director Lewis'): the person is named
-    by the surname as written."""
+def _untitled_person(name: str, printed: _PrintedWords) -> bool:
+    """A full name with no title, found beside a role or a clause: a known first name, and a surname that is no job,
+    organisation or common word (the paper never prints it in lower case: not 'Grant Funding')."""
+    return is_person_name(name, strict=True) and _surname_ok(_tokens(name)[-1], printed)
+
+
+def _trim_name(name: str) -> str:
+    """A name stops before a job title or an organisation word ('Jane Doe Director' → 'Jane Doe')."""
+    lex = lexicon()
+    toks = _tokens(name)
+    for k, t in enumerate(toks):
+        if k >= 2 and (t.lower() in lex.role_words or t.lower() in lex.not_name):
+            return " ".join(toks[:k])
+    return name
+
+
+_NAME_AFTER_TITLE = re.compile(rf" ({NAME})")
+_SENTENCE_START_BEFORE = re.compile(r"(?:^|[.!?:;]\s+|\n\s*|\(\w\)\s*)$")
+_QUALIFIER_BEFORE_TITLE = re.compile(r"(?<![\w’'-])([A-Z][a-z][\w’'-]*) $")
+
+
+def _name_titles(text: str, name_titles, printed: _PrintedWords) -> list[Found]:
+    """A title printed straight before a full name: 'Foreign Secretary Jane Doe', 'Kent MP Jane Doe'. The role is the
+    title with the capitalised word before it when that word is no common word ('Culture Secretary', not 'The …')."""
+    out: list[Found] = []
+    for a, z, ident, written in name_titles:
+        if written != ident:
+            continue  # a title as the rule pack prints it ("MP", "Secretary"), not "secretary" in a sentence
+        m = _NAME_AFTER_TITLE.match(text, z)
+        if not m:
+            continue
+        name = _trim_name(m.group(1))
+        if not _untitled_person(name, printed):
+            continue
+        role = written
+        q = _QUALIFIER_BEFORE_TITLE.search(text, max(0, a - 30), a)
+        if q and (_surname_ok(q.group(1), printed) or not _SENTENCE_START_BEFORE.search(text, max(0, q.start() - 4), q.start())):
+            role = f"{q.group(1)} {written}"  # "Culture Secretary", "Kent MP"; not "The Secretary" opening a sentence
+        out.append(Found(name, role, None, q.start(1) if q and role != written else a, m.start(1) + len(name)))
+    return out
+
+
+_COMMA_THEN_CAPITAL = re.compile(r",[ \t]+(?=[A-Z])")
+_FIRST_WORD = re.compile(r"[A-Z][\w’'-]*")
+# a job title ending where a comma follows: "… the Minister of State for Care" (capitalised words and small words)
+_ROLE_BEFORE_COMMA = re.compile(r"(?<![\w’'&-])[A-Z][\w&’'-]*(?:[ \t]+(?:[A-Z][\w&’'-]*|of|for|and|the|&|in|on|at))*$")
+_AFTER_NAME_OK = re.compile(r"[ \t]*(?:[,;:.)]|\n|$|[a-z])")
+
+
+def _head_ends_in_role(phrase: str) -> bool:
+    """The job title's head ('Minister' of 'Minister of State for Care') ends in a role word: 'Councillor Doe' does
+    not."""
+    head = _SMALL_WORD.split(phrase, 1)[0].split()
+    if not head:
+        return False
+    lex = lexicon()
+    last = head[-1].lower()
+    if len(last) > 3 and last.endswith("s") and last not in lex.role_words:
+        last = last[:-1]  # "one of the heads of school"
+    return last in lex.role_words and last not in lex.role_modifiers
+
+
+def _role_then_name(text: str, council: str | None, printed: _PrintedWords) -> list[Found]:
+    """A full name after a job title and a comma: 'the Minister of State for Care, Jane Doe, replied'."""
+    out: list[Found] = []
+    first_names = lexicon().first_names
+    for c in _COMMA_THEN_CAPITAL.finditer(text):
+        w = _FIRST_WORD.match(text, c.end())
+        if not w or w.group(0) not in first_names:
+            continue  # the cheap test first: the word after the comma is a first name
+        m = NAME_FULL_RE.match(text, c.end())
+        if not m:
+            continue
+        name = _trim_name(m.group(0))
+        end = c.end() + len(name)
+        if not _AFTER_NAME_OK.match(text, end) or not _untitled_person(name, printed):
+            continue
+        r = _ROLE_BEFORE_COMMA.search(text, max(0, c.start() - 150), c.start())
+        if not r or not _head_ends_in_role(r.group(0)):
+            continue
+        role = clean_role(r.group(0))
+        out.append(Found(name, role, org_of_role(role, None), r.start(), end))  # a body the role names, else none
+    return out
+
+
+def _appositive_role(text: str, pos: int) -> tuple[str, int] | None:
+    """A job title set off by a comma at ``pos``: ', the Cabinet Member for Roads' or, in lower case, ', a former
+    officer', ', one of the heads of school'. (The role and where it ends.)"""
+    m = _APPOSITIVE.match(text, pos)
+    if m and is_role_phrase(m.group(1)):
+        return clean_role(_role_end(m.group(1))), m.end(1)
+    m = patterns().lower_appositive.match(text, pos)
+    if m and _head_ends_in_role(m.group(1)):
+        lead = text[pos:m.start(1)].strip(" ,\t")
+        role = m.group(1) if " " not in lead else f"{lead} {m.group(1)}"  # "one of the heads …" keeps its lead
+        return clean_role(role), m.end(1)
+    return None
+
+
+def _name_then_clause(text: str, council: str | None, printed: _PrintedWords) -> list[Found]:
+    """A full name followed by a lower-case role or a relative clause: 'Jane Doe, a former officer, …', 'Jane Doe,
+    who ran the scheme'."""
+    out: list[Found] = []
+    for m in patterns().lower_appositive.finditer(text):
+        nm = _name_ending_at(text, m.start())
+        if not nm or not _head_ends_in_role(m.group(1)):
+            continue
+        name = strip_honorific(nm.group(0))[0]
+        if name != nm.group(0) or not _untitled_person(name, printed):
+            continue  # a titled name is the title readers'
+        got = _appositive_role(text, m.start())
+        if got:
+            out.append(Found(name, got[0], council, nm.start(), got[1]))
+    for m in patterns().relative_after.finditer(text):
+        nm = _name_ending_at(text, m.start())
+        if not nm:
+            continue
+        name = strip_honorific(nm.group(0))[0]
+        if name == nm.group(0) and _untitled_person(name, printed):
+            out.append(Found(name, None, None, nm.start(), nm.end()))
+    return out
+
+
+_INITIALS_AFTER_TITLE = re.compile(rf"\.?[ \t]+((?:[A-Z]\.?[ \t]+){{1,3}}{_SURNAME})(?![ \t]*[A-Z]|[-\w’'@]|\.\w)")
+
+
+def _titled_surnames(text: str, council: str | None, honorifics, printed: _PrintedWords | None = None) -> list[Found]:
+    """A title or role word with a surname alone ('Mrs Meade (Labour Group)', 'Director Lewis', 'Mr R Doe'): the person
+    is named by the surname (and initials) as written."""
     out: list[Found] = []
     lex = lexicon()
-    printed = _PrintedWords(text)
+    printed = printed or _PrintedWords(text)
     spans = [(a, z, w) for a, z, _i, w in honorifics] if honorifics is not None else \
         [(m.start(1), m.end(1), m.group(1)) for m in _honorific_word().finditer(text)]
     for a, z, written in spans:
         if not written[:1].isupper():
             continue
-        m = _SURNAME_AFTER_TITLE.match(text, z)
-        if not m or not _surname_ok(m.group(1), printed):
+        m = _SURNAME_AFTER_TITLE.match(text, z) or _INITIALS_AFTER_TITLE.match(text, z)
+        if not m or not _surname_ok(_tokens(m.group(1))[-1], printed):
             continue
         name = _POSSESSIVE_END.sub("", m.group(1))  # "Councillor O’Dea’s motion"
-        role = lex.honorifics.get(written.lower().rstrip("."))
+        title = written.lower().rstrip(".")
+        role = lex.honorifics.get(title)
         org = None
+        end = m.end(1)
         pm = _BRACKET_AFTER_SURNAME.match(text, m.end())
         if pm:
+            end = pm.end()
             inner = pm.group(1).strip()
             if patterns().role_start.match(inner):
                 role = clean_role(inner)
             elif _looks_like_org(inner):
                 org = inner
-        out.append(Found(name, role, org or (council if role else None), m.start(1), pm.end() if pm else m.end(1)))
+        elif text.startswith(",", m.end()):
+            got = _appositive_role(text, m.end())  # "Mr Doe, Cabinet Member for Roads, said", "Mrs. Doe, the Head"
+            if got:
+                role, end = got
+        gender = lex.title_gender.get(title)
+        out.append(Found(name, role, org or (council if role else None), m.start(1), end, gender))
     title_starts = (m.start() for m in _title_first_word().finditer(text))
     for m in _matches_at(_title_role_re(), text, title_starts):
         before = _WORD_BEFORE_END.search(text[max(0, m.start() - 30):m.start()])
@@ -1027,8 +1247,21 @@ def _honorific_name() -> re.Pattern:
     return re.compile(rf"\b({_alternation(forms)})\.?[ \t]+({NAME})")
 
 
+@cache
+def _comma_honorific() -> re.Pattern:
+    """', Mr', ', and Dr.' inside a role: where the next person's entry starts."""
+    forms = set()
+    for h in lexicon().honorifics:
+        forms.update({h.capitalize(), h.upper(), h.title()})
+    return re.compile(rf"(?:,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+)(?:{_alternation(forms)})(?![\w-])")
+
+
 def _role_end(role: str) -> str:
-    """A role in running text stops before ', and <Name>', and sheds trailing small words."""
+    """A role in running text stops before ', and <Name>' and before ', Mr …' (the next person), and sheds trailing
+    small words."""
+    hm = _comma_honorific().search(role)
+    if hm:
+        role = role[:hm.start()]
     for m in _NEXT_NAME.finditer(role):
         if is_person_name(NAME_RE.match(role, m.end()).group(0), strict=True):
             role = role[:m.start()]
@@ -1069,7 +1302,8 @@ def find_people(ctx) -> list[Found]:
     text = ctx.document.text
     council = _council(ctx)
     page = _Lines(text)
-    found = _from_and_contacts(page, council) + _lists(page, council) + _prose(text, council, ctx.rule_matches("PERSON_HONORIFIC")) + _table_cells(ctx)
+    found = _from_and_contacts(page, council) + _lists(page, council) + _prose(text, council, ctx.rule_matches("PERSON_HONORIFIC"),
+                                                                                  ctx.rule_matches("PERSON_NAME_TITLE")) + _table_cells(ctx)
     merged: dict[str, Found] = {}
     # "Mr Lewis" after "Mr Barry Lewis": a surname alone is the full-named person with that surname, when only one has it
     by_surname: dict[str, set[str]] = {}
@@ -1077,15 +1311,43 @@ def find_people(ctx) -> list[Found]:
         toks = _tokens(f.name)
         if len(toks) >= 2:
             by_surname.setdefault(toks[-1].lower(), set()).add(fold(_PUNCTUATION.sub(" ", f.name)))
+    # a list's entries are each a person ("Mrs P T Doe, Mr P Doe"); a name in prose with fewer initials is not
+    listed = {fold(_PUNCTUATION.sub(" ", f.name)) for f in found if f.listed}
+    for sn, keys in by_surname.items():  # "r doe" is "r j doe": one person for the surname-alone test below
+        by_surname[sn] = {k if k in listed else _fuller_initials(k, by_surname) or k for k in keys}
     full_of = {sn: next(iter(keys)) for sn, keys in by_surname.items() if len(keys) == 1}
+    # "Mrs Doe" after "Mrs P T Doe, Mr P Doe" (an attendance list): the one listed name with that surname and title
+    gender_of: dict[tuple[str, str], set[str]] = {}
+    key_gender: dict[str, str] = {}
+    for f in found:
+        if f.listed and f.gender and len(_tokens(f.name)) >= 2:
+            gender_of.setdefault((_tokens(f.name)[-1].lower(), f.gender), set()).add(fold(_PUNCTUATION.sub(" ", f.name)))
+            key_gender[fold(_PUNCTUATION.sub(" ", f.name))] = f.gender
+    for sn, keys in by_surname.items():
+        if len(keys) == 2 and sn not in full_of:
+            # "Mr Doe" after "M Doe" (an attendance list) and "Mark Doe" (prose): one first initial, one person
+            short, long_ = sorted(keys, key=lambda k: len(k.split()[0]))
+            if short in listed and len(short.split()) == 2 == len(long_.split()) and len(short.split()[0]) == 1 and \
+                    long_.split()[0][0] == short.split()[0]:
+                full_of[sn] = long_
     for f in sorted(found, key=lambda f: (len(_tokens(f.name)) < 2, f.start)):
         key = fold(_PUNCTUATION.sub(" ", f.name))
         if len(_tokens(f.name)) == 1:
-            key = full_of.get(key, key)
+            same_title = gender_of.get((key, f.gender), ()) if f.gender else ()
+            full = full_of.get(key)
+            if full and f.gender and key_gender.get(full, f.gender) != f.gender:
+                full = None  # "Mr Doe" is not the "Mrs P Doe" of the list
+            key = full or (next(iter(same_title)) if len(same_title) == 1 else key)
+            if key == fold(f.name) and f.gender:
+                key = f"{key}|{f.gender}"  # "Mrs Doe" and "Mr Doe", no full name to join: two people
+        elif key not in listed:
+            key = _fuller_initials(key, by_surname) or key
         if key not in merged:
             merged[key] = Found(f.name, f.role, f.organisation, f.start, f.end)
             continue
         m = merged[key]
+        if key == fold(_PUNCTUATION.sub(" ", f.name)) and fold(_PUNCTUATION.sub(" ", m.name)) != key:
+            m.name = f.name  # the short form came first: the record keeps the name the others are joined to
         if f.role:
             have = [r.strip() for r in (m.role or "").split(";") if r.strip()]
             for r in [r.strip() for r in f.role.split(";") if r.strip()]:
@@ -1095,6 +1357,18 @@ def find_people(ctx) -> list[Found]:
         if m.organisation is None and f.organisation:
             m.organisation = f.organisation
     return list(merged.values())
+
+
+def _fuller_initials(key: str, by_surname: dict[str, set[str]]) -> str | None:
+    """'r thomas' → 'r j thomas' when that is the one name with the surname whose initials the short form's begin (the
+    same person named with fewer initials: 'Mr R Doe, Cabinet Member …' after 'Mr R J Doe' in the attendance list)."""
+    toks = key.split()
+    inits = toks[:-1]
+    if not all(len(t) == 1 for t in inits):
+        return None
+    fuller = [k for k in by_surname.get(toks[-1], ()) if k != key and all(len(t) == 1 for t in k.split()[:-1])
+              and k.split()[:len(inits)] == inits]
+    return fuller[0] if len(fuller) == 1 else None
 
 
 def extract(ctx) -> Iterable[Record]:
