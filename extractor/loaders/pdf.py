@@ -218,10 +218,11 @@ def _read_page(pdf: pdfium.PdfDocument, index: int) -> PageContent:
             if not raw.strip():
                 content.has_text = False
                 return content
-            lines = _lines(textpage, raw, top)
+            layer = _TextLayer(textpage)
+            lines = _lines(layer, raw, top)
             tables = []
             if pdfium_c.FPDF_PAGEOBJ_PATH in kinds or pdfium_c.FPDF_PAGEOBJ_FORM in kinds:
-                tables = _tables(page, textpage, top, (left, bottom, right, top))
+                tables = _tables(page, layer, top, (left, bottom, right, top))
         finally:
             textpage.close()
     finally:
@@ -249,14 +250,14 @@ COLUMN_GAP = 1.5  # a gap wider than this many line heights inside a line separa
 MARKER = re.compile(r"^(?:[-*•·▪◦●○■□❑❖➢➤►‣⁃–—✓→o]|\(?(?:[a-z]|[ivx]{1,4}|\d{1,3}(?:\.\d{1,3})*)[.):]?\)?)$", re.I)
 
 
-def _lines(textpage: pdfium.PdfTextPage, raw: str, page_top: float) -> list[Line]:
+def _lines(layer: _TextLayer, raw: str, page_top: float) -> list[Line]:
     """PDFium's text split at its line breaks, each line boxed by its first and last characters.
 
     PDFium writes the text of a line with a single space even across a tab stop
     or a table column; its text rectangles show the gap, and a line with a gap
     wider than ``COLUMN_GAP`` line heights keeps its pieces as ``cells``.
     """
-    handle = textpage.raw
+    handle = layer.handle
     rect = pdfium_c.FS_RECTF()
     left, top, right, bottom = (ctypes.c_double() for _ in range(4))
     lines: list[Line] = []
@@ -282,7 +283,7 @@ def _lines(textpage: pdfium.PdfTextPage, raw: str, page_top: float) -> list[Line
             if text:
                 line = Line(text, min(x0, x1), page_top - y_top, max(x0, x1), page_top - y_bottom, size)
                 if " " in stripped:
-                    pieces = _cells_across_gaps(textpage, first, last - first + 1, size, (left, top, right, bottom))
+                    pieces = _cells_across_gaps(layer, first, last - first + 1, size, (left, top, right, bottom))
                     if pieces:
                         line.cell_x = [x for x, _ in pieces]
                         line.cells = [cell for _, cell in pieces]
@@ -292,10 +293,38 @@ def _lines(textpage: pdfium.PdfTextPage, raw: str, page_top: float) -> list[Line
     return lines
 
 
-def _cells_across_gaps(textpage: pdfium.PdfTextPage, first: int, count: int, size: float,
+class _TextLayer:
+    """A page's PDFium text layer, with ``bounded`` = ``PdfTextPage.get_text_bounded`` in one call.
+
+    For the text inside a box pypdfium2 asks PDFium for the length first and
+    then for the text, and each call scans every character of the page. Here
+    one call fills a buffer big enough for any answer (a line feed and a
+    character per character of the page, and PDFium's terminating NUL). When
+    the answer holds a surrogate pair, pypdfium2's buffer (sized in code
+    points) would have cut it short, so that rare case goes through pypdfium2
+    itself: the text is always exactly what pypdfium2 returns.
+    """
+
+    def __init__(self, textpage: pdfium.PdfTextPage):
+        self.textpage = textpage
+        self.handle = textpage.raw
+        self.size = 3 * pdfium_c.FPDFText_CountChars(self.handle) + 8
+        self.buffer = (ctypes.c_ushort * self.size)()
+
+    def bounded(self, left: float, bottom: float, right: float, top: float) -> str:
+        count = pdfium_c.FPDFText_GetBoundedText(self.handle, left, top, right, bottom, self.buffer, self.size) - 1
+        if count < 0 or count + 1 >= self.size or self.buffer[count] != 0:
+            return self.textpage.get_text_bounded(left=left, bottom=bottom, right=right, top=top)
+        text = ctypes.string_at(self.buffer, 2 * count).decode("utf-16-le", errors="ignore")
+        if len(text) != count:  # a surrogate pair (or a stray half of one)
+            return self.textpage.get_text_bounded(left=left, bottom=bottom, right=right, top=top)
+        return text
+
+
+def _cells_across_gaps(layer: _TextLayer, first: int, count: int, size: float,
                        box: tuple[ctypes.c_double, ...]) -> list[tuple[float, str]] | None:
     """The pieces of a line separated by column-wide gaps, with their left edges; None without gaps."""
-    handle = textpage.raw
+    handle = layer.handle
     left, top, right, bottom = box
     rects = []
     for i in range(pdfium_c.FPDFText_CountRects(handle, first, count)):
@@ -316,7 +345,7 @@ def _cells_across_gaps(textpage: pdfium.PdfTextPage, first: int, count: int, siz
     for group in groups:
         x0, x1 = min(r[0] for r in group), max(r[2] for r in group)
         y1, y0 = max(r[1] for r in group), min(r[3] for r in group)
-        raw = textpage.get_text_bounded(left=x0 + 0.5, bottom=y0 + 0.5, right=x1 - 0.5, top=y1 - 0.5)
+        raw = layer.bounded(x0 + 0.5, y0 + 0.5, x1 - 0.5, y1 - 0.5)
         cell = " ".join(undouble(clean_line(part)) for part in LINE_BREAK.split(raw)).strip()
         if cell:
             cells.append((x0, cell))
@@ -390,7 +419,7 @@ class _EdgesOnly:
         self.bbox = bbox
 
 
-def _tables(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, page_top: float,
+def _tables(page: pdfium.PdfPage, layer: _TextLayer, page_top: float,
             bbox: tuple[float, float, float, float]) -> list[tuple[tuple[float, float, float, float], Table]]:
     """The page's ruled tables: pdfplumber's table finder over PDFium's ruling lines."""
     from pdfplumber.table import TableFinder
@@ -403,7 +432,7 @@ def _tables(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, page_top: float,
     finder = TableFinder(_EdgesOnly(edges, (left, page_top - top, right, page_top - bottom)), TABLE_SETTINGS)
     found = []
     for table in finder.tables:
-        rows = [[_cell_text(textpage, cell, page_top) if cell else "" for cell in row.cells] for row in table.rows]
+        rows = [[_cell_text(layer, cell, page_top) if cell else "" for cell in row.cells] for row in table.rows]
         used = [col for col in range(max(len(r) for r in rows)) if any(col < len(r) and r[col] for r in rows)]
         if len(used) < 2:
             continue  # a box drawn round text (or a coloured bar beside it) is not a table: leave it prose
@@ -419,10 +448,10 @@ def _tables(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, page_top: float,
 CELL_INSET = 2.0  # PDFium takes every character touching the box; the inset keeps a neighbour's overflow out
 
 
-def _cell_text(textpage: pdfium.PdfTextPage, cell: tuple[float, float, float, float], page_top: float) -> str:
+def _cell_text(layer: _TextLayer, cell: tuple[float, float, float, float], page_top: float) -> str:
     x0, top, x1, bottom = cell
     dx, dy = min(CELL_INSET, (x1 - x0) / 4), min(CELL_INSET, (bottom - top) / 4)
-    raw = textpage.get_text_bounded(left=x0 + dx, bottom=page_top - bottom + dy, right=x1 - dx, top=page_top - top - dy)
+    raw = layer.bounded(x0 + dx, page_top - bottom + dy, x1 - dx, page_top - top - dy)
     return _join_cell_lines([clean_line(part) for part in LINE_BREAK.split(raw)])
 
 
