@@ -2,11 +2,12 @@
 
 Speed comes from reading everything through pypdfium2 (PDFium): its text layer
 runs at hundreds of pages a second, where pdfminer's layout parse (behind
-pdfplumber's ``extract_text``) manages about twenty. Tables are still found by
-pdfplumber's own table finder, but it is fed the ruling lines PDFium reports
-for the page (``_ruling_edges``) instead of a pdfminer parse, and each cell's
-text is read from PDFium by its box. A page without ruling lines costs no table
-work at all. Lines whose pieces stand apart across column-wide gaps (a contents
+pdfplumber's ``extract_text``) manages about twenty. Tables are found by
+pdfplumber's table finder ("lines" strategy, carried over here step for step
+onto tuples: ``_ruled_tables``), fed the ruling lines PDFium reports for the
+page (``_ruling_edges``) instead of a pdfminer parse, and each cell's text is
+read from PDFium by its box. A page without ruling lines costs no table work
+beyond one walk of its objects. Lines whose pieces stand apart across column-wide gaps (a contents
 page, a form's labels and values, a table set without rules) become table rows
 too when two or more follow one another.
 
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 import ctypes
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -55,6 +57,14 @@ LETTER_O_BULLET = re.compile(r"^o\s+(?=[A-Z0-9£$])")
 
 def clean_line(text: str) -> str:
     """One line of a text layer as plain text: ligatures expanded, bullets mapped, spaces single."""
+    if text.isprintable():
+        # Most lines: no control, format, private-use or non-ASCII space character is printable,
+        # so only ligatures can need mapping and " " is the only space; the result is the
+        # general path's below, in a fraction of its time.
+        if not text.isascii():
+            text = text.translate(CHAR_MAP)
+        text = " ".join(text.split())
+        return LETTER_O_BULLET.sub("◦ ", text) if text[:1] == "o" else text
     text = text.translate(CHAR_MAP)
     if PRIVATE_USE.search(text):
         # An unknown symbol-font glyph at a line start is a bullet; elsewhere it is noise.
@@ -68,6 +78,9 @@ def clean_line(text: str) -> str:
 
 def undouble(text: str) -> str:
     """Undo a text layer that prints each character twice (a fake-bold trick): "CCHHIICCAAGGOO"."""
+    start = text.lstrip(" ")
+    if len(start) < 2 or start[0] != start[1]:
+        return text  # the first word is not doubled (nearly every line: a cheap look at two characters)
     words = [w for w in text.split(" ") if w]
     if not words or sum(len(w) for w in words) < 6:
         return text
@@ -209,20 +222,16 @@ def _read_page(pdf: pdfium.PdfDocument, index: int) -> PageContent:
     try:
         left, bottom, right, top = page.get_bbox()
         content = PageContent(number=index + 1, height=top - bottom)
-        kinds = _object_kinds(page)
-        content.has_images = pdfium_c.FPDF_PAGEOBJ_IMAGE in kinds or (
-            pdfium_c.FPDF_PAGEOBJ_FORM in kinds and _images_in_forms(page))
         textpage = page.get_textpage()
         try:
             raw = textpage.get_text_range()
             if not raw.strip():
                 content.has_text = False
+                content.has_images = _has_images(page)  # only a page without text can be a scan
                 return content
             layer = _TextLayer(textpage)
             lines = _lines(layer, raw, top)
-            tables = []
-            if pdfium_c.FPDF_PAGEOBJ_PATH in kinds or pdfium_c.FPDF_PAGEOBJ_FORM in kinds:
-                tables = _tables(page, layer, top, (left, bottom, right, top))
+            tables = _tables(page, layer, top)  # no cost beyond one walk of its objects without rules
         finally:
             textpage.close()
     finally:
@@ -233,17 +242,13 @@ def _read_page(pdf: pdfium.PdfDocument, index: int) -> PageContent:
     return content
 
 
-def _images_in_forms(page: pdfium.PdfPage) -> bool:
-    """True when a form XObject on the page draws an image (a scan is sometimes wrapped in one)."""
-    return any(pdfium_c.FPDFPageObj_GetType(obj.raw) == pdfium_c.FPDF_PAGEOBJ_IMAGE
-               for obj in page.get_objects(max_depth=8))
-
-
-def _object_kinds(page: pdfium.PdfPage) -> set[int]:
-    """The object types on a page (text, path, image, form), from a cheap walk of its objects."""
+def _has_images(page: pdfium.PdfPage) -> bool:
+    """True when the page draws an image, directly or inside a form XObject (a scan is sometimes wrapped in one)."""
     raw = page.raw
-    return {pdfium_c.FPDFPageObj_GetType(pdfium_c.FPDFPage_GetObject(raw, i))
-            for i in range(pdfium_c.FPDFPage_CountObjects(raw))}
+    kinds = {pdfium_c.FPDFPageObj_GetType(pdfium_c.FPDFPage_GetObject(raw, i))
+             for i in range(pdfium_c.FPDFPage_CountObjects(raw))}
+    return pdfium_c.FPDF_PAGEOBJ_IMAGE in kinds or (pdfium_c.FPDF_PAGEOBJ_FORM in kinds and any(
+        pdfium_c.FPDFPageObj_GetType(obj.raw) == pdfium_c.FPDF_PAGEOBJ_IMAGE for obj in page.get_objects(max_depth=8)))
 
 
 COLUMN_GAP = 1.5  # a gap wider than this many line heights inside a line separates columns
@@ -326,12 +331,13 @@ def _cells_across_gaps(layer: _TextLayer, first: int, count: int, size: float,
     """The pieces of a line separated by column-wide gaps, with their left edges; None without gaps."""
     handle = layer.handle
     left, top, right, bottom = box
+    count = pdfium_c.FPDFText_CountRects(handle, first, count)
+    if count < 2:
+        return None  # one run of text (most lines)
     rects = []
-    for i in range(pdfium_c.FPDFText_CountRects(handle, first, count)):
+    for i in range(count):
         pdfium_c.FPDFText_GetRect(handle, i, left, top, right, bottom)
         rects.append((left.value, top.value, right.value, bottom.value))
-    if len(rects) < 2:
-        return None
     gap = max(COLUMN_GAP * size, 6.0)
     groups = [[rects[0]]]
     for previous, current in zip(rects, rects[1:]):
@@ -406,33 +412,21 @@ def _side_by_side(left: Line, right: Line) -> Line:
 
 # --- tables ---------------------------------------------------------------------------------
 
-# pdfplumber's defaults for ruled tables; they are what "tables found with pdfplumber" means.
-TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 MAX_PATH_SEGMENTS = 20000  # a chart or a map drawn as paths is not a table; stop reading its lines
 
-
-class _EdgesOnly:
-    """The little of a pdfplumber ``Page`` its table finder reads for the "lines" strategy."""
-
-    def __init__(self, edges: list[dict], bbox: tuple[float, float, float, float]):
-        self.edges = edges
-        self.bbox = bbox
+Box = tuple[float, float, float, float]  # x0, top, x1, bottom: points, top growing downwards
+Edge = tuple[float, float, float, float, float]  # x0, top, x1, bottom, and length (width or height)
 
 
-def _tables(page: pdfium.PdfPage, layer: _TextLayer, page_top: float,
-            bbox: tuple[float, float, float, float]) -> list[tuple[tuple[float, float, float, float], Table]]:
+def _tables(page: pdfium.PdfPage, layer: _TextLayer, page_top: float) -> list[tuple[Box, Table]]:
     """The page's ruled tables: pdfplumber's table finder over PDFium's ruling lines."""
-    from pdfplumber.table import TableFinder
-
-    edges = _ruling_edges(page, page_top)
+    horizontal, vertical = _ruling_edges(page, page_top)
     # A table needs two rules each way (short pieces may still join into rules: they stay in).
-    if sum(e["orientation"] == "h" for e in edges) < 2 or sum(e["orientation"] == "v" for e in edges) < 2:
+    if len(horizontal) < 2 or len(vertical) < 2:
         return []
-    left, bottom, right, top = bbox
-    finder = TableFinder(_EdgesOnly(edges, (left, page_top - top, right, page_top - bottom)), TABLE_SETTINGS)
     found = []
-    for table in finder.tables:
-        rows = [[_cell_text(layer, cell, page_top) if cell else "" for cell in row.cells] for row in table.rows]
+    for box, grid in _ruled_tables(horizontal, vertical):
+        rows = [[_cell_text(layer, cell, page_top) if cell else "" for cell in row] for row in grid]
         used = [col for col in range(max(len(r) for r in rows)) if any(col < len(r) and r[col] for r in rows)]
         if len(used) < 2:
             continue  # a box drawn round text (or a coloured bar beside it) is not a table: leave it prose
@@ -440,9 +434,181 @@ def _tables(page: pdfium.PdfPage, layer: _TextLayer, page_top: float,
         for cells in rows:
             while cells and not cells[-1]:
                 cells.pop()
-        x0, top_, x1, bottom_ = table.bbox
-        found.append(((x0, top_, x1, bottom_), Table(top_, bottom_, rows, _header_rows(rows))))
+        found.append((box, Table(box[1], box[3], rows, _header_rows(rows))))
     return found
+
+
+# --- pdfplumber's table finder, "lines" strategy ---------------------------------------------
+#
+# pdfplumber's ``TableFinder`` (0.11) step for step, with its default settings,
+# on tuples instead of dicts and with the lookups it repeats done once: the same
+# cells, rows and boxes to the last bit of every float (tests/test_pdf_loader.py
+# checks it against pdfplumber on random rulings). It is here because pdfplumber
+# spent a third of the loader's time on it and importing pdfplumber took longer
+# than reading a short paper.
+
+SNAP = 3.0  # snap_tolerance: rules this close across their direction are moved to their average
+JOIN = 3.0  # join_tolerance: pieces of one rule this close end to end are joined
+MIN_RULE = 3.0  # edge_min_length: shorter joined rules are dropped
+CROSS = 3.0  # intersection_tolerance: how near a rule's end may pass another and still cross it
+
+
+def _ruled_tables(horizontal: list[Edge], vertical: list[Edge]) -> list[tuple[Box, list[list[Box | None]]]]:
+    """pdfplumber's ``TableFinder(page, {"vertical_strategy": "lines", "horizontal_strategy": "lines"})``:
+    each table's bbox and its rows of cells (None where a row lacks a column's cell)."""
+    horizontal = [e for e in _joined(_snapped(horizontal, 1), 1, 0, 2) if e[4] >= MIN_RULE]
+    vertical = [e for e in _joined(_snapped(vertical, 0), 0, 1, 3) if e[4] >= MIN_RULE]
+    crossings = _crossings(horizontal, vertical)
+    tables = _cells_to_tables(_cells(crossings))
+    return [((min(c[0] for c in cells), min(c[1] for c in cells), max(c[2] for c in cells), max(c[3] for c in cells)),
+             _rows(cells)) for cells in tables]
+
+
+def _snapped(edges: list[Edge], axis: int) -> list[Edge]:
+    """``snap_objects``: edges whose ``axis`` coordinate (0 = x0 of a vertical, 1 = top of a horizontal)
+    chains within SNAP of the next are moved onto their cluster's average, cluster by cluster."""
+    if not edges:
+        return []
+    values = sorted(set(e[axis] for e in edges))
+    cluster_of, index, last = {}, 0, values[0]
+    for value in values:
+        if value > last + SNAP:
+            index += 1
+        cluster_of[value] = index
+        last = value
+    clusters: list[list[Edge]] = [[] for _ in range(index + 1)]
+    for e in edges:
+        clusters[cluster_of[e[axis]]].append(e)
+    out: list[Edge] = []
+    for cluster in clusters:
+        average = sum(e[axis] for e in cluster) / len(cluster)
+        for x0, top, x1, bottom, length in cluster:
+            if axis == 0:
+                shift = average - x0
+                out.append((x0 + shift, top, x1 + shift, bottom, length))
+            else:
+                shift = average - top
+                out.append((x0, top + shift, x1, bottom + shift, length))
+    return out
+
+
+def _joined(edges: list[Edge], axis: int, low: int, high: int) -> list[Edge]:
+    """``merge_edges``' join: edges on one line (same ``axis`` coordinate), sorted by their ``low`` end,
+    are joined when one starts within JOIN of where the last ended. Lines come in coordinate order."""
+    by_line: dict[float, list[Edge]] = {}
+    for e in sorted(edges, key=lambda e: e[axis]):
+        by_line.setdefault(e[axis], []).append(e)
+    out: list[Edge] = []
+    for line in by_line.values():
+        line.sort(key=lambda e: e[low])
+        joined = [line[0]]
+        for e in line[1:]:
+            last = joined[-1]
+            if e[low] <= last[high] + JOIN:
+                if e[high] > last[high]:
+                    if high == 2:  # resize_object(last, "x1", ...): width = new x1 - x0
+                        joined[-1] = (last[0], last[1], e[2], last[3], e[2] - last[0])
+                    else:  # resize_object(last, "bottom", ...): height grows by the difference
+                        joined[-1] = (last[0], last[1], last[2], e[3], last[4] + (e[3] - last[3]))
+            else:
+                joined.append(e)
+        out.extend(joined)
+    return out
+
+
+def _crossings(horizontal: list[Edge], vertical: list[Edge]) -> dict[tuple[float, float], tuple[set, set]]:
+    """``edges_to_intersections``: each point where a vertical meets a horizontal (within CROSS),
+    with the boxes of the vertical and horizontal edges meeting there."""
+    horizontal = sorted(horizontal, key=lambda e: e[1])
+    tops = [e[1] for e in horizontal]
+    crossings: dict[tuple[float, float], tuple[set, set]] = {}
+    for v in vertical:
+        x, v_top, v_bottom = v[0], v[1], v[3]
+        # bisect only narrows the search (with a margin); the test below is pdfplumber's own
+        for h in horizontal[bisect_left(tops, v_top - CROSS - 1):bisect_right(tops, v_bottom + CROSS + 1)]:
+            top = h[1]
+            if v_top <= top + CROSS and v_bottom >= top - CROSS and x >= h[0] - CROSS and x <= h[2] + CROSS:
+                found = crossings.get((x, top))
+                if found is None:
+                    found = crossings[(x, top)] = (set(), set())
+                found[0].add(v[:4])
+                found[1].add(h[:4])
+    return crossings
+
+
+def _cells(crossings: dict[tuple[float, float], tuple[set, set]]) -> list[Box]:
+    """``intersections_to_cells``: from each crossing (in sorted order), the smallest box whose four
+    corners are crossings joined by shared edges."""
+    points = sorted(crossings)
+    column: dict[float, list[tuple[float, float]]] = {}
+    row: dict[float, list[tuple[float, float]]] = {}
+    for point in points:  # sorted by x then y: each column comes top down, each row left to right
+        column.setdefault(point[0], []).append(point)
+    for point in sorted(points, key=lambda p: p[1]):
+        row.setdefault(point[1], []).append(point)
+    place_in_column = {p: i for ps in column.values() for i, p in enumerate(ps)}
+    place_in_row = {p: i for ps in row.values() for i, p in enumerate(ps)}
+
+    def joined_down(p: tuple[float, float], q: tuple[float, float]) -> bool:
+        return not crossings[p][0].isdisjoint(crossings[q][0])
+
+    def joined_across(p: tuple[float, float], q: tuple[float, float]) -> bool:
+        return not crossings[p][1].isdisjoint(crossings[q][1])
+
+    cells = []
+    for point in points:
+        below = column[point[0]][place_in_column[point] + 1:]
+        right = [q for q in row[point[1]][place_in_row[point] + 1:] if joined_across(point, q)]
+        cell = None
+        for below_point in below:
+            if not joined_down(point, below_point):
+                continue
+            for right_point in right:
+                corner = (right_point[0], below_point[1])
+                if corner in crossings and joined_down(corner, right_point) and joined_across(corner, below_point):
+                    cell = (point[0], point[1], corner[0], corner[1])
+                    break
+            if cell:
+                break
+        if cell:
+            cells.append(cell)
+    return cells
+
+
+def _cells_to_tables(cells: list[Box]) -> list[list[Box]]:
+    """``cells_to_tables``: cells grouped into tables by shared corners, tables of one cell dropped."""
+    remaining = list(cells)
+    corners: set[tuple[float, float]] = set()
+    current: list[Box] = []
+    tables = []
+    while remaining:
+        before = len(current)
+        left_over = []
+        for cell in remaining:
+            x0, top, x1, bottom = cell
+            cell_corners = ((x0, top), (x0, bottom), (x1, top), (x1, bottom))
+            if not current or any(c in corners for c in cell_corners):
+                corners.update(cell_corners)
+                current.append(cell)
+            else:
+                left_over.append(cell)
+        remaining = left_over
+        if len(current) == before:
+            tables.append(current)
+            corners, current = set(), []
+    if current:
+        tables.append(current)
+    tables.sort(key=lambda t: min((c[1], c[0]) for c in t))
+    return [t for t in tables if len(t) > 1]
+
+
+def _rows(cells: list[Box]) -> list[list[Box | None]]:
+    """``Table.rows``: cells by top, each row with a slot (None if empty) for every x0 in the table."""
+    xs = sorted(set(c[0] for c in cells))
+    rows: dict[float, dict[float, Box]] = {}
+    for cell in sorted(cells, key=lambda c: (c[1], c[0])):
+        rows.setdefault(cell[1], {})[cell[0]] = cell
+    return [[by_x.get(x) for x in xs] for by_x in rows.values()]
 
 
 CELL_INSET = 2.0  # PDFium takes every character touching the box; the inset keeps a neighbour's overflow out
@@ -470,63 +636,70 @@ def _join_cell_lines(parts: list[str]) -> str:
     return out.replace("\t", " ")
 
 
-def _ruling_edges(page: pdfium.PdfPage, page_top: float) -> list[dict]:
-    """Horizontal and vertical straight segments of the page's paths, as pdfplumber edge dicts.
+def _ruling_edges(page: pdfium.PdfPage, page_top: float) -> tuple[list[Edge], list[Edge]]:
+    """Horizontal and vertical straight segments of the page's paths, each list in drawing order.
 
     Coordinates are flipped to pdfplumber's (``top`` grows downwards). Paths
     inside form XObjects are included, mapped through the form's matrix.
     """
-    edges: list[dict] = []
-    budget = [MAX_PATH_SEGMENTS]
+    horizontal: list[Edge] = []
+    vertical: list[Edge] = []
+    budget = MAX_PATH_SEGMENTS
     matrix = pdfium_c.FS_MATRIX()
     x, y = ctypes.c_float(), ctypes.c_float()
+    # PDFium calls, looked up once: a page may have tens of thousands of path segments
+    object_type, get_matrix = pdfium_c.FPDFPageObj_GetType, pdfium_c.FPDFPageObj_GetMatrix
+    count_segments, get_segment = pdfium_c.FPDFPath_CountSegments, pdfium_c.FPDFPath_GetPathSegment
+    segment_point, segment_type = pdfium_c.FPDFPathSegment_GetPoint, pdfium_c.FPDFPathSegment_GetType
+    segment_closes = pdfium_c.FPDFPathSegment_GetClose
+    PATH, FORM = pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM
+    MOVETO, LINETO = pdfium_c.FPDF_SEGMENT_MOVETO, pdfium_c.FPDF_SEGMENT_LINETO
 
     def add(x0: float, y0: float, x1: float, y1: float) -> None:
         if abs(y1 - y0) < 0.5 and abs(x1 - x0) >= 1:
             top = page_top - (y0 + y1) / 2
-            edges.append({"object_type": "line", "orientation": "h", "x0": min(x0, x1), "x1": max(x0, x1),
-                          "top": top, "bottom": top, "width": abs(x1 - x0), "height": 0.0})
+            horizontal.append((min(x0, x1), top, max(x0, x1), top, abs(x1 - x0)))
         elif abs(x1 - x0) < 0.5 and abs(y1 - y0) >= 1:
             xm = (x0 + x1) / 2
-            edges.append({"object_type": "line", "orientation": "v", "x0": xm, "x1": xm,
-                          "top": page_top - max(y0, y1), "bottom": page_top - min(y0, y1),
-                          "width": 0.0, "height": abs(y1 - y0)})
+            vertical.append((xm, page_top - max(y0, y1), xm, page_top - min(y0, y1), abs(y1 - y0)))
 
     def walk(objects, parent: tuple[float, ...]) -> None:
+        nonlocal budget
         for obj in objects:
-            kind = pdfium_c.FPDFPageObj_GetType(obj)
-            if kind not in (pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM):
+            kind = object_type(obj)
+            if kind != PATH and kind != FORM:
                 continue
-            pdfium_c.FPDFPageObj_GetMatrix(obj, matrix)
+            get_matrix(obj, matrix)
             m = _compose((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), parent)
-            if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+            if kind == FORM:
                 walk((pdfium_c.FPDFFormObj_GetObject(obj, i) for i in range(pdfium_c.FPDFFormObj_CountObjects(obj))), m)
                 continue
-            count = pdfium_c.FPDFPath_CountSegments(obj)
-            if count <= 0 or count > budget[0]:
+            count = count_segments(obj)
+            if count <= 0 or count > budget:
                 continue
-            budget[0] -= count
+            budget -= count
             a, b, c, d, e, f = m
             start = current = None
             for i in range(count):
-                segment = pdfium_c.FPDFPath_GetPathSegment(obj, i)
-                pdfium_c.FPDFPathSegment_GetPoint(segment, x, y)
-                point = (a * x.value + c * y.value + e, b * x.value + d * y.value + f)
-                kind_ = pdfium_c.FPDFPathSegment_GetType(segment)
-                if kind_ == pdfium_c.FPDF_SEGMENT_MOVETO:
+                segment = get_segment(obj, i)
+                segment_point(segment, x, y)
+                px, py = x.value, y.value
+                point = (a * px + c * py + e, b * px + d * py + f)
+                kind = segment_type(segment)
+                if kind == MOVETO:
                     start = current = point
                     continue
-                if kind_ == pdfium_c.FPDF_SEGMENT_LINETO and current is not None:
+                if kind == LINETO and current is not None:
                     add(*current, *point)
                 current = point
-                if pdfium_c.FPDFPathSegment_GetClose(segment) and start is not None:
+                if segment_closes(segment) and start is not None:
                     add(*current, *start)
                     current = start
 
     raw = page.raw
     walk((pdfium_c.FPDFPage_GetObject(raw, i) for i in range(pdfium_c.FPDFPage_CountObjects(raw))),
          (1.0, 0.0, 0.0, 1.0, 0.0, 0.0))
-    return edges
+    return horizontal, vertical
 
 
 def _compose(m: tuple[float, ...], parent: tuple[float, ...]) -> tuple[float, ...]:
