@@ -217,6 +217,35 @@ def _read_page_safely(pdf: pdfium.PdfDocument, index: int, warnings: list[str]) 
 LINE_BREAK = re.compile(r"\r\n|\r|\n|(?<=\ufffe)")
 
 
+def _plain(function, restype, *argtypes):
+    """A PDFium function with plain C types, handles passed and returned as integers.
+
+    pypdfium2's bindings wrap every handle in a typed pointer object; the path
+    walk and the line reader make thousands of calls a page, and without those
+    wrappers each call costs about a quarter less.
+    """
+    return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(function, ctypes.c_void_p).value)
+
+
+_HANDLE, _INT = ctypes.c_void_p, ctypes.c_int  # output parameters are passed as addresses too
+_count_objects = _plain(pdfium_c.FPDFPage_CountObjects, _INT, _HANDLE)
+_get_object = _plain(pdfium_c.FPDFPage_GetObject, _HANDLE, _HANDLE, _INT)
+_object_type = _plain(pdfium_c.FPDFPageObj_GetType, _INT, _HANDLE)
+_get_matrix = _plain(pdfium_c.FPDFPageObj_GetMatrix, _INT, _HANDLE, _HANDLE)
+_count_form_objects = _plain(pdfium_c.FPDFFormObj_CountObjects, _INT, _HANDLE)
+_get_form_object = _plain(pdfium_c.FPDFFormObj_GetObject, _HANDLE, _HANDLE, ctypes.c_ulong)
+_count_segments = _plain(pdfium_c.FPDFPath_CountSegments, _INT, _HANDLE)
+_get_segment = _plain(pdfium_c.FPDFPath_GetPathSegment, _HANDLE, _HANDLE, _INT)
+_segment_point = _plain(pdfium_c.FPDFPathSegment_GetPoint, _INT, _HANDLE, _HANDLE, _HANDLE)
+_segment_type = _plain(pdfium_c.FPDFPathSegment_GetType, _INT, _HANDLE)
+_segment_closes = _plain(pdfium_c.FPDFPathSegment_GetClose, _INT, _HANDLE)
+_DOUBLE = ctypes.c_double
+_loose_char_box = _plain(pdfium_c.FPDFText_GetLooseCharBox, _INT, _HANDLE, _INT, _HANDLE)
+_count_rects = _plain(pdfium_c.FPDFText_CountRects, _INT, _HANDLE, _INT, _INT)
+_get_rect = _plain(pdfium_c.FPDFText_GetRect, _INT, _HANDLE, _INT, _HANDLE, _HANDLE, _HANDLE, _HANDLE)
+_bounded_text = _plain(pdfium_c.FPDFText_GetBoundedText, _INT, _HANDLE, _DOUBLE, _DOUBLE, _DOUBLE, _DOUBLE, _HANDLE, _INT)
+
+
 def _read_page(pdf: pdfium.PdfDocument, index: int) -> PageContent:
     page = pdf[index]
     try:
@@ -264,6 +293,7 @@ def _lines(layer: _TextLayer, raw: str, page_top: float) -> list[Line]:
     """
     handle = layer.handle
     rect = pdfium_c.FS_RECTF()
+    rect_address = ctypes.addressof(rect)
     left, top, right, bottom = (ctypes.c_double() for _ in range(4))
     lines: list[Line] = []
     pos = 0
@@ -274,12 +304,12 @@ def _lines(layer: _TextLayer, raw: str, page_top: float) -> list[Line]:
         if stripped:
             first = pos + (len(chunk) - len(chunk.lstrip()))
             last = pos + len(chunk.rstrip()) - 1
-            pdfium_c.FPDFText_GetLooseCharBox(handle, first, rect)
+            _loose_char_box(handle, first, rect_address)
             x0, y_top, y_bottom = rect.left, rect.top, rect.bottom
             # The loose box is the font's ascent to descent: a truer size than the nominal
             # font size, which is 1 whenever a producer scales text through its matrix.
             size = y_top - y_bottom
-            pdfium_c.FPDFText_GetLooseCharBox(handle, last, rect)
+            _loose_char_box(handle, last, rect_address)
             x1 = rect.right
             # A bullet in a symbol font is smaller or larger than the words after it.
             size = max(size, rect.top - rect.bottom)
@@ -312,15 +342,16 @@ class _TextLayer:
 
     def __init__(self, textpage: pdfium.PdfTextPage):
         self.textpage = textpage
-        self.handle = textpage.raw
-        self.size = 3 * pdfium_c.FPDFText_CountChars(self.handle) + 8
+        self.handle = ctypes.cast(textpage.raw, ctypes.c_void_p).value
+        self.size = 3 * pdfium_c.FPDFText_CountChars(textpage.raw) + 8
         self.buffer = (ctypes.c_ushort * self.size)()
+        self.address = ctypes.addressof(self.buffer)
 
     def bounded(self, left: float, bottom: float, right: float, top: float) -> str:
-        count = pdfium_c.FPDFText_GetBoundedText(self.handle, left, top, right, bottom, self.buffer, self.size) - 1
+        count = _bounded_text(self.handle, left, top, right, bottom, self.address, self.size) - 1
         if count < 0 or count + 1 >= self.size or self.buffer[count] != 0:
             return self.textpage.get_text_bounded(left=left, bottom=bottom, right=right, top=top)
-        text = ctypes.string_at(self.buffer, 2 * count).decode("utf-16-le", errors="ignore")
+        text = ctypes.string_at(self.address, 2 * count).decode("utf-16-le", errors="ignore")
         if len(text) != count:  # a surrogate pair (or a stray half of one)
             return self.textpage.get_text_bounded(left=left, bottom=bottom, right=right, top=top)
         return text
@@ -331,12 +362,13 @@ def _cells_across_gaps(layer: _TextLayer, first: int, count: int, size: float,
     """The pieces of a line separated by column-wide gaps, with their left edges; None without gaps."""
     handle = layer.handle
     left, top, right, bottom = box
-    count = pdfium_c.FPDFText_CountRects(handle, first, count)
+    count = _count_rects(handle, first, count)
     if count < 2:
         return None  # one run of text (most lines)
     rects = []
+    addresses = [ctypes.addressof(value) for value in box]
     for i in range(count):
-        pdfium_c.FPDFText_GetRect(handle, i, left, top, right, bottom)
+        _get_rect(handle, i, *addresses)
         rects.append((left.value, top.value, right.value, bottom.value))
     gap = max(COLUMN_GAP * size, 6.0)
     groups = [[rects[0]]]
@@ -647,11 +679,7 @@ def _ruling_edges(page: pdfium.PdfPage, page_top: float) -> tuple[list[Edge], li
     budget = MAX_PATH_SEGMENTS
     matrix = pdfium_c.FS_MATRIX()
     x, y = ctypes.c_float(), ctypes.c_float()
-    # PDFium calls, looked up once: a page may have tens of thousands of path segments
-    object_type, get_matrix = pdfium_c.FPDFPageObj_GetType, pdfium_c.FPDFPageObj_GetMatrix
-    count_segments, get_segment = pdfium_c.FPDFPath_CountSegments, pdfium_c.FPDFPath_GetPathSegment
-    segment_point, segment_type = pdfium_c.FPDFPathSegment_GetPoint, pdfium_c.FPDFPathSegment_GetType
-    segment_closes = pdfium_c.FPDFPathSegment_GetClose
+    x_ref, y_ref, matrix_ref = ctypes.addressof(x), ctypes.addressof(y), ctypes.addressof(matrix)
     PATH, FORM = pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM
     MOVETO, LINETO = pdfium_c.FPDF_SEGMENT_MOVETO, pdfium_c.FPDF_SEGMENT_LINETO
 
@@ -666,39 +694,38 @@ def _ruling_edges(page: pdfium.PdfPage, page_top: float) -> tuple[list[Edge], li
     def walk(objects, parent: tuple[float, ...]) -> None:
         nonlocal budget
         for obj in objects:
-            kind = object_type(obj)
+            kind = _object_type(obj)
             if kind != PATH and kind != FORM:
                 continue
-            get_matrix(obj, matrix)
+            _get_matrix(obj, matrix_ref)
             m = _compose((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), parent)
             if kind == FORM:
-                walk((pdfium_c.FPDFFormObj_GetObject(obj, i) for i in range(pdfium_c.FPDFFormObj_CountObjects(obj))), m)
+                walk([_get_form_object(obj, i) for i in range(_count_form_objects(obj))], m)
                 continue
-            count = count_segments(obj)
+            count = _count_segments(obj)
             if count <= 0 or count > budget:
                 continue
             budget -= count
             a, b, c, d, e, f = m
             start = current = None
             for i in range(count):
-                segment = get_segment(obj, i)
-                segment_point(segment, x, y)
+                segment = _get_segment(obj, i)
+                _segment_point(segment, x_ref, y_ref)
                 px, py = x.value, y.value
                 point = (a * px + c * py + e, b * px + d * py + f)
-                kind = segment_type(segment)
+                kind = _segment_type(segment)
                 if kind == MOVETO:
                     start = current = point
                     continue
                 if kind == LINETO and current is not None:
                     add(*current, *point)
                 current = point
-                if segment_closes(segment) and start is not None:
+                if _segment_closes(segment) and start is not None:
                     add(*current, *start)
                     current = start
 
-    raw = page.raw
-    walk((pdfium_c.FPDFPage_GetObject(raw, i) for i in range(pdfium_c.FPDFPage_CountObjects(raw))),
-         (1.0, 0.0, 0.0, 1.0, 0.0, 0.0))
+    raw = ctypes.cast(page.raw, ctypes.c_void_p).value
+    walk([_get_object(raw, i) for i in range(_count_objects(raw))], (1.0, 0.0, 0.0, 1.0, 0.0, 0.0))
     return horizontal, vertical
 
 
