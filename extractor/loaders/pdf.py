@@ -152,7 +152,7 @@ def load_pdf(name: str, data: bytes, doc_id: str) -> Document:
     finally:
         pdf.close()
     _remove_furniture(pages)
-    vocabulary = _vocabulary(pages)
+    vocabulary = _Vocabulary(pages)
     for page in pages:
         page.items = _join_wrapped_lines(_aligned_tables(page.items), vocabulary)
     text, page_spans, table_rows = _lay_out(pages)
@@ -590,12 +590,18 @@ def _cells(crossings: dict[tuple[float, float], tuple[set, set]]) -> list[Box]:
     cells = []
     for point in points:
         below = column[point[0]][place_in_column[point] + 1:]
-        right = [q for q in row[point[1]][place_in_row[point] + 1:] if joined_across(point, q)]
+        right = row[point[1]][place_in_row[point] + 1:]
+        right_joined: dict[int, bool] = {}  # whether each point to the right shares a rule with this one
         cell = None
         for below_point in below:
             if not joined_down(point, below_point):
                 continue
-            for right_point in right:
+            for k, right_point in enumerate(right):
+                joined = right_joined.get(k)
+                if joined is None:
+                    joined = right_joined[k] = joined_across(point, right_point)
+                if not joined:
+                    continue
                 corner = (right_point[0], below_point[1])
                 if corner in crossings and joined_down(corner, right_point) and joined_across(corner, below_point):
                     cell = (point[0], point[1], corner[0], corner[1])
@@ -619,7 +625,7 @@ def _cells_to_tables(cells: list[Box]) -> list[list[Box]]:
         for cell in remaining:
             x0, top, x1, bottom = cell
             cell_corners = ((x0, top), (x0, bottom), (x1, top), (x1, bottom))
-            if not current or any(c in corners for c in cell_corners):
+            if not current or not corners.isdisjoint(cell_corners):
                 corners.update(cell_corners)
                 current.append(cell)
             else:
@@ -956,18 +962,31 @@ def _continues_cell(row: Line, line: Line) -> bool:
     return False
 
 
-def _vocabulary(pages: list[PageContent]) -> Counter:
-    """Lower-case words of the document's prose, to tell "contrac-/tor" from "well-/being"."""
-    words: Counter = Counter()
-    for page in pages:
-        for item in page.items:
-            if isinstance(item, Line):
-                words.update(WORD.findall(item.text.lower()))
-    return words
+class _Vocabulary:
+    """Lower-case words of the document's prose, to tell "contrac-/tor" from "well-/being".
+
+    The prose is taken when the vocabulary is made; its words are counted at
+    the first look-up, and many papers never ask (no line ends in a hyphen).
+    """
+
+    def __init__(self, pages: list[PageContent]):
+        # the lines joined by newlines, which no word crosses
+        self.prose = "\n".join(item.text for page in pages for item in page.items if isinstance(item, Line))
+        self.counts: Counter | None = None
+
+    def __getitem__(self, word: str) -> int:
+        if self.counts is None:
+            self.counts = Counter(WORD.findall(self.prose.lower()))
+        return self.counts[word]
 
 
 BROKEN_END = re.compile(r"(?<=\w)-$")
 LEADER_END = re.compile(r"(?:\.{4,}|…{2,}|_{4,})\s*[\divxlc]*$", re.I)  # a contents line: "Introduction.....4"
+
+
+def _has_leader(text: str) -> bool:
+    """Whether LEADER_END can match at all: a cheap test before its search, which tries every position."""
+    return "...." in text or "……" in text or "____" in text
 
 
 @lru_cache(maxsize=1)
@@ -981,19 +1000,20 @@ LIST_START = re.compile(r"^(?:[-*•·▪◦●○■□❑❖➢➤►‣⁃–
                         r"|\d+(?:\.\d+)*\.?\s+(?=[A-Z(\"“‘']))")
 
 
-UPPER, LOWER = re.compile(r"[A-Z]"), re.compile(r"[a-z]")
+UPPERS, LOWERS = re.compile(r"[A-Z]+"), re.compile(r"[a-z]+")
 
 
 def _is_capitals(text: str) -> bool:
     """A line set in capitals (a heading in most council papers)."""
-    upper, lower = len(UPPER.findall(text)), len(LOWER.findall(text))
+    # letters counted by runs: a few matches a line instead of one a letter
+    upper, lower = sum(map(len, UPPERS.findall(text))), sum(map(len, LOWERS.findall(text)))
     return upper + lower >= 6 and upper >= 0.7 * (upper + lower)
 
 
 MIN_WRAPPED_CHARS = 25  # a shorter line ends its paragraph (a heading, a name in a list)
 
 
-def _join_wrapped_lines(items: list[Line | Table], vocabulary: Counter) -> list[Line | Table]:
+def _join_wrapped_lines(items: list[Line | Table], vocabulary: _Vocabulary) -> list[Line | Table]:
     """Join the wrapped lines of each paragraph into one line, rejoining hyphenated words."""
     prose = [it for it in items if isinstance(it, Line)]
     # A line much narrower than the page's text is a heading or a list entry, never wrapped prose.
@@ -1035,7 +1055,7 @@ def _right_edge(items: list[Line | Table], index: int, reach: int = 3) -> float:
     return right
 
 
-def _continued(text: str, a: Line, b: Line, right: float, vocabulary: Counter,
+def _continued(text: str, a: Line, b: Line, right: float, vocabulary: _Vocabulary,
                leading: float | None = None) -> str | None:
     """``text`` (ending with line ``a``) with line ``b`` added, if ``b`` continues the paragraph."""
     widest = 0.6 * a.height if leading is None else min(0.6 * a.height, leading + 0.25 * a.height)
@@ -1056,7 +1076,7 @@ def _continued(text: str, a: Line, b: Line, right: float, vocabulary: Counter,
         return text + b.text
     if a.cells or b.cells:
         return None  # a line set in columns (a contents entry, a form's label and value)
-    if LIST_START.match(b.text) or text.endswith(":") or LEADER_END.search(a.text):
+    if LIST_START.match(b.text) or text.endswith(":") or (_has_leader(a.text) and LEADER_END.search(a.text)):
         return None  # a list item, a lead-in, a contents line
     if _is_capitals(a.text) and not _is_capitals(b.text):
         return None  # a heading in capitals over its text
