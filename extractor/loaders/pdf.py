@@ -215,6 +215,14 @@ def _read_page_safely(pdf: pdfium.PdfDocument, index: int, warnings: list[str]) 
 # PDFium joins a word hyphenated at a line end itself, leaving U+FFFE where the hyphen was;
 # the line is split back there so the document-wide rules decide about the hyphen.
 LINE_BREAK = re.compile(r"\r\n|\r|\n|(?<=\ufffe)")
+# The same breaks in text without U+FFFE: the empty lookbehind match makes the regex try
+# every position, where this one jumps from line end to line end.
+PLAIN_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def _line_breaks(text: str) -> re.Pattern:
+    """LINE_BREAK, or the quicker pattern that finds the same breaks when the text has no U+FFFE."""
+    return LINE_BREAK if "\ufffe" in text else PLAIN_LINE_BREAK
 
 
 def _plain(function, restype, *argtypes):
@@ -294,38 +302,50 @@ def _lines(layer: _TextLayer, raw: str, page_top: float) -> list[Line]:
     handle = layer.handle
     rect = pdfium_c.FS_RECTF()
     rect_address = ctypes.addressof(rect)
-    left, top, right, bottom = (ctypes.c_double() for _ in range(4))
+    corners = _RectCorners()
     lines: list[Line] = []
     pos = 0
-    for match in [*LINE_BREAK.finditer(raw), None]:
-        end = match.start() if match else len(raw)
+    breaks = [(match.start(), match.end()) for match in _line_breaks(raw).finditer(raw)]
+    breaks.append((len(raw), len(raw)))
+    for end, after in breaks:
         chunk = raw[pos:end]
+        start, pos = pos, after
         stripped = chunk.strip()
-        if stripped:
-            first = pos + (len(chunk) - len(chunk.lstrip()))
-            last = pos + len(chunk.rstrip()) - 1
-            _loose_char_box(handle, first, rect_address)
-            x0, y_top, y_bottom = rect.left, rect.top, rect.bottom
-            # The loose box is the font's ascent to descent: a truer size than the nominal
-            # font size, which is 1 whenever a producer scales text through its matrix.
-            size = y_top - y_bottom
-            _loose_char_box(handle, last, rect_address)
-            x1 = rect.right
-            # A bullet in a symbol font is smaller or larger than the words after it.
-            size = max(size, rect.top - rect.bottom)
-            y_top, y_bottom = max(y_top, rect.top), min(y_bottom, rect.bottom)
-            text = undouble(clean_line(chunk))
-            if text:
-                line = Line(text, min(x0, x1), page_top - y_top, max(x0, x1), page_top - y_bottom, size)
-                if " " in stripped:
-                    pieces = _cells_across_gaps(layer, first, last - first + 1, size, (left, top, right, bottom))
-                    if pieces:
-                        line.cell_x = [x for x, _ in pieces]
-                        line.cells = [cell for _, cell in pieces]
-                        line.text = " ".join(line.cells)
-                lines.append(line)
-        pos = match.end() if match else len(raw)
+        if not stripped:
+            continue
+        text = undouble(clean_line(chunk))
+        if not text:
+            continue
+        first = start + (len(chunk) - len(chunk.lstrip()))
+        last = start + len(chunk.rstrip()) - 1
+        _loose_char_box(handle, first, rect_address)
+        x0, y_top, y_bottom = rect.left, rect.top, rect.bottom
+        # The loose box is the font's ascent to descent: a truer size than the nominal
+        # font size, which is 1 whenever a producer scales text through its matrix.
+        size = y_top - y_bottom
+        _loose_char_box(handle, last, rect_address)
+        x1 = rect.right
+        # A bullet in a symbol font is smaller or larger than the words after it.
+        size = max(size, rect.top - rect.bottom)
+        y_top, y_bottom = max(y_top, rect.top), min(y_bottom, rect.bottom)
+        line = Line(text, min(x0, x1), page_top - y_top, max(x0, x1), page_top - y_bottom, size)
+        # more than one run of text (most lines are one) may hide a column-wide gap
+        if " " in stripped and (runs := _count_rects(handle, first, last - first + 1)) >= 2:
+            pieces = _cells_across_gaps(layer, runs, size, corners)
+            if pieces:
+                line.cell_x = [x for x, _ in pieces]
+                line.cells = [cell for _, cell in pieces]
+                line.text = " ".join(line.cells)
+        lines.append(line)
     return lines
+
+
+class _RectCorners:
+    """Four doubles PDFium writes a text rectangle's edges into, with their addresses."""
+
+    def __init__(self) -> None:
+        self.left, self.top, self.right, self.bottom = (ctypes.c_double() for _ in range(4))
+        self.addresses = [ctypes.addressof(v) for v in (self.left, self.top, self.right, self.bottom)]
 
 
 class _TextLayer:
@@ -357,18 +377,16 @@ class _TextLayer:
         return text
 
 
-def _cells_across_gaps(layer: _TextLayer, first: int, count: int, size: float,
-                       box: tuple[ctypes.c_double, ...]) -> list[tuple[float, str]] | None:
-    """The pieces of a line separated by column-wide gaps, with their left edges; None without gaps."""
+def _cells_across_gaps(layer: _TextLayer, runs: int, size: float, corners: _RectCorners) -> list[tuple[float, str]] | None:
+    """The pieces of a line separated by column-wide gaps, with their left edges; None without gaps.
+
+    ``runs`` is what ``FPDFText_CountRects`` just returned for the line: its rectangles are read here.
+    """
     handle = layer.handle
-    left, top, right, bottom = box
-    count = _count_rects(handle, first, count)
-    if count < 2:
-        return None  # one run of text (most lines)
+    left, top, right, bottom = corners.left, corners.top, corners.right, corners.bottom
     rects = []
-    addresses = [ctypes.addressof(value) for value in box]
-    for i in range(count):
-        _get_rect(handle, i, *addresses)
+    for i in range(runs):
+        _get_rect(handle, i, *corners.addresses)
         rects.append((left.value, top.value, right.value, bottom.value))
     gap = max(COLUMN_GAP * size, 6.0)
     groups = [[rects[0]]]
@@ -384,7 +402,7 @@ def _cells_across_gaps(layer: _TextLayer, first: int, count: int, size: float,
         x0, x1 = min(r[0] for r in group), max(r[2] for r in group)
         y1, y0 = max(r[1] for r in group), min(r[3] for r in group)
         raw = layer.bounded(x0 + 0.5, y0 + 0.5, x1 - 0.5, y1 - 0.5)
-        cell = " ".join(undouble(clean_line(part)) for part in LINE_BREAK.split(raw)).strip()
+        cell = " ".join(undouble(clean_line(part)) for part in _line_breaks(raw).split(raw)).strip()
         if cell:
             cells.append((x0, cell))
     if len(cells) >= 2 and MARKER.match(cells[0][1]):
@@ -656,7 +674,7 @@ def _cell_text(layer: _TextLayer, cell: tuple[float, float, float, float], page_
     x0, top, x1, bottom = cell
     dx, dy = min(CELL_INSET, (x1 - x0) / 4), min(CELL_INSET, (bottom - top) / 4)
     raw = layer.bounded(x0 + dx, page_top - bottom + dy, x1 - dx, page_top - top - dy)
-    return _join_cell_lines([clean_line(part) for part in LINE_BREAK.split(raw)])
+    return _join_cell_lines([clean_line(part) for part in _line_breaks(raw).split(raw)])
 
 
 def _join_cell_lines(parts: list[str]) -> str:
@@ -713,22 +731,24 @@ def _ruling_edges(page: pdfium.PdfPage, page_top: float) -> tuple[list[Edge], li
                 continue
             budget -= count
             a, b, c, d, e, f = m
-            start = current = None
+            started = have_current = False  # no start point (MOVETO) yet; no current point yet
+            sx = sy = cx = cy = 0.0
             for i in range(count):
                 segment = _get_segment(obj, i)
                 _segment_point(segment, x_ref, y_ref)
                 px, py = x.value, y.value
-                point = (a * px + c * py + e, b * px + d * py + f)
+                px, py = a * px + c * py + e, b * px + d * py + f
                 kind = _segment_type(segment)
                 if kind == MOVETO:
-                    start = current = point
+                    sx, sy = cx, cy = px, py
+                    started = have_current = True
                     continue
-                if kind == LINETO and current is not None:
-                    add(*current, *point)
-                current = point
-                if _segment_closes(segment) and start is not None:
-                    add(*current, *start)
-                    current = start
+                if kind == LINETO and have_current:
+                    add(cx, cy, px, py)
+                cx, cy, have_current = px, py, True
+                if _segment_closes(segment) and started:
+                    add(cx, cy, sx, sy)
+                    cx, cy = sx, sy
 
     raw = ctypes.cast(page.raw, ctypes.c_void_p).value
     walk([_get_object(raw, i) for i in range(_count_objects(raw))], (1.0, 0.0, 0.0, 1.0, 0.0, 0.0))
