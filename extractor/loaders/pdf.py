@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import ctypes
 import re
+import string
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -1020,13 +1021,16 @@ LIST_START = re.compile(r"^(?:[-*•·▪◦●○■□❑❖➢➤►‣⁃–
                         r"|\d+(?:\.\d+)*\.?\s+(?=[A-Z(\"“‘']))")
 
 
-UPPERS, LOWERS = re.compile(r"[A-Z]+"), re.compile(r"[a-z]+")
+ASCII_UPPER, ASCII_LOWER = string.ascii_uppercase.encode(), string.ascii_lowercase.encode()
 
 
 def _is_capitals(text: str) -> bool:
-    """A line set in capitals (a heading in most council papers)."""
-    # letters counted by runs: a few matches a line instead of one a letter
-    upper, lower = sum(map(len, UPPERS.findall(text))), sum(map(len, LOWERS.findall(text)))
+    """A line set in capitals (a heading in most council papers): of its letters A-Z and a-z, 70% capitals."""
+    # Counted in the UTF-8 bytes, where no other character has an ASCII byte: deleting a
+    # set of bytes is one quick C loop.
+    data = text.encode("utf-8", "surrogatepass")
+    upper = len(data) - len(data.translate(None, ASCII_UPPER))
+    lower = len(data) - len(data.translate(None, ASCII_LOWER))
     return upper + lower >= 6 and upper >= 0.7 * (upper + lower)
 
 
