@@ -685,7 +685,7 @@ def _join_cell_lines(parts: list[str]) -> str:
         if not out:
             out = part
         elif BROKEN_END.search(out) and part[:1].isalnum():
-            stem = re.search(r"(?<![^\W\d_])[a-z]+-$", out)
+            stem = HYPHENATED_WORD_END.search(out)
             broken = stem is not None and part[:1].islower() and stem.group(0)[:-1] not in hyphen_prefixes()
             out = (out[:-1] if broken else out) + part
         else:
@@ -859,16 +859,17 @@ def _remove_furniture(pages: list[PageContent]) -> None:
     """
     with_text = [p for p in pages if p.items]
     needed = 2 if len(with_text) <= 3 else 3
+    edges = {page.number: _edge_lines(page) for page in with_text}  # each page's, found once
     exact: dict[tuple[str, str], list[tuple[int, float]]] = defaultdict(list)
     for page in with_text:
-        for zone, _, line in _edge_lines(page):
+        for zone, _, line in edges[page.number]:
             exact[(zone, line.text)].append((page.number, line.top))
     running = {key for key, found in exact.items() if _same_place(found) >= needed}
 
     def numbering_candidates(page: PageContent) -> list[tuple[str, Line]]:
         """Edge lines close enough to the edge to be a page number, running lines not counted."""
         found, depth = [], {"top": 0, "bottom": 0}
-        for zone, _, line in _edge_lines(page):
+        for zone, _, line in edges[page.number]:
             if (zone, line.text) in running:
                 continue
             if depth[zone] < NUMBER_DEPTH:
@@ -889,7 +890,7 @@ def _remove_furniture(pages: list[PageContent]) -> None:
         drop = [line for zone, line in numbering_candidates(page)
                 if (PAGE_NUMBER.match(line.text) and not _wraps_line_above(page, line))
                 or (zone, DIGITS.sub("#", line.text)) in counting]
-        for zone, _, line in _edge_lines(page):
+        for zone, _, line in edges[page.number]:
             if (zone, line.text) in running:
                 if (zone, line.text) in seen:
                     drop.append(line)
@@ -1002,6 +1003,8 @@ class _Vocabulary:
 
 
 BROKEN_END = re.compile(r"(?<=\w)-$")
+HYPHENATED_WORD_END = re.compile(r"(?<![^\W\d_])[a-z]+-$")  # "contrac-", a whole lower-case word
+LOWER_WORD = re.compile(r"[a-z]+")
 LEADER_END = re.compile(r"(?:\.{4,}|…{2,}|_{4,})\s*[\divxlc]*$", re.I)  # a contents line: "Introduction.....4"
 
 
@@ -1069,13 +1072,14 @@ def _right_edge(items: list[Line | Table], index: int, reach: int = 3) -> float:
     """Where the lines around ``items[index]`` end at the longest: the local right margin."""
     line = items[index]
     assert isinstance(line, Line)
-    right = line.x1
-    for neighbours in (items[max(0, index - reach):index][::-1], items[index + 1:index + 1 + reach]):
-        for other in neighbours:
-            if not isinstance(other, Line):
+    right, size = line.x1, line.size
+    tolerance = 0.15 * max(size, 1.0)
+    for step in (-1, 1):  # up to ``reach`` lines back, then forward, each way until a table
+        for i in range(index + step, index + step * (reach + 1), step):
+            if not 0 <= i < len(items) or not isinstance(other := items[i], Line):
                 break
-            if abs(other.size - line.size) <= 0.15 * max(line.size, 1.0):
-                right = max(right, other.x1)
+            if abs(other.size - size) <= tolerance and other.x1 > right:
+                right = other.x1
     return right
 
 
@@ -1090,8 +1094,8 @@ def _continued(text: str, a: Line, b: Line, right: float, vocabulary: _Vocabular
     if text.endswith("-") and BROKEN_END.search(text[-2:]) and b.text[:1].isalnum():
         # A line ending in a hyphen goes on: a word broken by hyphenation ("contrac-/tor")
         # loses it; a compound ("Post-/16", "12-/18", "well-/being") keeps it.
-        head = re.search(r"(?<![^\W\d_])[a-z]+-$", a.text)
-        tail = re.match(r"[a-z]+", b.text)
+        head = HYPHENATED_WORD_END.search(a.text)
+        tail = LOWER_WORD.match(b.text)
         if head and tail:
             stem, rest = head.group(0)[:-1], tail.group(0)
             hyphened, closed = vocabulary[f"{stem}-{rest}"], vocabulary[f"{stem}{rest}"]
