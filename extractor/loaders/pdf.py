@@ -92,7 +92,7 @@ def undouble(text: str) -> str:
 
 # --- what a page holds ----------------------------------------------------------------------
 
-@dataclass
+@dataclass(slots=True)  # slots: thousands a paper, their fields read in every pass
 class Line:
     """A visual line of prose with its box (points, y growing downwards) and font size."""
 
@@ -224,6 +224,13 @@ PLAIN_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 def _line_breaks(text: str) -> re.Pattern:
     """LINE_BREAK, or the quicker pattern that finds the same breaks when the text has no U+FFFE."""
     return LINE_BREAK if "\ufffe" in text else PLAIN_LINE_BREAK
+
+
+def _split_lines(text: str) -> list[str]:
+    """``LINE_BREAK.split(text)``; most cells and pieces are one line and need no regex."""
+    if "\n" not in text and "\r" not in text and "\ufffe" not in text:
+        return [text]
+    return _line_breaks(text).split(text)
 
 
 def _plain(function, restype, *argtypes):
@@ -372,7 +379,7 @@ class _TextLayer:
         count = _bounded_text(self.handle, left, top, right, bottom, self.address, self.size) - 1
         if count < 0 or count + 1 >= self.size or self.buffer[count] != 0:
             return self.textpage.get_text_bounded(left=left, bottom=bottom, right=right, top=top)
-        text = ctypes.string_at(self.address, 2 * count).decode("utf-16-le", errors="ignore")
+        text = ctypes.string_at(self.address, 2 * count).decode("utf-16-le", "ignore")
         if len(text) != count:  # a surrogate pair (or a stray half of one)
             return self.textpage.get_text_bounded(left=left, bottom=bottom, right=right, top=top)
         return text
@@ -403,7 +410,7 @@ def _cells_across_gaps(layer: _TextLayer, runs: int, size: float, corners: _Rect
         x0, x1 = min(r[0] for r in group), max(r[2] for r in group)
         y1, y0 = max(r[1] for r in group), min(r[3] for r in group)
         raw = layer.bounded(x0 + 0.5, y0 + 0.5, x1 - 0.5, y1 - 0.5)
-        cell = " ".join(undouble(clean_line(part)) for part in _line_breaks(raw).split(raw)).strip()
+        cell = " ".join(undouble(clean_line(part)) for part in _split_lines(raw)).strip()
         if cell:
             cells.append((x0, cell))
     if len(cells) >= 2 and MARKER.match(cells[0][1]):
@@ -675,7 +682,7 @@ def _cell_text(layer: _TextLayer, cell: tuple[float, float, float, float], page_
     x0, top, x1, bottom = cell
     dx, dy = min(CELL_INSET, (x1 - x0) / 4), min(CELL_INSET, (bottom - top) / 4)
     raw = layer.bounded(x0 + dx, page_top - bottom + dy, x1 - dx, page_top - top - dy)
-    return _join_cell_lines([clean_line(part) for part in _line_breaks(raw).split(raw)])
+    return _join_cell_lines([clean_line(part) for part in _split_lines(raw)])
 
 
 def _join_cell_lines(parts: list[str]) -> str:
@@ -684,7 +691,7 @@ def _join_cell_lines(parts: list[str]) -> str:
     for part in (p for p in parts if p):
         if not out:
             out = part
-        elif BROKEN_END.search(out) and part[:1].isalnum():
+        elif "-" in out[-2:] and BROKEN_END.search(out) and part[:1].isalnum():  # a cheap look first
             stem = HYPHENATED_WORD_END.search(out)
             broken = stem is not None and part[:1].islower() and stem.group(0)[:-1] not in hyphen_prefixes()
             out = (out[:-1] if broken else out) + part
