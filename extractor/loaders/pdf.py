@@ -275,14 +275,21 @@ def _read_page(pdf: pdfium.PdfDocument, index: int) -> PageContent:
                 content.has_images = _has_images(page)  # only a page without text can be a scan
                 return content
             layer = _TextLayer(textpage)
-            lines = _lines(layer, raw, top)
+            lines, spaced = _lines(layer, raw, top)
             tables = _tables(page, layer, top)  # no cost beyond one walk of its objects without rules
+            if tables:
+                lines = [ln for ln in lines if not any(_inside(ln, box) for box, _ in tables)]
+                kept = {id(ln) for ln in lines}
+                spaced = [found for found in spaced if id(found[0]) in kept]
+            # Column gaps are looked for only in the lines a ruled table did not take: reading
+            # a line's pieces costs a PDFium call each, which scans the whole page.
+            corners = _RectCorners()
+            for line, first, count in spaced:
+                _split_at_gaps(layer, line, first, count, corners)
         finally:
             textpage.close()
     finally:
         page.close()
-    if tables:
-        lines = [ln for ln in lines if not any(_inside(ln, box) for box, _ in tables)]
     content.items = _reading_order(lines, [t for _, t in tables])
     return content
 
@@ -300,18 +307,17 @@ COLUMN_GAP = 1.5  # a gap wider than this many line heights inside a line separa
 MARKER = re.compile(r"^(?:[-*•·▪◦●○■□❑❖➢➤►‣⁃–—✓→o]|\(?(?:[a-z]|[ivx]{1,4}|\d{1,3}(?:\.\d{1,3})*)[.):]?\)?)$", re.I)
 
 
-def _lines(layer: _TextLayer, raw: str, page_top: float) -> list[Line]:
+def _lines(layer: _TextLayer, raw: str, page_top: float) -> tuple[list[Line], list[tuple[Line, int, int]]]:
     """PDFium's text split at its line breaks, each line boxed by its first and last characters.
 
-    PDFium writes the text of a line with a single space even across a tab stop
-    or a table column; its text rectangles show the gap, and a line with a gap
-    wider than ``COLUMN_GAP`` line heights keeps its pieces as ``cells``.
+    Also the lines with a space, each with its first character's index and its
+    length: those may hide column gaps (see ``_split_at_gaps``).
     """
     handle = layer.handle
     rect = pdfium_c.FS_RECTF()
     rect_address = ctypes.addressof(rect)
-    corners = _RectCorners()
     lines: list[Line] = []
+    spaced: list[tuple[Line, int, int]] = []
     pos = 0
     breaks = [(match.start(), match.end()) for match in _line_breaks(raw).finditer(raw)]
     breaks.append((len(raw), len(raw)))
@@ -337,15 +343,27 @@ def _lines(layer: _TextLayer, raw: str, page_top: float) -> list[Line]:
         size = max(size, rect.top - rect.bottom)
         y_top, y_bottom = max(y_top, rect.top), min(y_bottom, rect.bottom)
         line = Line(text, min(x0, x1), page_top - y_top, max(x0, x1), page_top - y_bottom, size)
-        # more than one run of text (most lines are one) may hide a column-wide gap
-        if " " in stripped and (runs := _count_rects(handle, first, last - first + 1)) >= 2:
-            pieces = _cells_across_gaps(layer, runs, size, corners)
-            if pieces:
-                line.cell_x = [x for x, _ in pieces]
-                line.cells = [cell for _, cell in pieces]
-                line.text = " ".join(line.cells)
+        if " " in stripped:
+            spaced.append((line, first, last - first + 1))
         lines.append(line)
-    return lines
+    return lines, spaced
+
+
+def _split_at_gaps(layer: _TextLayer, line: Line, first: int, count: int, corners: _RectCorners) -> None:
+    """Keep a line's pieces as ``cells`` when column-wide gaps separate them.
+
+    PDFium writes the text of a line with a single space even across a tab stop
+    or a table column; its text rectangles show the gap, and a gap wider than
+    ``COLUMN_GAP`` line heights splits the line.
+    """
+    runs = _count_rects(layer.handle, first, count)
+    if runs < 2:
+        return  # one run of text (most lines)
+    pieces = _cells_across_gaps(layer, runs, line.size, corners)
+    if pieces:
+        line.cell_x = [x for x, _ in pieces]
+        line.cells = [cell for _, cell in pieces]
+        line.text = " ".join(line.cells)
 
 
 class _RectCorners:
