@@ -234,7 +234,8 @@ def _random_rulings(rng) -> tuple[list, list]:
 
     for _ in range(rng.randint(1, 3)):
         ox, oy, jitter = rng.uniform(0, 300), rng.uniform(0, 500), rng.choice([0, 0.3, 1, 1.5])
-        xs = sorted(ox + rng.choice([10, 30, 55.5, 80]) * i + rng.choice([0, 0, 1, 2.5, 3]) for i in range(rng.randint(1, 6)))
+        xs = sorted(ox + rng.choice([10, 30, 55.5, 80]) * i + rng.choice([0, 0, 1, 2.5, 3])
+                    for i in range(rng.randint(1, 6)))
         ys = sorted(oy + rng.choice([8, 12, 20.25]) * i + rng.choice([0, 0, 1, 3]) for i in range(rng.randint(1, 8)))
         for y in ys:
             for x0, x1 in pieces(xs[0], xs[-1]):

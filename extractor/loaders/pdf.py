@@ -7,9 +7,9 @@ pdfplumber's table finder ("lines" strategy, carried over here step for step
 onto tuples: ``_ruled_tables``), fed the ruling lines PDFium reports for the
 page (``_ruling_edges``) instead of a pdfminer parse, and each cell's text is
 read from PDFium by its box. A page without ruling lines costs no table work
-beyond one walk of its objects. Lines whose pieces stand apart across column-wide gaps (a contents
-page, a form's labels and values, a table set without rules) become table rows
-too when two or more follow one another.
+beyond one walk of its objects. Lines whose pieces stand apart across
+column-wide gaps (a contents page, a form's labels and values, a table set
+without rules) become table rows too when two or more follow one another.
 
 After every page is read, the document-level passes run: running headers and
 footers (lines repeated at the top or bottom of pages) and page numbers go;
@@ -243,7 +243,7 @@ def _plain(function, restype, *argtypes):
     return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(function, ctypes.c_void_p).value)
 
 
-_HANDLE, _INT = ctypes.c_void_p, ctypes.c_int  # output parameters are passed as addresses too
+_HANDLE, _INT, _DOUBLE = ctypes.c_void_p, ctypes.c_int, ctypes.c_double  # output parameters: addresses
 _count_objects = _plain(pdfium_c.FPDFPage_CountObjects, _INT, _HANDLE)
 _get_object = _plain(pdfium_c.FPDFPage_GetObject, _HANDLE, _HANDLE, _INT)
 _object_type = _plain(pdfium_c.FPDFPageObj_GetType, _INT, _HANDLE)
@@ -255,17 +255,17 @@ _get_segment = _plain(pdfium_c.FPDFPath_GetPathSegment, _HANDLE, _HANDLE, _INT)
 _segment_point = _plain(pdfium_c.FPDFPathSegment_GetPoint, _INT, _HANDLE, _HANDLE, _HANDLE)
 _segment_type = _plain(pdfium_c.FPDFPathSegment_GetType, _INT, _HANDLE)
 _segment_closes = _plain(pdfium_c.FPDFPathSegment_GetClose, _INT, _HANDLE)
-_DOUBLE = ctypes.c_double
 _loose_char_box = _plain(pdfium_c.FPDFText_GetLooseCharBox, _INT, _HANDLE, _INT, _HANDLE)
 _count_rects = _plain(pdfium_c.FPDFText_CountRects, _INT, _HANDLE, _INT, _INT)
 _get_rect = _plain(pdfium_c.FPDFText_GetRect, _INT, _HANDLE, _INT, _HANDLE, _HANDLE, _HANDLE, _HANDLE)
-_bounded_text = _plain(pdfium_c.FPDFText_GetBoundedText, _INT, _HANDLE, _DOUBLE, _DOUBLE, _DOUBLE, _DOUBLE, _HANDLE, _INT)
+_bounded_text = _plain(pdfium_c.FPDFText_GetBoundedText, _INT,
+                       _HANDLE, _DOUBLE, _DOUBLE, _DOUBLE, _DOUBLE, _HANDLE, _INT)
 
 
 def _read_page(pdf: pdfium.PdfDocument, index: int) -> PageContent:
     page = pdf[index]
     try:
-        left, bottom, right, top = page.get_bbox()
+        _, bottom, _, top = page.get_bbox()
         content = PageContent(number=index + 1, height=top - bottom)
         textpage = page.get_textpage()
         try:
@@ -295,12 +295,14 @@ def _read_page(pdf: pdfium.PdfDocument, index: int) -> PageContent:
 
 
 def _has_images(page: pdfium.PdfPage) -> bool:
-    """True when the page draws an image, directly or inside a form XObject (a scan is sometimes wrapped in one)."""
+    """True when the page draws an image, directly or in a form XObject (a scan is sometimes wrapped in one)."""
     raw = page.raw
     kinds = {pdfium_c.FPDFPageObj_GetType(pdfium_c.FPDFPage_GetObject(raw, i))
              for i in range(pdfium_c.FPDFPage_CountObjects(raw))}
-    return pdfium_c.FPDF_PAGEOBJ_IMAGE in kinds or (pdfium_c.FPDF_PAGEOBJ_FORM in kinds and any(
-        pdfium_c.FPDFPageObj_GetType(obj.raw) == pdfium_c.FPDF_PAGEOBJ_IMAGE for obj in page.get_objects(max_depth=8)))
+    if pdfium_c.FPDF_PAGEOBJ_IMAGE in kinds:
+        return True
+    return pdfium_c.FPDF_PAGEOBJ_FORM in kinds and any(
+        pdfium_c.FPDFPageObj_GetType(obj.raw) == pdfium_c.FPDF_PAGEOBJ_IMAGE for obj in page.get_objects(max_depth=8))
 
 
 COLUMN_GAP = 1.5  # a gap wider than this many line heights inside a line separates columns
@@ -403,7 +405,8 @@ class _TextLayer:
         return text
 
 
-def _cells_across_gaps(layer: _TextLayer, runs: int, size: float, corners: _RectCorners) -> list[tuple[float, str]] | None:
+def _cells_across_gaps(layer: _TextLayer, runs: int, size: float,
+                       corners: _RectCorners) -> list[tuple[float, str]] | None:
     """The pieces of a line separated by column-wide gaps, with their left edges; None without gaps.
 
     ``runs`` is what ``FPDFText_CountRects`` just returned for the line: its rectangles are read here.
