@@ -600,18 +600,20 @@ def _crossings(horizontal: list[Edge], vertical: list[Edge]) -> dict[tuple[float
     with the boxes of the vertical and horizontal edges meeting there."""
     horizontal = sorted(horizontal, key=lambda e: e[1])
     tops = [e[1] for e in horizontal]
+    boxes = [e[:4] for e in horizontal]
     crossings: dict[tuple[float, float], tuple[set, set]] = {}
     for v in vertical:
-        x, v_top, v_bottom = v[0], v[1], v[3]
+        x, v_top, v_bottom, v_box = v[0], v[1], v[3], v[:4]
         # bisect only narrows the search (with a margin); the test below is pdfplumber's own
-        for h in horizontal[bisect_left(tops, v_top - CROSS - 1):bisect_right(tops, v_bottom + CROSS + 1)]:
+        for k in range(bisect_left(tops, v_top - CROSS - 1), bisect_right(tops, v_bottom + CROSS + 1)):
+            h = horizontal[k]
             top = h[1]
             if v_top <= top + CROSS and v_bottom >= top - CROSS and x >= h[0] - CROSS and x <= h[2] + CROSS:
                 found = crossings.get((x, top))
                 if found is None:
                     found = crossings[(x, top)] = (set(), set())
-                found[0].add(v[:4])
-                found[1].add(h[:4])
+                found[0].add(v_box)
+                found[1].add(boxes[k])
     return crossings
 
 
@@ -662,21 +664,20 @@ def _cells(crossings: dict[tuple[float, float], tuple[set, set]]) -> list[Box]:
 
 def _cells_to_tables(cells: list[Box]) -> list[list[Box]]:
     """``cells_to_tables``: cells grouped into tables by shared corners, tables of one cell dropped."""
-    remaining = list(cells)
+    remaining = [(cell, ((cell[0], cell[1]), (cell[0], cell[3]), (cell[2], cell[1]), (cell[2], cell[3])))
+                 for cell in cells]  # each cell with its four corners
     corners: set[tuple[float, float]] = set()
     current: list[Box] = []
     tables = []
     while remaining:
         before = len(current)
         left_over = []
-        for cell in remaining:
-            x0, top, x1, bottom = cell
-            cell_corners = ((x0, top), (x0, bottom), (x1, top), (x1, bottom))
+        for cell, cell_corners in remaining:
             if not current or not corners.isdisjoint(cell_corners):
                 corners.update(cell_corners)
                 current.append(cell)
             else:
-                left_over.append(cell)
+                left_over.append((cell, cell_corners))
         remaining = left_over
         if len(current) == before:
             tables.append(current)
