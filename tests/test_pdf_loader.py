@@ -218,6 +218,84 @@ def test_ruled_table_becomes_rows_of_separate_cells():
     assert text.index("lists the contracts") < doc.table_rows[0].start < text.index("Members noted")
 
 
+def _random_rulings(rng) -> tuple[list, list]:
+    """Ruled grids whose rules are jittered across the snap tolerance, broken into pieces across
+    the join tolerance and partly missing, plus stray short rules: (horizontal, vertical) edges."""
+    horizontal, vertical = [], []
+
+    def near(value: float, jitter: float) -> float:
+        step = rng.choice([0, 0, 0.5, 1, 2, 2.9, 3, 3.0000001, 3.1, 4, rng.random() * 5])
+        return value + rng.choice([1, -1]) * step * jitter + rng.choice([0, 0, 1e-9, 0.1 + 0.2 - 0.3])
+
+    def pieces(low: float, high: float) -> list[tuple[float, float]]:
+        cuts = sorted(rng.uniform(low, high) for _ in range(rng.choice([0, 0, 1, 2])))
+        ends = [low - rng.choice([0, 0, 2, 4]), *cuts, high + rng.choice([0, 0, 2, 4])]
+        return [(a + rng.choice([0, 0, 1, 3, 3.5, 5]) / 2, b) for a, b in zip(ends, ends[1:]) if rng.random() > 0.1]
+
+    for _ in range(rng.randint(1, 3)):
+        ox, oy, jitter = rng.uniform(0, 300), rng.uniform(0, 500), rng.choice([0, 0.3, 1, 1.5])
+        xs = sorted(ox + rng.choice([10, 30, 55.5, 80]) * i + rng.choice([0, 0, 1, 2.5, 3])
+                    for i in range(rng.randint(1, 6)))
+        ys = sorted(oy + rng.choice([8, 12, 20.25]) * i + rng.choice([0, 0, 1, 3]) for i in range(rng.randint(1, 8)))
+        for y in ys:
+            for x0, x1 in pieces(xs[0], xs[-1]):
+                top = near(y, jitter)
+                if x1 - x0 >= 1:
+                    horizontal.append((x0, top, x1, top, x1 - x0))
+        for x in xs:
+            for top, bottom in pieces(ys[0], ys[-1]):
+                xm = near(x, jitter)
+                if bottom - top >= 1:
+                    vertical.append((xm, top, xm, bottom, bottom - top))
+    for _ in range(rng.randint(0, 5)):
+        x, y, length = rng.uniform(0, 500), rng.uniform(0, 700), rng.choice([1, 2, 2.99, 3, 5, 40])
+        if rng.random() < 0.5:
+            horizontal.append((x, y, x + length, y, length))
+        else:
+            vertical.append((x, y, x, y + length, length))
+    return horizontal, vertical
+
+
+def test_table_finder_matches_pdfplumbers_on_random_rulings():
+    """The loader's copy of pdfplumber's "lines" table finder gives pdfplumber's tables exactly."""
+    import random
+
+    from pdfplumber.table import TableFinder
+
+    from extractor.loaders.pdf import _ruled_tables
+
+    class EdgesOnly:
+        def __init__(self, edges: list[dict]):
+            self.edges, self.bbox = edges, (0, 0, 600, 800)
+
+    tables = 0
+    for seed in range(400):
+        horizontal, vertical = _random_rulings(random.Random(seed))
+        # pdfplumber takes the vertical rules first, each orientation in drawing order
+        edges = [{"object_type": "line", "orientation": "v", "x0": x0, "top": top, "x1": x1, "bottom": bottom,
+                  "width": 0.0, "height": height} for x0, top, x1, bottom, height in vertical]
+        edges += [{"object_type": "line", "orientation": "h", "x0": x0, "top": top, "x1": x1, "bottom": bottom,
+                   "width": width, "height": 0.0} for x0, top, x1, bottom, width in horizontal]
+        finder = TableFinder(EdgesOnly(edges), {"vertical_strategy": "lines", "horizontal_strategy": "lines"})
+        expected = [(table.bbox, [row.cells for row in table.rows]) for table in finder.tables]
+        assert _ruled_tables(horizontal, vertical) == expected, f"seed {seed}"
+        tables += len(expected)
+    assert tables > 300  # the rulings made tables, not just noise
+
+
+def test_clean_line_fast_path_agrees_with_the_general_one():
+    """Printable text takes a shortcut; a control character forces the general path, which drops it."""
+    import random
+
+    from extractor.loaders.pdf import clean_line
+
+    rng = random.Random(7)
+    alphabet = list("oO aAbB12£$-–’.,•\ufb01\ufb03") + ["  ", "o "]
+    for _ in range(20000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14)))
+        assert clean_line(text) == clean_line(text + "\x00"), repr(text)
+
+
 def test_rotated_pages_read_like_upright_ones():
     import pypdfium2 as pdfium
 

@@ -2,13 +2,14 @@
 
 Speed comes from reading everything through pypdfium2 (PDFium): its text layer
 runs at hundreds of pages a second, where pdfminer's layout parse (behind
-pdfplumber's ``extract_text``) manages about twenty. Tables are still found by
-pdfplumber's own table finder, but it is fed the ruling lines PDFium reports
-for the page (``_ruling_edges``) instead of a pdfminer parse, and each cell's
-text is read from PDFium by its box. A page without ruling lines costs no table
-work at all. Lines whose pieces stand apart across column-wide gaps (a contents
-page, a form's labels and values, a table set without rules) become table rows
-too when two or more follow one another.
+pdfplumber's ``extract_text``) manages about twenty. Tables are found by
+pdfplumber's table finder ("lines" strategy, carried over here step for step
+onto tuples: ``_ruled_tables``), fed the ruling lines PDFium reports for the
+page (``_ruling_edges``) instead of a pdfminer parse, and each cell's text is
+read from PDFium by its box. A page without ruling lines costs no table work
+beyond one walk of its objects. Lines whose pieces stand apart across
+column-wide gaps (a contents page, a form's labels and values, a table set
+without rules) become table rows too when two or more follow one another.
 
 After every page is read, the document-level passes run: running headers and
 footers (lines repeated at the top or bottom of pages) and page numbers go;
@@ -23,6 +24,8 @@ from __future__ import annotations
 
 import ctypes
 import re
+import string
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -55,6 +58,14 @@ LETTER_O_BULLET = re.compile(r"^o\s+(?=[A-Z0-9£$])")
 
 def clean_line(text: str) -> str:
     """One line of a text layer as plain text: ligatures expanded, bullets mapped, spaces single."""
+    if text.isprintable():
+        # Most lines: no control, format, private-use or non-ASCII space character is printable,
+        # so only ligatures can need mapping and " " is the only space; the result is the
+        # general path's below, in a fraction of its time.
+        if not text.isascii():
+            text = text.translate(CHAR_MAP)
+        text = " ".join(text.split())
+        return LETTER_O_BULLET.sub("◦ ", text) if text[:1] == "o" else text
     text = text.translate(CHAR_MAP)
     if PRIVATE_USE.search(text):
         # An unknown symbol-font glyph at a line start is a bullet; elsewhere it is noise.
@@ -68,6 +79,9 @@ def clean_line(text: str) -> str:
 
 def undouble(text: str) -> str:
     """Undo a text layer that prints each character twice (a fake-bold trick): "CCHHIICCAAGGOO"."""
+    start = text.lstrip(" ")
+    if len(start) < 2 or start[0] != start[1]:
+        return text  # the first word is not doubled (nearly every line: a cheap look at two characters)
     words = [w for w in text.split(" ") if w]
     if not words or sum(len(w) for w in words) < 6:
         return text
@@ -78,7 +92,7 @@ def undouble(text: str) -> str:
 
 # --- what a page holds ----------------------------------------------------------------------
 
-@dataclass
+@dataclass(slots=True)  # slots: thousands a paper, their fields read in every pass
 class Line:
     """A visual line of prose with its box (points, y growing downwards) and font size."""
 
@@ -139,7 +153,7 @@ def load_pdf(name: str, data: bytes, doc_id: str) -> Document:
     finally:
         pdf.close()
     _remove_furniture(pages)
-    vocabulary = _vocabulary(pages)
+    vocabulary = _Vocabulary(pages)
     for page in pages:
         page.items = _join_wrapped_lines(_aligned_tables(page.items), vocabulary)
     text, page_spans, table_rows = _lay_out(pages)
@@ -202,107 +216,207 @@ def _read_page_safely(pdf: pdfium.PdfDocument, index: int, warnings: list[str]) 
 # PDFium joins a word hyphenated at a line end itself, leaving U+FFFE where the hyphen was;
 # the line is split back there so the document-wide rules decide about the hyphen.
 LINE_BREAK = re.compile(r"\r\n|\r|\n|(?<=\ufffe)")
+# The same breaks in text without U+FFFE: the empty lookbehind match makes the regex try
+# every position, where this one jumps from line end to line end.
+PLAIN_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def _line_breaks(text: str) -> re.Pattern:
+    """LINE_BREAK, or the quicker pattern that finds the same breaks when the text has no U+FFFE."""
+    return LINE_BREAK if "\ufffe" in text else PLAIN_LINE_BREAK
+
+
+def _split_lines(text: str) -> list[str]:
+    """``LINE_BREAK.split(text)``; most cells and pieces are one line and need no regex."""
+    if "\n" not in text and "\r" not in text and "\ufffe" not in text:
+        return [text]
+    return _line_breaks(text).split(text)
+
+
+def _plain(function, restype, *argtypes):
+    """A PDFium function with plain C types, handles passed and returned as integers.
+
+    pypdfium2's bindings wrap every handle in a typed pointer object; the path
+    walk and the line reader make thousands of calls a page, and without those
+    wrappers each call costs about a quarter less.
+    """
+    return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(function, ctypes.c_void_p).value)
+
+
+_HANDLE, _INT, _DOUBLE = ctypes.c_void_p, ctypes.c_int, ctypes.c_double  # output parameters: addresses
+_count_objects = _plain(pdfium_c.FPDFPage_CountObjects, _INT, _HANDLE)
+_get_object = _plain(pdfium_c.FPDFPage_GetObject, _HANDLE, _HANDLE, _INT)
+_object_type = _plain(pdfium_c.FPDFPageObj_GetType, _INT, _HANDLE)
+_get_matrix = _plain(pdfium_c.FPDFPageObj_GetMatrix, _INT, _HANDLE, _HANDLE)
+_count_form_objects = _plain(pdfium_c.FPDFFormObj_CountObjects, _INT, _HANDLE)
+_get_form_object = _plain(pdfium_c.FPDFFormObj_GetObject, _HANDLE, _HANDLE, ctypes.c_ulong)
+_count_segments = _plain(pdfium_c.FPDFPath_CountSegments, _INT, _HANDLE)
+_get_segment = _plain(pdfium_c.FPDFPath_GetPathSegment, _HANDLE, _HANDLE, _INT)
+_segment_point = _plain(pdfium_c.FPDFPathSegment_GetPoint, _INT, _HANDLE, _HANDLE, _HANDLE)
+_segment_type = _plain(pdfium_c.FPDFPathSegment_GetType, _INT, _HANDLE)
+_segment_closes = _plain(pdfium_c.FPDFPathSegment_GetClose, _INT, _HANDLE)
+_loose_char_box = _plain(pdfium_c.FPDFText_GetLooseCharBox, _INT, _HANDLE, _INT, _HANDLE)
+_count_rects = _plain(pdfium_c.FPDFText_CountRects, _INT, _HANDLE, _INT, _INT)
+_get_rect = _plain(pdfium_c.FPDFText_GetRect, _INT, _HANDLE, _INT, _HANDLE, _HANDLE, _HANDLE, _HANDLE)
+_bounded_text = _plain(pdfium_c.FPDFText_GetBoundedText, _INT,
+                       _HANDLE, _DOUBLE, _DOUBLE, _DOUBLE, _DOUBLE, _HANDLE, _INT)
 
 
 def _read_page(pdf: pdfium.PdfDocument, index: int) -> PageContent:
     page = pdf[index]
     try:
-        left, bottom, right, top = page.get_bbox()
+        _, bottom, _, top = page.get_bbox()
         content = PageContent(number=index + 1, height=top - bottom)
-        kinds = _object_kinds(page)
-        content.has_images = pdfium_c.FPDF_PAGEOBJ_IMAGE in kinds or (
-            pdfium_c.FPDF_PAGEOBJ_FORM in kinds and _images_in_forms(page))
         textpage = page.get_textpage()
         try:
             raw = textpage.get_text_range()
             if not raw.strip():
                 content.has_text = False
+                content.has_images = _has_images(page)  # only a page without text can be a scan
                 return content
-            lines = _lines(textpage, raw, top)
-            tables = []
-            if pdfium_c.FPDF_PAGEOBJ_PATH in kinds or pdfium_c.FPDF_PAGEOBJ_FORM in kinds:
-                tables = _tables(page, textpage, top, (left, bottom, right, top))
+            layer = _TextLayer(textpage)
+            lines, spaced = _lines(layer, raw, top)
+            tables = _tables(page, layer, top)  # no cost beyond one walk of its objects without rules
+            if tables:
+                lines = [ln for ln in lines if not any(_inside(ln, box) for box, _ in tables)]
+                kept = {id(ln) for ln in lines}
+                spaced = [found for found in spaced if id(found[0]) in kept]
+            # Column gaps are looked for only in the lines a ruled table did not take: reading
+            # a line's pieces costs a PDFium call each, which scans the whole page.
+            corners = _RectCorners()
+            for line, first, count in spaced:
+                _split_at_gaps(layer, line, first, count, corners)
         finally:
             textpage.close()
     finally:
         page.close()
-    if tables:
-        lines = [ln for ln in lines if not any(_inside(ln, box) for box, _ in tables)]
     content.items = _reading_order(lines, [t for _, t in tables])
     return content
 
 
-def _images_in_forms(page: pdfium.PdfPage) -> bool:
-    """True when a form XObject on the page draws an image (a scan is sometimes wrapped in one)."""
-    return any(pdfium_c.FPDFPageObj_GetType(obj.raw) == pdfium_c.FPDF_PAGEOBJ_IMAGE
-               for obj in page.get_objects(max_depth=8))
-
-
-def _object_kinds(page: pdfium.PdfPage) -> set[int]:
-    """The object types on a page (text, path, image, form), from a cheap walk of its objects."""
+def _has_images(page: pdfium.PdfPage) -> bool:
+    """True when the page draws an image, directly or in a form XObject (a scan is sometimes wrapped in one)."""
     raw = page.raw
-    return {pdfium_c.FPDFPageObj_GetType(pdfium_c.FPDFPage_GetObject(raw, i))
-            for i in range(pdfium_c.FPDFPage_CountObjects(raw))}
+    kinds = {pdfium_c.FPDFPageObj_GetType(pdfium_c.FPDFPage_GetObject(raw, i))
+             for i in range(pdfium_c.FPDFPage_CountObjects(raw))}
+    if pdfium_c.FPDF_PAGEOBJ_IMAGE in kinds:
+        return True
+    return pdfium_c.FPDF_PAGEOBJ_FORM in kinds and any(
+        pdfium_c.FPDFPageObj_GetType(obj.raw) == pdfium_c.FPDF_PAGEOBJ_IMAGE for obj in page.get_objects(max_depth=8))
 
 
 COLUMN_GAP = 1.5  # a gap wider than this many line heights inside a line separates columns
 MARKER = re.compile(r"^(?:[-*•·▪◦●○■□❑❖➢➤►‣⁃–—✓→o]|\(?(?:[a-z]|[ivx]{1,4}|\d{1,3}(?:\.\d{1,3})*)[.):]?\)?)$", re.I)
 
 
-def _lines(textpage: pdfium.PdfTextPage, raw: str, page_top: float) -> list[Line]:
+def _lines(layer: _TextLayer, raw: str, page_top: float) -> tuple[list[Line], list[tuple[Line, int, int]]]:
     """PDFium's text split at its line breaks, each line boxed by its first and last characters.
 
-    PDFium writes the text of a line with a single space even across a tab stop
-    or a table column; its text rectangles show the gap, and a line with a gap
-    wider than ``COLUMN_GAP`` line heights keeps its pieces as ``cells``.
+    Also the lines with a space, each with its first character's index and its
+    length: those may hide column gaps (see ``_split_at_gaps``).
     """
-    handle = textpage.raw
+    handle = layer.handle
     rect = pdfium_c.FS_RECTF()
-    left, top, right, bottom = (ctypes.c_double() for _ in range(4))
+    rect_address = ctypes.addressof(rect)
     lines: list[Line] = []
+    spaced: list[tuple[Line, int, int]] = []
     pos = 0
-    for match in [*LINE_BREAK.finditer(raw), None]:
-        end = match.start() if match else len(raw)
+    breaks = [(match.start(), match.end()) for match in _line_breaks(raw).finditer(raw)]
+    breaks.append((len(raw), len(raw)))
+    for end, after in breaks:
         chunk = raw[pos:end]
+        start, pos = pos, after
         stripped = chunk.strip()
-        if stripped:
-            first = pos + (len(chunk) - len(chunk.lstrip()))
-            last = pos + len(chunk.rstrip()) - 1
-            pdfium_c.FPDFText_GetLooseCharBox(handle, first, rect)
-            x0, y_top, y_bottom = rect.left, rect.top, rect.bottom
-            # The loose box is the font's ascent to descent: a truer size than the nominal
-            # font size, which is 1 whenever a producer scales text through its matrix.
-            size = y_top - y_bottom
-            pdfium_c.FPDFText_GetLooseCharBox(handle, last, rect)
-            x1 = rect.right
-            # A bullet in a symbol font is smaller or larger than the words after it.
-            size = max(size, rect.top - rect.bottom)
-            y_top, y_bottom = max(y_top, rect.top), min(y_bottom, rect.bottom)
-            text = undouble(clean_line(chunk))
-            if text:
-                line = Line(text, min(x0, x1), page_top - y_top, max(x0, x1), page_top - y_bottom, size)
-                if " " in stripped:
-                    pieces = _cells_across_gaps(textpage, first, last - first + 1, size, (left, top, right, bottom))
-                    if pieces:
-                        line.cell_x = [x for x, _ in pieces]
-                        line.cells = [cell for _, cell in pieces]
-                        line.text = " ".join(line.cells)
-                lines.append(line)
-        pos = match.end() if match else len(raw)
-    return lines
+        if not stripped:
+            continue
+        text = undouble(clean_line(chunk))
+        if not text:
+            continue
+        first = start + (len(chunk) - len(chunk.lstrip()))
+        last = start + len(chunk.rstrip()) - 1
+        _loose_char_box(handle, first, rect_address)
+        x0, y_top, y_bottom = rect.left, rect.top, rect.bottom
+        # The loose box is the font's ascent to descent: a truer size than the nominal
+        # font size, which is 1 whenever a producer scales text through its matrix.
+        size = y_top - y_bottom
+        _loose_char_box(handle, last, rect_address)
+        x1 = rect.right
+        # A bullet in a symbol font is smaller or larger than the words after it.
+        size = max(size, rect.top - rect.bottom)
+        y_top, y_bottom = max(y_top, rect.top), min(y_bottom, rect.bottom)
+        line = Line(text, min(x0, x1), page_top - y_top, max(x0, x1), page_top - y_bottom, size)
+        if " " in stripped:
+            spaced.append((line, first, last - first + 1))
+        lines.append(line)
+    return lines, spaced
 
 
-def _cells_across_gaps(textpage: pdfium.PdfTextPage, first: int, count: int, size: float,
-                       box: tuple[ctypes.c_double, ...]) -> list[tuple[float, str]] | None:
-    """The pieces of a line separated by column-wide gaps, with their left edges; None without gaps."""
-    handle = textpage.raw
-    left, top, right, bottom = box
+def _split_at_gaps(layer: _TextLayer, line: Line, first: int, count: int, corners: _RectCorners) -> None:
+    """Keep a line's pieces as ``cells`` when column-wide gaps separate them.
+
+    PDFium writes the text of a line with a single space even across a tab stop
+    or a table column; its text rectangles show the gap, and a gap wider than
+    ``COLUMN_GAP`` line heights splits the line.
+    """
+    runs = _count_rects(layer.handle, first, count)
+    if runs < 2:
+        return  # one run of text (most lines)
+    pieces = _cells_across_gaps(layer, runs, line.size, corners)
+    if pieces:
+        line.cell_x = [x for x, _ in pieces]
+        line.cells = [cell for _, cell in pieces]
+        line.text = " ".join(line.cells)
+
+
+class _RectCorners:
+    """Four doubles PDFium writes a text rectangle's edges into, with their addresses."""
+
+    def __init__(self) -> None:
+        self.left, self.top, self.right, self.bottom = (ctypes.c_double() for _ in range(4))
+        self.addresses = [ctypes.addressof(v) for v in (self.left, self.top, self.right, self.bottom)]
+
+
+class _TextLayer:
+    """A page's PDFium text layer, with ``bounded`` = ``PdfTextPage.get_text_bounded`` in one call.
+
+    For the text inside a box pypdfium2 asks PDFium for the length first and
+    then for the text, and each call scans every character of the page. Here
+    one call fills a buffer big enough for any answer (a line feed and a
+    character per character of the page, and PDFium's terminating NUL). When
+    the answer holds a surrogate pair, pypdfium2's buffer (sized in code
+    points) would have cut it short, so that rare case goes through pypdfium2
+    itself: the text is always exactly what pypdfium2 returns.
+    """
+
+    def __init__(self, textpage: pdfium.PdfTextPage):
+        self.textpage = textpage
+        self.handle = ctypes.cast(textpage.raw, ctypes.c_void_p).value
+        self.size = 3 * pdfium_c.FPDFText_CountChars(textpage.raw) + 8
+        self.buffer = (ctypes.c_ushort * self.size)()
+        self.address = ctypes.addressof(self.buffer)
+
+    def bounded(self, left: float, bottom: float, right: float, top: float) -> str:
+        count = _bounded_text(self.handle, left, top, right, bottom, self.address, self.size) - 1
+        if count < 0 or count + 1 >= self.size or self.buffer[count] != 0:
+            return self.textpage.get_text_bounded(left=left, bottom=bottom, right=right, top=top)
+        text = ctypes.string_at(self.address, 2 * count).decode("utf-16-le", "ignore")
+        if len(text) != count:  # a surrogate pair (or a stray half of one)
+            return self.textpage.get_text_bounded(left=left, bottom=bottom, right=right, top=top)
+        return text
+
+
+def _cells_across_gaps(layer: _TextLayer, runs: int, size: float,
+                       corners: _RectCorners) -> list[tuple[float, str]] | None:
+    """The pieces of a line separated by column-wide gaps, with their left edges; None without gaps.
+
+    ``runs`` is what ``FPDFText_CountRects`` just returned for the line: its rectangles are read here.
+    """
+    handle = layer.handle
+    left, top, right, bottom = corners.left, corners.top, corners.right, corners.bottom
     rects = []
-    for i in range(pdfium_c.FPDFText_CountRects(handle, first, count)):
-        pdfium_c.FPDFText_GetRect(handle, i, left, top, right, bottom)
+    for i in range(runs):
+        _get_rect(handle, i, *corners.addresses)
         rects.append((left.value, top.value, right.value, bottom.value))
-    if len(rects) < 2:
-        return None
     gap = max(COLUMN_GAP * size, 6.0)
     groups = [[rects[0]]]
     for previous, current in zip(rects, rects[1:]):
@@ -316,8 +430,8 @@ def _cells_across_gaps(textpage: pdfium.PdfTextPage, first: int, count: int, siz
     for group in groups:
         x0, x1 = min(r[0] for r in group), max(r[2] for r in group)
         y1, y0 = max(r[1] for r in group), min(r[3] for r in group)
-        raw = textpage.get_text_bounded(left=x0 + 0.5, bottom=y0 + 0.5, right=x1 - 0.5, top=y1 - 0.5)
-        cell = " ".join(undouble(clean_line(part)) for part in LINE_BREAK.split(raw)).strip()
+        raw = layer.bounded(x0 + 0.5, y0 + 0.5, x1 - 0.5, y1 - 0.5)
+        cell = " ".join(undouble(clean_line(part)) for part in _split_lines(raw)).strip()
         if cell:
             cells.append((x0, cell))
     if len(cells) >= 2 and MARKER.match(cells[0][1]):
@@ -377,33 +491,21 @@ def _side_by_side(left: Line, right: Line) -> Line:
 
 # --- tables ---------------------------------------------------------------------------------
 
-# pdfplumber's defaults for ruled tables; they are what "tables found with pdfplumber" means.
-TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 MAX_PATH_SEGMENTS = 20000  # a chart or a map drawn as paths is not a table; stop reading its lines
 
-
-class _EdgesOnly:
-    """The little of a pdfplumber ``Page`` its table finder reads for the "lines" strategy."""
-
-    def __init__(self, edges: list[dict], bbox: tuple[float, float, float, float]):
-        self.edges = edges
-        self.bbox = bbox
+Box = tuple[float, float, float, float]  # x0, top, x1, bottom: points, top growing downwards
+Edge = tuple[float, float, float, float, float]  # x0, top, x1, bottom, and length (width or height)
 
 
-def _tables(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, page_top: float,
-            bbox: tuple[float, float, float, float]) -> list[tuple[tuple[float, float, float, float], Table]]:
+def _tables(page: pdfium.PdfPage, layer: _TextLayer, page_top: float) -> list[tuple[Box, Table]]:
     """The page's ruled tables: pdfplumber's table finder over PDFium's ruling lines."""
-    from pdfplumber.table import TableFinder
-
-    edges = _ruling_edges(page, page_top)
+    horizontal, vertical = _ruling_edges(page, page_top)
     # A table needs two rules each way (short pieces may still join into rules: they stay in).
-    if sum(e["orientation"] == "h" for e in edges) < 2 or sum(e["orientation"] == "v" for e in edges) < 2:
+    if len(horizontal) < 2 or len(vertical) < 2:
         return []
-    left, bottom, right, top = bbox
-    finder = TableFinder(_EdgesOnly(edges, (left, page_top - top, right, page_top - bottom)), TABLE_SETTINGS)
     found = []
-    for table in finder.tables:
-        rows = [[_cell_text(textpage, cell, page_top) if cell else "" for cell in row.cells] for row in table.rows]
+    for box, grid in _ruled_tables(horizontal, vertical):
+        rows = [[_cell_text(layer, cell, page_top) if cell else "" for cell in row] for row in grid]
         used = [col for col in range(max(len(r) for r in rows)) if any(col < len(r) and r[col] for r in rows)]
         if len(used) < 2:
             continue  # a box drawn round text (or a coloured bar beside it) is not a table: leave it prose
@@ -411,19 +513,198 @@ def _tables(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, page_top: float,
         for cells in rows:
             while cells and not cells[-1]:
                 cells.pop()
-        x0, top_, x1, bottom_ = table.bbox
-        found.append(((x0, top_, x1, bottom_), Table(top_, bottom_, rows, _header_rows(rows))))
+        found.append((box, Table(box[1], box[3], rows, _header_rows(rows))))
     return found
+
+
+# --- pdfplumber's table finder, "lines" strategy ---------------------------------------------
+#
+# pdfplumber's ``TableFinder`` (0.11) step for step, with its default settings,
+# on tuples instead of dicts and with the lookups it repeats done once: the same
+# cells, rows and boxes to the last bit of every float (tests/test_pdf_loader.py
+# checks it against pdfplumber on random rulings). It is here because pdfplumber
+# spent a third of the loader's time on it and importing pdfplumber took longer
+# than reading a short paper.
+
+SNAP = 3.0  # snap_tolerance: rules this close across their direction are moved to their average
+JOIN = 3.0  # join_tolerance: pieces of one rule this close end to end are joined
+MIN_RULE = 3.0  # edge_min_length: shorter joined rules are dropped
+CROSS = 3.0  # intersection_tolerance: how near a rule's end may pass another and still cross it
+
+
+def _ruled_tables(horizontal: list[Edge], vertical: list[Edge]) -> list[tuple[Box, list[list[Box | None]]]]:
+    """pdfplumber's ``TableFinder(page, {"vertical_strategy": "lines", "horizontal_strategy": "lines"})``:
+    each table's bbox and its rows of cells (None where a row lacks a column's cell)."""
+    horizontal = [e for e in _joined(_snapped(horizontal, 1), 1, 0, 2) if e[4] >= MIN_RULE]
+    vertical = [e for e in _joined(_snapped(vertical, 0), 0, 1, 3) if e[4] >= MIN_RULE]
+    crossings = _crossings(horizontal, vertical)
+    tables = _cells_to_tables(_cells(crossings))
+    return [((min(c[0] for c in cells), min(c[1] for c in cells), max(c[2] for c in cells), max(c[3] for c in cells)),
+             _rows(cells)) for cells in tables]
+
+
+def _snapped(edges: list[Edge], axis: int) -> list[Edge]:
+    """``snap_objects``: edges whose ``axis`` coordinate (0 = x0 of a vertical, 1 = top of a horizontal)
+    chains within SNAP of the next are moved onto their cluster's average, cluster by cluster."""
+    if not edges:
+        return []
+    values = sorted(set(e[axis] for e in edges))
+    cluster_of, index, last = {}, 0, values[0]
+    for value in values:
+        if value > last + SNAP:
+            index += 1
+        cluster_of[value] = index
+        last = value
+    clusters: list[list[Edge]] = [[] for _ in range(index + 1)]
+    for e in edges:
+        clusters[cluster_of[e[axis]]].append(e)
+    out: list[Edge] = []
+    for cluster in clusters:
+        average = sum(e[axis] for e in cluster) / len(cluster)
+        for x0, top, x1, bottom, length in cluster:
+            if axis == 0:
+                shift = average - x0
+                out.append((x0 + shift, top, x1 + shift, bottom, length))
+            else:
+                shift = average - top
+                out.append((x0, top + shift, x1, bottom + shift, length))
+    return out
+
+
+def _joined(edges: list[Edge], axis: int, low: int, high: int) -> list[Edge]:
+    """``merge_edges``' join: edges on one line (same ``axis`` coordinate), sorted by their ``low`` end,
+    are joined when one starts within JOIN of where the last ended. Lines come in coordinate order."""
+    by_line: dict[float, list[Edge]] = {}
+    for e in sorted(edges, key=lambda e: e[axis]):
+        by_line.setdefault(e[axis], []).append(e)
+    out: list[Edge] = []
+    for line in by_line.values():
+        line.sort(key=lambda e: e[low])
+        joined = [line[0]]
+        for e in line[1:]:
+            last = joined[-1]
+            if e[low] <= last[high] + JOIN:
+                if e[high] > last[high]:
+                    if high == 2:  # resize_object(last, "x1", ...): width = new x1 - x0
+                        joined[-1] = (last[0], last[1], e[2], last[3], e[2] - last[0])
+                    else:  # resize_object(last, "bottom", ...): height grows by the difference
+                        joined[-1] = (last[0], last[1], last[2], e[3], last[4] + (e[3] - last[3]))
+            else:
+                joined.append(e)
+        out.extend(joined)
+    return out
+
+
+def _crossings(horizontal: list[Edge], vertical: list[Edge]) -> dict[tuple[float, float], tuple[set, set]]:
+    """``edges_to_intersections``: each point where a vertical meets a horizontal (within CROSS),
+    with the boxes of the vertical and horizontal edges meeting there."""
+    horizontal = sorted(horizontal, key=lambda e: e[1])
+    tops = [e[1] for e in horizontal]
+    boxes = [e[:4] for e in horizontal]
+    crossings: dict[tuple[float, float], tuple[set, set]] = {}
+    for v in vertical:
+        x, v_top, v_bottom, v_box = v[0], v[1], v[3], v[:4]
+        # bisect only narrows the search (with a margin); the test below is pdfplumber's own
+        for k in range(bisect_left(tops, v_top - CROSS - 1), bisect_right(tops, v_bottom + CROSS + 1)):
+            h = horizontal[k]
+            top = h[1]
+            if v_top <= top + CROSS and v_bottom >= top - CROSS and x >= h[0] - CROSS and x <= h[2] + CROSS:
+                found = crossings.get((x, top))
+                if found is None:
+                    found = crossings[(x, top)] = (set(), set())
+                found[0].add(v_box)
+                found[1].add(boxes[k])
+    return crossings
+
+
+def _cells(crossings: dict[tuple[float, float], tuple[set, set]]) -> list[Box]:
+    """``intersections_to_cells``: from each crossing (in sorted order), the smallest box whose four
+    corners are crossings joined by shared edges."""
+    points = sorted(crossings)
+    column: dict[float, list[tuple[float, float]]] = {}
+    row: dict[float, list[tuple[float, float]]] = {}
+    for point in points:  # sorted by x then y: each column comes top down, each row left to right
+        column.setdefault(point[0], []).append(point)
+    for point in sorted(points, key=lambda p: p[1]):
+        row.setdefault(point[1], []).append(point)
+    place_in_column = {p: i for ps in column.values() for i, p in enumerate(ps)}
+    place_in_row = {p: i for ps in row.values() for i, p in enumerate(ps)}
+
+    def joined_down(p: tuple[float, float], q: tuple[float, float]) -> bool:
+        return not crossings[p][0].isdisjoint(crossings[q][0])
+
+    def joined_across(p: tuple[float, float], q: tuple[float, float]) -> bool:
+        return not crossings[p][1].isdisjoint(crossings[q][1])
+
+    cells = []
+    for point in points:
+        below = column[point[0]][place_in_column[point] + 1:]
+        right = row[point[1]][place_in_row[point] + 1:]
+        right_joined: dict[int, bool] = {}  # whether each point to the right shares a rule with this one
+        cell = None
+        for below_point in below:
+            if not joined_down(point, below_point):
+                continue
+            for k, right_point in enumerate(right):
+                joined = right_joined.get(k)
+                if joined is None:
+                    joined = right_joined[k] = joined_across(point, right_point)
+                if not joined:
+                    continue
+                corner = (right_point[0], below_point[1])
+                if corner in crossings and joined_down(corner, right_point) and joined_across(corner, below_point):
+                    cell = (point[0], point[1], corner[0], corner[1])
+                    break
+            if cell:
+                break
+        if cell:
+            cells.append(cell)
+    return cells
+
+
+def _cells_to_tables(cells: list[Box]) -> list[list[Box]]:
+    """``cells_to_tables``: cells grouped into tables by shared corners, tables of one cell dropped."""
+    remaining = [(cell, ((cell[0], cell[1]), (cell[0], cell[3]), (cell[2], cell[1]), (cell[2], cell[3])))
+                 for cell in cells]  # each cell with its four corners
+    corners: set[tuple[float, float]] = set()
+    current: list[Box] = []
+    tables = []
+    while remaining:
+        before = len(current)
+        left_over = []
+        for cell, cell_corners in remaining:
+            if not current or not corners.isdisjoint(cell_corners):
+                corners.update(cell_corners)
+                current.append(cell)
+            else:
+                left_over.append((cell, cell_corners))
+        remaining = left_over
+        if len(current) == before:
+            tables.append(current)
+            corners, current = set(), []
+    if current:
+        tables.append(current)
+    tables.sort(key=lambda t: min((c[1], c[0]) for c in t))
+    return [t for t in tables if len(t) > 1]
+
+
+def _rows(cells: list[Box]) -> list[list[Box | None]]:
+    """``Table.rows``: cells by top, each row with a slot (None if empty) for every x0 in the table."""
+    xs = sorted(set(c[0] for c in cells))
+    rows: dict[float, dict[float, Box]] = {}
+    for cell in sorted(cells, key=lambda c: (c[1], c[0])):
+        rows.setdefault(cell[1], {})[cell[0]] = cell
+    return [[by_x.get(x) for x in xs] for by_x in rows.values()]
 
 
 CELL_INSET = 2.0  # PDFium takes every character touching the box; the inset keeps a neighbour's overflow out
 
 
-def _cell_text(textpage: pdfium.PdfTextPage, cell: tuple[float, float, float, float], page_top: float) -> str:
+def _cell_text(layer: _TextLayer, cell: tuple[float, float, float, float], page_top: float) -> str:
     x0, top, x1, bottom = cell
     dx, dy = min(CELL_INSET, (x1 - x0) / 4), min(CELL_INSET, (bottom - top) / 4)
-    raw = textpage.get_text_bounded(left=x0 + dx, bottom=page_top - bottom + dy, right=x1 - dx, top=page_top - top - dy)
-    return _join_cell_lines([clean_line(part) for part in LINE_BREAK.split(raw)])
+    raw = layer.bounded(x0 + dx, page_top - bottom + dy, x1 - dx, page_top - top - dy)
+    return _join_cell_lines([clean_line(part) for part in _split_lines(raw)])
 
 
 def _join_cell_lines(parts: list[str]) -> str:
@@ -432,8 +713,8 @@ def _join_cell_lines(parts: list[str]) -> str:
     for part in (p for p in parts if p):
         if not out:
             out = part
-        elif BROKEN_END.search(out) and part[:1].isalnum():
-            stem = re.search(r"(?<![^\W\d_])[a-z]+-$", out)
+        elif "-" in out[-2:] and BROKEN_END.search(out) and part[:1].isalnum():  # a cheap look first
+            stem = HYPHENATED_WORD_END.search(out)
             broken = stem is not None and part[:1].islower() and stem.group(0)[:-1] not in hyphen_prefixes()
             out = (out[:-1] if broken else out) + part
         else:
@@ -441,63 +722,67 @@ def _join_cell_lines(parts: list[str]) -> str:
     return out.replace("\t", " ")
 
 
-def _ruling_edges(page: pdfium.PdfPage, page_top: float) -> list[dict]:
-    """Horizontal and vertical straight segments of the page's paths, as pdfplumber edge dicts.
+def _ruling_edges(page: pdfium.PdfPage, page_top: float) -> tuple[list[Edge], list[Edge]]:
+    """Horizontal and vertical straight segments of the page's paths, each list in drawing order.
 
     Coordinates are flipped to pdfplumber's (``top`` grows downwards). Paths
     inside form XObjects are included, mapped through the form's matrix.
     """
-    edges: list[dict] = []
-    budget = [MAX_PATH_SEGMENTS]
+    horizontal: list[Edge] = []
+    vertical: list[Edge] = []
+    budget = MAX_PATH_SEGMENTS
     matrix = pdfium_c.FS_MATRIX()
     x, y = ctypes.c_float(), ctypes.c_float()
+    x_ref, y_ref, matrix_ref = ctypes.addressof(x), ctypes.addressof(y), ctypes.addressof(matrix)
+    PATH, FORM = pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM
+    MOVETO, LINETO = pdfium_c.FPDF_SEGMENT_MOVETO, pdfium_c.FPDF_SEGMENT_LINETO
 
     def add(x0: float, y0: float, x1: float, y1: float) -> None:
         if abs(y1 - y0) < 0.5 and abs(x1 - x0) >= 1:
             top = page_top - (y0 + y1) / 2
-            edges.append({"object_type": "line", "orientation": "h", "x0": min(x0, x1), "x1": max(x0, x1),
-                          "top": top, "bottom": top, "width": abs(x1 - x0), "height": 0.0})
+            horizontal.append((min(x0, x1), top, max(x0, x1), top, abs(x1 - x0)))
         elif abs(x1 - x0) < 0.5 and abs(y1 - y0) >= 1:
             xm = (x0 + x1) / 2
-            edges.append({"object_type": "line", "orientation": "v", "x0": xm, "x1": xm,
-                          "top": page_top - max(y0, y1), "bottom": page_top - min(y0, y1),
-                          "width": 0.0, "height": abs(y1 - y0)})
+            vertical.append((xm, page_top - max(y0, y1), xm, page_top - min(y0, y1), abs(y1 - y0)))
 
     def walk(objects, parent: tuple[float, ...]) -> None:
+        nonlocal budget
         for obj in objects:
-            kind = pdfium_c.FPDFPageObj_GetType(obj)
-            if kind not in (pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM):
+            kind = _object_type(obj)
+            if kind != PATH and kind != FORM:
                 continue
-            pdfium_c.FPDFPageObj_GetMatrix(obj, matrix)
+            _get_matrix(obj, matrix_ref)
             m = _compose((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), parent)
-            if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
-                walk((pdfium_c.FPDFFormObj_GetObject(obj, i) for i in range(pdfium_c.FPDFFormObj_CountObjects(obj))), m)
+            if kind == FORM:
+                walk([_get_form_object(obj, i) for i in range(_count_form_objects(obj))], m)
                 continue
-            count = pdfium_c.FPDFPath_CountSegments(obj)
-            if count <= 0 or count > budget[0]:
+            count = _count_segments(obj)
+            if count <= 0 or count > budget:
                 continue
-            budget[0] -= count
+            budget -= count
             a, b, c, d, e, f = m
-            start = current = None
+            started = have_current = False  # no start point (MOVETO) yet; no current point yet
+            sx = sy = cx = cy = 0.0
             for i in range(count):
-                segment = pdfium_c.FPDFPath_GetPathSegment(obj, i)
-                pdfium_c.FPDFPathSegment_GetPoint(segment, x, y)
-                point = (a * x.value + c * y.value + e, b * x.value + d * y.value + f)
-                kind_ = pdfium_c.FPDFPathSegment_GetType(segment)
-                if kind_ == pdfium_c.FPDF_SEGMENT_MOVETO:
-                    start = current = point
+                segment = _get_segment(obj, i)
+                _segment_point(segment, x_ref, y_ref)
+                px, py = x.value, y.value
+                px, py = a * px + c * py + e, b * px + d * py + f
+                kind = _segment_type(segment)
+                if kind == MOVETO:
+                    sx, sy = cx, cy = px, py
+                    started = have_current = True
                     continue
-                if kind_ == pdfium_c.FPDF_SEGMENT_LINETO and current is not None:
-                    add(*current, *point)
-                current = point
-                if pdfium_c.FPDFPathSegment_GetClose(segment) and start is not None:
-                    add(*current, *start)
-                    current = start
+                if kind == LINETO and have_current:
+                    add(cx, cy, px, py)
+                cx, cy, have_current = px, py, True
+                if _segment_closes(segment) and started:
+                    add(cx, cy, sx, sy)
+                    cx, cy = sx, sy
 
-    raw = page.raw
-    walk((pdfium_c.FPDFPage_GetObject(raw, i) for i in range(pdfium_c.FPDFPage_CountObjects(raw))),
-         (1.0, 0.0, 0.0, 1.0, 0.0, 0.0))
-    return edges
+    raw = ctypes.cast(page.raw, ctypes.c_void_p).value
+    walk([_get_object(raw, i) for i in range(_count_objects(raw))], (1.0, 0.0, 0.0, 1.0, 0.0, 0.0))
+    return horizontal, vertical
 
 
 def _compose(m: tuple[float, ...], parent: tuple[float, ...]) -> tuple[float, ...]:
@@ -603,16 +888,17 @@ def _remove_furniture(pages: list[PageContent]) -> None:
     """
     with_text = [p for p in pages if p.items]
     needed = 2 if len(with_text) <= 3 else 3
+    edges = {page.number: _edge_lines(page) for page in with_text}  # each page's, found once
     exact: dict[tuple[str, str], list[tuple[int, float]]] = defaultdict(list)
     for page in with_text:
-        for zone, _, line in _edge_lines(page):
+        for zone, _, line in edges[page.number]:
             exact[(zone, line.text)].append((page.number, line.top))
     running = {key for key, found in exact.items() if _same_place(found) >= needed}
 
     def numbering_candidates(page: PageContent) -> list[tuple[str, Line]]:
         """Edge lines close enough to the edge to be a page number, running lines not counted."""
         found, depth = [], {"top": 0, "bottom": 0}
-        for zone, _, line in _edge_lines(page):
+        for zone, _, line in edges[page.number]:
             if (zone, line.text) in running:
                 continue
             if depth[zone] < NUMBER_DEPTH:
@@ -633,7 +919,7 @@ def _remove_furniture(pages: list[PageContent]) -> None:
         drop = [line for zone, line in numbering_candidates(page)
                 if (PAGE_NUMBER.match(line.text) and not _wraps_line_above(page, line))
                 or (zone, DIGITS.sub("#", line.text)) in counting]
-        for zone, _, line in _edge_lines(page):
+        for zone, _, line in edges[page.number]:
             if (zone, line.text) in running:
                 if (zone, line.text) in seen:
                     drop.append(line)
@@ -727,18 +1013,33 @@ def _continues_cell(row: Line, line: Line) -> bool:
     return False
 
 
-def _vocabulary(pages: list[PageContent]) -> Counter:
-    """Lower-case words of the document's prose, to tell "contrac-/tor" from "well-/being"."""
-    words: Counter = Counter()
-    for page in pages:
-        for item in page.items:
-            if isinstance(item, Line):
-                words.update(WORD.findall(item.text.lower()))
-    return words
+class _Vocabulary:
+    """Lower-case words of the document's prose, to tell "contrac-/tor" from "well-/being".
+
+    The prose is taken when the vocabulary is made; its words are counted at
+    the first look-up, and many papers never ask (no line ends in a hyphen).
+    """
+
+    def __init__(self, pages: list[PageContent]):
+        # the lines joined by newlines, which no word crosses
+        self.prose = "\n".join(item.text for page in pages for item in page.items if isinstance(item, Line))
+        self.counts: Counter | None = None
+
+    def __getitem__(self, word: str) -> int:
+        if self.counts is None:
+            self.counts = Counter(WORD.findall(self.prose.lower()))
+        return self.counts[word]
 
 
 BROKEN_END = re.compile(r"(?<=\w)-$")
+HYPHENATED_WORD_END = re.compile(r"(?<![^\W\d_])[a-z]+-$")  # "contrac-", a whole lower-case word
+LOWER_WORD = re.compile(r"[a-z]+")
 LEADER_END = re.compile(r"(?:\.{4,}|…{2,}|_{4,})\s*[\divxlc]*$", re.I)  # a contents line: "Introduction.....4"
+
+
+def _has_leader(text: str) -> bool:
+    """Whether LEADER_END can match at all: a cheap test before its search, which tries every position."""
+    return "...." in text or "……" in text or "____" in text
 
 
 @lru_cache(maxsize=1)
@@ -752,19 +1053,23 @@ LIST_START = re.compile(r"^(?:[-*•·▪◦●○■□❑❖➢➤►‣⁃–
                         r"|\d+(?:\.\d+)*\.?\s+(?=[A-Z(\"“‘']))")
 
 
-UPPER, LOWER = re.compile(r"[A-Z]"), re.compile(r"[a-z]")
+ASCII_UPPER, ASCII_LOWER = string.ascii_uppercase.encode(), string.ascii_lowercase.encode()
 
 
 def _is_capitals(text: str) -> bool:
-    """A line set in capitals (a heading in most council papers)."""
-    upper, lower = len(UPPER.findall(text)), len(LOWER.findall(text))
+    """A line set in capitals (a heading in most council papers): of its letters A-Z and a-z, 70% capitals."""
+    # Counted in the UTF-8 bytes, where no other character has an ASCII byte: deleting a
+    # set of bytes is one quick C loop.
+    data = text.encode("utf-8", "surrogatepass")
+    upper = len(data) - len(data.translate(None, ASCII_UPPER))
+    lower = len(data) - len(data.translate(None, ASCII_LOWER))
     return upper + lower >= 6 and upper >= 0.7 * (upper + lower)
 
 
 MIN_WRAPPED_CHARS = 25  # a shorter line ends its paragraph (a heading, a name in a list)
 
 
-def _join_wrapped_lines(items: list[Line | Table], vocabulary: Counter) -> list[Line | Table]:
+def _join_wrapped_lines(items: list[Line | Table], vocabulary: _Vocabulary) -> list[Line | Table]:
     """Join the wrapped lines of each paragraph into one line, rejoining hyphenated words."""
     prose = [it for it in items if isinstance(it, Line)]
     # A line much narrower than the page's text is a heading or a list entry, never wrapped prose.
@@ -796,17 +1101,18 @@ def _right_edge(items: list[Line | Table], index: int, reach: int = 3) -> float:
     """Where the lines around ``items[index]`` end at the longest: the local right margin."""
     line = items[index]
     assert isinstance(line, Line)
-    right = line.x1
-    for neighbours in (items[max(0, index - reach):index][::-1], items[index + 1:index + 1 + reach]):
-        for other in neighbours:
-            if not isinstance(other, Line):
+    right, size = line.x1, line.size
+    tolerance = 0.15 * max(size, 1.0)
+    for step in (-1, 1):  # up to ``reach`` lines back, then forward, each way until a table
+        for i in range(index + step, index + step * (reach + 1), step):
+            if not 0 <= i < len(items) or not isinstance(other := items[i], Line):
                 break
-            if abs(other.size - line.size) <= 0.15 * max(line.size, 1.0):
-                right = max(right, other.x1)
+            if abs(other.size - size) <= tolerance and other.x1 > right:
+                right = other.x1
     return right
 
 
-def _continued(text: str, a: Line, b: Line, right: float, vocabulary: Counter,
+def _continued(text: str, a: Line, b: Line, right: float, vocabulary: _Vocabulary,
                leading: float | None = None) -> str | None:
     """``text`` (ending with line ``a``) with line ``b`` added, if ``b`` continues the paragraph."""
     widest = 0.6 * a.height if leading is None else min(0.6 * a.height, leading + 0.25 * a.height)
@@ -817,8 +1123,8 @@ def _continued(text: str, a: Line, b: Line, right: float, vocabulary: Counter,
     if text.endswith("-") and BROKEN_END.search(text[-2:]) and b.text[:1].isalnum():
         # A line ending in a hyphen goes on: a word broken by hyphenation ("contrac-/tor")
         # loses it; a compound ("Post-/16", "12-/18", "well-/being") keeps it.
-        head = re.search(r"(?<![^\W\d_])[a-z]+-$", a.text)
-        tail = re.match(r"[a-z]+", b.text)
+        head = HYPHENATED_WORD_END.search(a.text)
+        tail = LOWER_WORD.match(b.text)
         if head and tail:
             stem, rest = head.group(0)[:-1], tail.group(0)
             hyphened, closed = vocabulary[f"{stem}-{rest}"], vocabulary[f"{stem}{rest}"]
@@ -827,7 +1133,7 @@ def _continued(text: str, a: Line, b: Line, right: float, vocabulary: Counter,
         return text + b.text
     if a.cells or b.cells:
         return None  # a line set in columns (a contents entry, a form's label and value)
-    if LIST_START.match(b.text) or text.endswith(":") or LEADER_END.search(a.text):
+    if LIST_START.match(b.text) or text.endswith(":") or (_has_leader(a.text) and LEADER_END.search(a.text)):
         return None  # a list item, a lead-in, a contents line
     if _is_capitals(a.text) and not _is_capitals(b.text):
         return None  # a heading in capitals over its text
