@@ -3,9 +3,9 @@
 Speed comes from reading everything through pypdfium2 (PDFium): its text layer
 runs at hundreds of pages a second, where pdfminer's layout parse (behind
 pdfplumber's ``extract_text``) manages about twenty. Tables are found by
-pdfplumber's table finder ("lines" strategy, carried over here step for step
-onto tuples: ``_ruled_tables``), fed the ruling lines PDFium reports for the
-page (``_ruling_edges``) instead of a pdfminer parse, and each cell's text is
+pdfplumber's own table finder ("lines" strategy: ``_ruled_tables``), fed the
+ruling lines PDFium reports for the page (``_ruling_edges``) instead of a
+pdfminer parse, and each cell's text is
 read from PDFium by its box. A page without ruling lines costs no table work
 beyond one walk of its objects. Lines whose pieces stand apart across
 column-wide gaps (a contents page, a form's labels and values, a table set
@@ -25,7 +25,6 @@ from __future__ import annotations
 import ctypes
 import re
 import string
-from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -517,184 +516,29 @@ def _tables(page: pdfium.PdfPage, layer: _TextLayer, page_top: float) -> list[tu
     return found
 
 
-# --- pdfplumber's table finder, "lines" strategy ---------------------------------------------
-#
-# pdfplumber's ``TableFinder`` (0.11) step for step, with its default settings,
-# on tuples instead of dicts and with the lookups it repeats done once: the same
-# cells, rows and boxes to the last bit of every float (tests/test_pdf_loader.py
-# checks it against pdfplumber on random rulings). It is here because pdfplumber
-# spent a third of the loader's time on it and importing pdfplumber took longer
-# than reading a short paper.
+# pdfplumber's defaults for ruled tables; they are what "tables found with pdfplumber" means.
+TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 
-SNAP = 3.0  # snap_tolerance: rules this close across their direction are moved to their average
-JOIN = 3.0  # join_tolerance: pieces of one rule this close end to end are joined
-MIN_RULE = 3.0  # edge_min_length: shorter joined rules are dropped
-CROSS = 3.0  # intersection_tolerance: how near a rule's end may pass another and still cross it
+
+class _EdgesOnly:
+    """The little of a pdfplumber ``Page`` its table finder reads for the "lines" strategy."""
+
+    def __init__(self, edges: list[dict]):
+        self.edges = edges
+        self.bbox = (0.0, 0.0, 0.0, 0.0)  # read only by the "text" strategies, which are not used
 
 
 def _ruled_tables(horizontal: list[Edge], vertical: list[Edge]) -> list[tuple[Box, list[list[Box | None]]]]:
-    """pdfplumber's ``TableFinder(page, {"vertical_strategy": "lines", "horizontal_strategy": "lines"})``:
+    """pdfplumber's ``TableFinder`` ("lines" strategy, default settings) over the page's rules:
     each table's bbox and its rows of cells (None where a row lacks a column's cell)."""
-    horizontal = [e for e in _joined(_snapped(horizontal, 1), 1, 0, 2) if e[4] >= MIN_RULE]
-    vertical = [e for e in _joined(_snapped(vertical, 0), 0, 1, 3) if e[4] >= MIN_RULE]
-    crossings = _crossings(horizontal, vertical)
-    tables = _cells_to_tables(_cells(crossings))
-    return [((min(c[0] for c in cells), min(c[1] for c in cells), max(c[2] for c in cells), max(c[3] for c in cells)),
-             _rows(cells)) for cells in tables]
+    from pdfplumber.table import TableFinder  # imported only for a page with rules both ways
 
-
-def _snapped(edges: list[Edge], axis: int) -> list[Edge]:
-    """``snap_objects``: edges whose ``axis`` coordinate (0 = x0 of a vertical, 1 = top of a horizontal)
-    chains within SNAP of the next are moved onto their cluster's average, cluster by cluster."""
-    if not edges:
-        return []
-    values = sorted(set(e[axis] for e in edges))
-    cluster_of, index, last = {}, 0, values[0]
-    for value in values:
-        if value > last + SNAP:
-            index += 1
-        cluster_of[value] = index
-        last = value
-    clusters: list[list[Edge]] = [[] for _ in range(index + 1)]
-    for e in edges:
-        clusters[cluster_of[e[axis]]].append(e)
-    out: list[Edge] = []
-    for cluster in clusters:
-        average = sum(e[axis] for e in cluster) / len(cluster)
-        for x0, top, x1, bottom, length in cluster:
-            if axis == 0:
-                shift = average - x0
-                out.append((x0 + shift, top, x1 + shift, bottom, length))
-            else:
-                shift = average - top
-                out.append((x0, top + shift, x1, bottom + shift, length))
-    return out
-
-
-def _joined(edges: list[Edge], axis: int, low: int, high: int) -> list[Edge]:
-    """``merge_edges``' join: edges on one line (same ``axis`` coordinate), sorted by their ``low`` end,
-    are joined when one starts within JOIN of where the last ended. Lines come in coordinate order."""
-    by_line: dict[float, list[Edge]] = {}
-    for e in sorted(edges, key=lambda e: e[axis]):
-        by_line.setdefault(e[axis], []).append(e)
-    out: list[Edge] = []
-    for line in by_line.values():
-        line.sort(key=lambda e: e[low])
-        joined = [line[0]]
-        for e in line[1:]:
-            last = joined[-1]
-            if e[low] <= last[high] + JOIN:
-                if e[high] > last[high]:
-                    if high == 2:  # resize_object(last, "x1", ...): width = new x1 - x0
-                        joined[-1] = (last[0], last[1], e[2], last[3], e[2] - last[0])
-                    else:  # resize_object(last, "bottom", ...): height grows by the difference
-                        joined[-1] = (last[0], last[1], last[2], e[3], last[4] + (e[3] - last[3]))
-            else:
-                joined.append(e)
-        out.extend(joined)
-    return out
-
-
-def _crossings(horizontal: list[Edge], vertical: list[Edge]) -> dict[tuple[float, float], tuple[set, set]]:
-    """``edges_to_intersections``: each point where a vertical meets a horizontal (within CROSS),
-    with the boxes of the vertical and horizontal edges meeting there."""
-    horizontal = sorted(horizontal, key=lambda e: e[1])
-    tops = [e[1] for e in horizontal]
-    boxes = [e[:4] for e in horizontal]
-    crossings: dict[tuple[float, float], tuple[set, set]] = {}
-    for v in vertical:
-        x, v_top, v_bottom, v_box = v[0], v[1], v[3], v[:4]
-        # bisect only narrows the search (with a margin); the test below is pdfplumber's own
-        for k in range(bisect_left(tops, v_top - CROSS - 1), bisect_right(tops, v_bottom + CROSS + 1)):
-            h = horizontal[k]
-            top = h[1]
-            if v_top <= top + CROSS and v_bottom >= top - CROSS and x >= h[0] - CROSS and x <= h[2] + CROSS:
-                found = crossings.get((x, top))
-                if found is None:
-                    found = crossings[(x, top)] = (set(), set())
-                found[0].add(v_box)
-                found[1].add(boxes[k])
-    return crossings
-
-
-def _cells(crossings: dict[tuple[float, float], tuple[set, set]]) -> list[Box]:
-    """``intersections_to_cells``: from each crossing (in sorted order), the smallest box whose four
-    corners are crossings joined by shared edges."""
-    points = sorted(crossings)
-    column: dict[float, list[tuple[float, float]]] = {}
-    row: dict[float, list[tuple[float, float]]] = {}
-    for point in points:  # sorted by x then y: each column comes top down, each row left to right
-        column.setdefault(point[0], []).append(point)
-    for point in sorted(points, key=lambda p: p[1]):
-        row.setdefault(point[1], []).append(point)
-    place_in_column = {p: i for ps in column.values() for i, p in enumerate(ps)}
-    place_in_row = {p: i for ps in row.values() for i, p in enumerate(ps)}
-
-    def joined_down(p: tuple[float, float], q: tuple[float, float]) -> bool:
-        return not crossings[p][0].isdisjoint(crossings[q][0])
-
-    def joined_across(p: tuple[float, float], q: tuple[float, float]) -> bool:
-        return not crossings[p][1].isdisjoint(crossings[q][1])
-
-    cells = []
-    for point in points:
-        below = column[point[0]][place_in_column[point] + 1:]
-        right = row[point[1]][place_in_row[point] + 1:]
-        right_joined: dict[int, bool] = {}  # whether each point to the right shares a rule with this one
-        cell = None
-        for below_point in below:
-            if not joined_down(point, below_point):
-                continue
-            for k, right_point in enumerate(right):
-                joined = right_joined.get(k)
-                if joined is None:
-                    joined = right_joined[k] = joined_across(point, right_point)
-                if not joined:
-                    continue
-                corner = (right_point[0], below_point[1])
-                if corner in crossings and joined_down(corner, right_point) and joined_across(corner, below_point):
-                    cell = (point[0], point[1], corner[0], corner[1])
-                    break
-            if cell:
-                break
-        if cell:
-            cells.append(cell)
-    return cells
-
-
-def _cells_to_tables(cells: list[Box]) -> list[list[Box]]:
-    """``cells_to_tables``: cells grouped into tables by shared corners, tables of one cell dropped."""
-    remaining = [(cell, ((cell[0], cell[1]), (cell[0], cell[3]), (cell[2], cell[1]), (cell[2], cell[3])))
-                 for cell in cells]  # each cell with its four corners
-    corners: set[tuple[float, float]] = set()
-    current: list[Box] = []
-    tables = []
-    while remaining:
-        before = len(current)
-        left_over = []
-        for cell, cell_corners in remaining:
-            if not current or not corners.isdisjoint(cell_corners):
-                corners.update(cell_corners)
-                current.append(cell)
-            else:
-                left_over.append((cell, cell_corners))
-        remaining = left_over
-        if len(current) == before:
-            tables.append(current)
-            corners, current = set(), []
-    if current:
-        tables.append(current)
-    tables.sort(key=lambda t: min((c[1], c[0]) for c in t))
-    return [t for t in tables if len(t) > 1]
-
-
-def _rows(cells: list[Box]) -> list[list[Box | None]]:
-    """``Table.rows``: cells by top, each row with a slot (None if empty) for every x0 in the table."""
-    xs = sorted(set(c[0] for c in cells))
-    rows: dict[float, dict[float, Box]] = {}
-    for cell in sorted(cells, key=lambda c: (c[1], c[0])):
-        rows.setdefault(cell[1], {})[cell[0]] = cell
-    return [[by_x.get(x) for x in xs] for by_x in rows.values()]
+    edges = [{"object_type": "line", "orientation": "v", "x0": x0, "top": top, "x1": x1, "bottom": bottom,
+              "width": 0.0, "height": length} for x0, top, x1, bottom, length in vertical]
+    edges += [{"object_type": "line", "orientation": "h", "x0": x0, "top": top, "x1": x1, "bottom": bottom,
+               "width": length, "height": 0.0} for x0, top, x1, bottom, length in horizontal]
+    finder = TableFinder(_EdgesOnly(edges), TABLE_SETTINGS)
+    return [(table.bbox, [row.cells for row in table.rows]) for table in finder.tables]
 
 
 CELL_INSET = 2.0  # PDFium takes every character touching the box; the inset keeps a neighbour's overflow out
