@@ -264,11 +264,13 @@ def test_a_rate_in_prose_is_a_figure_and_its_base_and_paragraph_references_are_n
     assert [(r.value, r.unit, r.text) for r in _figures_of(text)] == [(2.4, "count", "2.4")]
 
 
-def test_a_count_referred_back_to_with_a_determiner_counts_once():
+def test_a_count_stated_again_with_the_is_a_statement_of_its_own_but_these_two_points_back():
+    # ANNOTATION.md: each distinct statement is one record ("the 38 KPIs", "The nine indicators" after "38"/"Nine").
     text = ("Summary\n\nThe council funds two depots in the north.\n\n"
-            "2.1 Staff at these two depots were consulted and raised concerns about those two issues.\n\n"
-            "2.2 The council also runs two libraries.\n")
-    assert [(r.value, r.subject) for r in _figures_of(text)] == [(2, "depots"), (2, "libraries")]
+            "2.1 Staff at the two depots were consulted and raised concerns about those two issues.\n\n"
+            "2.2 The two successful depots were thanked. The council also runs two libraries.\n")
+    assert [(r.value, r.subject) for r in _figures_of(text)] == [
+        (2, "depots"), (2, "depots"), (2, "successful depots"), (2, "libraries")]
 
 
 def test_contents_split_by_headings_with_paragraph_numbers_are_not_figures():

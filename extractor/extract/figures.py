@@ -7,8 +7,10 @@ Block-level exclusions the scanner cannot see live here: list numbering
 (``1 - Excellent Education``, ``3b | Title``), contents pages, reference and
 rank columns of tables, and footnote markers in papers that have footnotes.
 A near-identical sentence repeated in the same paper (a summary restating a
-paragraph) is counted once, and so is a count referred back to ("these two
-wards").
+paragraph) is counted once; any other sentence stating a quantity again is a
+statement of its own ("the two wards" after "two wards", as ANNOTATION.md's
+"the 38 KPIs" and "The nine indicators"), except a spelled count pointed at
+with these/those ("those two issues").
 """
 from __future__ import annotations
 
@@ -371,24 +373,8 @@ _GLUED_MARKER = re.compile(r"[.,;:”’\")](?<=[a-z].)\d{1,3}(?=\s)")
 FOOTNOTED_PAPER = 5
 # In such a paper, a bare number opening a sentence in mid-line, then a capitalised word: a flattened footnote marker.
 _MARKER_OPENING = re.compile(r"\d{1,3}\s+[A-Z]")
-# A determiner right before a count refers back to things already counted: "the two wards", "these three sites".
-_ANAPHORIC = re.compile(r"\b(?:the|these|those|both|all|such|our|its|their)\s+(?:only\s+)?$", re.IGNORECASE)
-
-
 # "these two", "those three": a spelled count after a demonstrative points back at things already named.
 _DEMONSTRATIVE = re.compile(r"\b(?:these|those)\s+$", re.IGNORECASE)
-
-
-_SUBJECT_WORD = re.compile(r"[A-Za-z][\w'’-]*")
-
-
-def _counted_head(sentence: str, q: Quantity, subject: str | None) -> str | None:
-    """The noun a count counts, folded ("wards" for "two deprived wards"), when the count is followed by its noun."""
-    if q.unit != "count" or not subject or q.tail >= len(sentence) or \
-            not sentence[q.tail:].lstrip().lower().startswith(subject.split()[0].lower()):
-        return None
-    words = _SUBJECT_WORD.findall(subject)
-    return words[-1].lower().rstrip("s") if words else None
 
 
 # A date something ends or is due by is a deadline, not the time a figure describes ("end on 31 March 2025").
@@ -564,7 +550,6 @@ def extract(ctx) -> Iterator[FigureRecord]:
     footnoted = len(_GLUED_MARKER.findall(text)) >= FOOTNOTED_PAPER
     coined = coined_units_in(text)
     emitted: dict[tuple[float, str], list[tuple[int, str]]] = {}
-    counted_heads: set[tuple[float, str]] = set()  # (value, head noun) of counts stated so far
     for block in ctx.blocks:
         if block.kind == "table_row" and block.cells:
             row = rows.get(block.start)
@@ -600,13 +585,8 @@ def extract(ctx) -> Iterator[FigureRecord]:
                 absolute = Quantity(q.value, q.unit, q.text, q.start + s, q.end + s, q.qualifier,
                                     q.number_start + s, q.tail + s)
                 subject = measure_subject(text, absolute, e) or subject_of(text, absolute, s, e)
-                head = _counted_head(sentence, q, subject)
-                if head and (q.value, head) in counted_heads and _ANAPHORIC.search(sentence, 0, q.start):
-                    continue  # "the two wards" after "two wards" were counted: the same count referred back to
                 if q.text[:1].isalpha() and _DEMONSTRATIVE.search(sentence, 0, q.start):
                     continue  # "those two issues": things named before, pointed at again, not counted
-                if head:
-                    counted_heads.add((q.value, head))
                 emitted.setdefault(key, []).append((s, norm))
                 period = figure_period(sentence, q)
                 if block.kind == "list_item" and block.lead_in is not None and \
