@@ -161,6 +161,8 @@ def subject_of(text: str, q: Quantity, lo: int, hi: int,
     return _subject_before(text, q, lo)
 
 
+# Two figures this far apart (characters) are not two values of one thing.
+JOIN_MAX_CHARS = 60
 _BRACKETED = re.compile(r"\([^()]*\)")
 _JOIN_WORD = re.compile(r"[\w/]+|[-–]")
 _JOIN_PREPOSITIONS = frozenset({"for", "in", "at", "on", "from", "by", "per"})
@@ -170,6 +172,8 @@ def _joined(between: str) -> bool:
     """True when ``between`` (the text from one quantity to the next) joins them as two values of one thing:
     "and", "-", "or", after at most a bracket ("(Millmead, Thanet) and") or a short prepositional phrase
     ("for Thanet annually and")."""
+    if len(between) > JOIN_MAX_CHARS:
+        return False
     words = _JOIN_WORD.findall(_BRACKETED.sub(" ", between).replace(",", " "))
     if not words or len(words) > 5 or words[-1].lower() not in _subject_words()["join"]:
         return False
