@@ -130,7 +130,8 @@ class Lexicon:
     score_headers: frozenset[str] = frozenset()
     fractions: dict[str, float] | None = None
     money_headers: frozenset[str] = frozenset()
-    # FIGURE_SUBJECT_* words by their id (verb, filler, relative, determiner, frame, not_after, than, join)
+    # FIGURE_SUBJECT_* words by kind (verb, verb_filler, relative, determiner, time_frame, not_after, than, join,
+    # preposition, approximate, attaching)
     subject_words: dict[str, frozenset[str]] | None = None
 
     @property
@@ -161,7 +162,8 @@ def lexicon() -> Lexicon:
         fractions={k: float(v) for k, v in lower("FIGURE_FRACTION").items()},
         money_headers=frozenset(lower("FIGURE_MONEY_HEADER")),
         subject_words={kind: frozenset(lower("FIGURE_SUBJECT_" + kind.upper())) for kind in
-                       ("verb", "verb_filler", "relative", "determiner", "time_frame", "not_after", "than", "join")},
+                       ("verb", "verb_filler", "relative", "determiner", "time_frame", "not_after", "than", "join",
+                                "preposition", "approximate", "attaching")},
     )
 
 

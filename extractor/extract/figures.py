@@ -165,7 +165,6 @@ def subject_of(text: str, q: Quantity, lo: int, hi: int,
 JOIN_MAX_CHARS = 60
 _BRACKETED = re.compile(r"\([^()]*\)")
 _JOIN_WORD = re.compile(r"[\w/]+|[-–]")
-_JOIN_PREPOSITIONS = frozenset({"for", "in", "at", "on", "from", "by", "per"})
 
 
 def _joined(between: str) -> bool:
@@ -174,12 +173,13 @@ def _joined(between: str) -> bool:
     ("for Thanet annually and")."""
     if len(between) > JOIN_MAX_CHARS:
         return False
+    kinds = _subject_words()
     words = _JOIN_WORD.findall(_BRACKETED.sub(" ", between).replace(",", " "))
-    if not words or len(words) > 5 or words[-1].lower() not in _subject_words()["join"]:
+    if not words or len(words) > 5 or words[-1].lower() not in kinds["join"]:
         return False
     rest = words[:-1]
-    return not rest or (rest[0].lower() in _JOIN_PREPOSITIONS and len(rest) <= 4 and
-                        not any(w.lower() in _subject_words()["verb"] for w in rest))
+    return not rest or (rest[0].lower() in kinds["preposition"] and len(rest) <= 4 and
+                        not any(w.lower() in kinds["verb"] for w in rest))
 
 
 @cache
@@ -231,9 +231,10 @@ _CONJUNCTION = re.compile(r"\s+(?:and|but|or|while|whilst)\s+")
 
 def _phrase(tokens: list[str], stop_at_prepositions: bool) -> str:
     words = []
+    verbs = _subject_words()["verb"]
     for w in tokens:
         if w in ",.;:()–" or w.lower() in {"and", "but", "or", "while", "whilst"} or \
-                (stop_at_prepositions and (w.lower() in _SUBJECT_STOP or w.lower() in _subject_words()["verb"])):
+                (stop_at_prepositions and (w.lower() in _SUBJECT_STOP or w.lower() in verbs)):
             break
         words.append(w)
         if len(words) >= SUBJECT_MAX_WORDS:
@@ -297,7 +298,7 @@ def _noun_phrase_before(words: list[str], pieces: list[str], money: bool, mark: 
             return _noun_phrase_before(before, pieces[-2:-1], money) or _trailing_noun_phrase(before) or None
         return _trailing_noun_phrase(before) or None
     frame = kinds["time_frame"]
-    if len(lowered) >= 3 and lowered[-1] in frame and lowered[-2] in {"the", "its", "their", "our"}:
+    if len(lowered) >= 3 and lowered[-1] in frame and lowered[-2] in kinds["determiner"]:
         # "the success of their efforts over the past": the time frame is not the subject, the noun before it is.
         return _trailing_noun_phrase(words[:-3]) or None
     relative = next((i for i in range(len(lowered) - 1, max(0, len(lowered) - 4), -1)
@@ -308,7 +309,7 @@ def _noun_phrase_before(words: list[str], pieces: list[str], money: bool, mark: 
         return _trailing_noun_phrase(words[:relative]) or None
     verb = next((i for i in range(len(lowered) - 1, -1, -1) if lowered[i] in kinds["verb"]), None)
     if verb is None or len(lowered) - verb > 5 or not all(
-            w.endswith(("ed", "ly")) or w in _PHRASE_PREPOSITIONS or w in _APPROXIMATELY or w in kinds["verb_filler"] or
+            w.endswith(("ed", "ly")) or w in kinds["preposition"] or w in kinds["approximate"] or w in kinds["verb_filler"] or
             lowered[i - 1] == "to" or i == verb + 1 for i, w in enumerate(lowered[verb + 1:], verb + 1)):
         return None  # no verb group right before the quantity ("the total … is", "was due to be extended for")
     while verb > 0 and (lowered[verb - 1] in kinds["verb"] or lowered[verb - 1] in kinds["verb_filler"]):
@@ -329,27 +330,23 @@ def _noun_phrase_before(words: list[str], pieces: list[str], money: bool, mark: 
     return _head_noun_phrase(head, money)
 
 
-_APPROXIMATELY = frozenset({"between", "about", "around", "approximately", "some", "almost", "nearly"})
-_PHRASE_PREPOSITIONS = frozenset({"for", "with", "in", "on", "at", "to", "by", "from", "under", "within", "across",
-                                  "over", "during"})
-
-
 def _head_noun_phrase(words: list[str], money: bool) -> str | None:
     """The last noun phrase of ``words`` (the words before a verb), from its determiner if one opens it; for
     money, up to the first preposition after its noun ("in the current configuration the total for each
     District" → "total")."""
-    determiners = _subject_words()["determiner"]
+    kinds = _subject_words()
     lowered = [w.lower() for w in words]
     start = 0
     for i in range(len(words) - 1, -1, -1):
-        if lowered[i] in determiners and (i == 0 or lowered[i - 1] not in _PHRASE_PREPOSITIONS | {"of"}):
+        if lowered[i] in kinds["determiner"] and (i == 0 or (lowered[i - 1] not in kinds["preposition"] and
+                                                             lowered[i - 1] not in kinds["attaching"])):
             start = i + 1
             break
     words = words[start:]
     while words and (words[0].lower() in _FUNCTION_WORDS or words[0].lower() in _SUBJECT_STOP):
         words = words[1:]
     for i, w in enumerate(words[1:] if money else (), 1):
-        if w.lower() in _PHRASE_PREPOSITIONS:
+        if w.lower() in kinds["preposition"]:
             words = words[:i]
             break
     return _trim_words(words[-SUBJECT_MAX_WORDS:]) or None
@@ -363,7 +360,7 @@ def _trailing_noun_phrase(words: list[str]) -> str:
     for i in range(len(words) - 1, -1, -1):
         w = words[i]
         low = w.lower()
-        if low in _ATTACHING and run and i and words[i - 1].lower() not in _FUNCTION_WORDS:
+        if low in kinds["attaching"] and run and i and words[i - 1].lower() not in _FUNCTION_WORDS:
             run.append(w)  # "allocation of Year 4 grant money for libraries": one noun phrase
             continue
         if low in _FUNCTION_WORDS or low in _SUBJECT_STOP or low in kinds["verb"] or low in kinds["determiner"] \
@@ -372,8 +369,6 @@ def _trailing_noun_phrase(words: list[str]) -> str:
         run.append(w)
     return _trim_words(run[::-1])
 
-
-_ATTACHING = frozenset({"of", "for"})
 
 
 def _trim_words(words: list[str]) -> str:
