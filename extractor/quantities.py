@@ -130,6 +130,9 @@ class Lexicon:
     score_headers: frozenset[str] = frozenset()
     fractions: dict[str, float] | None = None
     money_headers: frozenset[str] = frozenset()
+    # FIGURE_SUBJECT_* words by kind (verb, verb_filler, relative, determiner, time_frame, not_after, than, join,
+    # preposition, approximate, attaching)
+    subject_words: dict[str, frozenset[str]] | None = None
 
     @property
     def max_unit_words(self) -> int:
@@ -158,6 +161,9 @@ def lexicon() -> Lexicon:
         score_headers=frozenset(lower("FIGURE_TABLE_SCORE_HEADER")),
         fractions={k: float(v) for k, v in lower("FIGURE_FRACTION").items()},
         money_headers=frozenset(lower("FIGURE_MONEY_HEADER")),
+        subject_words={kind: frozenset(lower("FIGURE_SUBJECT_" + kind.upper())) for kind in
+                       ("verb", "verb_filler", "relative", "determiner", "time_frame", "not_after", "than", "join",
+                                "preposition", "approximate", "attaching")},
     )
 
 

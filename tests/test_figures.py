@@ -264,11 +264,13 @@ def test_a_rate_in_prose_is_a_figure_and_its_base_and_paragraph_references_are_n
     assert [(r.value, r.unit, r.text) for r in _figures_of(text)] == [(2.4, "count", "2.4")]
 
 
-def test_a_count_referred_back_to_with_a_determiner_counts_once():
+def test_a_count_stated_again_with_the_is_a_statement_of_its_own_but_these_two_points_back():
+    # ANNOTATION.md: each distinct statement is one record ("the 38 KPIs", "The nine indicators" after "38"/"Nine").
     text = ("Summary\n\nThe council funds two depots in the north.\n\n"
-            "2.1 Staff at these two depots were consulted and raised concerns about those two issues.\n\n"
-            "2.2 The council also runs two libraries.\n")
-    assert [(r.value, r.subject) for r in _figures_of(text)] == [(2, "depots"), (2, "libraries")]
+            "2.1 Staff at the two depots were consulted and raised concerns about those two issues.\n\n"
+            "2.2 The two successful depots were thanked. The council also runs two libraries.\n")
+    assert [(r.value, r.subject) for r in _figures_of(text)] == [
+        (2, "depots"), (2, "depots"), (2, "successful depots"), (2, "libraries")]
 
 
 def test_contents_split_by_headings_with_paragraph_numbers_are_not_figures():
@@ -349,3 +351,54 @@ def test_a_running_text_cell_gives_the_counts_inside_it():
                          "Ward\t£1.1m"])
     got = [(r.value, r.unit) for r in _figures_of(text, rows)]
     assert got == [(14, "count"), (2_100_000, "GBP"), (1_100_000, "GBP")]
+
+
+# Subjects (heldout-2 F3): the noun phrase next to the number in its own clause, never across a clause break,
+# never a participle, an "until" date or an adverb alone. Invented sentences, each with (text, subject) expected.
+SUBJECT_CASES = [
+    # a verb group between the subject and the figure: the noun phrase before it
+    ("The recycling contract was due to be extended for 18 months from May 26.",
+     [("18 months", "recycling contract")]),
+    ("Therefore, in this plan the total for each area is £732k for Northfield annually and £693k for Eastwood.",
+     [("£732k", "total"), ("£693k", "total")]),
+    # a relative clause: the noun it is about
+    ("The depot is rented under a lease that costs circa £40k per year.", [("circa £40k", "lease")]),
+    ("The Department wrote to confirm the allocation of Year 2 grant money for libraries which totals £1,234,500.",
+     [("£1,234,500", "allocation of Year grant money for libraries")]),
+    # a bracket or a colon: the noun phrase it follows; joined figures share it
+    ("Both towns receive the largest share of the Library budget (£612k and £598k respectively).",
+     [("£612k", "Library budget"), ("£598k", "Library budget")]),
+    ("The lease value for the branches represents another £120k (Oakley, Northfield) and £95k (Marsh, Eastwood).",
+     [("£120k", "lease value"), ("£95k", "lease value")]),
+    ("Riverside Depot: £150k - £300k (depending on use)", [("£150k", "Riverside Depot"), ("£300k", "Riverside Depot")]),
+    # a participle after a comma: the noun phrase of the clause before it
+    ("Since June, the Board had approved over £3 million in grants, averaging £500,000 per month.",
+     [("£500,000", "grants")]),
+    # "until <date>" is not a subject; a verb coordinated after a date takes the sentence's subject
+    ('(g) The public survey on the draft park plan, "Room to Grow," opened on 3rd May and was due to run for six '
+     "weeks until 14th June.", [("six weeks", "public survey on the draft park plan")]),
+    # a time frame before a duration: the noun it qualifies
+    ("The praise reflected the value of their work over the past four years.", [("four years", "work")]),
+    # a difference: what it is taken from
+    ("That is more than £200k higher than the area with the third largest share.",
+     [("more than £200k", "higher than the area with the third largest")]),
+]
+
+
+@pytest.mark.parametrize("sentence, expected", SUBJECT_CASES)
+def test_subject_is_the_noun_phrase_next_to_the_number_in_its_own_clause(sentence, expected):
+    found = [(r.text, r.subject) for r in _figures_of(f"Summary\n\n{sentence}\n")]
+    assert [pair for pair in found if pair[0] in dict(expected)] == expected
+
+
+def test_a_prose_cell_takes_its_subject_from_its_own_sentence_not_from_the_question_beside_it():
+    text, rows = _table([
+        "Question asked\tResponse",
+        "Can the spare £2.5m be spent on the two libraries?\tThe grant for the year totals £2,512,300. "
+        "The two libraries receive a share of the Library budget (£61k and £58k respectively).",
+    ])
+    rows = [TableRow(r.start, r.end, r.cells, table=0, header=(i == 0)) for i, r in enumerate(rows)]
+    found = [(r.text, r.subject) for r in _figures_of(text, rows)]
+    assert ("£2,512,300", "grant") in found and ("£61k", "Library budget") in found and \
+        ("£58k", "Library budget") in found and ("two", "libraries") in found
+    assert not any(subject and "?" in subject for _, subject in found)

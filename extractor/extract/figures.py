@@ -7,8 +7,10 @@ Block-level exclusions the scanner cannot see live here: list numbering
 (``1 - Excellent Education``, ``3b | Title``), contents pages, reference and
 rank columns of tables, and footnote markers in papers that have footnotes.
 A near-identical sentence repeated in the same paper (a summary restating a
-paragraph) is counted once, and so is a count referred back to ("these two
-wards").
+paragraph) is counted once; any other sentence stating a quantity again is a
+statement of its own ("the two wards" after "two wards", as ANNOTATION.md's
+"the 38 KPIs" and "The nine indicators"), except a spelled count pointed at
+with these/those ("those two issues").
 """
 from __future__ import annotations
 
@@ -116,12 +118,16 @@ _AUXILIARIES = {"are", "is", "was", "were", "have", "has", "had", "will", "would
                 "be", "been", "being"}
 
 
-def subject_of(text: str, q: Quantity, lo: int, hi: int) -> str | None:
+def subject_of(text: str, q: Quantity, lo: int, hi: int,
+               previous: tuple[Quantity, str | None] | None = None) -> str | None:
     """A short noun phrase for what ``q`` counts or measures, taken from ``text[lo:hi]`` (its sentence).
 
     The words after the quantity when they name a thing ("900 families", "£381k bank reconciliation
     discrepancy", "87% of schools"); the words of its verb phrase when a verb follows ("17 are rated
-    Green" → "rated Green"); else the clause before it ("the management fee … is £10.8m").
+    Green" → "rated Green"); the difference it states ("£300k higher than the next district"); the subject
+    of ``previous`` (the quantity before it in the sentence, with its subject) when the two are joined
+    ("£741k and £719k respectively", "£963k for Thanet and £923k for Swale"); else the noun phrase before it
+    ("the management fee … is £10.8m", "a lease that costs £54k", "budget (£741k").
     """
     after = text[q.tail:hi]
     m = _OF_AFTER.match(after)
@@ -129,6 +135,14 @@ def subject_of(text: str, q: Quantity, lo: int, hi: int) -> str | None:
         return _trim_words(m.group(1).split()[:SUBJECT_MAX_WORDS])
     tokens = [t.group(0) for t in islice(_SUBJECT_TOKEN.finditer(after), SUBJECT_MAX_WORDS + 4)]
     first = tokens[0].lower() if tokens else ""
+    words = _subject_words()
+    if first in words["than"] and len(tokens) > 2 and tokens[1].lower() == "than":
+        # "£300k higher than the District with …": the difference, with what it is taken from.
+        phrase = _phrase(tokens, stop_at_prepositions=False)
+        if phrase:
+            return phrase
+    if first in words["not_after"] or (first.endswith("ly") and len(tokens) > 1 and tokens[1] in ",.;:()–"):
+        first = ","  # "eight weeks until 12th March", "£719k respectively)": nothing after names the figure
     if first in _AUXILIARIES and q.unit == "count":
         phrase = _phrase(tokens[1:], stop_at_prepositions=False)
         if phrase:
@@ -142,11 +156,39 @@ def subject_of(text: str, q: Quantity, lo: int, hi: int) -> str | None:
             if m and m.group(1).split()[0].lower() not in _FUNCTION_WORDS:
                 phrase += " of " + _trim_words(m.group(1).split())
             return phrase
+    if previous is not None and previous[1] and _joined(text[previous[0].end:q.start]):
+        return previous[1]
     return _subject_before(text, q, lo)
 
 
+# Two figures this far apart (characters) are not two values of one thing.
+JOIN_MAX_CHARS = 60
+_BRACKETED = re.compile(r"\([^()]*\)")
+_JOIN_WORD = re.compile(r"[\w/]+|[-–]")
+
+
+def _joined(between: str) -> bool:
+    """True when ``between`` (the text from one quantity to the next) joins them as two values of one thing:
+    "and", "-", "or", after at most a bracket ("(Millmead, Thanet) and") or a short prepositional phrase
+    ("for Thanet annually and")."""
+    if len(between) > JOIN_MAX_CHARS:
+        return False
+    kinds = _subject_words()
+    words = _JOIN_WORD.findall(_BRACKETED.sub(" ", between).replace(",", " "))
+    if not words or len(words) > 5 or words[-1].lower() not in kinds["join"]:
+        return False
+    rest = words[:-1]
+    return not rest or (rest[0].lower() in kinds["preposition"] and len(rest) <= 4 and
+                        not any(w.lower() in kinds["verb"] for w in rest))
+
+
+@cache
+def _subject_words() -> dict[str, frozenset[str]]:
+    return lexicon().subject_words or {}
+
+
 _OF_AFTER = re.compile(r"\s*(?:\([^)]*\)\s*)?of\s+(?:the\s+)?([^,.;:()]+)")
-_SUBJECT_TOKEN = re.compile(r"[A-Za-z][\w'’/&-]*|[,.;:()–]")
+_SUBJECT_TOKEN = re.compile(r"\b[A-Za-z][\w'’/&-]*|[,.;:()–]")
 _SPACES = re.compile(r"\s*")
 _SPACE_RUN = re.compile(r"\s+")
 _OF_NOUN = re.compile(r"\s+of\s+([A-Za-z][\w'-]*(?:\s+[a-z][\w'-]*)?)")
@@ -189,9 +231,10 @@ _CONJUNCTION = re.compile(r"\s+(?:and|but|or|while|whilst)\s+")
 
 def _phrase(tokens: list[str], stop_at_prepositions: bool) -> str:
     words = []
+    verbs = _subject_words()["verb"]
     for w in tokens:
         if w in ",.;:()–" or w.lower() in {"and", "but", "or", "while", "whilst"} or \
-                (stop_at_prepositions and w.lower() in _SUBJECT_STOP):
+                (stop_at_prepositions and (w.lower() in _SUBJECT_STOP or w.lower() in verbs)):
             break
         words.append(w)
         if len(words) >= SUBJECT_MAX_WORDS:
@@ -203,8 +246,12 @@ _CLAUSE_BREAK = re.compile(r"[,;:()–]|\s-\s")
 _WORD = re.compile(r"[A-Za-z][\w'’/&-]*")
 
 
+_NP_WORD = re.compile(r"\b[A-Za-z][\w'’/&-]*")
+
+
 def _subject_before(text: str, q: Quantity, lo: int) -> str | None:
-    clause = _CLAUSE_BREAK.split(text[lo:q.start])[-1]
+    pieces = _CLAUSE_BREAK.split(text[lo:q.start])
+    clause = pieces[-1]
     words = _WORD.findall(clause)
     if len(words) >= 2 and words[-1].lower() == "of" and words[-2].lower() not in _FUNCTION_WORDS:
         # "deliver savings of £850k", "an increase of 12%": the noun right before "of".
@@ -215,6 +262,9 @@ def _subject_before(text: str, q: Quantity, lo: int) -> str | None:
             run.append(w)
         if run and not run[0].lower().endswith("ly"):
             return " ".join(reversed(run))
+    found = _noun_phrase_before(words, pieces, q.unit == "GBP", _break_before(text, lo, q.start, clause))
+    if found:
+        return found
     while words and words[-1].lower() in _FUNCTION_WORDS:
         words.pop()
     while words and words[0].lower() in _FUNCTION_WORDS - {"of"}:
@@ -226,6 +276,99 @@ def _subject_before(text: str, q: Quantity, lo: int) -> str | None:
                 words = words[:i]
                 break
     return _trim_words(words[-SUBJECT_MAX_WORDS:]) or None
+
+
+def _break_before(text: str, lo: int, start: int, clause: str) -> str:
+    """The clause break (",", "(", ":" …) before ``clause``, the last piece of ``text[lo:start]``."""
+    at = start - len(clause) - 1
+    return text[at] if at >= lo else ""
+
+
+def _noun_phrase_before(words: list[str], pieces: list[str], money: bool, mark: str = "") -> str | None:
+    """The noun phrase a quantity's clause (``words``, the last of the sentence's ``pieces`` before it, after
+    the break ``mark``) names before it, in the shapes the plain reading gets wrong; None to let it read the
+    clause as before."""
+    kinds = _subject_words()
+    lowered = [w.lower() for w in words]
+    if len(pieces) > 1 and (not words or (len(words) == 1 and lowered[0].endswith(("ing", "ed")) and mark in ",(")):
+        # "the Family Hub budget (£741k", "Margate Family Hub: £250k", "£2 million in loans, averaging £400,000":
+        # the noun phrase the bracket, colon or participle follows.
+        before = _NP_WORD.findall(pieces[-2])
+        if words:  # "savings have been identified (totalling £4.5m": the subject of the clause the participle ends
+            return _noun_phrase_before(before, pieces[-2:-1], money) or _trailing_noun_phrase(before) or None
+        return _trailing_noun_phrase(before) or None
+    frame = kinds["time_frame"]
+    if len(lowered) >= 3 and lowered[-1] in frame and lowered[-2] in kinds["determiner"]:
+        # "the success of their efforts over the past": the time frame is not the subject, the noun before it is.
+        return _trailing_noun_phrase(words[:-3]) or None
+    relative = next((i for i in range(len(lowered) - 1, max(0, len(lowered) - 4), -1)
+                     if lowered[i] in kinds["relative"]), None)
+    if relative and all(w in kinds["verb"] or w in kinds["verb_filler"] or w.endswith("s")
+                        for w in lowered[relative + 1:]):
+        # "a lease that costs", "grant money which totals": the noun the relative clause is about.
+        return _trailing_noun_phrase(words[:relative]) or None
+    verb = next((i for i in range(len(lowered) - 1, -1, -1) if lowered[i] in kinds["verb"]), None)
+    if verb is None or len(lowered) - verb > 5 or not all(
+            w.endswith(("ed", "ly")) or w in kinds["preposition"] or w in kinds["approximate"] or w in kinds["verb_filler"] or
+            lowered[i - 1] == "to" or i == verb + 1 for i, w in enumerate(lowered[verb + 1:], verb + 1)):
+        return None  # no verb group right before the quantity ("the total … is", "was due to be extended for")
+    while verb > 0 and (lowered[verb - 1] in kinds["verb"] or lowered[verb - 1] in kinds["verb_filler"]):
+        verb -= 1  # "was due to be extended": the whole verb group
+    head = words[:verb]
+    if not head or lowered[verb - 1] in {"and", "or"} or lowered[0].endswith("ed"):
+        # "… launched on 16th January and was due to run for eight weeks": the sentence's own subject.
+        for piece in pieces:
+            opening = _NP_WORD.findall(piece)
+            if len(opening) >= 2:
+                folded = [w.lower() for w in opening]
+                # up to its verb: an auxiliary, or a past form after a noun ("The survey … opened on")
+                cut = next((i for i, w in enumerate(folded) if w in kinds["verb"] or i and w.endswith("ed") and
+                            folded[i - 1] not in _FUNCTION_WORDS and folded[i - 1] not in kinds["determiner"]),
+                           len(opening))
+                return _head_noun_phrase(opening[:cut], money) if cut else None
+        return None
+    return _head_noun_phrase(head, money)
+
+
+def _head_noun_phrase(words: list[str], money: bool) -> str | None:
+    """The last noun phrase of ``words`` (the words before a verb), from its determiner if one opens it; for
+    money, up to the first preposition after its noun ("in the current configuration the total for each
+    District" → "total")."""
+    kinds = _subject_words()
+    lowered = [w.lower() for w in words]
+    start = 0
+    for i in range(len(words) - 1, -1, -1):
+        if lowered[i] in kinds["determiner"] and (i == 0 or (lowered[i - 1] not in kinds["preposition"] and
+                                                             lowered[i - 1] not in kinds["attaching"])):
+            start = i + 1
+            break
+    words = words[start:]
+    while words and (words[0].lower() in _FUNCTION_WORDS or words[0].lower() in _SUBJECT_STOP):
+        words = words[1:]
+    for i, w in enumerate(words[1:] if money else (), 1):
+        if w.lower() in kinds["preposition"]:
+            words = words[:i]
+            break
+    return _trim_words(words[-SUBJECT_MAX_WORDS:]) or None
+
+
+def _trailing_noun_phrase(words: list[str]) -> str:
+    """The noun phrase ending ``words``: back from the last word to a determiner, preposition or verb
+    ("over £2 million in loans" → "loans", "the Family Hub budget" → "Family Hub budget")."""
+    kinds = _subject_words()
+    run: list[str] = []
+    for i in range(len(words) - 1, -1, -1):
+        w = words[i]
+        low = w.lower()
+        if low in kinds["attaching"] and run and i and words[i - 1].lower() not in _FUNCTION_WORDS:
+            run.append(w)  # "allocation of Year 4 grant money for libraries": one noun phrase
+            continue
+        if low in _FUNCTION_WORDS or low in _SUBJECT_STOP or low in kinds["verb"] or low in kinds["determiner"] \
+                or len(run) >= SUBJECT_MAX_WORDS:
+            break
+        run.append(w)
+    return _trim_words(run[::-1])
+
 
 
 def _trim_words(words: list[str]) -> str:
@@ -371,24 +514,8 @@ _GLUED_MARKER = re.compile(r"[.,;:”’\")](?<=[a-z].)\d{1,3}(?=\s)")
 FOOTNOTED_PAPER = 5
 # In such a paper, a bare number opening a sentence in mid-line, then a capitalised word: a flattened footnote marker.
 _MARKER_OPENING = re.compile(r"\d{1,3}\s+[A-Z]")
-# A determiner right before a count refers back to things already counted: "the two wards", "these three sites".
-_ANAPHORIC = re.compile(r"\b(?:the|these|those|both|all|such|our|its|their)\s+(?:only\s+)?$", re.IGNORECASE)
-
-
 # "these two", "those three": a spelled count after a demonstrative points back at things already named.
 _DEMONSTRATIVE = re.compile(r"\b(?:these|those)\s+$", re.IGNORECASE)
-
-
-_SUBJECT_WORD = re.compile(r"[A-Za-z][\w'’-]*")
-
-
-def _counted_head(sentence: str, q: Quantity, subject: str | None) -> str | None:
-    """The noun a count counts, folded ("wards" for "two deprived wards"), when the count is followed by its noun."""
-    if q.unit != "count" or not subject or q.tail >= len(sentence) or \
-            not sentence[q.tail:].lstrip().lower().startswith(subject.split()[0].lower()):
-        return None
-    words = _SUBJECT_WORD.findall(subject)
-    return words[-1].lower().rstrip("s") if words else None
 
 
 # A date something ends or is due by is a deadline, not the time a figure describes ("end on 31 March 2025").
@@ -512,6 +639,7 @@ def table_figures(doc: Document, block: Block, row: TableRow | None,
             continue  # a row number before the row's text
         skip = _line_numbering_spans(doc.text, s, e, prose=prose)
         found = find_quantities(cell, skip_spans=[(a - s, b - s) for a, b in skip], coined_units=coined)
+        previous = None
         signed = _SIGNED_CELL.fullmatch(cell) if money_scale and column > 0 else None
         if signed:
             # A bare number in a money table ("All figures in £m"): pounds, with its sign ("-5.0", "(66.9)").
@@ -530,6 +658,19 @@ def table_figures(doc: Document, block: Block, row: TableRow | None,
                 continue
             unit = None if scored and q.unit == "count" else q.unit
             q = Quantity(q.value, unit, q.text, q.start + s, q.end + s, q.qualifier, q.number_start + s, q.tail + s)
+            if prose:
+                # Running text in a cell: what the number counts is in its own sentence, not in the row's other
+                # cells (a question beside its answer) nor in the header.
+                lo, hi = _sentence_around(doc.text, s, e, q.start)
+                subject = measure_subject(doc.text, q, hi) or subject_of(doc.text, q, lo, hi, previous)
+                previous = (q, subject)
+                if subject:
+                    sentence = doc.text[lo:hi]
+                    rel = Quantity(q.value, q.unit, q.text, q.start - lo, q.end - lo, q.qualifier,
+                                   q.number_start - lo, q.tail - lo)
+                    periods = periods_in(header or "")
+                    yield q, subject, figure_period(sentence, rel) or (periods[0] if periods else None)
+                    continue
             row_label = " ".join(texts[label_cells[0]].split()) if label_cells else ""
             labels = [" ".join(texts[i].split()) for i in label_cells if i != column][:2]
             subject_parts = []
@@ -544,6 +685,14 @@ def table_figures(doc: Document, block: Block, row: TableRow | None,
             subject = ": ".join(subject_parts) or (trailing or None)
             periods = periods_in(header or "")
             yield q, subject, periods[0] if periods else None
+
+
+def _sentence_around(text: str, start: int, end: int, pos: int) -> tuple[int, int]:
+    """The span of the sentence of ``text[start:end]`` that holds ``pos``."""
+    for lo, hi in split_sentences(text, start, end):
+        if lo <= pos < hi:
+            return lo, hi
+    return start, end
 
 
 def _line_before(text: str, pos: int) -> str:
@@ -564,7 +713,6 @@ def extract(ctx) -> Iterator[FigureRecord]:
     footnoted = len(_GLUED_MARKER.findall(text)) >= FOOTNOTED_PAPER
     coined = coined_units_in(text)
     emitted: dict[tuple[float, str], list[tuple[int, str]]] = {}
-    counted_heads: set[tuple[float, str]] = set()  # (value, head noun) of counts stated so far
     for block in ctx.blocks:
         if block.kind == "table_row" and block.cells:
             row = rows.get(block.start)
@@ -585,6 +733,7 @@ def extract(ctx) -> Iterator[FigureRecord]:
         for s, e in split_sentences(text, block.start, block.end):
             sentence_skip = [(a - s, b - s) for a, b in skip if a < e and b > s]
             sentence = text[s:e]
+            previous = None  # the last quantity of the sentence, with its subject
             for q in find_quantities(sentence, skip_spans=sentence_skip, coined_units=coined):
                 if not _prose_quantity(sentence, q):
                     continue
@@ -599,14 +748,10 @@ def extract(ctx) -> Iterator[FigureRecord]:
                     continue
                 absolute = Quantity(q.value, q.unit, q.text, q.start + s, q.end + s, q.qualifier,
                                     q.number_start + s, q.tail + s)
-                subject = measure_subject(text, absolute, e) or subject_of(text, absolute, s, e)
-                head = _counted_head(sentence, q, subject)
-                if head and (q.value, head) in counted_heads and _ANAPHORIC.search(sentence, 0, q.start):
-                    continue  # "the two wards" after "two wards" were counted: the same count referred back to
+                subject = measure_subject(text, absolute, e) or subject_of(text, absolute, s, e, previous)
+                previous = (absolute, subject)
                 if q.text[:1].isalpha() and _DEMONSTRATIVE.search(sentence, 0, q.start):
                     continue  # "those two issues": things named before, pointed at again, not counted
-                if head:
-                    counted_heads.add((q.value, head))
                 emitted.setdefault(key, []).append((s, norm))
                 period = figure_period(sentence, q)
                 if block.kind == "list_item" and block.lead_in is not None and \
