@@ -218,6 +218,65 @@ def test_ruled_table_becomes_rows_of_separate_cells():
     assert text.index("lists the contracts") < doc.table_rows[0].start < text.index("Members noted")
 
 
+def ruled_grid(pdf: fpdf.FPDF, xs: list[float], ys: list[float]) -> None:
+    """Rules round every cell of the grid with column edges ``xs`` and row edges ``ys`` (mm)."""
+    for y in ys:
+        pdf.line(xs[0], y, xs[-1], y)
+    for x in xs:
+        pdf.line(x, ys[0], x, ys[-1])
+
+
+def test_table_ruled_inside_a_cell_is_read_once_as_its_own_rows():
+    """An inner table drawn in a cell of an outer one: its figures once, as its rows, after the text above it."""
+    pdf = Paper()
+    pdf.add_page()
+    pdf.set_line_width(0.3)
+    pdf.text(25, 30, "Questions raised at the committee and the answers given.")
+    outer_x, outer_y = [25, 85, 185], [40, 50, 125, 140]
+    ruled_grid(pdf, outer_x, outer_y)
+    pdf.text(27, 47, "Question")
+    pdf.text(87, 47, "Response")
+    pdf.text(27, 57, "How many posts are vacant?")
+    pdf.text(87, 57, "The service holds these vacancies open:")
+    inner_x, inner_y = [90, 133, 150, 180], [62, 70, 78, 86]
+    ruled_grid(pdf, inner_x, inner_y)
+    for row, values in enumerate([("Role", "FTE", "Cost"), ("Support worker", "1.75", "£41,300"),
+                                  ("Practitioner", "0.64", "£27,815")]):
+        for col, value in enumerate(values):
+            pdf.text(inner_x[col] + 2, inner_y[row] + 5.5, pdf.text_safe(value))
+    pdf.text(87, 93, "Vacancies in the north are:")
+    north_y = [98, 106, 114]
+    ruled_grid(pdf, inner_x, north_y)
+    for row, values in enumerate([("Role", "FTE", "Cost"), ("Family worker", "0.93", "£33,120")]):
+        for col, value in enumerate(values):
+            pdf.text(inner_x[col] + 2, north_y[row] + 5.5, pdf.text_safe(value))
+    pdf.text(87, 121, "Both are budgeted for the year.")
+    pdf.text(27, 133, "Is a bus offered?")
+    pdf.text(87, 133, "Yes, fares are refunded.")
+    # a box drawn round a note in a cell is not a table: its words stay in the cell
+    pdf.rect(86, 127, 50, 8)
+    doc = load_pdf("nested.pdf", pdf.bytes(), "nested")
+    check_offsets(doc)
+    text = doc.text
+    for value in ("£41,300", "£27,815", "£33,120", "1.75", "0.93", "Support worker"):
+        assert text.count(pdf.text_safe(value)) == 1, value
+    rows = [[text[s:e] for s, e in row.cells] for row in doc.table_rows]
+    assert rows == [["Question", "Response"],
+                    ["How many posts are vacant?", "The service holds these vacancies open:"],
+                    ["Role", "FTE", "Cost"],
+                    ["Support worker", "1.75", pdf.text_safe("£41,300")],
+                    ["Practitioner", "0.64", pdf.text_safe("£27,815")],
+                    ["", "Vacancies in the north are:"],
+                    ["Role", "FTE", "Cost"],
+                    ["Family worker", "0.93", pdf.text_safe("£33,120")],
+                    ["", "Both are budgeted for the year."],
+                    ["Is a bus offered?", "Yes, fares are refunded."]]
+    tables = [row.table for row in doc.table_rows]
+    assert tables == sorted(tables) and len(set(tables)) == 5  # the outer table, cut round the two inner ones
+    assert [i for i, row in enumerate(doc.table_rows) if row.header] == [0, 2, 6]
+    assert text.index("Questions raised") < doc.table_rows[0].start
+
+
 def test_clean_line_fast_path_agrees_with_the_general_one():
     """Printable text takes a shortcut; a control character forces the general path, which drops it."""
     import random

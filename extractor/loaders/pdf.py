@@ -497,23 +497,195 @@ Edge = tuple[float, float, float, float, float]  # x0, top, x1, bottom, and leng
 
 
 def _tables(page: pdfium.PdfPage, layer: _TextLayer, page_top: float) -> list[tuple[Box, Table]]:
-    """The page's ruled tables: pdfplumber's table finder over PDFium's ruling lines."""
+    """The page's ruled tables: pdfplumber's table finder over PDFium's ruling lines.
+
+    A table drawn inside a cell of another (see ``_nesting``) is read once, as
+    its own rows: the outer cell keeps only the text around it, and the outer
+    table is cut after that row to let the inner table follow in reading order
+    (``_Grid.pieces``).
+    """
     horizontal, vertical = _ruling_edges(page, page_top)
     # A table needs two rules each way (short pieces may still join into rules: they stay in).
     if len(horizontal) < 2 or len(vertical) < 2:
         return []
-    found = []
-    for box, grid in _ruled_tables(horizontal, vertical):
-        rows = [[_cell_text(layer, cell, page_top) if cell else "" for cell in row] for row in grid]
-        used = [col for col in range(max(len(r) for r in rows)) if any(col < len(r) and r[col] for r in rows)]
+    found = _ruled_tables(horizontal, vertical)
+    if len(found) < 2:  # nearly every page: nothing can be nested
+        return [(box, table) for box, table in (_Grid(box, grid).read(layer, page_top, {}) for box, grid in found)
+                if table is not None]
+    nested = _nesting(found)
+    grids = [_Grid(box, grid) for box, grid in found]
+    held: dict[int, list[int]] = defaultdict(list)  # table -> the kept tables nested in its cells
+    # Inner tables first (the smaller box), so an outer cell knows which inner tables it must read around.
+    for k in sorted(range(len(found)), key=lambda k: _area(found[k][0])):
+        _, table = grids[k].read(layer, page_top, _holes(grids, nested, held[k]) if held[k] else {})
+        if table is not None:
+            if k in nested:
+                held[nested[k][0]].append(k)
+        else:
+            for child in held[k]:  # not a table (a box round text): its inner tables belong to the cell round it
+                if k in nested:
+                    nested[child] = nested[k]
+                    held[nested[k][0]].append(child)
+                else:
+                    del nested[child]
+    out: list[tuple[Box, Table]] = []
+    for k, grid in enumerate(grids):
+        if grid.table is not None and k not in nested:
+            out.extend(grid.pieces(grids))
+    return out
+
+
+def _area(box: Box) -> float:
+    return (box[2] - box[0]) * (box[3] - box[1])
+
+
+NEST_SLACK = 1.5  # points an inner table's rules may stand off (or on) its cell's rules
+
+
+def _nesting(found: list[tuple[Box, list[list[Box | None]]]]) -> dict[int, tuple[int, tuple[int, int]]]:
+    """Tables drawn inside a cell of another: table -> (outer table, (row, column) of the cell), the smallest cell."""
+    nested: dict[int, tuple[int, tuple[int, int]]] = {}
+    for k, (box, _) in enumerate(found):
+        best = None
+        for j, (outer, grid) in enumerate(found):
+            if j == k or not _within(box, outer) or _area(outer) <= _area(box):
+                continue
+            for r, row in enumerate(grid):
+                for c, cell in enumerate(row):
+                    if cell is not None and _within(box, cell) and (best is None or _area(cell) < best[0]):
+                        best = (_area(cell), j, (r, c))
+        if best is not None:
+            nested[k] = best[1:]
+    return nested
+
+
+def _within(inner: Box, outer: Box) -> bool:
+    return (inner[0] >= outer[0] - NEST_SLACK and inner[1] >= outer[1] - NEST_SLACK
+            and inner[2] <= outer[2] + NEST_SLACK and inner[3] <= outer[3] + NEST_SLACK)
+
+
+def _holes(grids: list[_Grid], nested: dict[int, tuple[int, tuple[int, int]]],
+           children: list[int]) -> dict[tuple[int, int], list[tuple[int, Box]]]:
+    """For each cell holding kept inner tables: those tables and their boxes."""
+    holes: dict[tuple[int, int], list[tuple[int, Box]]] = defaultdict(list)
+    for child in children:
+        holes[nested[child][1]].append((child, grids[child].box))
+    return holes
+
+
+class _Grid:
+    """One table the finder found: its box and cells, and once ``read``, its text.
+
+    ``table`` is the whole table (None when it is not one); ``after`` gives, for
+    a row of ``table.rows``, the inner tables its cells hold, each with its
+    column and the text of that cell below it.
+    """
+
+    def __init__(self, box: Box, grid: list[list[Box | None]]):
+        self.box, self.grid = box, grid
+        self.table: Table | None = None
+        self.after: dict[int, list[tuple[int, int, str]]] = {}
+
+    def read(self, layer: _TextLayer, page_top: float,
+             holes: dict[tuple[int, int], list[tuple[int, Box]]]) -> tuple[Box, Table | None]:
+        rows: list[list[str]] = []
+        inner: dict[int, list[tuple[int, int, str]]] = {}  # row of ``rows`` -> (grid column, table, text after)
+        held_text: list[tuple[int, int, str]] = []  # every inner table's (grid column, table, text after)
+        for r, row in enumerate(self.grid):
+            cells, held = [], []
+            for c, cell in enumerate(row):
+                if cell is None:
+                    cells.append("")
+                elif (r, c) in holes:
+                    first, following = _cell_around(layer, cell, holes[(r, c)], page_top)
+                    cells.append(first)
+                    held.extend((c, child, text) for child, text in following)
+                else:
+                    cells.append(_cell_text(layer, cell, page_top))
+            if any(cells) or held:
+                if held:
+                    inner[len(rows)] = held
+                    held_text.extend(held)
+                rows.append(cells)
+        used = [col for col in range(max((len(r) for r in rows), default=0))
+                if any(col < len(r) and r[col] for r in rows) or any(c == col and text for c, _, text in held_text)]
         if len(used) < 2:
-            continue  # a box drawn round text (or a coloured bar beside it) is not a table: leave it prose
-        rows = [[row[col] if col < len(row) else "" for col in used] for row in rows if any(row)]
+            return self.box, None  # a box drawn round text (or a coloured bar beside it) is not a table: leave it prose
+        at = {col: i for i, col in enumerate(used)}
+        rows = [[row[col] if col < len(row) else "" for col in used] for row in rows]
         for cells in rows:
             while cells and not cells[-1]:
                 cells.pop()
-        found.append((box, Table(box[1], box[3], rows, _header_rows(rows))))
-    return found
+        self.after = {r: [(at.get(c, 0), child, text) for c, child, text in held] for r, held in inner.items()}
+        self.table = Table(self.box[1], self.box[3], rows, _header_rows([row for row in rows if row]))
+        if self.after:  # header indices of the non-empty rows, as ``pieces`` numbers them
+            kept = [i for i, row in enumerate(rows) if row]
+            self.table.header = {kept[h] for h in self.table.header}
+        return self.box, self.table
+
+    def pieces(self, grids: list[_Grid]) -> list[tuple[Box, Table]]:
+        """The table as read, cut after each row holding inner tables, which follow it with the text below them."""
+        table = self.table
+        assert table is not None
+        if not self.after:
+            return [(self.box, table)]
+        out: list[tuple[Box, Table]] = []
+        rows: list[list[str]] = []
+        header: set[int] = set()
+        top = table.top
+
+        def flush(bottom: float) -> None:
+            if rows:
+                out.append((self.box, Table(top, bottom, list(rows), set(header))))
+            rows.clear()
+            header.clear()
+
+        for r, cells in enumerate(table.rows):
+            if cells:
+                if r in table.header:
+                    header.add(len(rows))
+                rows.append(cells)
+            for col, child, text in sorted(self.after.get(r, ()), key=lambda h: grids[h[1]].box[1::-1]):
+                flush(grids[child].box[1])
+                out.extend(grids[child].pieces(grids))
+                top = grids[child].box[3]
+                if text:
+                    rows.append([""] * col + [text])
+        flush(table.bottom)
+        return out
+
+
+def _cell_around(layer: _TextLayer, cell: Box, inner: list[tuple[int, Box]],
+                 page_top: float) -> tuple[str, list[tuple[int, str]]]:
+    """A cell's text read around the tables drawn in it: the text above the first, then each
+    inner table with the text below it (and up to the next). Text beside an inner table goes
+    with the text above it when on its left, below it when on its right."""
+    x0, top, x1, bottom = cell
+    inner = sorted(inner, key=lambda held: (held[1][1], held[1][0]))
+    bands: list[list[tuple[int, Box]]] = []  # inner tables side by side share a band
+    for held in inner:
+        if bands and held[1][1] < max(b[3] for _, b in bands[-1]):
+            bands[-1].append(held)
+        else:
+            bands.append([held])
+    texts = []  # the text above each band, and below the last
+    lefts, rights = [], []
+    y = top
+    for band in bands:
+        band_top, band_bottom = min(b[1] for _, b in band), max(b[3] for _, b in band)
+        texts.append(_cell_text(layer, (x0, y, x1, band_top), page_top) if band_top - y > 1 else "")
+        left, right = min(b[0] for _, b in band), max(b[2] for _, b in band)
+        lefts.append(_cell_text(layer, (x0, band_top, left, band_bottom), page_top) if left - x0 > 2 * CELL_INSET + 1 else "")
+        rights.append(_cell_text(layer, (right, band_top, x1, band_bottom), page_top) if x1 - right > 2 * CELL_INSET + 1 else "")
+        y = band_bottom
+    texts.append(_cell_text(layer, (x0, y, x1, bottom), page_top) if bottom - y > 1 else "")
+    first = _join_cell_lines([texts[0], lefts[0]])
+    following = []
+    for i, band in enumerate(bands):
+        below = [rights[i], texts[i + 1]] + ([lefts[i + 1]] if i + 1 < len(bands) else [])
+        for j, (child, _) in enumerate(band):
+            following.append((child, _join_cell_lines(below) if j == len(band) - 1 else ""))
+    return first, following
 
 
 # pdfplumber's defaults for ruled tables; they are what "tables found with pdfplumber" means.
