@@ -121,12 +121,12 @@ PROVIDER_CASES = [
     ("appositive description",
      "The furniture reuse contract was due to be renewed for 12 months from May 26. Reusit, a leading non-profit "
      "organisation, helped the council by providing collection and repair. Kiln Homes, a company based in Eastby, "
-     "delivers the handyperson service.\n",
+     "delivers the handyperson service under contract.\n",
      {"Reusit": (None, set()), "Kiln Homes": ("company", set())}),
     # … but a charity or company merely mentioned, or a description going on ("a company director"), does not
     ("appositive negatives",
      "Greenleaf, a local charity, held a fun day in the park. Jo Bloggs, a company director, asked a question about "
-     "the contract.\n",
+     "the contract.\n\nAge Concern Eastby, a charity, provides advice to older people.\n",
      {}),
     # "A and B" after a lead-in is two bodies when the paper names each alone, or after a plural "contracts with"
     ("coordinated names split",

@@ -194,14 +194,15 @@ def appositive_parts() -> tuple[re.Pattern, re.Pattern]:
 
 @cache
 def _activity() -> re.Pattern:
-    """A word saying a body does work for the council (``PROVIDER_ACTIVITY``) or a contract noun."""
-    words = phrases("PROVIDER_ACTIVITY") + [p for p in phrases("CONTRACT_NOUN") if p not in ("term", "commission")]
+    """A word saying the council arranged the work (``PROVIDER_ARRANGED``: "commissioned") or a contract noun."""
+    words = phrases("PROVIDER_ARRANGED") + [p for p in phrases("CONTRACT_NOUN") if p not in ("term", "commission")]
     return re.compile(rf"(?i)\b(?:{alternation(words)})s?\b")
 
 
 def _arranged_near(sentences: list[Sentence], si: int) -> bool:
     """An appositive names a provider only where an arrangement is spoken of: in its sentence or the one before
-    (in the same paragraph): "The recycling contract was extended. Acme, a charity, helped …"."""
+    (in the same paragraph): "The recycling contract was extended. Acme, a charity, helped …"; not "Age UK, a
+    charity, provides advice" (a body doing its own work)."""
     s = sentences[si]
     if _activity().search(s.text):
         return True
