@@ -181,6 +181,12 @@ CASES = [
      "The council has extended the existing contract with Greenbin Ltd. A new five-year lease agreement with "
      "Greenbin Ltd was signed, and the council signed new contracts with Greenbin Ltd.\n",
      set()),
+    # the service a contract is there to secure, its provider introduced by the paragraph's next sentence
+    ("service a contract secures",
+     "(a) The council signed a contract with Acme Ltd.\n\n(b) The bulky waste contract was extended for 12 months to "
+     "ensure the county had a kerbside collection service for residents. Reusit, a non-profit organisation, helps "
+     "the council. A new agreement aims to ensure each district has a repair service.\n",
+     {("kerbside collection service", "commissioned", "Reusit")}),
     # the providers a provider noun names deliver what the paragraph said was commissioned; a list in brackets
     # ends at the bracket
     ("commissioned service, then the providers",

@@ -321,17 +321,6 @@ def _definite_contract() -> tuple[re.Pattern, re.Pattern]:
             re.compile(rf"(?i:{nouns})"))
 
 
-def _introduced_next(a: Analysis, si: int) -> str | None:
-    """The one provider the next sentence of the same paragraph names for the first time in the paper, if any."""
-    if si + 1 >= len(a.sentences) or a.sentences[si + 1].unit != a.sentences[si].unit:
-        return None
-    nxt = a.sentences[si + 1]
-    named = a.providers_in(nxt.start, nxt.end)
-    if len(named) != 1 or a.providers[named[0]].from_table or a.providers[named[0]].first.sentence != si + 1:
-        return None
-    return named[0]
-
-
 def _prose_contracts(a: Analysis) -> list[_Draft]:
     prose = [k for k, info in a.providers.items() if not info.from_table]
     if not prose:
@@ -362,7 +351,7 @@ def _prose_contracts(a: Analysis) -> list[_Draft]:
                 continue
             # "The contract is expected to deliver savings …": the contract last named with its provider, unless
             # the paragraph, not yet naming one, goes on to introduce one ("The X contract was extended. Acme, …")
-            owner = (_introduced_next(a, si) if s.unit != last_named_at[1] else None) \
+            owner = (a.introduced_next(si) if s.unit != last_named_at[1] else None) \
                 or last_with_contract or a.last_provider_before(s.start) or dominant
             if owner not in drafts:
                 continue

@@ -387,6 +387,17 @@ class Analysis:
             starts = self.__dict__["_mention_starts"] = [m.start for m in self.mentions]
         return starts
 
+    def introduced_next(self, si: int) -> str | None:
+        """The one provider the sentence after sentence ``si``, in the same paragraph, names for the first time in
+        the paper: "The X contract was extended … Acme, a charity, helped …" speaks of Acme's contract."""
+        if si + 1 >= len(self.sentences) or self.sentences[si + 1].unit != self.sentences[si].unit:
+            return None
+        nxt = self.sentences[si + 1]
+        named = self.providers_in(nxt.start, nxt.end)
+        if len(named) != 1 or self.providers[named[0]].from_table or self.providers[named[0]].first.sentence != si + 1:
+            return None
+        return named[0]
+
     def dominant_provider(self) -> str | None:
         """The prose provider named most often."""
         counts = Counter(m.provider for m in self.mentions if not self.providers[m.provider].from_table)

@@ -114,6 +114,11 @@ PROSE = [
     ("contract_with", re.compile(rf"\b(?:[Aa]n?|[Tt]he|[Ii]ts|[Oo]ur|[Tt]heir|[Tt]his|[Tt]hat)\s+(?P<svc>(?:(?!{_PHRASE_BREAK}\s)"
                                  rf"(?:[a-z][\w'’-]*|[A-Z]{{2,6}})\s+(?:(?:and|&)\s+)?){{1,8}}?)(?P<noun>contract|agreement)"
                                  rf"(?P<plural>s)?\s+(?:extensions?\s+)?with\s+")),
+    # "The waste contract was extended to ensure the council had a collection service for …": the service the
+    # contract secures (its provider named in the sentence, or introduced by the paragraph's next one)
+    ("contract_ensures", re.compile(rf"\b(?:contract|agreement)s?\b[^.;]{{0,120}}?\bto\s+(?:ensure|secure|maintain)\s+"
+                                    rf"(?:that\s+)?(?:[\w'’-]+\s+){{0,2}}?(?:has|had|have|keeps?|kept)\s+(?:a|an|the|its)\s+"
+                                    rf"(?P<svc>(?:(?!{_PHRASE_BREAK}\s)[a-z][\w'’-]*\s+){{1,3}}services?)\b")),
     # "The County Council is the Strategic Commissioner of Education Provision in Kent"
     # (the council itself is the commissioner: "the Police and Crime Commissioner of Kent" names no service)
     ("commissioner_of", re.compile(rf"\b(?:[Cc]ouncil|[Aa]uthority|[Ii]t)\s+(?:is|was|remains|acts\s+as|will\s+be)\s+"
@@ -128,7 +133,8 @@ NEEDS = {"named": _ARRANGED, "subject": _ARRANGED, "antecedent": _ARRANGED, "app
          "traded": ("traded",), "contract": ("contract",), "the_service": ("service",),
          "provided_to": (" to schools", " to academies", " to residents", " to pupils", " to families", " to the council"),
          "offered_by": (" by ",), "contract_for": ("contract", "agreement"), "commissioner_of": ("commissioner of",),
-         "awarded": ("awarded",), "contract_with": ("contract", "agreement"), "award_for": ("award",), "contract_to": (" to deliver", " to provide", " to run", " to operate", " to manage"),
+         "awarded": ("awarded",), "contract_with": ("contract", "agreement"),
+         "contract_ensures": ("ensure", "secure", "maintain"), "award_for": ("award",), "contract_to": (" to deliver", " to provide", " to run", " to operate", " to manage"),
          "subject_by": ("operated by", "run by", "delivered by", "provided by", "managed by", "supplied by"),
          "service_by": ("operated by", "run by", "delivered by", "provided by", "managed by", "supplied by")}
 
@@ -610,6 +616,12 @@ def _prose(a: Analysis, out: _Collector, held: list[set[str]], screened: bool) -
                             for each in listed:
                                 out.add(name, "commissioned", each, s.start + m.start(), src, per_provider=True)
                             continue
+                elif kind == "contract_ensures":
+                    named = a.providers_in(s.start, s.end)
+                    provider = named[0] if len(named) == 1 else a.introduced_next(index) if not named else None
+                    name = m.group("svc")
+                    if provider is None:
+                        continue
                 elif kind == "commissioner_of":
                     name, provider = m.group("svc"), None
                 elif kind == "service_by":
