@@ -173,7 +173,8 @@ def _count(word: str | None) -> int | None:
 @cache
 def _appositive_nouns(which: str | None = None) -> str:
     """What a paper calls an organisation in apposition (``PROVIDER_APPOSITIVE_NOUN``): all, or those of one id
-    ("provider": the appositive alone names a provider; "kind": it only tells the kind of one named otherwise)."""
+    ("provider": the appositive alone names a provider, a span-ruler cue in providers.jsonl; "kind": it only tells
+    the kind of one named otherwise, a word list in arrangement_words.csv)."""
     return alternation([p for p, i in rules("PROVIDER_APPOSITIVE_NOUN") if which is None or i == which])
 
 
