@@ -173,7 +173,7 @@ CASES = [
      {("Adult Learning Provision", "commissioned", None)}),
     # the lower-case words before "contract with <provider>" name its service, without the contract's own words
     ("service before contract with",
-     "The council has secured a new three-year garden waste and compost contract with Greenbin Ltd. It also holds "
+     "The council has let a new three-year garden waste and compost contract with Greenbin Ltd. It also holds "
      "its street cleaning contracts with Sparkle Ltd and Shine Group.\n",
      {("garden waste and compost", "commissioned", "Greenbin Ltd"),
       ("street cleaning", "commissioned", "Sparkle Ltd"), ("street cleaning", "commissioned", "Shine Group")}),
@@ -192,8 +192,8 @@ CASES = [
     ("commissioned service, then the providers",
      "1.2 The two commissioned Youth Clubs/Play Hubs were reviewed in May. Officers then wrote to the two "
      "providers: Eastgate and Brookside, in June.\n\n"
-     "1.3 Council staff co-deliver at Eastgate and Brookside (for example, currently delivering Storytime), but the "
-     "data only counts Eastgate.\n",
+     "1.3 Council staff also run sessions at Eastgate and Brookside (for instance, delivering Storytime), but "
+     "the figures credit all of it to Eastgate.\n",
      {("Youth Clubs/Play Hubs", "commissioned", "Eastgate"), ("Youth Clubs/Play Hubs", "commissioned", "Brookside")}),
     # hard negative: the council's own team delivering is in-house, no commissioning and no provider
     ("own council team",

@@ -19,7 +19,7 @@ belong to the provider last named, else the paper's main provider):
 A sentence about "the contract" naming no provider, in a paragraph that goes on to
 introduce one ("The X contract was extended … Acme, a charity, …"), is that
 provider's; "two … contracts" after two providers named together are theirs however
-far back. ``£222k (Acme, Eastby)`` after a contract-value cue, in a paragraph
+far back. ``£150k (Acme, Eastby)`` after a contract-value cue, in a paragraph
 speaking of a year, is Acme's annual value. ``extended for 12 months`` is a term,
 and ``from April 25`` is April 2025 in a paper writing its dates day first.
 
@@ -316,7 +316,7 @@ def _definite_contract() -> tuple[re.Pattern, re.Pattern]:
     are not, since the pattern needs one of the nouns as well.
     """
     nouns = alternation(phrases("CONTRACT_NOUN"))
-    # (up to seven words between: "The waste electrical and electronic equipment (WEEE) zero-cost contract")
+    # (up to seven words between: "The bulky household waste (BHW) zero-cost contract")
     return (re.compile(rf"(?i:\b(?:the|this|that|its|their)\s+(?:[\w'’()-]+\s+){{0,7}}?(?:{nouns})\b)"),
             re.compile(rf"(?i:{nouns})"))
 
@@ -391,7 +391,7 @@ def _prose_contracts(a: Analysis) -> list[_Draft]:
     return list(drafts.values())
 
 
-# "£222k (Millmead, Thanet)": an amount with the provider it belongs to in brackets right after it
+# "£150k (Eastgate, Northby)": an amount with the provider it belongs to in brackets right after it
 _AMOUNT_BEFORE_BRACKET = re.compile(r"£\s?(?P<n>\d[\d,]*(?:\.\d+)?)\s*(?P<mult>bn|billion|m|million|mn|k|thousand)?\s*\(\s*$",
                                     re.I)
 _SENTENCE_END = re.compile(r"[.!?]\s+[A-Z(]")
@@ -408,7 +408,7 @@ def _value_cues() -> tuple[re.Pattern, re.Pattern]:
 
 
 def _values_named_by_provider(a: Analysis, drafts: dict[str, _Draft]) -> None:
-    """ "the contract value for the two centres is £222k (Millmead) and £204k (Seashells) … annually": an amount
+    """ "the contract value for the two clubs is £150k (Eastgate) and £120k (Brookside) … annually": an amount
     followed by a provider's name in brackets, after a contract-value cue, is that provider's annual value when the
     paragraph (or table row) speaks of a year."""
     text = a.text

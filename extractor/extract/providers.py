@@ -134,7 +134,7 @@ GAPPED_CONTRACT_CUE = re.compile(
     r"(?i:\b(?P<cue>contracts?|contract\s+extensions?)\b(?:\s+(?:no\.|[^\s.;:,()]+)){0,5}?\s+(?:with|to)\s+)"
     r"(?P<desc>(?:the\s+)?)(?P<name>" + ORG + r")(?:\s*\((?P<abbr>" + ABBR + r")\))?")
 
-# "KCC commissions two providers to deliver Family Hub services: Millmead Family Hub in Thanet and Seashells …"
+# "The council commissions two providers to deliver Youth Hub services: Northgate Youth Hub in Eastby and Riverside …"
 PROVIDER_LIST = re.compile(
     r"(?i:\b(?:commissions?|commissioned|contracts?\s+with|appointed|uses?)\s+(?:\w+\s+)?(?:external\s+)?"
     r"(?:providers?|organisations?|suppliers?|contractors?|partners?)\s+to\s+(?:deliver|provide|run|operate)\s+)"
@@ -149,7 +149,7 @@ _DETERMINER = r"the|these|those|both|our|its|their"
 
 @cache
 def named_list() -> re.Pattern:
-    """ "the two providers: Millmead and Seashells", "both contractors, Acme Ltd and Beta Group,": a provider noun
+    """ "the two providers: Eastgate and Brookside", "both contractors, Acme Ltd and Beta Group,": a provider noun
     (``PROVIDER_LIST_NOUN``, in lower case: "the Provider Association" is a name) after a determiner or a count,
     then the names it stands for. Tried only on sentences where the span ruler found one of the nouns."""
     nouns = alternation(phrases("PROVIDER_LIST_NOUN"))
@@ -185,7 +185,7 @@ _APPOSITIVE_END = (r"(?=\s*[,.;:)]|\s*$|\s+(?:based|which|that|who|whose|with|in
 
 @cache
 def appositive_parts() -> tuple[re.Pattern, re.Pattern]:
-    """ "REPC, a leading non-profit organisation, helped …", "Sortit, a company based in Kent": the name, then
+    """ "Reusit, a leading non-profit organisation, helped …", "Sortit, a company based in Eastby": the name, then
     what the paper calls it (the pattern, and apart what must follow the name: it opens with its comma, so re
     scans for that, far faster than trying a name at every capital). Tried only on sentences where the span ruler
     found one of the description nouns (``PROVIDER_APPOSITIVE_NOUN``)."""
@@ -642,7 +642,7 @@ def _alone(text: str, part: str, other: str) -> bool:
 
 
 def _split_coordinated(text: str, candidates: list[Candidate]) -> list[Candidate]:
-    """ "a contract with Millmead and Seashells": one name holding "and" is two bodies when the paper names each
+    """ "a contract with Brightway and Northfield Care": one name holding "and" is two bodies when the paper names each
     part on its own elsewhere ("Marks and Spencer", "Fire and Rescue Service" stay whole)."""
     out = []
     for c in candidates:
@@ -1113,7 +1113,7 @@ def _kinds_from_context(text: str, sentences: list[Sentence], providers: dict[st
         for kind in s.ids("PROVIDER_KIND"):
             if kind in ("joint_venture", "subcontractor", "partnership"):
                 votes[key].append(kind)
-    # "SAIT Recycling, a company based in …", "Fairshare, a registered charity": what the paper calls it
+    # "Sortit Recycling, a company based in …", "Fairshare, a registered charity": what the paper calls it
     for m in mentions:
         if m.provider in votes:
             appositive = _appositive_kind().match(text, m.end)

@@ -16,7 +16,7 @@ Where services are found (cue words in ``models/rules/services.jsonl``):
   ``the Strategic Commissioner of X``, ``a new two-year x and y contract with P``
   (lower-case words before ``contract with``, the contract's own words dropped);
 * the providers a provider noun names (``the two providers: P and Q``) deliver what
-  the paragraph says is commissioned (``the two commissioned Family Hubs``);
+  the paragraph says is commissioned (``the two commissioned Youth Clubs``);
 * contract-register table rows (one service per row, provider = supplier cell).
 
 A repeated service (same name after folding case and plurals) is recorded once,
@@ -108,13 +108,13 @@ PROSE = [
     # "the winter gritting service, which is delivered by Ringway Jacobs" (the name is read back from "service")
     ("service_by", re.compile(r"\b(?:services?|support)\s*,?\s+(?:(?:which|that)\s+(?:is|are|was|were|will\s+be|has\s+been)\s+"
                               r"(?:\w+\s+)?)?(?:delivered|provided|run|operated|managed|supplied)\s+by\b")),
-    # "KCC has secured a new two-year textiles and shoe recycling contract with SAIT Recycling": lower-case words
+    # "The council has let a new three-year garden waste and compost contract with Greenbin Ltd": lower-case words
     # (and acronyms) between a determiner and "contract with" name the service, once the contract's own words
     # ("new", "two-year") are dropped (see _contract_service); the provider must be named right after "with"
     ("contract_with", re.compile(rf"\b(?:[Aa]n?|[Tt]he|[Ii]ts|[Oo]ur|[Tt]heir|[Tt]his|[Tt]hat)\s+(?P<svc>(?:(?!{_PHRASE_BREAK}\s)"
                                  rf"(?:[a-z][\w'’-]*|[A-Z]{{2,6}})\s+(?:(?:and|&)\s+)?){{1,8}}?)(?P<noun>contract|agreement)"
                                  rf"(?P<plural>s)?\s+(?:extensions?\s+)?with\s+")),
-    # "The waste contract was extended to ensure the council had a collection service for …": the service the
+    # "The bulky waste contract was extended to ensure the county had a kerbside collection service": the service the
     # contract secures (its provider named in the sentence, or introduced by the paragraph's next one)
     ("contract_ensures", re.compile(rf"\b(?:contract|agreement)s?\b[^.;]{{0,120}}?\bto\s+(?:ensure|secure|maintain)\s+"
                                     rf"(?:that\s+)?(?:[\w'’-]+\s+){{0,2}}?(?:has|had|have|keeps?|kept)\s+(?:a|an|the|its)\s+"
@@ -494,8 +494,8 @@ def _contract_modifiers() -> tuple[re.Pattern, re.Pattern]:
 
 
 def _contract_service(phrase: str) -> str | None:
-    """The service in the words before "contract with": "new two-year textiles and shoe recycling" → "textiles and
-    shoe recycling"; None when nothing but the contract's own words is left, or it is no service ("lease")."""
+    """The service in the words before "contract with": "new three-year garden waste and compost" → "garden waste
+    and compost"; None when nothing but the contract's own words is left, or it is no service ("lease")."""
     drop, never = _contract_modifiers()
     phrase = _WS.sub(" ", phrase).strip()
     while True:
@@ -515,7 +515,7 @@ def _better_contract_service(text: str) -> bool:
 
 
 _CAP_SLASH = r"[A-Z][\w&'’\-]*(?:/[A-Z][\w&'’\-]*)*"  # "Centres/Family"
-# "the two commissioned Children's Centres/Family Hubs": what the council commissions, named in capitals
+# "the two commissioned Youth Clubs/Play Hubs": what the council commissions, named in capitals
 _COMMISSIONED = re.compile(rf"\bcommissioned\s+(?P<svc>{_CAP_SLASH}(?:\s+(?:(?:and|&|of|for)\s+)?{_CAP_SLASH}){{0,5}})")
 
 
@@ -664,7 +664,7 @@ def _prose(a: Analysis, out: _Collector, held: list[set[str]], screened: bool) -
             for each in named:
                 out.add(m.group("svc"), "commissioned", each, s.start + m.start(), src, per_provider=len(named) > 1)
         for m in (named_list().finditer(s.text) if names_provider and listing else ()):
-            # "The two commissioned Family Hubs … This followed a letter to the two providers: A and B"
+            # "The two commissioned Youth Clubs … Officers wrote to the two providers: A and B"
             svc = _commissioned_before(a, s, m.start())
             named = _coordinated(a, s, m.start("name")) if svc else ()
             for each in a.providers_in(s.start + m.start("name"), s.end):
