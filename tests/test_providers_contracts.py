@@ -104,6 +104,39 @@ PROVIDER_CASES = [
      "Jane Doe, a partner at KPMG, presented the audit. Repairs are done by Mears Group, the council's repairs "
      "contractor, since 2017.\n",
      {"Mears Group": ("company", set())}),
+    # a provider noun names its list: "the two providers: A and B" (as many names as the count)
+    ("provider noun before a list",
+     "1.2 The two commissioned Youth Clubs/Play Hubs were reviewed in May. Officers then wrote to the two "
+     "providers: Eastgate and Brookside, in June to say the contracts would end.\n",
+     {"Eastgate": ("company", set()), "Brookside": ("company", set())}),
+    ("provider noun with a comma and a descriptor",
+     "The three incumbent contractors, Kestrel Ltd, Ashford Care and Moorland Trust, were told in writing.\n",
+     {"Kestrel Ltd": ("company", set()), "Ashford Care": ("company", set()), "Moorland Trust": (None, set())}),
+    # a count naming another number of things, and a capitalised noun in a body's name, name no provider
+    ("provider noun negatives",
+     "The three providers: Eastgate and Brookside, were thanked. Officers met the Provider Forum (last met in "
+     "May) and the Supplier Panel.\n",
+     {}),
+    # "Name, a (leading) non-profit organisation / charity / company, …" beside an arrangement names a provider
+    ("appositive description",
+     "The furniture reuse contract runs to 2027. Reusit, a well-known non-profit organisation, supports the council "
+     "with repair workshops. Kiln Homes, a company based in Eastby, "
+     "delivers the handyperson service under contract.\n",
+     {"Reusit": (None, set()), "Kiln Homes": ("company", set())}),
+    # … but a charity or company merely mentioned, or a description going on ("a company director"), does not
+    ("appositive negatives",
+     "Greenleaf, a local charity, held a fun day in the park. Jo Bloggs, a company director, asked a question about "
+     "the contract.\n\nAge Concern Eastby, a charity, provides advice to older people.\n",
+     {}),
+    # "A and B" after a lead-in is two bodies when the paper names each alone, or after a plural "contracts with"
+    ("coordinated names split",
+     "The council has an agreement with Brightway and Northfield Care. Brightway runs the day centres and "
+     "Northfield Care runs respite. It also holds contracts with Sparkle Ltd and Shine Group.\n",
+     {"Brightway": ("company", set()), "Northfield Care": ("company", set()), "Sparkle Ltd": ("company", set()),
+      "Shine Group": ("company", set())}),
+    ("a name holding 'and' stays whole",
+     "The council has a catering contract with Fenwick and Lowe.\n",
+     {"Fenwick and Lowe": ("company", set())}),
     # hard negatives: collaboration, budgets, the council itself, a department running a process
     ("negatives",
      "Kent County Council (KCC) runs many services. Studies were conducted in partnership with Districts and "
@@ -159,6 +192,29 @@ CONTRACT_CASES = [
      "The partnership with Acme Ltd will end on 31 March 2022, having started on 1 April 2017.\n",
      {"Binco Ltd": NONE | {"start_date": "2018-04-01", "term_years": 5, "end_date": "2023-03-31"},
       "Acme Ltd": NONE | {"start_date": "2017-04-01", "end_date": "2022-03-31"}}),
+    # "£150k (Eastgate, …)" after a contract-value cue, in a paragraph speaking of a year: that provider's annual value;
+    # "two … contracts" after two providers named together are theirs, however far back
+    ("values in brackets and counted contracts",
+     "1.1 The council wrote to the two providers: Eastgate and Brookside, about their contracts.\n\n"
+     "1.2 Usage has risen. Staff numbers are stable. Demand is high in the east. Outreach is growing.\n\n"
+     "2.1 Two Youth Club contracts were awarded for 12 months from 1 April 2021 to 31 March 2022.\n\n"
+     "3.1 In contract value terms the clubs cost £150k (Eastgate, Northby) and £120k (Brookside, Southby), "
+     "paid annually. The building costs £40k (Eastgate) to run.\n",
+     {"Eastgate": NONE | {"start_date": "2021-04-01", "annual_value_gbp": 150000},
+      "Brookside": NONE | {"start_date": "2021-04-01", "annual_value_gbp": 120000}}),
+    ("a value in brackets without a contract or a year is none",
+     "1.1 The council wrote to the two providers: Eastgate and Brookside, about their contracts.\n\n"
+     "3.1 The contract value was £150k (Eastgate) and £120k (Brookside) in total.\n\n"
+     "3.2 The annual contract value is set. Rent is £9k (Eastgate).\n",
+     {"Eastgate": NONE, "Brookside": NONE}),
+    # "The X contract is to be extended for 12 months from June 26. Reusit, a …": the paragraph's provider, first
+    # named after it, holds it (not the provider of the paragraph before); "June 26" in a day-first paper is June 2026
+    ("extended contract of a provider named next",
+     "(a) The council signed a contract with Acme Ltd on 1 June 2024.\n\n"
+     "(b) The bulky waste (BW) fixed-price contract is to be extended for 12 months from June 26 across the "
+     "county. Reusit, a non-profit organisation, works for the council on it.\n",
+     {"Acme Ltd": NONE | {"start_date": "2024-06-01"},
+      "Reusit": NONE | {"start_date": "2026-06-01", "term_years": 1, "end_date": "2027-05-31"}}),
     ("a table keyed by provider fills end date and value",
      "The council commissions two providers to deliver Youth Hub services: Northgate Youth Hub and Riverside Youth Hub.\n\n"
      "Centre\tArea\tContract End Date\tContract value per Annum\n"
@@ -278,7 +334,7 @@ def test_financial_years_and_money_and_terms():
     assert financial_years("between 2016/17 and 2019/20, or 2021-22; not 2025-29") == ["2016/17", "2019/20", "2021/22"]
     assert (money("£10.8m per annum"), money("£850k"), money("£32,400"), money("£-")) == (10800000, 850000, 32400, None)
     assert term_years("a new seven year strategic partnership") == 7
-    assert term_years("a new two-year textiles and shoe recycling contract") == 2
+    assert term_years("a new two-year garden waste and compost contract") == 2
     assert term_years("for a term of five years") == 5
     assert term_years("These contracts are for a duration of four years") == 4
     assert term_years("a six-month contract extension") == 0.5

@@ -171,6 +171,30 @@ CASES = [
      "The County Council is the Strategic Commissioner of Adult Learning Provision in Westshire. "
      "The Police and Crime Commissioner of Westshire is also a member.\n",
      {("Adult Learning Provision", "commissioned", None)}),
+    # the lower-case words before "contract with <provider>" name its service, without the contract's own words
+    ("service before contract with",
+     "The council has let a new three-year garden waste and compost contract with Greenbin Ltd. It also holds "
+     "its street cleaning contracts with Sparkle Ltd and Shine Group.\n",
+     {("garden waste and compost", "commissioned", "Greenbin Ltd"),
+      ("street cleaning", "commissioned", "Sparkle Ltd"), ("street cleaning", "commissioned", "Shine Group")}),
+    ("no service before contract with",
+     "The council has extended the existing contract with Greenbin Ltd. A new five-year lease agreement with "
+     "Greenbin Ltd was signed, and the council signed new contracts with Greenbin Ltd.\n",
+     set()),
+    # the service a contract is there to secure, its provider introduced by the paragraph's next sentence
+    ("service a contract secures",
+     "(a) The council signed a contract with Acme Ltd.\n\n(b) The bulky waste contract was extended for 12 months to "
+     "ensure the county had a kerbside collection service for residents. Reusit, a non-profit organisation, helps "
+     "the council. A new agreement aims to ensure each district has a repair service.\n",
+     {("kerbside collection service", "commissioned", "Reusit")}),
+    # the providers a provider noun names deliver what the paragraph said was commissioned; a list in brackets
+    # ends at the bracket
+    ("commissioned service, then the providers",
+     "1.2 The two commissioned Youth Clubs/Play Hubs were reviewed in May. Officers then wrote to the two "
+     "providers: Eastgate and Brookside, in June.\n\n"
+     "1.3 Council staff also run sessions at Eastgate and Brookside (for instance, delivering Storytime), but "
+     "the figures credit all of it to Eastgate.\n",
+     {("Youth Clubs/Play Hubs", "commissioned", "Eastgate"), ("Youth Clubs/Play Hubs", "commissioned", "Brookside")}),
     # hard negative: the council's own team delivering is in-house, no commissioning and no provider
     ("own council team",
      "Northshire County Council (NCC) reviewed its hubs. The decision now includes delivery of outreach "

@@ -16,6 +16,13 @@ belong to the provider last named, else the paper's main provider):
   financial years it spans (``between 2016/17 and 2019/20`` → ``2016/17 to 2019/20``);
 * ``notes`` — short facts such as ``joint venture between …`` or ``owns a 49% stake``.
 
+A sentence about "the contract" naming no provider, in a paragraph that goes on to
+introduce one ("The X contract was extended … Acme, a charity, …"), is that
+provider's; "two … contracts" after two providers named together are theirs however
+far back. ``£150k (Acme, Eastby)`` after a contract-value cue, in a paragraph
+speaking of a year, is Acme's annual value. ``extended for 12 months`` is a term,
+and ``from April 25`` is April 2025 in a paper writing its dates day first.
+
 Register tables: one contract per row (supplier, start and end month, estimated
 annual value, ref, supplier information and the procurement column in notes).
 Cue words are data in ``models/rules/contracts.jsonl``.
@@ -23,9 +30,12 @@ Cue words are data in ``models/rules/contracts.jsonl``.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import cache
+from itertools import islice
 
 from ..dates import end_from_term, find_dates, financial_years, parse_cell_date
+from ..quantities import MONTH_ABBREVIATIONS
 from ..records import ContractRecord
 from ..regex_screen import holds_any, screen, screenable
 from .providers import Analysis, Sentence, alternation, analyse, clean_name, fold, header_field, lookup, phrases
@@ -93,6 +103,9 @@ def _term_regexes() -> list[re.Pattern]:
         # "a six-month contract extension", "a term of 18 months": months, as a fraction of a year
         re.compile(rf"(?i)\b(?P<months>{_NUM})[\s-]+months?['’]?\s+(?:[a-z-]+\s+){{0,4}}?(?:{nouns})\b"),
         re.compile(rf"(?i)\b(?:term|period|duration|length)\s+of\s+(?P<months>{_NUM})\s+months?\b"),
+        # "the contract was due to be extended for 12 months", "renewed for a further two years"
+        re.compile(rf"(?i)\b(?:{nouns})\b[^.;]{{0,40}}?\b(?:extended|renewed)\s+for\s+(?:a\s+(?:further\s+)?"
+                   rf"(?:(?:period|term)\s+of\s+)?)?(?:(?P<n>{_NUM})\s+years?|(?P<months>{_NUM})\s+months?)\b"),
     ]
 
 
@@ -161,6 +174,28 @@ _DAY_AND_MONTH = re.compile(r"(?i)\b(?:on\s+(?:the\s+)?)?(\d{1,2}(?:st|nd|rd|th)
                             r"July|August|September|October|November|December))\b")
 
 
+_MONTHS = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*"
+# "extended for 12 months from April 25": a month and a two-figure year (no day, no four-figure year after it)
+_FROM_MONTH_YY = re.compile(rf"(?i)\bfrom\s+(?P<month>{_MONTHS})[ \t'’-]+(?P<yy>\d{{2}})\b(?![,/:.]?\s*\d)(?!\s*(?:st|nd|rd|th)\b)")
+# (opening with a digit or a month's capital, not ``\b``, so re scans for the opening)
+_DAY_FIRST = re.compile(rf"\d(?<!\d\d)\d?(?:st|nd|rd|th)?\s+{_MONTHS}\s+\d{{4}}\b")
+_MONTH_FIRST = re.compile(rf"{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b")
+DATE_ORDER_SAMPLE = 12  # dates read to tell a paper's date order
+
+
+def _from_month_yy(a: Analysis, text: str) -> str | None:
+    """ "from April 25" as April 2025, in a paper writing its dates day first ("1 April 2025"): there "April 25"
+    is no day of April."""
+    m = _FROM_MONTH_YY.search(text)
+    if m is None:
+        return None
+    month = MONTH_ABBREVIATIONS.get(m.group("month")[:3].lower())
+    day_first = sum(1 for _ in islice(_DAY_FIRST.finditer(a.text), DATE_ORDER_SAMPLE))
+    if month is None or day_first <= sum(1 for _ in islice(_MONTH_FIRST.finditer(a.text), day_first)):
+        return None
+    return f"20{m.group('yy')}-{month:02d}-01"
+
+
 def _start_date(a: Analysis, s: Sentence) -> str | None:
     if not _DIGIT.search(s.text):
         return None  # every date has a day or a year in figures: no need to look for one
@@ -172,7 +207,7 @@ def _start_date(a: Analysis, s: Sentence) -> str | None:
         for d in find_dates(s.text):
             if _FROM_BEFORE.search(s.text[max(0, d.start - 25):d.start]):
                 return d.iso
-        return None
+        return _from_month_yy(a, s.text)
     dates = find_dates(s.text)
     if not dates:
         m = _DAY_AND_MONTH.search(s.text)
@@ -251,7 +286,22 @@ def _savings(s: Sentence) -> tuple[float | None, str | None]:
 _COORDINATED_CONTRACTS = re.compile(r"(?i)\b(?:contracts|contract\s+extensions?|agreements)\s+with\b|"
                                     r"\bcontract\s+extensions?\s+with\b")
 # "These contracts", "the contracts": the plural picks up the providers last named together
-_PLURAL_CONTRACTS = re.compile(r"(?i)\b(?:these|those|the|both|all)\s+(?:[\w'’-]+\s+){0,2}?(?:contracts|agreements|extensions)\b")
+# ("two Children's Centre contracts" too: a count of contracts after providers named together is theirs)
+_PLURAL_CONTRACTS = re.compile(r"(?i)\b(?:these|those|the|both|all|(?P<count>two|three|four|five|six|seven|eight|nine|ten|\d))\s+"
+                               r"(?:[\w'’-]+\s+){0,2}?(?:contracts|agreements|extensions)\b")
+
+
+def _plural_contracts(text: str, providers: list[str], counted: bool = False) -> bool:
+    """ "These contracts", "two Children's Centre Contracts": contracts of the providers last named together, the
+    count (if any) agreeing; ``counted``: a count is needed (it makes them theirs however far back they were named)."""
+    for m in _PLURAL_CONTRACTS.finditer(text):
+        n = m.group("count")
+        if n is None:
+            if not counted:
+                return True
+        elif (int(n) if n.isdigit() else NUMBER_WORDS.get(n.lower())) == len(providers):
+            return True
+    return False
 
 
 # how many sentences on "the contract" may still mean the contract of the provider last named (in another paragraph)
@@ -266,7 +316,8 @@ def _definite_contract() -> tuple[re.Pattern, re.Pattern]:
     are not, since the pattern needs one of the nouns as well.
     """
     nouns = alternation(phrases("CONTRACT_NOUN"))
-    return (re.compile(rf"(?i:\b(?:the|this|that|its|their)\s+(?:[\w'’-]+\s+){{0,4}}?(?:{nouns})\b)"),
+    # (up to seven words between: "The bulky household waste (BHW) zero-cost contract")
+    return (re.compile(rf"(?i:\b(?:the|this|that|its|their)\s+(?:[\w'’()-]+\s+){{0,7}}?(?:{nouns})\b)"),
             re.compile(rf"(?i:{nouns})"))
 
 
@@ -284,7 +335,8 @@ def _prose_contracts(a: Analysis) -> list[_Draft]:
         named = [p for p in a.providers_in(s.start, s.end) if p in drafts]
         if named:
             last_named_at = (si, s.unit)
-        elif si - last_named_at[0] > ANAPHORA_SENTENCES and s.unit != last_named_at[1]:
+        elif si - last_named_at[0] > ANAPHORA_SENTENCES and s.unit != last_named_at[1] and not (
+                last_list and _can_match(_PLURAL_CONTRACTS, screenable(s.text)) and _plural_contracts(s.text, last_list, counted=True)):
             continue  # "a lease that costs £54,000" pages on speaks of no provider's contract
         lowered = screenable(s.text)
         if named and _can_match(_CONTRACT_WORD, lowered) and _CONTRACT_WORD.search(s.text):
@@ -292,13 +344,15 @@ def _prose_contracts(a: Analysis) -> list[_Draft]:
             last_list = named if len(named) > 1 else []
         shared = (len(named) > 1 and _can_match(_COORDINATED_CONTRACTS, lowered)
                   and _COORDINATED_CONTRACTS.search(s.text) is not None)
-        if not named and last_list and _can_match(_PLURAL_CONTRACTS, lowered) and _PLURAL_CONTRACTS.search(s.text):
+        if not named and last_list and _can_match(_PLURAL_CONTRACTS, lowered) and _plural_contracts(s.text, last_list):
             named, shared = list(last_list), True  # "These contracts are for a duration of three years"
         if not named:
             if not (_can_match(contract_nouns, lowered) and _can_match(definite, lowered) and definite.search(s.text)):
                 continue
-            # "The contract is expected to deliver savings …": the contract last named with its provider
-            owner = last_with_contract or a.last_provider_before(s.start) or dominant
+            # "The contract is expected to deliver savings …": the contract last named with its provider, unless
+            # the paragraph, not yet naming one, goes on to introduce one ("The X contract was extended. Acme, …")
+            owner = (a.introduced_next(si) if s.unit != last_named_at[1] else None) \
+                or last_with_contract or a.last_provider_before(s.start) or dominant
             if owner not in drafts:
                 continue
             named = [owner]
@@ -330,10 +384,56 @@ def _prose_contracts(a: Analysis) -> list[_Draft]:
                     if fact not in d.notes:
                         d.notes.append(fact)
     _from_provider_tables(a, drafts)
+    _values_named_by_provider(a, drafts)
     for d in drafts.values():
         if d.end_date is None and d.start_date and d.term:
             d.end_date = end_from_term(d.start_date, d.term)
     return list(drafts.values())
+
+
+# "£150k (Eastgate, Northby)": an amount with the provider it belongs to in brackets right after it
+_AMOUNT_BEFORE_BRACKET = re.compile(r"£\s?(?P<n>\d[\d,]*(?:\.\d+)?)\s*(?P<mult>bn|billion|m|million|mn|k|thousand)?\s*\(\s*$",
+                                    re.I)
+_SENTENCE_END = re.compile(r"[.!?]\s+[A-Z(]")
+VALUE_LOOKBACK = 250  # how far before the amount its value cue may stand (in the same paragraph or row)
+
+
+@cache
+def _value_cues() -> tuple[re.Pattern, re.Pattern]:
+    """A contract's value spoken of (``CONTRACT_VALUE_CUE`` phrases naming the contract: "contract value", "value of
+    the contracts"), and a year spoken of (``CONTRACT_ANNUAL_CUE``, and "annual" itself)."""
+    value = alternation([p for p in phrases("CONTRACT_VALUE_CUE") if len(p.split()) > 1])
+    annual = alternation([p for p in phrases("CONTRACT_ANNUAL_CUE") if len(p) > 3] + ["annual"])
+    return re.compile(rf"(?i)\b(?:{value})\b"), re.compile(rf"(?i)(?<![\w-])(?:{annual})(?![\w-])")
+
+
+def _values_named_by_provider(a: Analysis, drafts: dict[str, _Draft]) -> None:
+    """ "the contract value for the two clubs is £150k (Eastgate) and £120k (Brookside) … annually": an amount
+    followed by a provider's name in brackets, after a contract-value cue, is that provider's annual value when the
+    paragraph (or table row) speaks of a year."""
+    text = a.text
+    unit_starts = [u.start for u in a.units]
+    value_cue, annual_cue = _value_cues()
+    for m in a.mentions:
+        d = drafts.get(m.provider)
+        if d is None or d.annual is not None:
+            continue
+        before = text[max(0, m.start - 30):m.start]
+        if not before.rstrip().endswith("(") or "£" not in before:
+            continue  # (cheap tests first: most mentions follow no bracket)
+        amount = _AMOUNT_BEFORE_BRACKET.search(before)
+        k = bisect_right(unit_starts, m.start) - 1
+        if amount is None or k < 0 or a.units[k].end < m.start:
+            continue
+        unit = a.units[k]
+        at = m.start - len(before) + amount.start()
+        cue = None
+        for cue in value_cue.finditer(text, max(unit.start, at - VALUE_LOOKBACK), at):
+            pass  # the last cue before the amount, which must be in the amount's sentence
+        if cue is not None and not _SENTENCE_END.search(text, cue.end(), at) and annual_cue.search(text, unit.start, unit.end):
+            d.annual = _money_value(amount)
+            if d.table_unit is None and d.source_sentence is None:
+                d.table_unit = k
 
 
 _TABLE_FIELDS = {"start", "end", "annual_value", "term"}

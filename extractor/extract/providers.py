@@ -4,8 +4,11 @@ A provider is an organisation named where the text states an arrangement:
 right after a lead-in such as ``commissioned to`` / ``partnership with`` /
 ``sub-contractor,`` (optionally past descriptors like ``the new joint venture
 company``), as the ``primary provider of … is X``, as ``X (who continue to
-provide the … service)``, in ``provision of … by X``, or in the supplier column
-of a contract-register table. Lead-ins and kind cues are span-ruler patterns in
+provide the … service)``, in ``provision of … by X``, after a provider noun naming its list
+(``the two providers: X and Y``), in apposition beside an arrangement (``X, a
+leading non-profit organisation, helped … by providing …``), or in the supplier
+column of a contract-register table. A name holding "and" is two providers when
+the paper names each part alone, or after a plural ``contracts with``. Lead-ins and kind cues are span-ruler patterns in
 ``models/rules/providers.jsonl`` (found once by the shared spaCy pipeline);
 descriptors, stop names, name endings and register headers are word lists in
 ``models/rules/arrangement_words.csv``; this module says how they combine.
@@ -30,6 +33,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from ..nlp import SPANS_KEY, get_nlp, load_patterns
+from ..quantities import NUMBER_WORDS
 from ..records import ProviderRecord, Source
 from ..regex_screen import holds_any, screen, screenable
 from ..resources import models_dir
@@ -130,7 +134,7 @@ GAPPED_CONTRACT_CUE = re.compile(
     r"(?i:\b(?P<cue>contracts?|contract\s+extensions?)\b(?:\s+(?:no\.|[^\s.;:,()]+)){0,5}?\s+(?:with|to)\s+)"
     r"(?P<desc>(?:the\s+)?)(?P<name>" + ORG + r")(?:\s*\((?P<abbr>" + ABBR + r")\))?")
 
-# "KCC commissions two providers to deliver Family Hub services: Millmead Family Hub in Thanet and Seashells …"
+# "The council commissions two providers to deliver Youth Hub services: Northgate Youth Hub in Eastby and Riverside …"
 PROVIDER_LIST = re.compile(
     r"(?i:\b(?:commissions?|commissioned|contracts?\s+with|appointed|uses?)\s+(?:\w+\s+)?(?:external\s+)?"
     r"(?:providers?|organisations?|suppliers?|contractors?|partners?)\s+to\s+(?:deliver|provide|run|operate)\s+)"
@@ -138,6 +142,73 @@ PROVIDER_LIST = re.compile(
 
 
 PROVIDER_LIST_WORDS = screen(PROVIDER_LIST)
+
+_COUNT = alternation([w for w in NUMBER_WORDS if " " not in w and NUMBER_WORDS[w] >= 2]) + r"|\d{1,2}"
+_DETERMINER = r"the|these|those|both|our|its|their"
+
+
+@cache
+def named_list() -> re.Pattern:
+    """ "the two providers: Eastgate and Brookside", "both contractors, Acme Ltd and Beta Group,": a provider noun
+    (``PROVIDER_LIST_NOUN``, in lower case: "the Provider Association" is a name) after a determiner or a count,
+    then the names it stands for. Tried only on sentences where the span ruler found one of the nouns."""
+    nouns = alternation(phrases("PROVIDER_LIST_NOUN"))
+    return re.compile(
+        rf"(?i:\b(?:(?:{_DETERMINER})\s+|(?=(?:{_COUNT})\s))(?:(?P<count>{_COUNT})\s+)?)(?:[A-Za-z][\w'’-]*\s+){{0,2}}?"
+        rf"(?P<cue>{nouns})[ \t]*[:,]?\s+(?P<desc>)(?P<name>{ORG})(?:\s*\((?P<abbr>{ABBR})\))?")
+
+
+@cache
+def _noun_then_capital() -> re.Pattern:
+    """What every ``named_list`` match holds: a provider noun, then a capital (searched first: far cheaper)."""
+    return re.compile(rf"(?:{alternation(phrases('PROVIDER_LIST_NOUN'))})[ \t]*[:,]?\s+[A-Za-z]{{0,2}}[A-Z]")
+
+
+def _count(word: str | None) -> int | None:
+    if not word:
+        return None
+    return int(word) if word.isdigit() else NUMBER_WORDS.get(word.lower())
+
+
+@cache
+def _appositive_nouns(which: str | None = None) -> str:
+    """What a paper calls an organisation in apposition (``PROVIDER_APPOSITIVE_NOUN``): all, or those of one id
+    ("provider": the appositive alone names a provider, a span-ruler cue in providers.jsonl; "kind": it only tells
+    the kind of one named otherwise, a word list in arrangement_words.csv)."""
+    return alternation([p for p, i in rules("PROVIDER_APPOSITIVE_NOUN") if which is None or i == which])
+
+
+# what may follow the appositive noun: the end of the aside, or the words going on to describe the body
+_APPOSITIVE_END = (r"(?=\s*[,.;:)]|\s*$|\s+(?:based|which|that|who|whose|with|in|from|registered|providing|delivering|"
+                   r"running|funded|set\s+up|established|and)\b)")
+
+
+@cache
+def appositive_parts() -> tuple[re.Pattern, re.Pattern]:
+    """ "Reusit, a leading non-profit organisation, helped …", "Sortit, a company based in Eastby": the name, then
+    what the paper calls it (the pattern, and apart what must follow the name: it opens with its comma, so re
+    scans for that, far faster than trying a name at every capital). Tried only on sentences where the span ruler
+    found one of the description nouns (``PROVIDER_APPOSITIVE_NOUN``)."""
+    rest = rf",\s+(?i:(?:a|an)\s+(?:[\w'’-]+\s+){{0,3}}?(?P<cue>{_appositive_nouns('provider')})){_APPOSITIVE_END}"
+    return re.compile(rf"(?P<desc>)(?P<name>{ORG})[ \t]*{rest}"), re.compile(rest)
+
+
+@cache
+def _activity() -> re.Pattern:
+    """A word saying the council arranged the work (``PROVIDER_ARRANGED``: "commissioned") or a contract noun."""
+    words = phrases("PROVIDER_ARRANGED") + [p for p in phrases("CONTRACT_NOUN") if p not in ("term", "commission")]
+    return re.compile(rf"(?i)\b(?:{alternation(words)})s?\b")
+
+
+def _arranged_near(sentences: list[Sentence], si: int) -> bool:
+    """An appositive names a provider only where an arrangement is spoken of: in its sentence or the one before
+    (in the same paragraph): "The recycling contract was extended. Acme, a charity, helped …"; not "Age UK, a
+    charity, provides advice" (a body doing its own work)."""
+    s = sentences[si]
+    if _activity().search(s.text):
+        return True
+    prev = sentences[si - 1] if si > 0 else None
+    return prev is not None and prev.unit == s.unit and _activity().search(prev.text) is not None
 
 
 def may_list_providers(text: str) -> bool:
@@ -283,6 +354,8 @@ class Analysis:
     providers: dict[str, ProviderInfo]
     mentions: list[Mention]
     registers: list["RegisterRow"]
+    # sentence indices holding a span-ruler cue of each rare label (SCREENED_LABELS): a set lookup, not a cue scan
+    cued: dict[str, set[int]] = field(default_factory=dict)
 
     def sentence_source(self, s: Sentence) -> Source:
         u = self.units[s.unit]
@@ -314,6 +387,17 @@ class Analysis:
         if starts is None:
             starts = self.__dict__["_mention_starts"] = [m.start for m in self.mentions]
         return starts
+
+    def introduced_next(self, si: int) -> str | None:
+        """The one provider the sentence after sentence ``si``, in the same paragraph, names for the first time in
+        the paper: "The X contract was extended … Acme, a charity, helped …" speaks of Acme's contract."""
+        if si + 1 >= len(self.sentences) or self.sentences[si + 1].unit != self.sentences[si].unit:
+            return None
+        nxt = self.sentences[si + 1]
+        named = self.providers_in(nxt.start, nxt.end)
+        if len(named) != 1 or self.providers[named[0]].from_table or self.providers[named[0]].first.sentence != si + 1:
+            return None
+        return named[0]
 
     def dominant_provider(self) -> str | None:
         """The prose provider named most often."""
@@ -545,11 +629,101 @@ def _split_and(c: Candidate) -> list[Candidate]:
             Candidate(parts[1], second, c.end, c.sentence, c.unit, list(c.kinds), list(c.aliases))]
 
 
+def _alone(text: str, part: str, other: str) -> bool:
+    """Whether ``part`` is named somewhere in ``text`` as a word of its own, not coordinated with ``other``."""
+    at = text.find(part)
+    while at >= 0:
+        end = at + len(part)
+        if not (at > 0 and _WORD_OR_HYPHEN.match(text, at - 1)) and not _WORD_OR_HYPHEN.match(text, end) \
+                and not text.startswith(" and " + other, end) and not text.endswith(other + " and ", 0, at):
+            return True
+        at = text.find(part, end)
+    return False
+
+
+def _split_coordinated(text: str, candidates: list[Candidate]) -> list[Candidate]:
+    """ "a contract with Brightway and Northfield Care": one name holding "and" is two bodies when the paper names each
+    part on its own elsewhere ("Marks and Spencer", "Fire and Rescue Service" stay whole)."""
+    out = []
+    for c in candidates:
+        parts = c.name.split(" and ")
+        if len(parts) == 2 and all(CAP_RX.match(p) for p in parts) and _alone(text, parts[0], parts[1]) \
+                and _alone(text, parts[1], parts[0]):
+            out += _split_and(c)
+        else:
+            out.append(c)
+    return out
+
+
 _NAME_LIST_SPLIT = re.compile(r",\s*(?:and\s+)?|\s+and\s+")  # "A, B and C" → A | B | C
 
 
-def _prose_candidates(sentences: list[Sentence]) -> list[Candidate]:
+def _plural_cue(cue: str) -> bool:
+    """ "contracts with", "agreements with": a lead-in opening with a plural contract noun names several bodies."""
+    first = fold(cue).split()[0] if cue.strip() else ""
+    return first.endswith("s") and first[:-1] in _contract_nouns()
+
+
+@cache
+def _contract_nouns() -> frozenset[str]:
+    return frozenset(fold(p) for p in phrases("CONTRACT_NOUN"))
+
+
+def _named_list(s: Sentence, si: int) -> list[Candidate]:
+    """The providers a provider noun names: "the two providers: A and B" (as many names as the count says)."""
     out = []
+    if not _noun_then_capital().search(s.text):
+        return out
+    for m in named_list().finditer(s.text):
+        kind = kind_from_phrase(m.group("cue"))
+        kinds = [kind] if kind not in (False, None) else []
+        first = _candidate(s, si, m, kinds)
+        if first is None:
+            continue
+        found, pos = [first], m.end()
+        while (more := MORE_NAMES.match(s.text, pos)) is not None:
+            extra = _candidate(s, si, more, kinds)
+            if extra is None:
+                break
+            found.append(extra)
+            pos = more.end()
+        found = [part for f in found for part in _split_and(f)]  # a plural noun names several: "A and B" is two
+        count = _count(m.group("count")) or (2 if m.group(0).lower().startswith("both") else None)
+        if count is not None and len(found) != count:
+            continue  # "the two providers: …" naming three things names something else
+        out += found
+    return out
+
+
+# cue labels few sentences hold, each screening a pattern: "providers" before a list, "a charity" after a name
+SCREENED_LABELS = ("PROVIDER_LIST_NOUN", "PROVIDER_APPOSITIVE_NOUN")
+
+
+def _cued_sentences(ctx, sentences: list[Sentence]) -> dict[str, set[int]]:
+    """For each of SCREENED_LABELS, the indices of the sentences holding one of its cues (for the appositive nouns,
+    one naming a provider): found from the few matches of the shared parse, not by reading every sentence's cues."""
+    cued: dict[str, set[int]] = {}
+    if not hasattr(type(ctx), "sentence_starts"):  # (sentences from our own parse: read their cues)
+        for label in SCREENED_LABELS:
+            cued[label] = {i for i, s in enumerate(sentences)
+                           if any(c[0] == label and (c[1] == "provider" or label != "PROVIDER_APPOSITIVE_NOUN")
+                                  for c in s.cues)}
+        return cued
+    starts = [s.start for s in sentences]
+    for label in SCREENED_LABELS:
+        found = cued[label] = set()
+        for start, end, id_, _ in ctx.rule_matches(label):
+            if label == "PROVIDER_APPOSITIVE_NOUN" and id_ != "provider":
+                continue
+            k = bisect_right(starts, start) - 1
+            if k >= 0 and end <= sentences[k].end:
+                found.add(k)
+    return cued
+
+
+def _prose_candidates(sentences: list[Sentence], cued: dict[str, set[int]]) -> list[Candidate]:
+    out = []
+    listing, described = cued["PROVIDER_LIST_NOUN"], cued["PROVIDER_APPOSITIVE_NOUN"]
     for si, s in enumerate(sentences):
         matches = []
         for label, _, cue_start, cue_end in s.cues:
@@ -571,6 +745,11 @@ def _prose_candidates(sentences: list[Sentence]) -> list[Candidate]:
                     continue
                 if rest is None or rest.search(s.text):
                     matches += [(m.group("cue"), m, False) for m in rx.finditer(s.text)]
+        # (the provider nouns and appositive descriptions are span-ruler cues: most sentences hold neither)
+        if si in described:
+            whole, rest = appositive_parts()
+            if rest.search(s.text) and _arranged_near(sentences, si):
+                matches += [(m.group("cue"), m, False) for m in whole.finditer(s.text)]
         for cue, m, listed in matches:
             kinds = []
             for part in (cue, m.groupdict().get("desc") or ""):
@@ -589,10 +768,12 @@ def _prose_candidates(sentences: list[Sentence]) -> list[Candidate]:
                         break
                     found.append(extra)
                     pos = more.end()
-            if len(found) > 1:
-                # in a list of names, "A and B" is two names, not one
+            if len(found) > 1 or _plural_cue(cue):
+                # in a list of names, or after "contracts with", "A and B" is two names, not one
                 found = [part for f in found for part in _split_and(f)]
             out += found
+        if si in listing:
+            out += _named_list(s, si)
         if ":" not in s.text or not may_list_providers(s.text):
             continue  # no colon before a list, or none of the provider nouns
         for m in PROVIDER_LIST.finditer(s.text):
@@ -718,7 +899,8 @@ def analyse(ctx) -> Analysis:
     sentences = (_sentences_from_shared(ctx, text, units) if hasattr(type(ctx), "sentence_starts")
                  else _sentences(text, units))
     registers = _register_rows(text, units)
-    candidates = _prose_candidates(sentences)
+    cued = _cued_sentences(ctx, sentences)
+    candidates = _split_coordinated(text, _prose_candidates(sentences, cued))
     for row in registers:
         name = clean_name(row.cell(text, "provider") or "")
         if not name or not _LETTER.search(name):
@@ -731,7 +913,7 @@ def analyse(ctx) -> Analysis:
     providers = _merge(text, sentences, candidates)
     mentions = _mentions(text, providers)
     _kinds_from_context(text, sentences, providers, mentions)
-    result = Analysis(text, units, sentences, providers, mentions, registers)
+    result = Analysis(text, units, sentences, providers, mentions, registers, cued)
     ctx._arrangements = result
     return result
 
@@ -909,9 +1091,10 @@ def _mentions(text: str, providers: dict[str, ProviderInfo]) -> list[Mention]:
     return found
 
 
-_APPOSITIVE_KIND = re.compile(r",\s+(?:a|an|the)\s+(?P<what>(?:[\w'’-]+\s+){0,4}?(?:company|charity|joint\s+venture|"
-                              r"partnership|social\s+enterprise|community\s+interest\s+company|sub-?contractor|"
-                              r"local\s+authority|council\s+body))\b", re.I)
+@cache
+def _appositive_kind() -> re.Pattern:
+    """ ", a registered charity", ", a leading non-profit organisation": what a paper calls a body right after its name."""
+    return re.compile(rf",\s+(?:a|an|the)\s+(?P<what>(?:[\w'’-]+\s+){{0,4}}?(?:{_appositive_nouns()}))\b", re.I)
 
 
 def _kinds_from_context(text: str, sentences: list[Sentence], providers: dict[str, ProviderInfo],
@@ -930,10 +1113,10 @@ def _kinds_from_context(text: str, sentences: list[Sentence], providers: dict[st
         for kind in s.ids("PROVIDER_KIND"):
             if kind in ("joint_venture", "subcontractor", "partnership"):
                 votes[key].append(kind)
-    # "SAIT Recycling, a company based in …", "Fairshare, a registered charity": what the paper calls it
+    # "Sortit Recycling, a company based in …", "Fairshare, a registered charity": what the paper calls it
     for m in mentions:
         if m.provider in votes:
-            appositive = _APPOSITIVE_KIND.match(text, m.end)
+            appositive = _appositive_kind().match(text, m.end)
             if appositive:
                 kind = kind_from_phrase(appositive.group("what"))
                 if kind is not False:

@@ -13,7 +13,10 @@ Where services are found (cue words in ``models/rules/services.jsonl``):
   primary provider of X is P``, ``transfer … from the council's X to P``, ``X, the
   … service, which transferred to P``, ``the traded X service``, ``the X
   contract``, ``P is re-shaping X services``, ``X support provided to schools``,
-  ``the Strategic Commissioner of X``;
+  ``the Strategic Commissioner of X``, ``a new two-year x and y contract with P``
+  (lower-case words before ``contract with``, the contract's own words dropped);
+* the providers a provider noun names (``the two providers: P and Q``) deliver what
+  the paragraph says is commissioned (``the two commissioned Youth Clubs``);
 * contract-register table rows (one service per row, provider = supplier cell).
 
 A repeated service (same name after folding case and plurals) is recorded once,
@@ -24,13 +27,14 @@ paper is about one main provider.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from functools import cache, cached_property
 
+from ..quantities import NUMBER_WORDS
 from ..records import ServiceRecord
 from ..regex_screen import screen, screenable
 from .providers import (PROVIDER_LIST, SPECIAL_NEEDS, Analysis, Sentence, acceptable_name, alternation, analyse, clean_name, fold,
-                        phrases, special_regexes)
+                        named_list, phrases, rules, special_regexes)
 
 _WS = re.compile(r"\s+")
 _THREE_LETTERS = re.compile(r"[A-Za-z]{3}")
@@ -46,6 +50,11 @@ _LEAD_NUMBER = r"(?:-\s+)?(?:\d+(?:\.\d+)*\.?\s+|\(?[a-z]\)\s+|[•·*]\s+)?"  #
 _NAMEW = rf"(?:{_CAPW}|and|&|of|for)"
 _VERB_BE = r"(?:were|was|are|is|have\s+been|has\s+been|had\s+been|will\s+be|to\s+be|be|being)"
 _STATUS_VERB = r"(?P<status>commissioned|transferred|outsourced|contracted(?:\s+out)?|sub-?contracted)"
+
+# words no service phrase before "contract with" holds: it started before them ("the council signed a … contract")
+_PHRASE_BREAK = (r"(?:an?|the|this|that|these|those|its|our|their|and|or|with|to|for|of|by|on|in|at|from|into|as|is|are|was|"
+                 r"were|be|been|being|has|have|had|will|would|shall|should|may|can|could|must|not|which|who|signed|awarded|"
+                 r"agreed|entered|let|renewed|extended|secured|approved|procured|placed|tendered|holds|held)")
 
 PROSE = [
     # "the Council's Learning and Achievement Services were commissioned to Babcock Prime"
@@ -99,6 +108,17 @@ PROSE = [
     # "the winter gritting service, which is delivered by Ringway Jacobs" (the name is read back from "service")
     ("service_by", re.compile(r"\b(?:services?|support)\s*,?\s+(?:(?:which|that)\s+(?:is|are|was|were|will\s+be|has\s+been)\s+"
                               r"(?:\w+\s+)?)?(?:delivered|provided|run|operated|managed|supplied)\s+by\b")),
+    # "The council has let a new three-year garden waste and compost contract with Greenbin Ltd": lower-case words
+    # (and acronyms) between a determiner and "contract with" name the service, once the contract's own words
+    # ("new", "two-year") are dropped (see _contract_service); the provider must be named right after "with"
+    ("contract_with", re.compile(rf"\b(?:[Aa]n?|[Tt]he|[Ii]ts|[Oo]ur|[Tt]heir|[Tt]his|[Tt]hat)\s+(?P<svc>(?:(?!{_PHRASE_BREAK}\s)"
+                                 rf"(?:[a-z][\w'’-]*|[A-Z]{{2,6}})\s+(?:(?:and|&)\s+)?){{1,8}}?)(?P<noun>contract|agreement)"
+                                 rf"(?P<plural>s)?\s+(?:extensions?\s+)?with\s+")),
+    # "The bulky waste contract was extended to ensure the county had a kerbside collection service": the service the
+    # contract secures (its provider named in the sentence, or introduced by the paragraph's next one)
+    ("contract_ensures", re.compile(rf"\b(?:contract|agreement)s?\b[^.;]{{0,120}}?\bto\s+(?:ensure|secure|maintain)\s+"
+                                    rf"(?:that\s+)?(?:[\w'’-]+\s+){{0,2}}?(?:has|had|have|keeps?|kept)\s+(?:a|an|the|its)\s+"
+                                    rf"(?P<svc>(?:(?!{_PHRASE_BREAK}\s)[a-z][\w'’-]*\s+){{1,3}}services?)\b")),
     # "The County Council is the Strategic Commissioner of Education Provision in Kent"
     # (the council itself is the commissioner: "the Police and Crime Commissioner of Kent" names no service)
     ("commissioner_of", re.compile(rf"\b(?:[Cc]ouncil|[Aa]uthority|[Ii]t)\s+(?:is|was|remains|acts\s+as|will\s+be)\s+"
@@ -113,13 +133,14 @@ NEEDS = {"named": _ARRANGED, "subject": _ARRANGED, "antecedent": _ARRANGED, "app
          "traded": ("traded",), "contract": ("contract",), "the_service": ("service",),
          "provided_to": (" to schools", " to academies", " to residents", " to pupils", " to families", " to the council"),
          "offered_by": (" by ",), "contract_for": ("contract", "agreement"), "commissioner_of": ("commissioner of",),
-         "awarded": ("awarded",), "award_for": ("award",), "contract_to": (" to deliver", " to provide", " to run", " to operate", " to manage"),
+         "awarded": ("awarded",), "contract_with": ("contract", "agreement"),
+         "contract_ensures": ("ensure", "secure", "maintain"), "award_for": ("award",), "contract_to": (" to deliver", " to provide", " to run", " to operate", " to manage"),
          "subject_by": ("operated by", "run by", "delivered by", "provided by", "managed by", "supplied by"),
          "service_by": ("operated by", "run by", "delivered by", "provided by", "managed by", "supplied by")}
 
 # PROSE kinds whose record needs a provider named in the sentence itself (see the branches of _prose)
 _PROVIDER_IN_SENTENCE = frozenset({"possessive", "subject", "awarded", "subject_by", "service_by", "provided_to", "offered_by",
-                                   "contract_for", "contract_to", "award_for"})
+                                   "contract_for", "contract_to", "award_for", "contract_with"})
 
 _ACTS_WORDS = ("shaping", "designing", "delivering", "providing", "running", "operating", "reviewing")
 # "CE are in the process of re-shaping governor support services" (the subject must be a provider)
@@ -154,7 +175,7 @@ def _generic() -> set[str]:
 @cache
 def _inline_regex() -> re.Pattern:
     return re.compile(r"(?i:\b(?P<cue>covering|covers|comprising|comprises|including|includes|such\s+as|namely|delivering))"
-                      r"\s+(?P<list>[^.:]+?)(?=\s+(?:that|which|who|where|as\s+well\s+as)\b|[(.:]|$)")
+                      r"\s+(?P<list>[^.:]+?)(?=\s+(?:that|which|who|where|as\s+well\s+as)\b|[().:]|$)")
 
 
 @cache
@@ -458,6 +479,71 @@ def _antecedent(a: Analysis, index: int, head: str) -> str | None:
     return None
 
 
+_TERM_WORDS = re.compile(r"(?i)^(?:\d+(?:\.\d+)?|" + "|".join(sorted(
+    (w for w in NUMBER_WORDS if " " not in w), key=len, reverse=True)) + r")[\s-]+(?:years?|months?)(?:[\s-]long)?\s+")
+
+
+@cache
+def _contract_modifiers() -> tuple[re.Pattern, re.Pattern]:
+    """Words describing a contract rather than its service (``CONTRACT_MODIFIER``): "new", "zero-cost" (dropped
+    from the phrase's start), and "lease", "funding" (a phrase holding one names no service)."""
+    words = rules("CONTRACT_MODIFIER")
+    drop = alternation([p for p, i in words if i == "modifier"])
+    never = alternation([p for p, i in words if i == "not_service"])
+    return re.compile(rf"(?i)^(?:{drop})\s+"), re.compile(rf"(?i)(?<![\w-])(?:{never})(?![\w-])")
+
+
+def _contract_service(phrase: str) -> str | None:
+    """The service in the words before "contract with": "new three-year garden waste and compost" → "garden waste
+    and compost"; None when nothing but the contract's own words is left, or it is no service ("lease")."""
+    drop, never = _contract_modifiers()
+    phrase = _WS.sub(" ", phrase).strip()
+    while True:
+        shorter = _TERM_WORDS.sub("", drop.sub("", phrase + " ")).strip()
+        if shorter == phrase:
+            break
+        phrase = shorter
+    if not phrase or never.search(phrase) or not any(len(w) >= 3 and w.islower() for w in phrase.split()):
+        return None
+    return phrase
+
+
+def _better_contract_service(text: str) -> bool:
+    """A sentence naming the service after the provider too ("a contract with X to deliver Y", "… for the provision
+    of Y"): that names it, not the words before "contract"."""
+    return any(rx.search(text) for kind, rx in PROSE if kind in ("contract_to", "contract_for"))
+
+
+_CAP_SLASH = r"[A-Z][\w&'’\-]*(?:/[A-Z][\w&'’\-]*)*"  # "Centres/Family"
+# "the two commissioned Youth Clubs/Play Hubs": what the council commissions, named in capitals
+_COMMISSIONED = re.compile(rf"\bcommissioned\s+(?P<svc>{_CAP_SLASH}(?:\s+(?:(?:and|&|of|for)\s+)?{_CAP_SLASH}){{0,5}})")
+
+
+def _commissioned_before(a: Analysis, s: Sentence, at: int) -> str | None:
+    """The last "commissioned <Service>" in the paragraph before offset ``at`` of sentence ``s``: what the providers
+    a provider noun then names deliver."""
+    unit = a.units[s.unit]
+    found = None
+    for found in _COMMISSIONED.finditer(a.text, unit.start, s.start + at):
+        pass
+    return found.group("svc") if found else None
+
+
+_COORDINATION = re.compile(r"\s*(?:,\s*)?(?:(?:and|or|&)\s+)?(?:the\s+)?")
+
+
+def _coordinated(a: Analysis, s: Sentence, after: int) -> set[str]:
+    """The providers named one after another from ``after`` (an offset in the sentence) on: "A, B and C"."""
+    found: set[str] = set()
+    pos = s.start + after
+    for m in a.mentions[bisect_left(a._starts, pos):]:
+        if m.start >= s.end or (m.start > pos and not _COORDINATION.fullmatch(a.text, pos, m.start)):
+            break
+        found.add(m.provider)
+        pos = m.end
+    return found
+
+
 def _prose(a: Analysis, out: _Collector, held: list[set[str]], screened: bool) -> None:
     # a service named only as "the X service" / "the X contract" belongs to the paper's one main provider
     main_provider = a.paper_provider()
@@ -468,9 +554,11 @@ def _prose(a: Analysis, out: _Collector, held: list[set[str]], screened: bool) -
     # a special statement without a service in it ("Kier were appointed as the council's contractor") names none here
     specials = [(rx, needs, screened_needs)
                 for rx, needs, screened_needs in zip(special_regexes(), SPECIAL_NEEDS, screens.specials) if "svc" in rx.groupindex]
+    listed = a.cued.get("PROVIDER_LIST_NOUN", set())  # sentences holding a provider noun (a span-ruler cue)
     for index, (s, words) in enumerate(zip(a.sentences, held)):
         transfer = s.has("SERVICE_STATUS") and "transferred" in s.ids("SERVICE_STATUS")
-        if not words and screened and not transfer:
+        listing = index in listed
+        if not words and screened and not transfer and not listing:
             continue  # no pattern below can match it
         src = a.sentence_source(s)
         # what takes its provider from the sentence is not looked for in a sentence that names none
@@ -515,6 +603,25 @@ def _prose(a: Analysis, out: _Collector, held: list[set[str]], screened: bool) -
                     provider = _provider_after(a, s, s.start + m.end("status"))
                 elif kind == "appositive":
                     name, provider = m.group("svc"), _provider_after(a, s, s.start + m.end("status"))
+                elif kind == "contract_with":
+                    name = _contract_service(m.group("svc"))
+                    # the provider named right after "with" ("the"/"their" between at most)
+                    named = a.providers_in(s.start + m.end(), s.start + m.end() + 6)
+                    if not name or not named or _better_contract_service(s.text):
+                        continue
+                    provider = named[0]
+                    if m.group("plural"):  # "the cleaning contracts with A and B": each holds one
+                        listed = [p for p in a.providers_in(s.start + m.end(), s.end) if p in _coordinated(a, s, m.end())]
+                        if len(listed) > 1:
+                            for each in listed:
+                                out.add(name, "commissioned", each, s.start + m.start(), src, per_provider=True)
+                            continue
+                elif kind == "contract_ensures":
+                    named = a.providers_in(s.start, s.end)
+                    provider = named[0] if len(named) == 1 else a.introduced_next(index) if not named else None
+                    name = m.group("svc")
+                    if provider is None:
+                        continue
                 elif kind == "commissioner_of":
                     name, provider = m.group("svc"), None
                 elif kind == "service_by":
@@ -556,6 +663,14 @@ def _prose(a: Analysis, out: _Collector, held: list[set[str]], screened: bool) -
             named = a.providers_in(s.start + m.start("list"), s.end)
             for each in named:
                 out.add(m.group("svc"), "commissioned", each, s.start + m.start(), src, per_provider=len(named) > 1)
+        for m in (named_list().finditer(s.text) if names_provider and listing else ()):
+            # "The two commissioned Youth Clubs … Officers wrote to the two providers: A and B"
+            svc = _commissioned_before(a, s, m.start())
+            named = _coordinated(a, s, m.start("name")) if svc else ()
+            for each in a.providers_in(s.start + m.start("name"), s.end):
+                if each in named:
+                    out.add(svc, "commissioned", each, s.start + m.start(), src, as_written=True,
+                            per_provider=len(named) > 1)
         for rx, needs, screened_needs in specials:
             if not names_provider or words.isdisjoint(needs) or not _may_match(screened_needs, words, screened):
                 continue
