@@ -94,7 +94,7 @@ CASES = [
     ("Peter ran a short pilot in April and the work will be led by the Education Commissioner.\n", []),
     ("The contract was delivered by Cambridge Education and Birmingham City Council.\n", []),
     ("Members of the public wishing to take part should notify the Head of Legal and Democratic Services.\n", []),
-    ("Mr Wright Against\nMrs Meade Substantive Motion\n", []),
+    ("Mr Fenn Against\nMrs Dunmore Substantive Motion\n", []),
     # a title or role word with a surname alone names the person by the surname; a bracketed group is the organisation
     ("The request was made by Mrs Okafor (Liberal Democrat Group) before the deadline.\n",
      [("Okafor", None, "Liberal Democrat Group")]),

@@ -313,7 +313,7 @@ def test_enumeration_with_paragraphs_between_keeps_its_lead_in():
 def test_paragraphs_numbered_inside_minutes_items_are_not_items():
     source = ("MINUTES of a meeting of the Cabinet held on 30 January 2025.\n\n84. Apologies\n(Item 1)\n\n"
               "Apologies were received.\n\n85. Budget Monitoring Report\n(Item 2)\n\n"
-              "1. Mr Oakford proposed, and Mr Rayner seconded the motion that\n\n"
+              "1. Mr Penrose proposed, and Mr Tallis seconded the motion that\n\n"
               "2. Following the debate, the Chairman put the motion to the vote.\n\n"
               "4. RESOLVED that Cabinet agree the Commissioning Plan for Education\n\n"
               "86. Treasury Management\n(Item 3)\n")

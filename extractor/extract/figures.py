@@ -126,7 +126,7 @@ def subject_of(text: str, q: Quantity, lo: int, hi: int,
     discrepancy", "87% of schools"); the words of its verb phrase when a verb follows ("17 are rated
     Green" → "rated Green"); the difference it states ("£300k higher than the next district"); the subject
     of ``previous`` (the quantity before it in the sentence, with its subject) when the two are joined
-    ("£741k and £719k respectively", "£963k for Thanet and £923k for Swale"); else the noun phrase before it
+    ("£741k and £719k respectively", "£960k for Eastgate and £920k for Westbury"); else the noun phrase before it
     ("the management fee … is £10.8m", "a lease that costs £54k", "budget (£741k").
     """
     after = text[q.tail:hi]
@@ -169,8 +169,8 @@ _JOIN_WORD = re.compile(r"[\w/]+|[-–]")
 
 def _joined(between: str) -> bool:
     """True when ``between`` (the text from one quantity to the next) joins them as two values of one thing:
-    "and", "-", "or", after at most a bracket ("(Millmead, Thanet) and") or a short prepositional phrase
-    ("for Thanet annually and")."""
+    "and", "-", "or", after at most a bracket ("(Northfield, Eastgate) and") or a short prepositional phrase
+    ("for Eastgate annually and")."""
     if len(between) > JOIN_MAX_CHARS:
         return False
     kinds = _subject_words()

@@ -995,7 +995,7 @@ def _prose(text: str, council: str | None, honorifics=None, name_titles=None) ->
 
 
 _SURNAME = r"(?:Mc|Mac|O['’])?[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*"
-# a surname alone after a title ("Mrs Meade", "Councillor O’Dea’s"), not the first word of a longer name
+# a surname alone after a title ("Mrs Hale", "Councillor O’Dea’s"), not the first word of a longer name
 _SURNAME_AFTER_TITLE = re.compile(rf"\.?[ \t]+({_SURNAME})(?![ \t]*[A-Z]|[-\w’'@]|\.\w)")
 _BRACKET_AFTER_SURNAME = re.compile(r"[ \t]*\(([^()\n]{3,60})\)")
 
@@ -1183,7 +1183,7 @@ _INITIALS_AFTER_TITLE = re.compile(rf"\.?[ \t]+((?:[A-Z]\.?[ \t]+){{1,3}}{_SURNA
 
 
 def _titled_surnames(text: str, council: str | None, honorifics, printed: _PrintedWords | None = None) -> list[Found]:
-    """A title or role word with a surname alone ('Mrs Meade (Labour Group)', 'Director Lewis', 'Mr R Doe'): the person
+    """A title or role word with a surname alone ('Mrs Hale (Labour Group)', 'Director Lewis', 'Mr R Doe'): the person
     is named by the surname (and initials) as written."""
     out: list[Found] = []
     lex = lexicon()
