@@ -7,10 +7,30 @@ and the workers start extracting as soon as they exist.
 """
 from __future__ import annotations
 
-from .extract import _extractors
+import gc
+
+import pdfplumber.table  # noqa: F401  (the PDF loader imports it on a paper's first ruled page)
+
+from .document import Document
+from .extract import extract_records
 from .loaders import docx, html, pdf, text  # noqa: F401  (imported for their side: loaded once)
 from .nlp import get_nlp
 from .pipeline import extract  # noqa: F401
+from .structure import structure
 
-_extractors()
+# A few lines that reach every extractor, so the caches they fill on first use (patterns compiled
+# on demand, word lists read) are filled here once rather than in each worker on its first paper.
+_WARM_UP = ("Minutes of the Cabinet held on 4 March 2025\n\n1. Apologies\n\n"
+            "Mr John Smith, Director of Finance, said the five year contract with Capita Ltd for IT services "
+            "(£1.2m a year) would start on 1 April 2025.\n\nRESOLVED that the Cabinet note the report.\n\n"
+            "Indicator\tTarget\tActual\nKPI 1 Rate\t90%\t85%\n")
+
 get_nlp()
+_warm = Document(path="warm-up.txt", format="txt", text=_WARM_UP, doc_id="0" * 16)
+extract_records(_warm, structure(_warm))
+del _warm
+
+# Workers are forked from this process: freeze what is loaded so the garbage collector in each worker
+# never walks (and so writes to, copying page by page) the objects they share with it.
+gc.collect()
+gc.freeze()
