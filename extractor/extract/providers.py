@@ -608,6 +608,18 @@ _MODIFIED_NOUN = re.compile(r"\s+(?:contracts?|services?|programmes?|model|budge
                             r"provision|funding|grants?|scheme|policy|strategy|plan)\b")
 
 
+def _listed_after(s: Sentence, si: int, pos: int, kinds: list[str]) -> list[Candidate]:
+    """The further names listed from ``pos`` on (", B and C"), up to the first that is not a provider's name."""
+    out = []
+    while (more := MORE_NAMES.match(s.text, pos)) is not None:
+        extra = _candidate(s, si, more, kinds)
+        if extra is None:
+            break
+        out.append(extra)
+        pos = more.end()
+    return out
+
+
 def _candidate(s: Sentence, si: int, m: re.Match, kinds: list[str]) -> Candidate | None:
     name = clean_name(m.group("name"))
     if not acceptable_name(name) or _MODIFIED_NOUN.match(s.text, m.end("name")):
@@ -680,13 +692,7 @@ def _named_list(s: Sentence, si: int) -> list[Candidate]:
         first = _candidate(s, si, m, kinds)
         if first is None:
             continue
-        found, pos = [first], m.end()
-        while (more := MORE_NAMES.match(s.text, pos)) is not None:
-            extra = _candidate(s, si, more, kinds)
-            if extra is None:
-                break
-            found.append(extra)
-            pos = more.end()
+        found = [first, *_listed_after(s, si, m.end(), kinds)]
         found = [part for f in found for part in _split_and(f)]  # a plural noun names several: "A and B" is two
         count = _count(m.group("count")) or (2 if m.group(0).lower().startswith("both") else None)
         if count is not None and len(found) != count:
@@ -761,13 +767,7 @@ def _prose_candidates(sentences: list[Sentence], cued: dict[str, set[int]]) -> l
                 continue
             found = [c]
             if listed:
-                pos = m.end()
-                while (more := MORE_NAMES.match(s.text, pos)) is not None:
-                    extra = _candidate(s, si, more, kinds)
-                    if extra is None:
-                        break
-                    found.append(extra)
-                    pos = more.end()
+                found += _listed_after(s, si, m.end(), kinds)
             if len(found) > 1 or _plural_cue(cue):
                 # in a list of names, or after "contracts with", "A and B" is two names, not one
                 found = [part for f in found for part in _split_and(f)]
