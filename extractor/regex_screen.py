@@ -9,6 +9,7 @@ same as running it, only faster.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 
@@ -50,6 +51,46 @@ def holds_any(lowered: str, words: tuple[str, ...]) -> bool:
         if word in lowered:
             return True
     return False
+
+
+class PaperScreen:
+    """A whole paper lower-cased once, for screening many spans of it with a pattern's ``screen`` words.
+
+    Meant for case-sensitive patterns, whose (ASCII) literals the lower-cased paper holds in lower
+    case at the same offsets; a paper whose length changes when lower-cased is never screened.
+    """
+
+    def __init__(self, text: str):
+        lowered = text.lower()
+        self.lowered = lowered if len(lowered) == len(text) else None
+        self._word_at: dict[tuple[str, ...], list[int]] = {}  # screen words → where the paper holds them
+
+    def may_match(self, needs: tuple[str, ...] | None, start: int, end: int) -> bool:
+        """False only when text[start:end] lacks every word of ``needs``."""
+        if needs is None or self.lowered is None:
+            return True
+        for word in needs:
+            if self.lowered.find(word, start, end) >= 0:
+                return True
+        return False
+
+    def may_hold(self, needs: tuple[str, ...] | None, start: int, end: int) -> bool:
+        """``may_match`` for a screen tried on every sentence: where the paper holds its words is found
+        once (one pass per word), then each span is a bisection, not a search."""
+        if needs is None or self.lowered is None:
+            return True
+        found = self._word_at.get(needs)
+        if found is None:
+            found = []
+            for word in needs:
+                k = self.lowered.find(word)
+                while k >= 0:
+                    found.append(k)
+                    k = self.lowered.find(word, k + 1)
+            found.sort()
+            self._word_at[needs] = found
+        k = bisect.bisect_left(found, start)
+        return k < len(found) and found[k] < end
 
 
 def may_match(pattern: re.Pattern, text: str) -> bool:

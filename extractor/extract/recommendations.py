@@ -29,7 +29,7 @@ from typing import Iterable
 
 from ..dates import find_dates
 from ..nlp import SPANS_KEY, get_nlp, load_patterns
-from ..regex_screen import screen
+from ..regex_screen import PaperScreen, screen
 from ..resources import models_dir
 from ..records import RecommendationRecord, Record, Source
 from . import people
@@ -77,7 +77,7 @@ SUBORDINATE_BEFORE = re.compile(r"\b(?:when|after|before|once|until|unless|if|si
 HYPOTHETICAL_BEFORE = re.compile(r"\b(?:no|not|never|would|could|might|should|may|will|can)\s+(?:[\w’'-]+\s+){0,2}$", re.IGNORECASE)
 LINE_BREAK_SENTENCE = re.compile(r"\n+(?=[ \t]*[“\"A-Z(•·-])")
 # Words one of which every match contains (regex_screen; the patterns are case-sensitive): a text holding none
-# of them is not searched (Builder.may_match)
+# of them is not searched (regex_screen.PaperScreen)
 RESOLVED_NEEDS, BODY_RESOLVED_NEEDS, MOTION_NEEDS, DECISION_TAKEN_NEEDS = (
     screen(p) for p in (RESOLVED, BODY_RESOLVED, MOTION, DECISION_TAKEN))
 # a lead-in to the paragraphs after it: "Council resolved the following:", "The Committee resolved to make a
@@ -221,38 +221,7 @@ class Builder:
         self.records: list[RecommendationRecord] = []
         self.seen: set[str] = set()
         self.block_of: dict[int, int] = {}  # id(record) → block index, for actions that may merge
-        lowered = self.text.lower()
-        # the paper in lower case at the same offsets, for keyword screens (None if lower-casing changes its length)
-        self.lowered = lowered if len(lowered) == len(self.text) else None
-        self._word_at: dict[tuple[str, ...], list[int]] = {}  # screen words → where the paper holds them (may_hold)
-
-    def may_match(self, needs: tuple[str, ...] | None, start: int, end: int) -> bool:
-        """False only when text[start:end] lacks every word of ``needs``: regex_screen words of a case-sensitive
-        pattern, whose (ASCII) literals the lower-cased paper holds in lower case at the same offsets."""
-        if needs is None or self.lowered is None:
-            return True
-        for word in needs:
-            if self.lowered.find(word, start, end) >= 0:
-                return True
-        return False
-
-    def may_hold(self, needs: tuple[str, ...] | None, start: int, end: int) -> bool:
-        """may_match for a screen tried on every sentence: where the paper holds its words is found once
-        (one pass per word), then each span is a bisection, not a search."""
-        if needs is None or self.lowered is None:
-            return True
-        found = self._word_at.get(needs)
-        if found is None:
-            found = []
-            for word in needs:
-                k = self.lowered.find(word)
-                while k >= 0:
-                    found.append(k)
-                    k = self.lowered.find(word, k + 1)
-            found.sort()
-            self._word_at[needs] = found
-        k = bisect.bisect_left(found, start)
-        return k < len(found) and found[k] < end
+        self.screen = PaperScreen(self.text)  # keyword screens over the paper, lower-cased once
 
     @cached_property
     def minutes_like(self) -> bool:
@@ -581,7 +550,7 @@ def extract(ctx) -> Iterable[Record]:
     # 2. resolutions (text before RESOLVED in the same block is still read as sentences)
     resolved_from: dict[int, int] = {}
     for i, b in enumerate(blocks):
-        m = RESOLVED.search(text[b.start:b.end]) if out.may_match(RESOLVED_NEEDS, b.start, b.end) else None
+        m = RESOLVED.search(text[b.start:b.end]) if out.screen.may_match(RESOLVED_NEEDS, b.start, b.end) else None
         if not m:
             continue
         resolved_from[i] = b.start + m.start()
@@ -620,7 +589,7 @@ def extract(ctx) -> Iterable[Record]:
         kind = None
         prefix = ""
         by = None
-        rm = BODY_RESOLVED.search(last_text) if out.may_match(BODY_RESOLVED_NEEDS, last[0], last[1]) else None
+        rm = BODY_RESOLVED.search(last_text) if out.screen.may_match(BODY_RESOLVED_NEEDS, last[0], last[1]) else None
         if rm and rm.group(2):
             kind = "resolution"
             by = rm.group(1)
@@ -718,14 +687,14 @@ def _paragraph_lead_ins(out: Builder, blocks, contents, parsed, consumed: set[in
         lead = text[ls:le].rstrip()
         kind = by = to = None
         needs_imperative = False
-        m = RESOLVED_LEAD.search(lead) if out.may_match(RESOLVED_LEAD_NEEDS, ls, le) else None
+        m = RESOLVED_LEAD.search(lead) if out.screen.may_match(RESOLVED_LEAD_NEEDS, ls, le) else None
         if m:
             kind = "recommendation" if _rx(r"\brecommendations?\b").search(m.group(2)) else "resolution"
             by = m.group(1)
             tm = TO_BODY.search(m.group(2))
             to = tm.group(1) if tm else None
         else:
-            m = INCLUDED_LEAD.search(lead) if out.may_match(INCLUDED_LEAD_NEEDS, ls, le) else None
+            m = INCLUDED_LEAD.search(lead) if out.screen.may_match(INCLUDED_LEAD_NEEDS, ls, le) else None
             if m:
                 kind, needs_imperative = m.group(1).lower().rstrip("s"), True
         if kind is None:
@@ -789,7 +758,7 @@ def _clause(out: Builder, s: Sentence, text: str, block, committee, authors) -> 
     if m:
         out.add(sent, "recommendation", s.start, s.end, block, to=m.group(1))
         return "recommendation"
-    m = MOTION.search(sent) if out.may_hold(MOTION_NEEDS, s.start, s.end) else None
+    m = MOTION.search(sent) if out.screen.may_hold(MOTION_NEEDS, s.start, s.end) else None
     if m:
         # a motion moved is a decision of the meeting once it is declared passed; a lost motion decides nothing
         fate = MOTION_FATE.search(text, s.end, min(len(text), s.end + 600))
@@ -798,11 +767,11 @@ def _clause(out: Builder, s: Sentence, text: str, block, committee, authors) -> 
         start = _motion_mover_start(sent, m.start())
         out.add(sent[start:], "decision", s.start + start, s.end, block, by=committee, to=_to_of(sent[m.end():]), due=_due(sent))
         return "decision"
-    m = BODY_RESOLVED.search(sent) if out.may_hold(RESOLVED_WORD, s.start, s.end) else None
+    m = BODY_RESOLVED.search(sent) if out.screen.may_hold(RESOLVED_WORD, s.start, s.end) else None
     if m and not m.group(2) and _rx(r"\bresolved\b").search(m.group(0)):
         out.add(sent[m.start():], "resolution", s.start + m.start(), s.end, block, by=m.group(1), to=_to_of(sent[m.end():]))
         return "resolution"
-    m = DECISION_TAKEN.search(sent) if out.may_hold(DECISION_TAKEN_NEEDS, s.start, s.end) else None
+    m = DECISION_TAKEN.search(sent) if out.screen.may_hold(DECISION_TAKEN_NEEDS, s.start, s.end) else None
     if m and not _rx(r"\b(?:no|not|yet to be)\b").search(sent[max(0, m.start() - 12):m.end()]) and \
             not SUBORDINATE_BEFORE.search(sent, max(0, m.start() - 80), m.start()):  # "… available when the Decision was taken"
         bm = _rx(rf"({BODY})\s+took\b").search(sent)
@@ -810,14 +779,14 @@ def _clause(out: Builder, s: Sentence, text: str, block, committee, authors) -> 
         return "decision"
     # a decision stated as an event: "X were awarded a contract", "KCC has taken the decision to", "was given approval"
     rx, needs = _decision_events()
-    event = rx.search(text, s.start, s.end) if out.may_hold(needs, s.start, s.end) else None
+    event = rx.search(text, s.start, s.end) if out.screen.may_hold(needs, s.start, s.end) else None
     if event is not None and not SUBORDINATE_BEFORE.search(text, s.start, event.start()) and \
             not HYPOTHETICAL_BEFORE.search(text, max(s.start, event.start() - 40), event.start()):
         out.add(sent, "decision", s.start, s.end, block, by=_by_before(sent, event.start() - s.start))
         return "decision"
     for rx, needs in _request_nouns():
         # a request stated as a noun: "The ask of Government was to …"
-        m = rx.search(sent) if out.may_hold(needs, s.start, s.end) else None
+        m = rx.search(sent) if out.screen.may_hold(needs, s.start, s.end) else None
         if m and not QUESTION_END.search(sent):
             out.add(sent[m.start():], "request", s.start + m.start(), s.end, block, to=m.groupdict().get("to"))
             return "request"
@@ -1091,7 +1060,7 @@ def _table_cells(ctx, out: Builder, skip_tables: set[int], committee, authors) -
     for group, cells in questions.items():
         first = next(r for r in rows if r.table == group)
         lead = text[max(0, first.start - 600):first.start]
-        screened = out.may_match(QUESTIONS_BY_NEEDS, max(0, first.start - 600), first.start)
+        screened = out.screen.may_match(QUESTIONS_BY_NEEDS, max(0, first.start - 600), first.start)
         bm = QUESTIONS_BY.findall(lead) if screened and _rx(r"\bquestions?\b").search(lead) else []
         by = bm[-1] if bm else None
         pieces: list[tuple[str, int, int]] = []  # (text, start, end) with cells that carry on joined
