@@ -4,7 +4,9 @@ The parent process decides what needs doing before anything heavy is imported:
 it hashes each file and skips papers whose bytes are already stored by the
 same extraction version (package version + a hash of ``models/`` and of the
 extraction code). Only the papers left are sent, whole, to worker processes,
-which call ``extractor.pipeline.extract``; the parent writes each result in
+which call ``extractor.pipeline.extract`` (while the workers start, a reader
+process reads the largest papers ahead, so the workers only have to extract
+them: ``pipeline.read`` then ``pipeline.extract_read``); the parent writes each result in
 its own transaction, so a crash, Ctrl-C or ``kill -9`` loses at most the paper
 being written, and the next run picks up the rest.
 """
@@ -157,12 +159,18 @@ class WorkResult:
 
 
 def extract_paper(path: str, sha256: str, size: int, mtime_ns: int,
-                  council: str | None, folder_hint: str | None) -> WorkResult:
-    """Extract one paper into rows for the store; a failure comes back as its message."""
-    from .pipeline import extract
+                  council: str | None, folder_hint: str | None, read=None) -> WorkResult:
+    """Extract one paper into rows for the store; a failure comes back as its message.
+
+    ``read``: the paper's (document, blocks) when a reader process has already read it.
+    """
+    from .pipeline import extract, extract_read
 
     try:
-        result = extract(path, council=council, folder_council=folder_hint)
+        if read is None:
+            result = extract(path, council=council, folder_council=folder_hint)
+        else:
+            result = extract_read(*read, council=council, folder_council=folder_hint)
     except MinutesError as exc:
         return WorkResult(path, error=str(exc))
     except Exception as exc:  # a bug on one paper must not cost the batch
@@ -178,12 +186,48 @@ def extract_paper(path: str, sha256: str, size: int, mtime_ns: int,
         chars=len(text), pages=pages, document=meta, blocks=blocks, records=records, warnings=list(document.warnings)))
 
 
-def _worker_init() -> None:
+def read_paper(path: str):
+    """(document, blocks) of one paper, for ``extract_paper(read=...)``; a failure comes back as a WorkResult."""
+    from .pipeline import read
+
+    try:
+        return read(path)
+    except MinutesError as exc:
+        return WorkResult(path, error=str(exc))
+    except Exception as exc:
+        return WorkResult(path, error=f"{path}: internal error while reading ({type(exc).__name__}: {exc})")
+
+
+def _worker_ready() -> None:
+    """A no-op task: its result says the pool's workers have started."""
+
+
+_stop_reading = None  # in the reader process: set by the parent once the workers are up
+
+
+def _reader_init(stop_reading) -> None:
+    global _stop_reading
+    _worker_init_signals()
+    _stop_reading = stop_reading
+
+
+def read_ahead(path: str):
+    """``read_paper`` in the reader process, or None once the workers are up (they then take it whole)."""
+    if _stop_reading is not None and _stop_reading.is_set():
+        return None
+    return read_paper(path)
+
+
+def _worker_init_signals() -> None:
     # Ctrl-C is the parent's to handle (it stops after the paper being written);
     # workers just end with the pool instead of each printing a traceback.
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _worker_init() -> None:
+    _worker_init_signals()
     # Build the spaCy pipeline once per worker, before the first paper arrives.
     from .nlp import get_nlp
 
@@ -347,8 +391,19 @@ def _plan(store: Store, papers: list[PaperFile], version: str, force: bool, coun
     return todo
 
 
+# Papers up to this size may be read ahead by the reader process while the workers start (their text
+# and blocks then travel between processes); larger ones go to the workers whole.
+READ_AHEAD_MAX_BYTES = 8 << 20
+
+
 def _run(todo: list[tuple], jobs: int | None) -> Iterator[WorkResult]:
-    """Results as they finish: in this process for one job, else from a process pool over whole files."""
+    """Results as they finish: in this process for one job, else from a process pool over whole files.
+
+    The pool's workers fork from a server that first imports spaCy and warms the extractors (about a
+    second, on one core). Meanwhile a light reader process uses another core to read papers ahead
+    (load and structure need no spaCy), largest first, so the workers start with papers only left
+    to extract. Once the workers are up, reading ahead stops and they take whole papers.
+    """
     if not todo:
         return
     jobs = max(1, jobs or os.cpu_count() or 1)
@@ -368,25 +423,68 @@ def _run(todo: list[tuple], jobs: int | None) -> Iterator[WorkResult]:
     def new_pool() -> ProcessPoolExecutor:
         return ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_worker_init)
 
-    pool = new_pool()
-    pending: dict[Future, str] = {}
     # biggest papers first, so one long pack does not leave the other workers idle at the end
     queue = sorted(todo, key=lambda args: args[2])  # pop() takes from the end: the largest
+    readable = [args for args in queue if args[2] <= READ_AHEAD_MAX_BYTES][-jobs * 4:]
+    queue = [args for args in queue if args not in readable]
+    extracting: dict[Future, str] = {}
+    reading: dict[Future, tuple] = {}
+    reader = None
+    if readable:
+        # The reader starts at once and reads its papers while the forkserver imports spaCy.
+        spawn = multiprocessing.get_context("spawn")
+        stop_reading = spawn.Event()
+        reader = ProcessPoolExecutor(max_workers=1, mp_context=spawn, initializer=_reader_init,
+                                     initargs=(stop_reading,))
+        for args in reversed(readable):
+            reading[reader.submit(read_ahead, args[0])] = args
+    pool = new_pool()
+    started = pool.submit(_worker_ready)  # done once the workers are up (the first submit may wait for it)
+
+    def submit(args: tuple, read=None) -> None:
+        nonlocal pool
+        try:
+            extracting[pool.submit(extract_paper, *args, read=read)] = args[0]
+        except BrokenProcessPool:  # died between papers: start afresh and carry on
+            queue.append(args)
+            pool.shutdown(wait=False, cancel_futures=True)
+            pool = new_pool()
+
     try:
-        while queue or pending:
-            # a bounded window of papers in flight keeps memory flat on big corpora
-            while queue and len(pending) < jobs * 2:
-                args = queue.pop()
-                try:
-                    pending[pool.submit(extract_paper, *args)] = args[0]
-                except BrokenProcessPool:  # died between papers: start afresh and carry on
-                    queue.append(args)
-                    pool.shutdown(wait=False, cancel_futures=True)
-                    pool = new_pool()
-            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+        while queue or extracting or reading:
+            if started.done():
+                if reader is not None:  # the workers are up: what the reader has not begun goes to them whole
+                    stop_reading.set()
+                if reader is not None and not reading:
+                    reader.shutdown(wait=False)
+                    reader = None
+                # a bounded window of papers in flight keeps memory flat on big corpora
+                while queue and len(extracting) < jobs * 2:
+                    submit(queue.pop())
+            waiting = set(extracting) | set(reading) | ({started} if not started.done() else set())
+            finished, _ = wait(waiting, return_when=FIRST_COMPLETED)
             broken = False
-            for future in finished:
-                path = pending.pop(future)
+            # papers read ahead go to the workers largest first, as the rest do
+            for future in sorted(finished, key=lambda f: -reading[f][2] if f in reading else 0):
+                if future in reading:
+                    args = reading.pop(future)
+                    try:
+                        read = future.result()
+                    except BrokenProcessPool:
+                        # the reader died (a crash in a PDF library): the workers take this paper whole,
+                        # and fail it on their own if it crashes them too
+                        queue = sorted([*queue, args], key=lambda args: args[2])
+                        continue
+                    if read is None:
+                        queue = sorted([*queue, args], key=lambda args: args[2])
+                    elif isinstance(read, WorkResult):
+                        yield read
+                    else:
+                        submit(args, read)
+                    continue
+                if future is started:
+                    continue
+                path = extracting.pop(future)
                 try:
                     yield future.result()
                 except BrokenProcessPool:
@@ -396,19 +494,22 @@ def _run(todo: list[tuple], jobs: int | None) -> Iterator[WorkResult]:
                     yield WorkResult(path, error=f"{path}: internal error while extracting ({type(exc).__name__}: {exc})")
             if broken:
                 # a worker died (a crash in a PDF library): papers in flight are named, the rest go on
-                for future, path in pending.items():
+                for future, path in extracting.items():
                     yield WorkResult(path, error=f"{path}: the worker process extracting it died")
-                pending.clear()
+                extracting.clear()
                 pool.shutdown(wait=False, cancel_futures=True)
                 pool = new_pool()
     except KeyboardInterrupt:
         # stop now rather than after each worker's current paper (a long pack can take a minute);
         # what they were doing is not stored, so nothing is lost that the next run will not redo
-        for process in list(getattr(pool, "_processes", {}).values()):
-            process.terminate()
+        for executor in (pool, reader):
+            for process in list((getattr(executor, "_processes", None) or {}).values()):
+                process.terminate()
         raise
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
+        if reader is not None:
+            reader.shutdown(wait=False, cancel_futures=True)
 
 
 class RichProgress(Progress):

@@ -108,6 +108,36 @@ def test_process_pool_gives_the_same_records(papers, tmp_path):
     assert _record_sets(one) == _record_sets(two)
 
 
+def test_a_paper_read_in_one_process_and_extracted_in_another_gives_the_same_rows(papers):
+    """The reader process's half (``read_paper``) and a worker's half together equal one whole extraction."""
+    for path in sorted(papers.iterdir()):
+        args = (str(path), "0" * 64, path.stat().st_size, 0, None, "Barnet")
+        whole, halves = ing.extract_paper(*args), ing.extract_paper(*args, read=ing.read_paper(str(path)))
+        assert whole.error is None and whole.rows == halves.rows
+
+
+def test_a_paper_the_reader_cannot_read_is_named_once_and_the_rest_stored(papers, tmp_path):
+    (papers / "broken.pdf").write_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog")
+    db = tmp_path / "m.db"
+    summary = ing.ingest([papers], db, jobs=2)
+    assert [Path(f.split(":")[0]).name for f in summary.failures] == ["broken.pdf"]
+    assert summary.ingested == len(SEED_DOCS)
+
+
+def _reader_dies(path: str):
+    """Stands in for ``read_ahead`` in the reader process: the process dies as a PDF library crash would."""
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def test_when_the_reader_process_dies_the_workers_take_its_papers_whole(papers, tmp_path, monkeypatch):
+    monkeypatch.setattr(ing, "read_ahead", _reader_dies)
+    one, two = tmp_path / "one.db", tmp_path / "two.db"
+    ing.ingest([papers], one, jobs=1)
+    summary = ing.ingest([papers], two, jobs=2)
+    assert summary.ingested == len(SEED_DOCS) and not summary.failures
+    assert _record_sets(one) == _record_sets(two)
+
+
 def test_the_same_item_published_twice_is_linked(papers, tmp_path):
     db = tmp_path / "m.db"
     ing.ingest([papers], db, jobs=1)
