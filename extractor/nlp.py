@@ -8,16 +8,61 @@ from __future__ import annotations
 
 import json
 import re
+import sys
+import types
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 import numpy
-import spacy
-from spacy.language import Language
-from spacy.tokens import Doc
 
-from .resources import models_dir
+
+def _import_spacy_without_cli() -> types.ModuleType:
+    """``import spacy``, minus the command-line package it loads only to re-export ``spacy.info``.
+
+    ``spacy/__init__.py`` runs ``from .cli.info import info``, which imports all of ``spacy.cli``
+    (typer, weasel, httpx, jinja2, requests: about a fifth of a second) though nothing here uses it.
+    While spaCy is imported, stand-ins for ``spacy.cli`` and ``spacy.cli.info`` sit in
+    ``sys.modules``; their ``info`` imports and calls the real one. They are removed at once, so a
+    later ``import spacy.cli`` loads the real package. If spaCy is already imported, or anything
+    here is not as expected, this falls back to a plain import.
+    """
+    if "spacy" in sys.modules or "spacy.cli" in sys.modules or "spacy.cli.info" in sys.modules:
+        import spacy
+        return spacy
+
+    def info(*args, **kwargs):
+        from spacy.cli.info import info as real_info
+        return real_info(*args, **kwargs)
+
+    cli = types.ModuleType("spacy.cli", "stand-in while spaCy is imported (extractor.nlp)")
+    cli.__path__ = []
+    cli_info = types.ModuleType("spacy.cli.info", cli.__doc__)
+    cli_info.info = info
+    cli.info = cli_info
+    stand_ins = {"spacy.cli": cli, "spacy.cli.info": cli_info}
+    sys.modules.update(stand_ins)
+    try:
+        import spacy
+    except ImportError:  # this spaCy wants more of its CLI: retry below without the stand-ins
+        spacy = None
+    finally:
+        for name, stand_in in stand_ins.items():
+            if sys.modules.get(name) is stand_in:
+                del sys.modules[name]
+    if spacy is None:  # the modules that failed to import are gone from sys.modules; import again
+        import spacy
+    elif getattr(spacy, "cli", None) is cli:
+        del spacy.cli
+    return spacy
+
+
+spacy = _import_spacy_without_cli()
+
+from spacy.language import Language  # noqa: E402
+from spacy.tokens import Doc  # noqa: E402
+
+from .resources import models_dir  # noqa: E402
 
 SPANS_KEY = "rules"
 
