@@ -45,3 +45,30 @@ def test_pipeline_after_the_import():
         "print(p.sentence_starts, 'span_ruler' in get_nlp().pipe_names)\n"
     )
     assert out == "[0, 17] True"
+
+
+def test_trimmed_vocabulary_reads_the_same_tokens_as_the_full_one():
+    from spacy.attrs import IS_PUNCT, LOWER, ORTH
+
+    from extractor.nlp import _READ_LEXEME_ATTRS, _blank_english
+
+    text = ("Cllr Ann Example (Chair) said: \u201cthe £1.2m contract\u2014signed 1st April—runs to 2027!\u201d "
+            "See www.example.gov.uk/papers?id=3 or e-mail a.b@example.org. U.S. costs rose 3.5% (Q3).\n\n"
+            "RESOLVED: that the Cabinet… note the report; ¿Qué? naïve café — don't, can't, 10:30am, 5km.")
+    full, trimmed = _blank_english(None), _blank_english(_READ_LEXEME_ATTRS)
+    assert set(trimmed.vocab.lex_attr_getters) == {LOWER, IS_PUNCT}
+    attrs = [ORTH, LOWER, IS_PUNCT]
+    assert full(text).to_array(attrs).tolist() == trimmed(text).to_array(attrs).tolist()
+
+
+def test_pipeline_computes_every_lexical_attribute_when_a_rule_is_a_token_pattern(monkeypatch):
+    from extractor import nlp
+
+    monkeypatch.setattr(nlp, "rule_files", lambda: ["pack"])
+    monkeypatch.setattr(nlp, "load_patterns", lambda _: [{"label": "X", "pattern": [{"LIKE_NUM": True}]}])
+    nlp.get_nlp.cache_clear()
+    try:
+        doc = nlp.get_nlp()("five cats")
+        assert [span.text for span in doc.spans[nlp.SPANS_KEY]] == ["five"]
+    finally:
+        nlp.get_nlp.cache_clear()
