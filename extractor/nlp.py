@@ -118,10 +118,10 @@ def get_nlp() -> Language:
     # token patterns may test any lexical attribute: then every one is computed
     phrases_only = all(isinstance(p["pattern"], str) for p in patterns)
     nlp = _blank_english(_READ_LEXEME_ATTRS if phrases_only else None)
-    nlp.add_pipe("sentencizer")
     if patterns:
         ruler = nlp.add_pipe("span_ruler", config={"spans_key": SPANS_KEY, "phrase_matcher_attr": "LOWER"})
-        ruler.add_patterns(patterns)
+        ruler.add_patterns(patterns)  # parsed by the pipes before the ruler: none yet, so no sentencizer runs
+    nlp.add_pipe("sentencizer", first=True)
     return nlp
 
 
