@@ -245,7 +245,7 @@ def parse_text(text: str, limit: int = CHUNK_CHARS) -> TextParse:
             continue
         arr = doc.to_array([ORTH, IS_PUNCT, IDX, LENGTH]).astype(numpy.int64, copy=False)
         orth, punct, idx, length = arr[:, 0], arr[:, 1], arr[:, 2] + base, arr[:, 3]
-        is_ender = numpy.isin(orth, enders)
+        is_ender = _is_in_sorted(orth, enders)
         ordinary = (punct == 0) & ~is_ender
         # tokens that change the state: enders set it, ordinary tokens end it; others leave it
         changing = numpy.flatnonzero(is_ender | ordinary)
@@ -286,7 +286,17 @@ def parse_text(text: str, limit: int = CHUNK_CHARS) -> TextParse:
     return TextParse(text, starts, table, keys)
 
 
+def _is_in_sorted(values: numpy.ndarray, keys: numpy.ndarray) -> numpy.ndarray:
+    """``numpy.isin(values, keys)`` for sorted ``keys``: one binary search per value, and no import of
+    ``numpy.ma`` (about 10 ms) that ``numpy.isin`` makes on its first call."""
+    if not len(keys):
+        return numpy.zeros(len(values), dtype=bool)
+    at = numpy.minimum(numpy.searchsorted(keys, values), len(keys) - 1)
+    return keys[at] == values
+
+
 def _sentence_enders(nlp: Language):
     """Hashes of the sentencizer's punctuation characters (token texts that end a sentence)."""
     chars = nlp.get_pipe("sentencizer").punct_chars if "sentencizer" in nlp.pipe_names else ()
-    return numpy.array(sorted(nlp.vocab.strings.add(c) for c in chars), dtype=numpy.uint64).astype(numpy.int64)
+    hashes = numpy.array([nlp.vocab.strings.add(c) for c in chars], dtype=numpy.uint64).astype(numpy.int64)
+    return numpy.sort(hashes)  # sorted as the int64 the token arrays hold, for _is_in_sorted

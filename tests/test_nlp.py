@@ -72,3 +72,16 @@ def test_pipeline_computes_every_lexical_attribute_when_a_rule_is_a_token_patter
         assert [span.text for span in doc.spans[nlp.SPANS_KEY]] == ["five"]
     finally:
         nlp.get_nlp.cache_clear()
+
+
+def test_is_in_sorted_agrees_with_numpy_isin():
+    import numpy
+
+    from extractor.nlp import _is_in_sorted
+
+    rng = numpy.random.default_rng(7)
+    keys = numpy.sort(rng.integers(-2**63, 2**63 - 1, 50))
+    values = numpy.concatenate([keys, rng.integers(-2**63, 2**63 - 1, 500), keys[::-3], [keys[0] - 1, keys[-1] + 1]])
+    rng.shuffle(values)
+    assert _is_in_sorted(values, keys).tolist() == numpy.isin(values, keys).tolist()
+    assert _is_in_sorted(values, keys[:0]).tolist() == [False] * len(values)
