@@ -6,12 +6,14 @@ trained model is needed; nothing is downloaded.
 """
 from __future__ import annotations
 
+import copy
 import json
+import os
 import re
 import sys
 import types
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import numpy
@@ -73,7 +75,19 @@ def rule_files() -> list[Path]:
 
 
 def load_patterns(path: Path) -> list[dict]:
-    """Read one rule pack, refusing malformed lines with the file and line number."""
+    """Read one rule pack, refusing malformed lines with the file and line number.
+
+    The pipeline and several extractors read the same packs: each is parsed once per process (again
+    if the file changes), and every caller gets entries of its own to keep or change.
+    """
+    stat = os.stat(path)
+    return [dict(e, pattern=copy.deepcopy(e["pattern"])) if isinstance(e["pattern"], list) else dict(e)
+            for e in _parsed_patterns(str(path), stat.st_mtime_ns, stat.st_size)]
+
+
+@lru_cache(maxsize=64)
+def _parsed_patterns(path: str, mtime_ns: int, size: int) -> tuple[dict, ...]:
+    """The entries of the rule pack at ``path`` (its modification time and size make the cache key)."""
     patterns = []
     with open(path, encoding="utf-8") as fh:
         for n, line in enumerate(fh, 1):
@@ -87,7 +101,7 @@ def load_patterns(path: Path) -> list[dict]:
             if not isinstance(entry, dict) or "label" not in entry or "pattern" not in entry:
                 raise ValueError(f"{path}:{n}: a rule needs 'label' and 'pattern'")
             patterns.append(entry)
-    return patterns
+    return tuple(patterns)
 
 
 # The lexical attributes the pipeline reads: LOWER (the phrase matcher's attribute) and IS_PUNCT

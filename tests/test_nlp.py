@@ -85,3 +85,22 @@ def test_is_in_sorted_agrees_with_numpy_isin():
     rng.shuffle(values)
     assert _is_in_sorted(values, keys).tolist() == numpy.isin(values, keys).tolist()
     assert _is_in_sorted(values, keys[:0]).tolist() == [False] * len(values)
+
+
+def test_load_patterns_reads_a_pack_once_and_again_when_it_changes(tmp_path):
+    import pytest
+
+    from extractor.nlp import load_patterns
+
+    pack = tmp_path / "pack.jsonl"
+    pack.write_text('{"label": "A", "pattern": "alpha"}\n// a comment\n{"label": "B", "pattern": [{"LOWER": "beta"}]}\n')
+    first = load_patterns(pack)
+    assert first == [{"label": "A", "pattern": "alpha"}, {"label": "B", "pattern": [{"LOWER": "beta"}]}]
+    first[0]["label"] = "changed"
+    first[1]["pattern"][0]["LOWER"] = "changed"
+    assert load_patterns(pack) == [{"label": "A", "pattern": "alpha"}, {"label": "B", "pattern": [{"LOWER": "beta"}]}]
+    pack.write_text('{"label": "C", "pattern": "gamma, longer"}\n')
+    assert load_patterns(pack) == [{"label": "C", "pattern": "gamma, longer"}]
+    pack.write_text('{"label": "C", "pattern": "gamma, longer"}\nnot json\n')
+    with pytest.raises(ValueError, match="pack.jsonl:2: not JSON"):
+        load_patterns(pack)
