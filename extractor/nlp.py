@@ -23,7 +23,7 @@ def _import_spacy_without_cli() -> types.ModuleType:
     """``import spacy``, minus the command-line package it loads only to re-export ``spacy.info``.
 
     ``spacy/__init__.py`` runs ``from .cli.info import info``, which imports all of ``spacy.cli``
-    (typer, weasel, httpx, jinja2, requests: about a fifth of a second) though nothing here uses it.
+    (typer, weasel, httpx, jinja2, requests: some 0.13 s of CPU) though nothing here uses it.
     While spaCy is imported, stand-ins for ``spacy.cli`` and ``spacy.cli.info`` sit in
     ``sys.modules``; their ``info`` imports and calls the real one. They are removed at once, so a
     later ``import spacy.cli`` loads the real package. If spaCy is already imported, or anything
@@ -46,7 +46,7 @@ def _import_spacy_without_cli() -> types.ModuleType:
     sys.modules.update(stand_ins)
     try:
         import spacy
-    except ImportError:  # this spaCy wants more of its CLI: retry below without the stand-ins
+    except (ImportError, AttributeError):  # this spaCy wants more of its CLI: retry without the stand-ins
         spacy = None
     finally:
         for name, stand_in in stand_ins.items():
@@ -128,6 +128,11 @@ def _blank_english(lexeme_attrs: tuple[int, ...] | None) -> Language:
 
 @cache
 def get_nlp() -> Language:
+    """The pipeline (sentencizer, then span_ruler), built on first use.
+
+    While the rules are phrase patterns, its vocabulary computes only the lexical attributes the
+    pipeline reads (``_READ_LEXEME_ATTRS``): a token's ``like_num``, ``shape_``, ``is_stop``... are unset.
+    """
     patterns = [p for f in rule_files() for p in load_patterns(f)]
     # token patterns may test any lexical attribute: then every one is computed
     phrases_only = all(isinstance(p["pattern"], str) for p in patterns)

@@ -104,3 +104,25 @@ def test_load_patterns_reads_a_pack_once_and_again_when_it_changes(tmp_path):
     pack.write_text('{"label": "C", "pattern": "gamma, longer"}\nnot json\n')
     with pytest.raises(ValueError, match="pack.jsonl:2: not JSON"):
         load_patterns(pack)
+
+
+def test_spacy_import_falls_back_when_spacy_needs_more_of_its_cli(tmp_path):
+    # a stand-in spaCy whose package imports more from its CLI than the helper's stand-ins hold
+    fake = tmp_path / "spacy"
+    (fake / "cli").mkdir(parents=True)
+    (fake / "__init__.py").write_text("from .cli.info import info\nfrom .cli import setup_cli\n")
+    (fake / "cli" / "__init__.py").write_text("from .info import info\ndef setup_cli():\n    return 'real cli'\n")
+    (fake / "cli" / "info.py").write_text("def info():\n    return 'real info'\n")
+    out = run_fresh(
+        "import inspect, sys, types\n"
+        "import extractor.nlp as nlp\n"
+        "source = inspect.getsource(nlp._import_spacy_without_cli)\n"
+        "for name in [m for m in sys.modules if m == 'spacy' or m.startswith('spacy.')]:\n"
+        "    del sys.modules[name]\n"
+        f"sys.path.insert(0, {str(tmp_path)!r})\n"
+        "space = {'sys': sys, 'types': types}\n"
+        "exec(source, space)\n"
+        "spacy = space['_import_spacy_without_cli']()\n"
+        "print(spacy.setup_cli(), spacy.info(), sys.modules['spacy.cli'].__file__.startswith(sys.path[0]))\n"
+    )
+    assert out == "real cli real info True"
