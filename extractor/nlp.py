@@ -6,18 +6,66 @@ trained model is needed; nothing is downloaded.
 """
 from __future__ import annotations
 
+import copy
 import json
+import os
 import re
+import sys
+import types
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import numpy
-import spacy
-from spacy.language import Language
-from spacy.tokens import Doc
 
-from .resources import models_dir
+
+def _import_spacy_without_cli() -> types.ModuleType:
+    """``import spacy``, minus the command-line package it loads only to re-export ``spacy.info``.
+
+    ``spacy/__init__.py`` runs ``from .cli.info import info``, which imports all of ``spacy.cli``
+    (typer, weasel, httpx, jinja2, requests: some 0.13 s of CPU) though nothing here uses it.
+    While spaCy is imported, stand-ins for ``spacy.cli`` and ``spacy.cli.info`` sit in
+    ``sys.modules``; their ``info`` imports and calls the real one. They are removed at once, so a
+    later ``import spacy.cli`` loads the real package. If spaCy is already imported, or anything
+    here is not as expected, this falls back to a plain import.
+    """
+    if "spacy" in sys.modules or "spacy.cli" in sys.modules or "spacy.cli.info" in sys.modules:
+        import spacy
+        return spacy
+
+    def info(*args, **kwargs):
+        from spacy.cli.info import info as real_info
+        return real_info(*args, **kwargs)
+
+    cli = types.ModuleType("spacy.cli", "stand-in while spaCy is imported (extractor.nlp)")
+    cli.__path__ = []
+    cli_info = types.ModuleType("spacy.cli.info", cli.__doc__)
+    cli_info.info = info
+    cli.info = cli_info
+    stand_ins = {"spacy.cli": cli, "spacy.cli.info": cli_info}
+    sys.modules.update(stand_ins)
+    try:
+        import spacy
+    except (ImportError, AttributeError):  # this spaCy wants more of its CLI: retry without the stand-ins
+        spacy = None
+    finally:
+        for name, stand_in in stand_ins.items():
+            if sys.modules.get(name) is stand_in:
+                del sys.modules[name]
+    if spacy is None:  # the modules that failed to import are gone from sys.modules; import again
+        import spacy
+    elif getattr(spacy, "cli", None) is cli:
+        del spacy.cli
+    return spacy
+
+
+spacy = _import_spacy_without_cli()
+
+from spacy.attrs import IS_PUNCT, LOWER  # noqa: E402
+from spacy.language import Language  # noqa: E402
+from spacy.tokens import Doc  # noqa: E402
+
+from .resources import models_dir  # noqa: E402
 
 SPANS_KEY = "rules"
 
@@ -27,7 +75,19 @@ def rule_files() -> list[Path]:
 
 
 def load_patterns(path: Path) -> list[dict]:
-    """Read one rule pack, refusing malformed lines with the file and line number."""
+    """Read one rule pack, refusing malformed lines with the file and line number.
+
+    The pipeline and several extractors read the same packs: each is parsed once per process (again
+    if the file changes), and every caller gets entries of its own to keep or change.
+    """
+    stat = os.stat(path)
+    return [dict(e, pattern=copy.deepcopy(e["pattern"])) if isinstance(e["pattern"], list) else dict(e)
+            for e in _parsed_patterns(str(path), stat.st_mtime_ns, stat.st_size)]
+
+
+@lru_cache(maxsize=64)
+def _parsed_patterns(path: str, mtime_ns: int, size: int) -> tuple[dict, ...]:
+    """The entries of the rule pack at ``path`` (its modification time and size make the cache key)."""
     patterns = []
     with open(path, encoding="utf-8") as fh:
         for n, line in enumerate(fh, 1):
@@ -41,17 +101,46 @@ def load_patterns(path: Path) -> list[dict]:
             if not isinstance(entry, dict) or "label" not in entry or "pattern" not in entry:
                 raise ValueError(f"{path}:{n}: a rule needs 'label' and 'pattern'")
             patterns.append(entry)
-    return patterns
+    return tuple(patterns)
+
+
+# The lexical attributes the pipeline reads: LOWER (the phrase matcher's attribute) and IS_PUNCT
+# (the sentencizer's test). Nothing reads the others (shape, like_num, is_stop, ...).
+_READ_LEXEME_ATTRS = (LOWER, IS_PUNCT)
+
+
+def _blank_english(lexeme_attrs: tuple[int, ...] | None) -> Language:
+    """``spacy.blank("en")``, whose vocabulary sets only ``lexeme_attrs`` on new words (all if None).
+
+    spaCy calls a Python function per attribute for every word it sees first (some twenty of
+    them: about 14 µs a word), at start-up for the tokenizer's special cases and the rule
+    patterns, then for each new word of each paper. Values that are not computed stay 0.
+    """
+    if lexeme_attrs is None:
+        return spacy.blank("en")
+    from spacy.lang.en import English
+    from spacy.vocab import create_vocab
+
+    vocab = create_vocab("en", English.Defaults)
+    vocab.lex_attr_getters = {attr: get for attr, get in vocab.lex_attr_getters.items() if attr in lexeme_attrs}
+    return spacy.blank("en", vocab=vocab)
 
 
 @cache
 def get_nlp() -> Language:
-    nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
+    """The pipeline (sentencizer, then span_ruler), built on first use.
+
+    While the rules are phrase patterns, its vocabulary computes only the lexical attributes the
+    pipeline reads (``_READ_LEXEME_ATTRS``): a token's ``like_num``, ``shape_``, ``is_stop``... are unset.
+    """
     patterns = [p for f in rule_files() for p in load_patterns(f)]
+    # token patterns may test any lexical attribute: then every one is computed
+    phrases_only = all(isinstance(p["pattern"], str) for p in patterns)
+    nlp = _blank_english(_READ_LEXEME_ATTRS if phrases_only else None)
     if patterns:
         ruler = nlp.add_pipe("span_ruler", config={"spans_key": SPANS_KEY, "phrase_matcher_attr": "LOWER"})
-        ruler.add_patterns(patterns)
+        ruler.add_patterns(patterns)  # parsed by the pipes before the ruler: none yet, so no sentencizer runs
+    nlp.add_pipe("sentencizer", first=True)
     return nlp
 
 
@@ -175,7 +264,7 @@ def parse_text(text: str, limit: int = CHUNK_CHARS) -> TextParse:
             continue
         arr = doc.to_array([ORTH, IS_PUNCT, IDX, LENGTH]).astype(numpy.int64, copy=False)
         orth, punct, idx, length = arr[:, 0], arr[:, 1], arr[:, 2] + base, arr[:, 3]
-        is_ender = numpy.isin(orth, enders)
+        is_ender = _is_in_sorted(orth, enders)
         ordinary = (punct == 0) & ~is_ender
         # tokens that change the state: enders set it, ordinary tokens end it; others leave it
         changing = numpy.flatnonzero(is_ender | ordinary)
@@ -216,7 +305,17 @@ def parse_text(text: str, limit: int = CHUNK_CHARS) -> TextParse:
     return TextParse(text, starts, table, keys)
 
 
+def _is_in_sorted(values: numpy.ndarray, keys: numpy.ndarray) -> numpy.ndarray:
+    """``numpy.isin(values, keys)`` for sorted ``keys``: one binary search per value, and no import of
+    ``numpy.ma`` (about 10 ms) that ``numpy.isin`` makes on its first call."""
+    if not len(keys):
+        return numpy.zeros(len(values), dtype=bool)
+    at = numpy.minimum(numpy.searchsorted(keys, values), len(keys) - 1)
+    return keys[at] == values
+
+
 def _sentence_enders(nlp: Language):
     """Hashes of the sentencizer's punctuation characters (token texts that end a sentence)."""
     chars = nlp.get_pipe("sentencizer").punct_chars if "sentencizer" in nlp.pipe_names else ()
-    return numpy.array(sorted(nlp.vocab.strings.add(c) for c in chars), dtype=numpy.uint64).astype(numpy.int64)
+    hashes = numpy.array([nlp.vocab.strings.add(c) for c in chars], dtype=numpy.uint64).astype(numpy.int64)
+    return numpy.sort(hashes)  # sorted as the int64 the token arrays hold, for _is_in_sorted

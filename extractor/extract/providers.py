@@ -53,19 +53,24 @@ WORD_LISTS = "arrangement_words.csv"
 
 
 @cache
-def rules(label: str) -> list[tuple[str, str]]:
-    """(pattern, id) pairs of one label from the arrangement rule packs and word lists in models/rules/."""
+def _phrase_rules() -> list[tuple[str, str, str]]:
+    """(label, pattern, id) of every phrase in the arrangement rule packs and word lists, read once."""
     out = []
     for pack in RULE_PACKS:
         path = models_dir() / "rules" / f"{pack}.jsonl"
         if path.exists():
-            out += [(p["pattern"], p.get("id", "")) for p in load_patterns(path)
-                    if p["label"] == label and isinstance(p["pattern"], str)]
+            out += [(p["label"], p["pattern"], p.get("id", "")) for p in load_patterns(path) if isinstance(p["pattern"], str)]
     path = models_dir() / "rules" / WORD_LISTS
     if path.exists():
         with open(path, encoding="utf-8", newline="") as fh:
-            out += [(row["pattern"], row.get("id") or "") for row in csv.DictReader(fh) if row["label"] == label]
+            out += [(row["label"], row["pattern"], row.get("id") or "") for row in csv.DictReader(fh)]
     return out
+
+
+@cache
+def rules(label: str) -> list[tuple[str, str]]:
+    """(pattern, id) pairs of one label from the arrangement rule packs and word lists in models/rules/."""
+    return [(pattern, id_) for lab, pattern, id_ in _phrase_rules() if lab == label]
 
 
 def phrases(label: str) -> list[str]:
