@@ -10,16 +10,14 @@ being written, and the next run picks up the rest.
 """
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import re
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Iterator
 
 from .errors import MinutesError
 from .resources import models_dir
@@ -63,6 +61,8 @@ def find_papers(paths: list[Path]) -> list[PaperFile]:
 
 @cache
 def _folder_words() -> tuple[frozenset[str], frozenset[str]]:
+    import json
+
     data = json.loads((models_dir() / "rules" / "folder_names.json").read_text(encoding="utf-8"))
     return frozenset(data["not_council"]), frozenset(data["drop_words"])
 
@@ -123,6 +123,8 @@ def extraction_version() -> str:
 
 def code_and_rules_hash(package: Path, models: Path) -> str:
     """A short hash of every file under ``models`` and of the package's extraction code."""
+    import hashlib
+
     digest = hashlib.sha256()
     for f in sorted(p for p in models.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
         digest.update(str(f.relative_to(models)).encode())
@@ -138,6 +140,8 @@ def code_and_rules_hash(package: Path, models: Path) -> str:
 
 def fingerprint(path: Path) -> tuple[str, int, int]:
     """(sha256 hex of the bytes, size, mtime_ns)."""
+    import hashlib  # only for a paper that is new or touched: an unchanged re-ingest never hashes
+
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
         while chunk := fh.read(1 << 20):

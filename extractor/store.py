@@ -18,18 +18,19 @@ Plain SQLite that Datasette or ``sqlite3`` opens as it is:
 """
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import re
 import sqlite3
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
 
 from .errors import MinutesError
+
+# hashlib and json are imported where rows are written or read: an unchanged
+# re-ingest opens the database, compares fingerprints and needs neither.
 
 SCHEMA_VERSION = 2
 # Each step upgrades a database from the version before it (the key) to the key + 1.
@@ -190,6 +191,8 @@ def fold_text(text: str) -> str:
 
 def folded_hash(text: str) -> str:
     """A hash of the text with case, punctuation and spacing folded away."""
+    import hashlib
+
     return hashlib.sha1(fold_text(text).encode("utf-8")).hexdigest()[:16]
 
 
@@ -230,6 +233,8 @@ def block_hashes(texts: list[str], folded: list[str] | None = None) -> list[str 
     naming one service) of the block with its neighbours, so that two papers sharing one
     short line are not taken for the same publication; None when even that is too short.
     ``folded``: the texts already passed through ``fold_text``, when the caller has them."""
+    import hashlib
+
     out: list[str | None] = []
     for i, text in enumerate(texts):
         if len(text.strip()) >= MIN_DUPLICATE_CHARS:
@@ -245,6 +250,8 @@ def record_key(record: dict, block_hash: str | None) -> str | None:
     None when the passage is too short to tell a copy from a coincidence."""
     if record.get("type") not in _IDENTITY or not block_hash:
         return None
+    import json
+
     identity = [record.get(f) for f in _IDENTITY[record["type"]]]
     quote = (record.get("source") or {}).get("quote") or ""
     return folded_hash(f"{record['type']}\x00{block_hash}\x00{quote}\x00{json.dumps(identity, default=str)}")
@@ -262,7 +269,7 @@ class PaperRows:
     format: str
     chars: int
     pages: int | None
-    document: dict[str, Any]                       # the contract's document record
+    document: dict[str, object]                     # the contract's document record
     blocks: list[tuple] = field(default_factory=list)  # (kind, page, section, number, start, end, text)
     records: list[dict] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -400,6 +407,8 @@ class Store:
 
     def write_paper(self, paper: PaperRows, extraction_version: str, run_id: int | None = None) -> None:
         """Replace everything stored for this paper with ``paper``, in one transaction."""
+        import json
+
         doc = paper.document
         with self.transaction() as c:
             self._delete_paper(c, paper.doc_id)
@@ -457,6 +466,8 @@ class Store:
 
     def _insert_records(self, c: sqlite3.Connection, paper: PaperRows, block_ids: list[int],
                         hashes: list[str | None]) -> None:
+        import json
+
         hash_of = dict(zip(block_ids, hashes))
         spans = sorted((b[4], b[5], block_ids[i]) for i, b in enumerate(paper.blocks))
         starts = [s for s, _, _ in spans]
@@ -541,6 +552,8 @@ class Store:
         Copies of a record published twice are left out unless ``include_duplicates``.
         ``since``/``until`` are inclusive ISO dates compared with the meeting date.
         """
+        import json
+
         where, params = [], []
         if types:
             where.append(f"r.type IN ({','.join('?' * len(types))})")
