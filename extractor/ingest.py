@@ -26,7 +26,7 @@ from .store import PaperRows, Store, StoreError
 # Files a folder walk picks up (a file named on the command line is always read).
 PAPER_SUFFIXES = {".pdf", ".docx", ".docm", ".html", ".htm", ".txt", ".text", ".md", ".markdown"}
 # Modules whose code does not change what a paper's records are.
-_NOT_EXTRACTION = {"cli.py", "ingest.py", "worker_preload.py", "store.py", "evaluate.py", "__main__.py"}
+_NOT_EXTRACTION = {"cli.py", "commands.py", "ingest.py", "worker_preload.py", "store.py", "evaluate.py", "__main__.py"}
 _NOT_EXTRACTION_DIRS = {"analyses", "outputs", "__pycache__", "models"}
 
 
