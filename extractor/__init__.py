@@ -1,8 +1,6 @@
 """minutes: read UK council committee papers into cited, queryable facts."""
 from __future__ import annotations
 
-from typing import Any
-
 from .errors import LoadError, MinutesError
 
 # The one place the version is written (pyproject.toml reads it from here).
@@ -15,7 +13,7 @@ __all__ = ["extract", "load", "structure", "Extraction", "LoadError", "MinutesEr
 _LAZY = {"load": ".loaders", "extract": ".pipeline", "Extraction": ".pipeline", "structure": ".structure"}
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> object:
     if name in _LAZY:
         from importlib import import_module
 

@@ -12,16 +12,14 @@ being written, and the next run picks up the rest.
 """
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import re
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Iterator
 
 from .errors import MinutesError
 from .resources import models_dir
@@ -30,7 +28,7 @@ from .store import PaperRows, Store, StoreError
 # Files a folder walk picks up (a file named on the command line is always read).
 PAPER_SUFFIXES = {".pdf", ".docx", ".docm", ".html", ".htm", ".txt", ".text", ".md", ".markdown"}
 # Modules whose code does not change what a paper's records are.
-_NOT_EXTRACTION = {"cli.py", "ingest.py", "worker_preload.py", "store.py", "evaluate.py", "__main__.py"}
+_NOT_EXTRACTION = {"cli.py", "commands.py", "ingest.py", "worker_preload.py", "store.py", "evaluate.py", "__main__.py"}
 _NOT_EXTRACTION_DIRS = {"analyses", "outputs", "__pycache__", "models"}
 
 
@@ -65,6 +63,8 @@ def find_papers(paths: list[Path]) -> list[PaperFile]:
 
 @cache
 def _folder_words() -> tuple[frozenset[str], frozenset[str]]:
+    import json
+
     data = json.loads((models_dir() / "rules" / "folder_names.json").read_text(encoding="utf-8"))
     return frozenset(data["not_council"]), frozenset(data["drop_words"])
 
@@ -120,26 +120,114 @@ def extraction_version() -> str:
     """
     from . import __version__
 
-    return f"{__version__}+{code_and_rules_hash(Path(__file__).resolve().parent, models_dir())}"
+    return f"{__version__}+{_cached_code_and_rules_hash(Path(__file__).resolve().parent, models_dir())}"
 
 
 def code_and_rules_hash(package: Path, models: Path) -> str:
     """A short hash of every file under ``models`` and of the package's extraction code."""
+    return _hash_files(_extraction_files(package, models))
+
+
+def _extraction_files(package: Path, models: Path) -> list[tuple[str, str]]:
+    """The files the extraction version is a hash of, in order, as (name hashed, path):
+    every file under ``models``, and the package's ``*.py`` but for the modules and
+    folders whose code does not change what a paper's records are."""
+    files = [(os.sep.join(parts), path) for parts, path in _files_under(models, skip_dirs={"__pycache__"})]
+    for parts, path in _files_under(package, skip_dirs=_NOT_EXTRACTION_DIRS):
+        if parts[-1].endswith(".py") and not (len(parts) == 1 and parts[0] in _NOT_EXTRACTION):
+            files.append((os.sep.join(parts), path))
+    return files
+
+
+def _files_under(root: Path, skip_dirs: set[str]) -> list[tuple[tuple[str, ...], str]]:
+    """Files under ``root`` as (path parts below ``root``, path), sorted by parts as pathlib
+    sorts paths; folders named in ``skip_dirs`` and linked folders are not entered."""
+    found: list[tuple[tuple[str, ...], str]] = []
+    folders: list[tuple[tuple[str, ...], str]] = [((), str(root))]
+    while folders:
+        parts, folder = folders.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir():
+                    if entry.name not in skip_dirs and not entry.is_symlink():
+                        folders.append(((*parts, entry.name), entry.path))
+                elif entry.is_file():
+                    found.append(((*parts, entry.name), entry.path))
+    found.sort()
+    return found
+
+
+def _hash_files(files: list[tuple[str, str]]) -> str:
+    import hashlib
+
     digest = hashlib.sha256()
-    for f in sorted(p for p in models.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-        digest.update(str(f.relative_to(models)).encode())
-        digest.update(f.read_bytes())
-    for f in sorted(package.rglob("*.py")):
-        rel = f.relative_to(package)
-        if rel.name in _NOT_EXTRACTION and len(rel.parts) == 1 or _NOT_EXTRACTION_DIRS & set(rel.parts[:-1]):
-            continue
-        digest.update(str(rel).encode())
-        digest.update(f.read_bytes())
+    for name, path in files:
+        digest.update(name.encode())
+        with open(path, "rb") as fh:
+            digest.update(fh.read())
     return digest.hexdigest()[:12]
+
+
+# A file changed this recently may change again within the same timestamp tick (1-2 s on
+# some file systems), unseen by its size and times: the hash is then not cached.
+_RECENT_NS = 2_000_000_000
+
+
+def _cached_code_and_rules_hash(package: Path, models: Path) -> str:
+    """``code_and_rules_hash``, reusing the last run's when no file it read has changed.
+
+    Hashing ~1 MB of code and rules is most of what an unchanged re-ingest does
+    besides starting Python; a stat of each file says whether it is needed. The
+    hash is kept in the user's cache folder with every file's name, size, mtime
+    and ctime (a copy that keeps the mtime still gets a new ctime), and is used
+    only when all of them match, the list of files included.
+    """
+    files = _extraction_files(package, models)
+    stamp = [f"{package}\n{models}"]
+    newest = 0
+    for name, path in files:
+        st = os.stat(path)  # before the file is read: a change while hashing then shows next time
+        stamp.append(f"{st.st_size} {st.st_mtime_ns} {st.st_ctime_ns} {name}")
+        newest = max(newest, st.st_mtime_ns, st.st_ctime_ns)
+    stamp_text = "\n".join(stamp)
+    cache = _hash_cache_file(package, models)
+    if cache is not None:
+        try:
+            cached_hash, _, cached_stamp = cache.read_text(encoding="utf-8").partition("\n")
+            if cached_stamp == stamp_text and cached_hash:
+                return cached_hash
+        except (OSError, ValueError):  # no cache yet, or unreadable: hash the files
+            pass
+    digest = _hash_files(files)
+    if cache is not None and newest < time.time_ns() - _RECENT_NS:
+        try:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            partial = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
+            partial.write_text(f"{digest}\n{stamp_text}", encoding="utf-8")
+            os.replace(partial, cache)  # whole or not at all, whichever ingest writes last
+        except OSError:  # a read-only home: no cache, the hash is just computed each run
+            pass
+    return digest
+
+
+def _hash_cache_file(package: Path, models: Path) -> Path | None:
+    """Where the hash of this installation's code and rules is cached (None without a home folder)."""
+    import zlib
+
+    base = os.environ.get("XDG_CACHE_HOME")
+    if not base:
+        try:
+            base = str(Path.home() / ".cache")
+        except RuntimeError:
+            return None
+    key = zlib.crc32(f"{package}\n{models}".encode())  # the file says which paths it is for
+    return Path(base) / "minutes" / f"extraction-hash-{key:08x}"
 
 
 def fingerprint(path: Path) -> tuple[str, int, int]:
     """(sha256 hex of the bytes, size, mtime_ns)."""
+    import hashlib  # only for a paper that is new or touched: an unchanged re-ingest never hashes
+
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
         while chunk := fh.read(1 << 20):

@@ -18,18 +18,20 @@ Plain SQLite that Datasette or ``sqlite3`` opens as it is:
 """
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import re
 import sqlite3
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
-from typing import Any, Iterator
 
 from .errors import MinutesError
+
+# hashlib and json are imported where rows are written or read: an unchanged
+# re-ingest opens the database, compares fingerprints and needs neither.
 
 SCHEMA_VERSION = 2
 # Each step upgrades a database from the version before it (the key) to the key + 1.
@@ -180,21 +182,28 @@ def _now() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
 
 
-_FOLD = re.compile(r"[^\w%£]+")
+# The patterns are compiled on first use: an unchanged re-ingest folds no text.
+@cache
+def _fold_pattern() -> re.Pattern:
+    return re.compile(r"[^\w%£]+")
 
 
 def fold_text(text: str) -> str:
     """Lower case, punctuation and spacing folded to single spaces."""
-    return _FOLD.sub(" ", text.lower()).strip()
+    return _fold_pattern().sub(" ", text.lower()).strip()
 
 
 def folded_hash(text: str) -> str:
     """A hash of the text with case, punctuation and spacing folded away."""
+    import hashlib
+
     return hashlib.sha1(fold_text(text).encode("utf-8")).hexdigest()[:16]
 
 
 # A ModernGov "Agenda and minutes" page cuts long minutes short: "... managing parental  ...  view the full minutes text".
-_TRUNCATED = re.compile(r"^(?P<stem>.*\S)\s*(?:\.\.\.|…)(?P<tail>(?:(?!\.\.\.|…).){0,60})$", re.DOTALL)
+@cache
+def _truncated_pattern() -> re.Pattern:
+    return re.compile(r"^(?P<stem>.*\S)\s*(?:\.\.\.|…)(?P<tail>(?:(?!\.\.\.|…).){0,60})$", re.DOTALL)
 
 
 def truncated_stem(text: str) -> str | None:
@@ -203,7 +212,7 @@ def truncated_stem(text: str) -> str | None:
     # the ellipsis is within the last 63 characters or there is no cut: skip the backtracking regex
     if "..." not in text[-70:] and "…" not in text[-70:]:
         return None
-    m = _TRUNCATED.match(text)
+    m = _truncated_pattern().match(text)
     if not m:
         return None
     stem = fold_text(m.group("stem"))
@@ -230,6 +239,8 @@ def block_hashes(texts: list[str], folded: list[str] | None = None) -> list[str 
     naming one service) of the block with its neighbours, so that two papers sharing one
     short line are not taken for the same publication; None when even that is too short.
     ``folded``: the texts already passed through ``fold_text``, when the caller has them."""
+    import hashlib
+
     out: list[str | None] = []
     for i, text in enumerate(texts):
         if len(text.strip()) >= MIN_DUPLICATE_CHARS:
@@ -245,6 +256,8 @@ def record_key(record: dict, block_hash: str | None) -> str | None:
     None when the passage is too short to tell a copy from a coincidence."""
     if record.get("type") not in _IDENTITY or not block_hash:
         return None
+    import json
+
     identity = [record.get(f) for f in _IDENTITY[record["type"]]]
     quote = (record.get("source") or {}).get("quote") or ""
     return folded_hash(f"{record['type']}\x00{block_hash}\x00{quote}\x00{json.dumps(identity, default=str)}")
@@ -262,7 +275,7 @@ class PaperRows:
     format: str
     chars: int
     pages: int | None
-    document: dict[str, Any]                       # the contract's document record
+    document: dict[str, object]                     # the contract's document record
     blocks: list[tuple] = field(default_factory=list)  # (kind, page, section, number, start, end, text)
     records: list[dict] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -400,6 +413,8 @@ class Store:
 
     def write_paper(self, paper: PaperRows, extraction_version: str, run_id: int | None = None) -> None:
         """Replace everything stored for this paper with ``paper``, in one transaction."""
+        import json
+
         doc = paper.document
         with self.transaction() as c:
             self._delete_paper(c, paper.doc_id)
@@ -457,6 +472,8 @@ class Store:
 
     def _insert_records(self, c: sqlite3.Connection, paper: PaperRows, block_ids: list[int],
                         hashes: list[str | None]) -> None:
+        import json
+
         hash_of = dict(zip(block_ids, hashes))
         spans = sorted((b[4], b[5], block_ids[i]) for i, b in enumerate(paper.blocks))
         starts = [s for s, _, _ in spans]
@@ -541,6 +558,8 @@ class Store:
         Copies of a record published twice are left out unless ``include_duplicates``.
         ``since``/``until`` are inclusive ISO dates compared with the meeting date.
         """
+        import json
+
         where, params = [], []
         if types:
             where.append(f"r.type IN ({','.join('?' * len(types))})")

@@ -100,6 +100,56 @@ def test_extraction_version_follows_rules_and_extraction_code_but_not_the_cli(tm
     assert ing.code_and_rules_hash(package, models) not in (base, changed_code)
 
 
+def test_the_cached_code_and_rules_hash_is_reused_only_while_no_file_changed(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(ing, "_RECENT_NS", 0)  # the copies below were just written; cache them all the same
+    package, models = tmp_path / "extractor", tmp_path / "models"
+    shutil.copytree(ROOT / "extractor", package, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "models", models)
+    base = ing._cached_code_and_rules_hash(package, models)
+    assert base == ing.code_and_rules_hash(package, models)
+    assert list((tmp_path / "cache" / "minutes").iterdir())
+
+    def no_hashing(files):
+        raise AssertionError("hashed the files again although none changed")
+
+    with monkeypatch.context() as m:
+        m.setattr(ing, "_hash_files", no_hashing)
+        assert ing._cached_code_and_rules_hash(package, models) == base
+
+    rules = models / "rules" / "folder_names.json"
+    rules.write_text(rules.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    changed_rules = ing._cached_code_and_rules_hash(package, models)
+    assert changed_rules == ing.code_and_rules_hash(package, models) != base
+
+    # the same size and mtime (a copy that keeps the time): the ctime still tells
+    before = rules.stat()
+    rules.write_text(rules.read_text(encoding="utf-8")[:-1] + " ", encoding="utf-8")
+    os.utime(rules, ns=(before.st_atime_ns, before.st_mtime_ns))
+    if rules.stat().st_ctime_ns == before.st_ctime_ns:
+        pytest.skip("this file system's ctime is too coarse to see the rewrite")
+    assert ing._cached_code_and_rules_hash(package, models) == ing.code_and_rules_hash(package, models) != changed_rules
+
+    settled = ing._cached_code_and_rules_hash(package, models)
+    (package / "extract" / "new_rules.py").write_text("# a new extractor\n", encoding="utf-8")
+    assert ing._cached_code_and_rules_hash(package, models) == ing.code_and_rules_hash(package, models) != settled
+    settled = ing._cached_code_and_rules_hash(package, models)
+    (package / "cli.py").write_text("# a new command\n", encoding="utf-8")
+    assert ing._cached_code_and_rules_hash(package, models) == settled
+
+
+def test_code_and_rules_changed_moments_ago_are_not_cached(tmp_path, monkeypatch):
+    """A file written within the file system's timestamp tick may change again unseen: hash it each time."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    package, models = tmp_path / "extractor", tmp_path / "models"
+    (package / "extract").mkdir(parents=True)
+    (package / "extract" / "rules.py").write_text("A = 1\n", encoding="utf-8")
+    (models / "rules").mkdir(parents=True)
+    (models / "rules" / "words.json").write_text("[]", encoding="utf-8")
+    assert ing._cached_code_and_rules_hash(package, models) == ing.code_and_rules_hash(package, models)
+    assert not (tmp_path / "cache").exists()
+
+
 def test_process_pool_gives_the_same_records(papers, tmp_path):
     one, two = tmp_path / "one.db", tmp_path / "two.db"
     ing.ingest([papers], one, jobs=1)
