@@ -306,6 +306,7 @@ def _has_images(page: pdfium.PdfPage) -> bool:
         pdfium_c.FPDFPageObj_GetType(obj.raw) == pdfium_c.FPDF_PAGEOBJ_IMAGE for obj in page.get_objects(max_depth=8))
 
 
+BOX = struct.Struct("4f")  # a box PDFium writes as four floats
 COLUMN_GAP = 1.5  # a gap wider than this many line heights inside a line separates columns
 MARKER = re.compile(r"^(?:[-*•·▪◦●○■□❑❖➢➤►‣⁃–—✓→o]|\(?(?:[a-z]|[ivx]{1,4}|\d{1,3}(?:\.\d{1,3})*)[.):]?\)?)$", re.I)
 
@@ -317,8 +318,8 @@ def _lines(layer: _TextLayer, raw: str, page_top: float) -> tuple[list[Line], li
     length: those may hide column gaps (see ``_split_at_gaps``).
     """
     handle = layer.handle
-    rect = pdfium_c.FS_RECTF()
-    rect_address = ctypes.addressof(rect)
+    box = (ctypes.c_float * 4)()  # an FS_RECTF: left, top, right, bottom
+    box_address = ctypes.addressof(box)
     lines: list[Line] = []
     spaced: list[tuple[Line, int, int]] = []
     pos = 0
@@ -333,18 +334,18 @@ def _lines(layer: _TextLayer, raw: str, page_top: float) -> tuple[list[Line], li
         text = undouble(clean_line(chunk))
         if not text:
             continue
-        first = start + (len(chunk) - len(chunk.lstrip()))
-        last = start + len(chunk.rstrip()) - 1
-        _loose_char_box(handle, first, rect_address)
-        x0, y_top, y_bottom = rect.left, rect.top, rect.bottom
+        first = start if len(stripped) == len(chunk) else start + len(chunk) - len(chunk.lstrip())
+        last = first + len(stripped) - 1
+        _loose_char_box(handle, first, box_address)
+        x0, y_top, _, y_bottom = BOX.unpack(box)
         # The loose box is the font's ascent to descent: a truer size than the nominal
         # font size, which is 1 whenever a producer scales text through its matrix.
         size = y_top - y_bottom
-        _loose_char_box(handle, last, rect_address)
-        x1 = rect.right
+        _loose_char_box(handle, last, box_address)
+        _, top, x1, bottom = BOX.unpack(box)
         # A bullet in a symbol font is smaller or larger than the words after it.
-        size = max(size, rect.top - rect.bottom)
-        y_top, y_bottom = max(y_top, rect.top), min(y_bottom, rect.bottom)
+        size = max(size, top - bottom)
+        y_top, y_bottom = max(y_top, top), min(y_bottom, bottom)
         line = Line(text, min(x0, x1), page_top - y_top, max(x0, x1), page_top - y_bottom, size)
         if " " in stripped:
             spaced.append((line, first, last - first + 1))
