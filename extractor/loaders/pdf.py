@@ -1072,21 +1072,34 @@ def _continues_cell(row: Line, line: Line) -> bool:
 
 
 class _Vocabulary:
-    """Lower-case words of the document's prose, to tell "contrac-/tor" from "well-/being".
+    """How often each lower-case word occurs in the document's prose, to tell "contrac-/tor" from "well-/being".
 
-    The prose is taken when the vocabulary is made; its words are counted at
-    the first look-up, and many papers never ask (no line ends in a hyphen).
+    A word is what ``WORD`` finds in the lower-cased prose. The prose is taken
+    when the vocabulary is made; only words broken at a line end are ever asked
+    about (a few a paper, none in many), so each is counted when asked, by a
+    search for it standing alone, rather than every word of the paper counted.
     """
 
     def __init__(self, pages: list[PageContent]):
         # the lines joined by newlines, which no word crosses
         self.prose = "\n".join(item.text for page in pages for item in page.items if isinstance(item, Line))
-        self.counts: Counter | None = None
+        self.lowered: str | None = None
+        self.counts: dict[str, int] = {}
 
     def __getitem__(self, word: str) -> int:
-        if self.counts is None:
-            self.counts = Counter(WORD.findall(self.prose.lower()))
-        return self.counts[word]
+        count = self.counts.get(word)
+        if count is None:
+            if self.lowered is None:
+                self.lowered = self.prose.lower()
+            count = self.counts[word] = len(_whole_word(word).findall(self.lowered)) if WORD.fullmatch(word) else 0
+        return count
+
+
+def _whole_word(word: str) -> re.Pattern:
+    """Where ``WORD`` would find ``word`` itself: not inside a run of letters, nor a hyphened part of a longer word."""
+    # The word first, so the search jumps from one occurrence to the next; then what stands before it.
+    w = re.escape(word)
+    return re.compile(rf"{w}(?<![a-z]{w})(?<![a-z]-{w})(?![a-z])(?!-[a-z])")
 
 
 BROKEN_END = re.compile(r"(?<=\w)-$")
