@@ -591,6 +591,8 @@ class _Grid:
 
     def read(self, layer: _TextLayer, page_top: float,
              holes: dict[tuple[int, int], list[tuple[int, Box]]]) -> tuple[Box, Table | None]:
+        if all(len(row) < 2 for row in self.grid):
+            return self.box, None  # one column: a box drawn round text, not a table (its text is not read)
         rows: list[list[str]] = []
         inner: dict[int, list[tuple[int, int, str]]] = {}  # row of ``rows`` -> (grid column, table, text after)
         held_text: list[tuple[int, int, str]] = []  # every inner table's (grid column, table, text after)
