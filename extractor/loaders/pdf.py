@@ -1152,21 +1152,36 @@ def _join_wrapped_lines(items: list[Line | Table], vocabulary: _Vocabulary) -> l
                    if 0 <= b.top - a.bottom < a.height)
     leading = gaps.most_common(1)[0][0] if gaps else None
     out: list[Line | Table] = []
-    last: Line | None = None  # the last visual line of out[-1], when that is prose
+    paragraph: list[Line] = []  # the visual lines of the paragraph being joined
+    text = ""  # ... and its text so far
+
+    def flush() -> None:
+        if len(paragraph) == 1:
+            out.append(paragraph[0])
+        elif paragraph:
+            first = paragraph[0]
+            out.append(Line(text, min(ln.x0 for ln in paragraph), first.top, max(ln.x1 for ln in paragraph),
+                            paragraph[-1].bottom, first.size, line_height=first.height))
+        paragraph.clear()
+
     for index, item in enumerate(items):
-        if isinstance(item, Line) and last is not None:
-            paragraph = out[-1]
-            assert isinstance(paragraph, Line)
+        if not isinstance(item, Line):
+            flush()
+            out.append(item)
+            continue
+        if paragraph:
+            last = paragraph[-1]
             wide = last.x1 - last.x0 >= shortest and len(last.text) >= MIN_WRAPPED_CHARS
             right = _right_edge(items, index - 1) if wide else float("inf")
-            text = _continued(paragraph.text, last, item, right, vocabulary, leading)
-            if text is not None:
-                out[-1] = Line(text, min(paragraph.x0, item.x0), paragraph.top, max(paragraph.x1, item.x1),
-                               item.bottom, paragraph.size, line_height=paragraph.height)
-                last = item
+            joined = _continued(text, last, item, right, vocabulary, leading)
+            if joined is not None:
+                paragraph.append(item)
+                text = joined
                 continue
-        out.append(item)
-        last = item if isinstance(item, Line) else None
+            flush()
+        paragraph.append(item)
+        text = item.text
+    flush()
     return out
 
 
@@ -1188,8 +1203,9 @@ def _right_edge(items: list[Line | Table], index: int, reach: int = 3) -> float:
 def _continued(text: str, a: Line, b: Line, right: float, vocabulary: _Vocabulary,
                leading: float | None = None) -> str | None:
     """``text`` (ending with line ``a``) with line ``b`` added, if ``b`` continues the paragraph."""
-    widest = 0.6 * a.height if leading is None else min(0.6 * a.height, leading + 0.25 * a.height)
-    if b.top <= a.top + 0.5 * a.height or b.top - a.bottom > widest:
+    height = a.height
+    widest = 0.6 * height if leading is None else min(0.6 * height, leading + 0.25 * height)
+    if b.top <= a.top + 0.5 * height or b.top - a.bottom > widest:
         return None  # not the next line down
     if b.x0 >= a.x1 or a.x0 >= b.x1 or abs(a.size - b.size) > 0.15 * max(a.size, b.size, 1.0):
         return None  # another column, or another kind of text
