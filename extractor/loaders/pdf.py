@@ -263,6 +263,8 @@ def _plain(function, restype, *argtypes):
 
 
 _HANDLE, _INT, _DOUBLE = ctypes.c_void_p, ctypes.c_int, ctypes.c_double  # output parameters: addresses
+BOX = struct.Struct("4f")  # a box PDFium writes (FS_RECTF: left, top, right, bottom), read in one call
+MATRIX = struct.Struct("6f")  # ... and a matrix (FS_MATRIX: a, b, c, d, e, f)
 _count_objects = _plain(pdfium_c.FPDFPage_CountObjects, _INT, _HANDLE)
 _get_object = _plain(pdfium_c.FPDFPage_GetObject, _HANDLE, _HANDLE, _INT)
 _object_type = _plain(pdfium_c.FPDFPageObj_GetType, _INT, _HANDLE)
@@ -324,7 +326,6 @@ def _has_images(page: pdfium.PdfPage) -> bool:
         pdfium_c.FPDFPageObj_GetType(obj.raw) == pdfium_c.FPDF_PAGEOBJ_IMAGE for obj in page.get_objects(max_depth=8))
 
 
-BOX = struct.Struct("4f")  # a box PDFium writes as four floats
 COLUMN_GAP = 1.5  # a gap wider than this many line heights inside a line separates columns
 MARKER = re.compile(r"^(?:[-*•·▪◦●○■□❑❖➢➤►‣⁃–—✓→o]|\(?(?:[a-z]|[ivx]{1,4}|\d{1,3}(?:\.\d{1,3})*)[.):]?\)?)$", re.I)
 
@@ -409,12 +410,15 @@ class _TextLayer:
         self.size = 3 * pdfium_c.FPDFText_CountChars(textpage.raw) + 8
         self.buffer = (ctypes.c_ushort * self.size)()
         self.address = ctypes.addressof(self.buffer)
+        self.bytes = memoryview(self.buffer).cast("B")
 
     def bounded(self, left: float, bottom: float, right: float, top: float) -> str:
         count = _bounded_text(self.handle, left, top, right, bottom, self.address, self.size) - 1
+        if count == 0:
+            return ""  # PDFium wrote just its NUL (an empty cell)
         if count < 0 or count + 1 >= self.size or self.buffer[count] != 0:
             return self.textpage.get_text_bounded(left=left, bottom=bottom, right=right, top=top)
-        text = ctypes.string_at(self.address, 2 * count).decode("utf-16-le", "ignore")
+        text = str(self.bytes[:2 * count], "utf-16-le", "ignore")
         if len(text) != count:  # a surrogate pair (or a stray half of one)
             return self.textpage.get_text_bounded(left=left, bottom=bottom, right=right, top=top)
         return text
@@ -765,7 +769,7 @@ def _ruling_edges(page: pdfium.PdfPage, page_top: float) -> tuple[list[Edge], li
     horizontal: list[Edge] = []
     vertical: list[Edge] = []
     budget = MAX_PATH_SEGMENTS
-    matrix = pdfium_c.FS_MATRIX()
+    matrix = (ctypes.c_float * 6)()  # an FS_MATRIX: a, b, c, d, e, f
     matrix_ref = ctypes.addressof(matrix)
     PATH, FORM = pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM
     MOVETO, LINETO = pdfium_c.FPDF_SEGMENT_MOVETO, pdfium_c.FPDF_SEGMENT_LINETO
@@ -785,7 +789,7 @@ def _ruling_edges(page: pdfium.PdfPage, page_top: float) -> tuple[list[Edge], li
             if kind != PATH and kind != FORM:
                 continue
             _get_matrix(obj, matrix_ref)
-            m = _compose((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), parent)
+            m = _compose(MATRIX.unpack(matrix), parent)
             if kind == FORM:
                 walk([_get_form_object(obj, i) for i in range(_count_form_objects(obj))], m)
                 continue
@@ -998,7 +1002,8 @@ def _remove_furniture(pages: list[PageContent]) -> None:
                     drop.append(line)
                 seen.add((zone, line.text))
         if drop:
-            page.items = [it for it in page.items if not any(it is d for d in drop)]
+            dropped = {id(line) for line in drop}
+            page.items = [it for it in page.items if id(it) not in dropped]
 
 
 def _wraps_line_above(page: PageContent, line: Line) -> bool:
