@@ -290,6 +290,65 @@ def test_clean_line_fast_path_agrees_with_the_general_one():
         assert clean_line(text) == clean_line(text + "\x00"), repr(text)
 
 
+def test_page_lines_split_at_crlf_are_the_line_break_regexs_lines():
+    """The plain split used when every line ends in "\\r\\n" finds the lines (and their starts) the regex does."""
+    import random
+
+    from extractor.loaders.pdf import LINE_BREAK, _text_lines
+
+    def by_regex(raw: str) -> list[tuple[int, str]]:
+        starts = [0] + [m.end() for m in LINE_BREAK.finditer(raw)]
+        return list(zip(starts, LINE_BREAK.split(raw)))
+
+    rng = random.Random(3)
+    alphabet = ["a", "b", " ", "\r\n", "\r\n", "\r", "\n", "\ufffe"]
+    for _ in range(20000):
+        raw = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        assert list(_text_lines(raw)) == by_regex(raw), repr(raw)
+
+
+def test_vocabulary_counts_a_word_as_counting_every_word_would():
+    """A word asked about is counted as the ``WORD`` tokens of the lower-cased prose would count it."""
+    from collections import Counter
+
+    from extractor.loaders.pdf import WORD, _Vocabulary
+
+    prose = ("Well-being and wellbeing; well--being, well-\nbeing. The sub-contractor's sub-\ncontractor "
+             "SUB-CONTRACTORS a-b-c b-c a-b x-1-y y-, -y pre-post- café-bar bar ÉTÉ-été été x_y y")
+    vocabulary = _Vocabulary([])
+    vocabulary.prose = prose
+    counts = Counter(WORD.findall(prose.lower()))
+    asked = set(counts) | {"being", "well", "sub", "contractor", "bar", "caf", "a-b", "b-c", "y", "x", "pre-post",
+                           "post", "zzz", "a-", "-y", "well--being", "x_y", "été"}
+    for word in asked:
+        assert vocabulary[word] == counts[word], word
+
+
+def test_path_segments_read_in_one_copy_are_what_the_api_gives(monkeypatch):
+    """Ruling lines are the same whether a path's segments come from PDFium's array or one API call at a time."""
+    import pypdfium2 as pdfium
+
+    from extractor.loaders import pdf as loader
+
+    paper = Paper()
+    paper.add_page()
+    paper.set_line_width(0.3)
+    ruled_grid(paper, [25, 85, 185], [40, 50, 125, 140])
+    paper.rect(86, 127, 50, 8)
+    paper.ellipse(30, 150, 40, 20)  # curves among the lines
+    document = pdfium.PdfDocument(paper.bytes())
+    page = document[0]
+    try:
+        top = page.get_bbox()[3]
+        read = loader._ruling_edges(page, top)
+        monkeypatch.setattr(loader, "_points_readable", lambda: False)
+        assert loader._ruling_edges(page, top) == read
+        assert len(read[0]) >= 4 and len(read[1]) >= 3  # the grid's rules and the box's sides
+    finally:
+        page.close()
+        document.close()
+
+
 def test_rotated_pages_read_like_upright_ones():
     import pypdfium2 as pdfium
 
