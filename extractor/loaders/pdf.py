@@ -725,32 +725,14 @@ class _EdgesOnly:
 def _ruled_tables(horizontal: list[Edge], vertical: list[Edge]) -> list[tuple[Box, list[list[Box | None]]]]:
     """pdfplumber's ``TableFinder`` ("lines" strategy, default settings) over the page's rules:
     each table's bbox and its rows of cells (None where a row lacks a column's cell)."""
-    TableFinder = _table_finder()
+    from pdfplumber.table import TableFinder  # imported only for a page with rules both ways
+
     edges = [{"object_type": "line", "orientation": "v", "x0": x0, "top": top, "x1": x1, "bottom": bottom,
               "width": 0.0, "height": length} for x0, top, x1, bottom, length in vertical]
     edges += [{"object_type": "line", "orientation": "h", "x0": x0, "top": top, "x1": x1, "bottom": bottom,
                "width": length, "height": 0.0} for x0, top, x1, bottom, length in horizontal]
     finder = TableFinder(_EdgesOnly(edges), TABLE_SETTINGS)
     return [(table.bbox, [row.cells for row in table.rows]) for table in finder.tables]
-
-
-@lru_cache(maxsize=1)
-def _table_finder() -> type:
-    """pdfplumber's ``TableFinder``, imported only for a page with rules both ways.
-
-    Its ``edge_connects``, called for each pair of crossings the finder tries,
-    defines a helper annotated ``-> Set[T_bbox]`` on every call; Python
-    evaluates that annotation each time, and ``typing`` hashes ``T_bbox`` afresh:
-    a fifth of the finder's time. ``set[...]`` makes the same annotation, which
-    nothing reads, at C speed; ``Set`` is used nowhere else in the module.
-    """
-    import typing
-
-    import pdfplumber.table
-
-    if getattr(pdfplumber.table, "Set", None) is typing.Set:
-        pdfplumber.table.Set = set
-    return pdfplumber.table.TableFinder
 
 
 CELL_INSET = 2.0  # PDFium takes every character touching the box; the inset keeps a neighbour's overflow out
