@@ -324,31 +324,6 @@ def test_vocabulary_counts_a_word_as_counting_every_word_would():
         assert vocabulary[word] == counts[word], word
 
 
-def test_path_segments_read_in_one_copy_are_what_the_api_gives(monkeypatch):
-    """Ruling lines are the same whether a path's segments come from PDFium's array or one API call at a time."""
-    import pypdfium2 as pdfium
-
-    from extractor.loaders import pdf as loader
-
-    paper = Paper()
-    paper.add_page()
-    paper.set_line_width(0.3)
-    ruled_grid(paper, [25, 85, 185], [40, 50, 125, 140])
-    paper.rect(86, 127, 50, 8)
-    paper.ellipse(30, 150, 40, 20)  # curves among the lines
-    document = pdfium.PdfDocument(paper.bytes())
-    page = document[0]
-    try:
-        top = page.get_bbox()[3]
-        read = loader._ruling_edges(page, top)
-        monkeypatch.setattr(loader, "_points_readable", lambda: False)
-        assert loader._ruling_edges(page, top) == read
-        assert len(read[0]) >= 4 and len(read[1]) >= 3  # the grid's rules and the box's sides
-    finally:
-        page.close()
-        document.close()
-
-
 def test_rotated_pages_read_like_upright_ones():
     import pypdfium2 as pdfium
 

@@ -25,11 +25,9 @@ from __future__ import annotations
 import ctypes
 import re
 import string
-import struct
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterator
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -770,7 +768,8 @@ def _ruling_edges(page: pdfium.PdfPage, page_top: float) -> tuple[list[Edge], li
     vertical: list[Edge] = []
     budget = MAX_PATH_SEGMENTS
     matrix = (ctypes.c_float * 6)()  # an FS_MATRIX: a, b, c, d, e, f
-    matrix_ref = ctypes.addressof(matrix)
+    x, y = ctypes.c_float(), ctypes.c_float()
+    x_ref, y_ref, matrix_ref = ctypes.addressof(x), ctypes.addressof(y), ctypes.addressof(matrix)
     PATH, FORM = pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM
     MOVETO, LINETO = pdfium_c.FPDF_SEGMENT_MOVETO, pdfium_c.FPDF_SEGMENT_LINETO
 
@@ -800,8 +799,12 @@ def _ruling_edges(page: pdfium.PdfPage, page_top: float) -> tuple[list[Edge], li
             a, b, c, d, e, f = m
             started = have_current = False  # no start point (MOVETO) yet; no current point yet
             sx = sy = cx = cy = 0.0
-            for px, py, kind, closes in points(obj, count):
+            for i in range(count):
+                segment = _get_segment(obj, i)
+                _segment_point(segment, x_ref, y_ref)
+                px, py = x.value, y.value
                 px, py = a * px + c * py + e, b * px + d * py + f
+                kind = _segment_type(segment)
                 if kind == MOVETO:
                     sx, sy = cx, cy = px, py
                     started = have_current = True
@@ -809,57 +812,13 @@ def _ruling_edges(page: pdfium.PdfPage, page_top: float) -> tuple[list[Edge], li
                 if kind == LINETO and have_current:
                     add(cx, cy, px, py)
                 cx, cy, have_current = px, py, True
-                if closes and started:
+                if _segment_closes(segment) and started:
                     add(cx, cy, sx, sy)
                     cx, cy = sx, sy
 
-    points = _stored_points if _points_readable() else _segment_points
     raw = ctypes.cast(page.raw, ctypes.c_void_p).value
     walk([_get_object(raw, i) for i in range(_count_objects(raw))], (1.0, 0.0, 0.0, 1.0, 0.0, 0.0))
     return horizontal, vertical
-
-
-# A path segment as PDFium stores it (``CFX_Path::Point``): x and y as floats, then its type
-# and its close flag as a byte each, padded to 12 bytes; a path's segments are an array.
-STORED_POINT = struct.Struct("<ffBB2x")
-
-
-def _stored_points(path: int, count: int) -> Iterator[tuple[float, float, int, int]]:
-    """The path's segments (x, y, type, closes) read from PDFium's array in one copy.
-
-    The API takes four calls a segment; a page of ruled tables has thousands.
-    Used only when ``_points_readable`` has seen the array hold what the API returns.
-    """
-    return STORED_POINT.iter_unpack(ctypes.string_at(_get_segment(path, 0), STORED_POINT.size * count))
-
-
-def _segment_points(path: int, count: int) -> Iterator[tuple[float, float, int, int]]:
-    """The path's segments (x, y, type, closes) through the API, a segment at a time."""
-    x, y = ctypes.c_float(), ctypes.c_float()
-    x_ref, y_ref = ctypes.addressof(x), ctypes.addressof(y)
-    for i in range(count):
-        segment = _get_segment(path, i)
-        _segment_point(segment, x_ref, y_ref)
-        yield x.value, y.value, _segment_type(segment), _segment_closes(segment)
-
-
-@lru_cache(maxsize=1)
-def _points_readable() -> bool:
-    """Whether this PDFium stores path segments as ``STORED_POINT`` says: tried once on a path made here."""
-    path = pdfium_c.FPDFPageObj_CreateNewPath(1.5, 2.5)
-    if not path:
-        return False
-    try:
-        pdfium_c.FPDFPath_LineTo(path, 3.25, 4.75)
-        pdfium_c.FPDFPath_BezierTo(path, 5.5, 6.5, 7.5, 8.5, 9.5, 10.5)
-        pdfium_c.FPDFPath_Close(path)
-        handle = ctypes.cast(path, ctypes.c_void_p).value
-        count = _count_segments(handle)
-        if count != 5 or _get_segment(handle, count - 1) - _get_segment(handle, 0) != STORED_POINT.size * (count - 1):
-            return False
-        return list(_stored_points(handle, count)) == list(_segment_points(handle, count))
-    finally:
-        pdfium_c.FPDFPageObj_Destroy(path)
 
 
 def _compose(m: tuple[float, ...], parent: tuple[float, ...]) -> tuple[float, ...]:
