@@ -25,9 +25,11 @@ from __future__ import annotations
 import ctypes
 import re
 import string
+import struct
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Iterator
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
