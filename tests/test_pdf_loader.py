@@ -290,6 +290,40 @@ def test_clean_line_fast_path_agrees_with_the_general_one():
         assert clean_line(text) == clean_line(text + "\x00"), repr(text)
 
 
+def test_page_lines_split_at_crlf_are_the_line_break_regexs_lines():
+    """The plain split used when every line ends in "\\r\\n" finds the lines (and their starts) the regex does."""
+    import random
+
+    from extractor.loaders.pdf import LINE_BREAK, _text_lines
+
+    def by_regex(raw: str) -> list[tuple[int, str]]:
+        starts = [0] + [m.end() for m in LINE_BREAK.finditer(raw)]
+        return list(zip(starts, LINE_BREAK.split(raw)))
+
+    rng = random.Random(3)
+    alphabet = ["a", "b", " ", "\r\n", "\r\n", "\r", "\n", "\ufffe"]
+    for _ in range(20000):
+        raw = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        assert list(_text_lines(raw)) == by_regex(raw), repr(raw)
+
+
+def test_vocabulary_counts_a_word_as_counting_every_word_would():
+    """A word asked about is counted as the ``WORD`` tokens of the lower-cased prose would count it."""
+    from collections import Counter
+
+    from extractor.loaders.pdf import WORD, _Vocabulary
+
+    prose = ("Well-being and wellbeing; well--being, well-\nbeing. The sub-contractor's sub-\ncontractor "
+             "SUB-CONTRACTORS a-b-c b-c a-b x-1-y y-, -y pre-post- café-bar bar ÉTÉ-été été x_y y")
+    vocabulary = _Vocabulary([])
+    vocabulary.prose = prose
+    counts = Counter(WORD.findall(prose.lower()))
+    asked = set(counts) | {"being", "well", "sub", "contractor", "bar", "caf", "a-b", "b-c", "y", "x", "pre-post",
+                           "post", "zzz", "a-", "-y", "well--being", "x_y", "été"}
+    for word in asked:
+        assert vocabulary[word] == counts[word], word
+
+
 def test_rotated_pages_read_like_upright_ones():
     import pypdfium2 as pdfium
 

@@ -25,9 +25,11 @@ from __future__ import annotations
 import ctypes
 import re
 import string
+import struct
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Iterator
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -63,7 +65,8 @@ def clean_line(text: str) -> str:
         # general path's below, in a fraction of its time.
         if not text.isascii():
             text = text.translate(CHAR_MAP)
-        text = " ".join(text.split())
+        if "  " in text or text[:1] == " " or text[-1:] == " ":
+            text = " ".join(text.split())
         return LETTER_O_BULLET.sub("◦ ", text) if text[:1] == "o" else text
     text = text.translate(CHAR_MAP)
     if PRIVATE_USE.search(text):
@@ -225,6 +228,23 @@ def _line_breaks(text: str) -> re.Pattern:
     return LINE_BREAK if "\ufffe" in text else PLAIN_LINE_BREAK
 
 
+def _text_lines(raw: str) -> Iterator[tuple[int, str]]:
+    """A page's text split at ``LINE_BREAK``, each line with the index of its first character."""
+    if "\ufffe" not in raw and raw.count("\r\n") == raw.count("\r") == raw.count("\n"):
+        # PDFium ends nearly every line with "\r\n": when it ends all of them so, a plain
+        # split finds the same lines in a fraction of the regex's time.
+        start = 0
+        for chunk in raw.split("\r\n"):
+            yield start, chunk
+            start += len(chunk) + 2
+        return
+    pos = 0
+    for match in _line_breaks(raw).finditer(raw):
+        yield pos, raw[pos:match.start()]
+        pos = match.end()
+    yield pos, raw[pos:]
+
+
 def _split_lines(text: str) -> list[str]:
     """``LINE_BREAK.split(text)``; most cells and pieces are one line and need no regex."""
     if "\n" not in text and "\r" not in text and "\ufffe" not in text:
@@ -243,6 +263,8 @@ def _plain(function, restype, *argtypes):
 
 
 _HANDLE, _INT, _DOUBLE = ctypes.c_void_p, ctypes.c_int, ctypes.c_double  # output parameters: addresses
+BOX = struct.Struct("4f")  # a box PDFium writes (FS_RECTF: left, top, right, bottom), read in one call
+MATRIX = struct.Struct("6f")  # ... and a matrix (FS_MATRIX: a, b, c, d, e, f)
 _count_objects = _plain(pdfium_c.FPDFPage_CountObjects, _INT, _HANDLE)
 _get_object = _plain(pdfium_c.FPDFPage_GetObject, _HANDLE, _HANDLE, _INT)
 _object_type = _plain(pdfium_c.FPDFPageObj_GetType, _INT, _HANDLE)
@@ -315,34 +337,29 @@ def _lines(layer: _TextLayer, raw: str, page_top: float) -> tuple[list[Line], li
     length: those may hide column gaps (see ``_split_at_gaps``).
     """
     handle = layer.handle
-    rect = pdfium_c.FS_RECTF()
-    rect_address = ctypes.addressof(rect)
+    box = (ctypes.c_float * 4)()  # an FS_RECTF: left, top, right, bottom
+    box_address = ctypes.addressof(box)
     lines: list[Line] = []
     spaced: list[tuple[Line, int, int]] = []
-    pos = 0
-    breaks = [(match.start(), match.end()) for match in _line_breaks(raw).finditer(raw)]
-    breaks.append((len(raw), len(raw)))
-    for end, after in breaks:
-        chunk = raw[pos:end]
-        start, pos = pos, after
+    for start, chunk in _text_lines(raw):
         stripped = chunk.strip()
         if not stripped:
             continue
         text = undouble(clean_line(chunk))
         if not text:
             continue
-        first = start + (len(chunk) - len(chunk.lstrip()))
-        last = start + len(chunk.rstrip()) - 1
-        _loose_char_box(handle, first, rect_address)
-        x0, y_top, y_bottom = rect.left, rect.top, rect.bottom
+        first = start if len(stripped) == len(chunk) else start + len(chunk) - len(chunk.lstrip())
+        last = first + len(stripped) - 1
+        _loose_char_box(handle, first, box_address)
+        x0, y_top, _, y_bottom = BOX.unpack(box)
         # The loose box is the font's ascent to descent: a truer size than the nominal
         # font size, which is 1 whenever a producer scales text through its matrix.
         size = y_top - y_bottom
-        _loose_char_box(handle, last, rect_address)
-        x1 = rect.right
+        _loose_char_box(handle, last, box_address)
+        _, top, x1, bottom = BOX.unpack(box)
         # A bullet in a symbol font is smaller or larger than the words after it.
-        size = max(size, rect.top - rect.bottom)
-        y_top, y_bottom = max(y_top, rect.top), min(y_bottom, rect.bottom)
+        size = max(size, top - bottom)
+        y_top, y_bottom = max(y_top, top), min(y_bottom, bottom)
         line = Line(text, min(x0, x1), page_top - y_top, max(x0, x1), page_top - y_bottom, size)
         if " " in stripped:
             spaced.append((line, first, last - first + 1))
@@ -393,12 +410,15 @@ class _TextLayer:
         self.size = 3 * pdfium_c.FPDFText_CountChars(textpage.raw) + 8
         self.buffer = (ctypes.c_ushort * self.size)()
         self.address = ctypes.addressof(self.buffer)
+        self.bytes = memoryview(self.buffer).cast("B")
 
     def bounded(self, left: float, bottom: float, right: float, top: float) -> str:
         count = _bounded_text(self.handle, left, top, right, bottom, self.address, self.size) - 1
+        if count == 0:
+            return ""  # PDFium wrote just its NUL (an empty cell)
         if count < 0 or count + 1 >= self.size or self.buffer[count] != 0:
             return self.textpage.get_text_bounded(left=left, bottom=bottom, right=right, top=top)
-        text = ctypes.string_at(self.address, 2 * count).decode("utf-16-le", "ignore")
+        text = str(self.bytes[:2 * count], "utf-16-le", "ignore")
         if len(text) != count:  # a surrogate pair (or a stray half of one)
             return self.textpage.get_text_bounded(left=left, bottom=bottom, right=right, top=top)
         return text
@@ -588,6 +608,8 @@ class _Grid:
 
     def read(self, layer: _TextLayer, page_top: float,
              holes: dict[tuple[int, int], list[tuple[int, Box]]]) -> tuple[Box, Table | None]:
+        if all(len(row) < 2 for row in self.grid):
+            return self.box, None  # one column: a box drawn round text, not a table (its text is not read)
         rows: list[list[str]] = []
         inner: dict[int, list[tuple[int, int, str]]] = {}  # row of ``rows`` -> (grid column, table, text after)
         held_text: list[tuple[int, int, str]] = []  # every inner table's (grid column, table, text after)
@@ -747,7 +769,7 @@ def _ruling_edges(page: pdfium.PdfPage, page_top: float) -> tuple[list[Edge], li
     horizontal: list[Edge] = []
     vertical: list[Edge] = []
     budget = MAX_PATH_SEGMENTS
-    matrix = pdfium_c.FS_MATRIX()
+    matrix = (ctypes.c_float * 6)()  # an FS_MATRIX: a, b, c, d, e, f
     x, y = ctypes.c_float(), ctypes.c_float()
     x_ref, y_ref, matrix_ref = ctypes.addressof(x), ctypes.addressof(y), ctypes.addressof(matrix)
     PATH, FORM = pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM
@@ -768,7 +790,7 @@ def _ruling_edges(page: pdfium.PdfPage, page_top: float) -> tuple[list[Edge], li
             if kind != PATH and kind != FORM:
                 continue
             _get_matrix(obj, matrix_ref)
-            m = _compose((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), parent)
+            m = _compose(MATRIX.unpack(matrix), parent)
             if kind == FORM:
                 walk([_get_form_object(obj, i) for i in range(_count_form_objects(obj))], m)
                 continue
@@ -941,7 +963,8 @@ def _remove_furniture(pages: list[PageContent]) -> None:
                     drop.append(line)
                 seen.add((zone, line.text))
         if drop:
-            page.items = [it for it in page.items if not any(it is d for d in drop)]
+            dropped = {id(line) for line in drop}
+            page.items = [it for it in page.items if id(it) not in dropped]
 
 
 def _wraps_line_above(page: PageContent, line: Line) -> bool:
@@ -1030,21 +1053,34 @@ def _continues_cell(row: Line, line: Line) -> bool:
 
 
 class _Vocabulary:
-    """Lower-case words of the document's prose, to tell "contrac-/tor" from "well-/being".
+    """How often each lower-case word occurs in the document's prose, to tell "contrac-/tor" from "well-/being".
 
-    The prose is taken when the vocabulary is made; its words are counted at
-    the first look-up, and many papers never ask (no line ends in a hyphen).
+    A word is what ``WORD`` finds in the lower-cased prose. The prose is taken
+    when the vocabulary is made; only words broken at a line end are ever asked
+    about (a few a paper, none in many), so each is counted when asked, by a
+    search for it standing alone, rather than every word of the paper counted.
     """
 
     def __init__(self, pages: list[PageContent]):
         # the lines joined by newlines, which no word crosses
         self.prose = "\n".join(item.text for page in pages for item in page.items if isinstance(item, Line))
-        self.counts: Counter | None = None
+        self.lowered: str | None = None
+        self.counts: dict[str, int] = {}
 
     def __getitem__(self, word: str) -> int:
-        if self.counts is None:
-            self.counts = Counter(WORD.findall(self.prose.lower()))
-        return self.counts[word]
+        count = self.counts.get(word)
+        if count is None:
+            if self.lowered is None:
+                self.lowered = self.prose.lower()
+            count = self.counts[word] = len(_whole_word(word).findall(self.lowered)) if WORD.fullmatch(word) else 0
+        return count
+
+
+def _whole_word(word: str) -> re.Pattern:
+    """Where ``WORD`` would find ``word`` itself: not inside a run of letters, nor a hyphened part of a longer word."""
+    # The word first, so the search jumps from one occurrence to the next; then what stands before it.
+    w = re.escape(word)
+    return re.compile(rf"{w}(?<![a-z]{w})(?<![a-z]-{w})(?![a-z])(?!-[a-z])")
 
 
 BROKEN_END = re.compile(r"(?<=\w)-$")
@@ -1095,21 +1131,36 @@ def _join_wrapped_lines(items: list[Line | Table], vocabulary: _Vocabulary) -> l
                    if 0 <= b.top - a.bottom < a.height)
     leading = gaps.most_common(1)[0][0] if gaps else None
     out: list[Line | Table] = []
-    last: Line | None = None  # the last visual line of out[-1], when that is prose
+    paragraph: list[Line] = []  # the visual lines of the paragraph being joined
+    text = ""  # ... and its text so far
+
+    def flush() -> None:
+        if len(paragraph) == 1:
+            out.append(paragraph[0])
+        elif paragraph:
+            first = paragraph[0]
+            out.append(Line(text, min(ln.x0 for ln in paragraph), first.top, max(ln.x1 for ln in paragraph),
+                            paragraph[-1].bottom, first.size, line_height=first.height))
+        paragraph.clear()
+
     for index, item in enumerate(items):
-        if isinstance(item, Line) and last is not None:
-            paragraph = out[-1]
-            assert isinstance(paragraph, Line)
+        if not isinstance(item, Line):
+            flush()
+            out.append(item)
+            continue
+        if paragraph:
+            last = paragraph[-1]
             wide = last.x1 - last.x0 >= shortest and len(last.text) >= MIN_WRAPPED_CHARS
             right = _right_edge(items, index - 1) if wide else float("inf")
-            text = _continued(paragraph.text, last, item, right, vocabulary, leading)
-            if text is not None:
-                out[-1] = Line(text, min(paragraph.x0, item.x0), paragraph.top, max(paragraph.x1, item.x1),
-                               item.bottom, paragraph.size, line_height=paragraph.height)
-                last = item
+            joined = _continued(text, last, item, right, vocabulary, leading)
+            if joined is not None:
+                paragraph.append(item)
+                text = joined
                 continue
-        out.append(item)
-        last = item if isinstance(item, Line) else None
+            flush()
+        paragraph.append(item)
+        text = item.text
+    flush()
     return out
 
 
@@ -1131,8 +1182,9 @@ def _right_edge(items: list[Line | Table], index: int, reach: int = 3) -> float:
 def _continued(text: str, a: Line, b: Line, right: float, vocabulary: _Vocabulary,
                leading: float | None = None) -> str | None:
     """``text`` (ending with line ``a``) with line ``b`` added, if ``b`` continues the paragraph."""
-    widest = 0.6 * a.height if leading is None else min(0.6 * a.height, leading + 0.25 * a.height)
-    if b.top <= a.top + 0.5 * a.height or b.top - a.bottom > widest:
+    height = a.height
+    widest = 0.6 * height if leading is None else min(0.6 * height, leading + 0.25 * height)
+    if b.top <= a.top + 0.5 * height or b.top - a.bottom > widest:
         return None  # not the next line down
     if b.x0 >= a.x1 or a.x0 >= b.x1 or abs(a.size - b.size) > 0.15 * max(a.size, b.size, 1.0):
         return None  # another column, or another kind of text
