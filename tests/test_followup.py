@@ -266,3 +266,13 @@ def test_a_paper_citing_an_undated_papers_reference_comes_after_it(tmp_path):
     assert rows["decision.txt"]["evidence_order"] == "later" and "19/00012" in rows["decision.txt"]["matched_on"]
     # the other way round: the scrutiny report's own words are never answered by the paper it cites
     assert all(r["evidence_paper"] != "decision.txt" for r in rows.values())
+
+
+def test_a_followup_query_does_not_import_spacy():
+    """Follow-up runs at query time: its word lists are data, so it never pays spaCy's import."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from extractor.analyses import followup as f; words = f._stopwords(); "
+            "assert 'the' in words and 'council' not in words; assert 'spacy' not in sys.modules")
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).resolve().parent.parent)

@@ -107,9 +107,11 @@ class _Candidate:
 
 
 def _stopwords() -> frozenset[str]:
-    from spacy.lang.en.stop_words import STOP_WORDS
+    """models/rules/stop_words.txt: a query reads a word list, not spaCy (a second to import)."""
+    from ..resources import models_dir
 
-    return frozenset(STOP_WORDS)
+    lines = (models_dir() / "rules" / "stop_words.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 
 
 def _stem(word: str) -> str:
