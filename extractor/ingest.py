@@ -252,17 +252,18 @@ def extract_paper(path: str, sha256: str, size: int, mtime_ns: int,
 
     ``read``: the paper's (document, blocks) when a reader process has already read it.
     """
-    from .pipeline import extract, extract_read
+    from .pipeline import extract_read
 
+    if read is None:
+        read = read_paper(path)
+        if isinstance(read, WorkResult):
+            return read
     try:
-        if read is None:
-            result = extract(path, council=council, folder_council=folder_hint)
-        else:
-            result = extract_read(*read, council=council, folder_council=folder_hint)
+        result = extract_read(*read, council=council, folder_council=folder_hint)
     except MinutesError as exc:
         return WorkResult(path, error=str(exc))
     except Exception as exc:  # a bug on one paper must not cost the batch
-        return WorkResult(path, error=f"{path}: internal error while extracting ({type(exc).__name__}: {exc})")
+        return WorkResult(path, error=_internal_error(path, exc))
     document = result.document
     text = document.text
     records = [r.to_dict() for r in result.records]
@@ -283,7 +284,11 @@ def read_paper(path: str):
     except MinutesError as exc:
         return WorkResult(path, error=str(exc))
     except Exception as exc:
-        return WorkResult(path, error=f"{path}: internal error while reading ({type(exc).__name__}: {exc})")
+        return WorkResult(path, error=_internal_error(path, exc))
+
+
+def _internal_error(path: str, exc: Exception) -> str:
+    return f"{path}: internal error while extracting ({type(exc).__name__}: {exc})"
 
 
 def _worker_ready() -> None:
@@ -543,9 +548,9 @@ def _run(todo: list[tuple], jobs: int | None) -> Iterator[WorkResult]:
             if started.done():
                 if reader is not None:  # the workers are up: what the reader has not begun goes to them whole
                     stop_reading.set()
-                if reader is not None and not reading:
-                    reader.shutdown(wait=False)
-                    reader = None
+                    if not reading:
+                        reader.shutdown(wait=False)
+                        reader = None
                 # a bounded window of papers in flight keeps memory flat on big corpora
                 while queue and len(extracting) < jobs * 2:
                     submit(queue.pop())
@@ -561,9 +566,8 @@ def _run(todo: list[tuple], jobs: int | None) -> Iterator[WorkResult]:
                     except BrokenProcessPool:
                         # the reader died (a crash in a PDF library): the workers take this paper whole,
                         # and fail it on their own if it crashes them too
-                        queue = sorted([*queue, args], key=lambda args: args[2])
-                        continue
-                    if read is None:
+                        read = None
+                    if read is None:  # not read: the workers take it whole
                         queue = sorted([*queue, args], key=lambda args: args[2])
                     elif isinstance(read, WorkResult):
                         yield read
@@ -579,7 +583,7 @@ def _run(todo: list[tuple], jobs: int | None) -> Iterator[WorkResult]:
                     broken = True
                     yield WorkResult(path, error=f"{path}: the worker process extracting it died")
                 except Exception as exc:
-                    yield WorkResult(path, error=f"{path}: internal error while extracting ({type(exc).__name__}: {exc})")
+                    yield WorkResult(path, error=_internal_error(path, exc))
             if broken:
                 # a worker died (a crash in a PDF library): papers in flight are named, the rest go on
                 for future, path in extracting.items():

@@ -25,7 +25,6 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 
 from .errors import MinutesError
@@ -182,15 +181,12 @@ def _now() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
 
 
-# The patterns are compiled on first use: an unchanged re-ingest folds no text.
-@cache
-def _fold_pattern() -> re.Pattern:
-    return re.compile(r"[^\w%£]+")
+_FOLD = re.compile(r"[^\w%£]+")
 
 
 def fold_text(text: str) -> str:
     """Lower case, punctuation and spacing folded to single spaces."""
-    return _fold_pattern().sub(" ", text.lower()).strip()
+    return _FOLD.sub(" ", text.lower()).strip()
 
 
 def folded_hash(text: str) -> str:
@@ -201,9 +197,7 @@ def folded_hash(text: str) -> str:
 
 
 # A ModernGov "Agenda and minutes" page cuts long minutes short: "... managing parental  ...  view the full minutes text".
-@cache
-def _truncated_pattern() -> re.Pattern:
-    return re.compile(r"^(?P<stem>.*\S)\s*(?:\.\.\.|…)(?P<tail>(?:(?!\.\.\.|…).){0,60})$", re.DOTALL)
+_TRUNCATED = re.compile(r"^(?P<stem>.*\S)\s*(?:\.\.\.|…)(?P<tail>(?:(?!\.\.\.|…).){0,60})$", re.DOTALL)
 
 
 def truncated_stem(text: str) -> str | None:
@@ -212,7 +206,7 @@ def truncated_stem(text: str) -> str | None:
     # the ellipsis is within the last 63 characters or there is no cut: skip the backtracking regex
     if "..." not in text[-70:] and "…" not in text[-70:]:
         return None
-    m = _truncated_pattern().match(text)
+    m = _TRUNCATED.match(text)
     if not m:
         return None
     stem = fold_text(m.group("stem"))

@@ -6,14 +6,13 @@ live here once.
 """
 from __future__ import annotations
 
+import csv
+import json
 import sys
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from ..errors import MinutesError
-
-# csv and json are imported when rows are written: the CLI imports this module
-# for LISTING_FORMATS when it starts, whatever the command.
 
 LISTING_FORMATS = ["table", "csv", "jsonl", "xlsx"]
 _SUFFIX_FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".json": "jsonl", ".ndjson": "jsonl", ".xlsx": "xlsx",
@@ -38,8 +37,6 @@ def choose_format(fmt: str | None, output: Path | None) -> str:
 def _flat(value: Any) -> Any:
     """Lists and dicts as JSON text for CSV and XLSX cells."""
     if isinstance(value, (list, dict)):
-        import json
-
         return json.dumps(value, ensure_ascii=False)
     return value
 
@@ -52,9 +49,6 @@ def write_rows(rows: Sequence[dict], fmt: str, output: Path | None = None, *, co
     others in order of appearance); ``table_columns`` picks the ones a
     terminal table shows (all of them by default).
     """
-    import csv
-    import json
-
     columns = list(columns) if columns else _columns(rows)
     if fmt == "jsonl":
         with _open_text(output) as fh:
