@@ -12,6 +12,7 @@ import os
 import re
 import sys
 import types
+import weakref
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -141,7 +142,60 @@ def get_nlp() -> Language:
         ruler = nlp.add_pipe("span_ruler", config={"spans_key": SPANS_KEY, "phrase_matcher_attr": "LOWER"})
         ruler.add_patterns(patterns)  # parsed by the pipes before the ruler: none yet, so no sentencizer runs
     nlp.add_pipe("sentencizer", first=True)
+    nlp.tokenizer.max_cache_size = TOKENIZER_CACHE_SIZE
     return nlp
+
+
+# ---------------------------------------------------------------- the tokenizer's cache
+
+# spaCy's tokenizer caches how it split each whitespace-separated piece of text, but once a piece
+# hits one of its special cases ("\n", "’", "e.g.", "cannot"...) it caches nothing more for the
+# rest of that text (spaCy issue #13950). Papers have a "\n" on their first line, so every
+# recurring word was split with the affix regexes again, at every occurrence: most of the
+# tokenizer's time. Priming the cache with each piece the process has not seen yet, in calls of
+# their own, makes the text's own tokenization read the cache. It changes no token: the cache
+# only remembers what the same rules produce.
+TOKENIZER_CACHE_SIZE = 200_000  # pieces; spaCy's default 10,000 fills within a few papers
+
+
+class TokenizerCachePrimer:
+    """Primes one tokenizer's cache with the pieces of each text that it has not seen yet."""
+
+    def __init__(self, tokenizer):
+        self.tokenizer = tokenizer
+        self.seen: set[str] = set()
+
+    def __call__(self, text: str) -> str:
+        """Tokenize the unseen pieces of ``text`` so that they are cached; return ``text``.
+
+        A piece that cannot meet a special case (letters and digits only, not a special case
+        itself) goes into one call with the others like it; any other piece gets a call of its
+        own, so a piece that meets a special case stops the caching for itself only.
+        """
+        tokenizer = self.tokenizer
+        if len(self.seen) >= tokenizer.max_cache_size:
+            return text  # the cache is full: spaCy stores no more, so priming would only cost time
+        new = set(text.split()).difference(self.seen)
+        if new:
+            self.seen.update(new)
+            rules = tokenizer.rules
+            plain = [piece for piece in new if piece.isalnum() and piece not in rules]
+            tokenizer(" ".join(plain))
+            if len(plain) < len(new):
+                for piece in new.difference(plain):
+                    tokenizer(piece)
+        return text
+
+
+_primers: weakref.WeakKeyDictionary[Language, TokenizerCachePrimer] = weakref.WeakKeyDictionary()
+
+
+def cache_primer(nlp: Language) -> TokenizerCachePrimer:
+    """The pipeline's primer (one per pipeline: it remembers what its tokenizer has seen)."""
+    primer = _primers.get(nlp)
+    if primer is None or primer.tokenizer is not nlp.tokenizer:
+        primer = _primers[nlp] = TokenizerCachePrimer(nlp.tokenizer)
+    return primer
 
 
 def parse(texts: list[str]) -> list[Doc]:
@@ -258,7 +312,8 @@ def parse_text(text: str, limit: int = CHUNK_CHARS) -> TextParse:
     starts: list[int] = []
     rows: list[numpy.ndarray] = []
     seen_end = None  # the sentencizer's state across chunks; None before the first token
-    texts = (text[a:b] for a, b in bounds)
+    prime = cache_primer(nlp)
+    texts = (prime(text[a:b]) for a, b in bounds)
     for (base, _), doc in zip(bounds, nlp.pipe(texts, batch_size=8, disable=["sentencizer", "span_ruler"])):
         if not len(doc):
             continue

@@ -126,3 +126,64 @@ def test_spacy_import_falls_back_when_spacy_needs_more_of_its_cli(tmp_path):
         "print(spacy.setup_cli(), spacy.info(), sys.modules['spacy.cli'].__file__.startswith(sys.path[0]))\n"
     )
     assert out == "real cli real info True"
+
+
+# ---------------------------------------------------------------- priming the tokenizer's cache
+
+_PIECES = ["council", "Council", "agreed", "e.g.", "i.e.", "can't", "cannot", "’s", "council’s", "families’",
+           "(a)", "a.", "£1.2m", "£1.2m.", "—", "‘in-house’", "Recommendation(s):", "3.5%", "10:30am", "U.S.",
+           "www.example.gov.uk", ":)", "don't", "Mr.", "2027!", "\u201cquoted\u201d", "naïve", "x—y", "1st"]
+_SPACES = [" ", " ", " ", "\n", "\n\n", "  ", "\t", " \n"]
+
+
+def _tokens(tokenizer, text: str) -> list[list[int]]:
+    from spacy.attrs import IDX, ORTH, SPACY
+    return tokenizer(text).to_array([ORTH, IDX, SPACY]).tolist()
+
+
+def test_priming_the_tokenizer_cache_changes_no_token():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from extractor.nlp import _READ_LEXEME_ATTRS, TokenizerCachePrimer, _blank_english
+
+    primed_nlp, plain_nlp = _blank_english(_READ_LEXEME_ATTRS), _blank_english(_READ_LEXEME_ATTRS)
+    prime = TokenizerCachePrimer(primed_nlp.tokenizer)
+    words = st.lists(st.tuples(st.sampled_from(_PIECES) | st.text(min_size=1, max_size=6),
+                               st.sampled_from(_SPACES)), max_size=40)
+
+    @settings(max_examples=150, deadline=None)
+    @given(words)
+    def check(pairs):
+        text = "".join(w + s for w, s in pairs)
+        assert _tokens(primed_nlp.tokenizer, prime(text)) == _tokens(plain_nlp.tokenizer, text)
+
+    check()
+
+
+def test_primed_pieces_are_read_from_the_cache():
+    """After priming, tokenizing the text runs the affix rules only for pieces that meet a special
+    case: spaCy stops caching a text's pieces after its first special case (here the line break)."""
+    from extractor.nlp import _READ_LEXEME_ATTRS, TokenizerCachePrimer, _blank_english
+
+    nlp = _blank_english(_READ_LEXEME_ATTRS)
+    tokenizer = nlp.tokenizer
+    searched: list[str] = []
+    prefix_search = tokenizer.prefix_search
+    tokenizer.prefix_search = lambda piece: searched.append(piece) or prefix_search(piece)
+    text = "Minutes\nThe Cabinet agreed the contract, e.g. for waste; it cannot start before April."
+    later = "\nThe Cabinet agreed the contract for waste, before April."
+
+    tokenizer(text)
+    searched.clear()
+    tokenizer(later)  # spaCy alone: nothing after the first line break was cached
+    assert {"Cabinet", "contract", "waste,"} <= set(searched)
+
+    tokenizer.prefix_search = prefix_search  # a new rule empties the cache
+    prime = TokenizerCachePrimer(tokenizer)
+    tokenizer.prefix_search = lambda piece: searched.append(piece) or prefix_search(piece)
+    tokenizer(prime(text))
+    prime(later)
+    searched.clear()
+    tokenizer(later)
+    assert searched == []
