@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -625,7 +626,7 @@ class RichProgress(Progress):
             self.bar.__exit__(*exc)
 
     def planned(self, total: int, to_extract: int) -> None:
-        if not to_extract:
+        if not to_extract or not _stderr_may_be_terminal():
             return
         from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
@@ -647,6 +648,18 @@ class RichProgress(Progress):
         self.failures += 1
         if self.bar is not None:
             self.bar.update(self.task, advance=1, failures=self.failures)
+
+
+def _stderr_may_be_terminal() -> bool:
+    """False when rich would find stderr no terminal and draw nothing (so rich, some 45 ms of
+    start-up, need not be imported): stderr is not a tty and neither of the variables rich reads
+    to override that (``TTY_COMPATIBLE``, ``FORCE_COLOR``) is set. Anything else is left to rich."""
+    if "TTY_COMPATIBLE" in os.environ or "FORCE_COLOR" in os.environ:
+        return True
+    try:
+        return sys.stderr is not None and sys.stderr.isatty()
+    except (AttributeError, ValueError):  # no isatty, or a closed stream: rich says no terminal too
+        return False
 
 
 def summary_lines(summary: IngestSummary) -> list[str]:

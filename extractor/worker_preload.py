@@ -9,14 +9,19 @@ from __future__ import annotations
 
 import gc
 
-import pdfplumber.table  # noqa: F401  (the PDF loader imports it on a paper's first ruled page)
+from .cli import COMMAND_GC_THRESHOLDS
 
-from .document import Document
-from .extract import extract_records
-from .loaders import docx, html, pdf, text  # noqa: F401  (imported for their side: loaded once)
-from .nlp import get_nlp
-from .pipeline import extract  # noqa: F401
-from .structure import structure
+# the command's collector thresholds, in this server and the workers it forks (they keep its settings)
+gc.set_threshold(*COMMAND_GC_THRESHOLDS)
+
+import pdfplumber.table  # noqa: E402,F401  (the PDF loader imports it on a paper's first ruled page)
+
+from .document import Document  # noqa: E402
+from .extract import extract_records  # noqa: E402
+from .loaders import docx, html, pdf, text  # noqa: E402,F401  (imported for their side: loaded once)
+from .nlp import get_nlp  # noqa: E402
+from .pipeline import extract  # noqa: E402,F401
+from .structure import structure  # noqa: E402
 
 # A few lines that reach every extractor, so the caches they fill on first use (patterns compiled
 # on demand, word lists read) are filled here once rather than in each worker on its first paper.

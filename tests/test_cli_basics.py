@@ -100,3 +100,24 @@ def test_an_unchanged_reingest_starts_without_click_rich_or_the_pipeline(tmp_pat
     again = subprocess.run(run, cwd=tmp_path, env=env, capture_output=True, text=True, check=True)
     assert again.stdout.strip() == "0 []", again.stderr
     assert "0 paper(s) ingested" in again.stderr and "1 unchanged" in again.stderr
+
+
+def test_the_console_script_sets_its_collector_and_leaves_its_heap_to_the_os_at_exit(tmp_path):
+    # run as the console script runs it: main() with no arguments, ending in SystemExit
+    script = ("import atexit, gc, sys\nfrom extractor import cli\n"
+              "before = gc.get_threshold()\n"
+              "atexit.register(lambda: print(before, gc.get_threshold() == cli.COMMAND_GC_THRESHOLDS, gc.get_freeze_count() > 0))\n"
+              "sys.argv = ['minutes', '--version']\ncli.main()\n")
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    done = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, env=env, capture_output=True, text=True, check=True)
+    assert done.stdout.splitlines() == ["minutes, version " + __import__("extractor").__version__,
+                                        f"{__import__('gc').get_threshold()} True True"], done.stderr
+    # called with arguments (as click's test runner and other programs do), it changes nothing
+    import gc
+
+    from click.testing import CliRunner
+
+    from extractor.cli import main
+    threshold, frozen = gc.get_threshold(), gc.get_freeze_count()
+    assert CliRunner().invoke(main, ["--version"]).exit_code == 0
+    assert (gc.get_threshold(), gc.get_freeze_count()) == (threshold, frozen)

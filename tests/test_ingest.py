@@ -362,3 +362,34 @@ def test_a_second_ingest_on_the_same_database_stops_with_a_clear_message(tmp_pat
     assert _stored(db) == 12
     with Store(db) as store:
         assert store.integrity_ok()
+
+
+def test_the_progress_bar_imports_rich_only_when_stderr_may_be_a_terminal(monkeypatch):
+    class Stream:
+        def __init__(self, tty):
+            self.tty = tty
+
+        def isatty(self):
+            return self.tty
+
+        def write(self, text):
+            return len(text)
+
+        def flush(self):
+            pass
+
+    for name in ("TTY_COMPATIBLE", "FORCE_COLOR"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(sys, "stderr", Stream(False))
+    assert not ing._stderr_may_be_terminal()
+    with ing.RichProgress() as progress:
+        progress.planned(3, 2)
+        progress.done("a.txt", 1, 4)
+        progress.failed("b.txt", "b.txt: broken")
+        assert progress.bar is None and (progress.pages, progress.failures) == (1, 1)
+    # rich is told otherwise by these variables (or finds a terminal): it decides, as before
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    assert ing._stderr_may_be_terminal()
+    monkeypatch.delenv("FORCE_COLOR")
+    monkeypatch.setattr(sys, "stderr", Stream(True))
+    assert ing._stderr_may_be_terminal()

@@ -210,3 +210,49 @@ def test_an_older_database_is_upgraded_in_place(tmp_path):
         assert versions == [1, *range(2, SCHEMA_VERSION + 1)]
         store.write_paper(_paper("b" * 16, [LONG]), "v1")
         assert store.counts()["blocks"] == 2 and store.integrity_ok()
+
+
+def test_fold_text_is_the_regex_fold_for_every_character():
+    import re
+    import sys
+
+    from extractor.store import fold_text
+
+    regex = re.compile(r"[^\w%£]+")
+
+    def by_regex(text: str) -> str:
+        return regex.sub(" ", text.lower()).strip()
+
+    chars = [chr(code) for code in range(sys.maxunicode + 1)]
+    for start in range(0, len(chars), 4096):  # each character between letters, and next to its neighbours
+        block = chars[start:start + 4096]
+        for text in ("b".join(block), "".join(block), "  ".join(block)):
+            assert fold_text(text) == by_regex(text), hex(start)
+    assert fold_text("  The £5m Plan — 12% of it_all! ") == "the £5m plan 12% of it_all"
+
+
+def test_record_key_is_the_hash_of_its_parts_folded_together():
+    import hashlib
+    import json
+    import random
+
+    from extractor.store import _IDENTITY, fold_text
+
+    def whole(record: dict, block_hash: str) -> str:
+        # the definition: the parts joined by NULs, folded at once
+        identity = json.dumps([record.get(f) for f in _IDENTITY[record["type"]]], default=str)
+        quote = (record.get("source") or {}).get("quote") or ""
+        text = f"{record['type']}\x00{block_hash}\x00{quote}\x00{identity}"
+        return hashlib.sha1(fold_text(text).encode("utf-8")).hexdigest()[:16]
+
+    # letters, case-ignorable marks and stops around a Greek capital sigma (its lower case depends on its neighbours)
+    alphabet = "aZ Σσς.'’\u0301\u00ad-–İß£%_…\x00\n0"
+    rng = random.Random(7)
+    folds: dict[str, str] = {}
+    for _ in range(3000):
+        def text(n=8):
+            return "".join(rng.choice(alphabet) for _ in range(rng.randint(0, n)))
+        record = {"type": "provider", "name": text(), "source": {"quote": text(12)}}
+        block_hash = rng.choice(["0123abcd", text(4) or "Σ", "h1"])
+        assert record_key(record, block_hash) == whole(record, block_hash)
+        assert record_key(record, block_hash, folds) == whole(record, block_hash)
