@@ -14,8 +14,6 @@ from .cli import COMMAND_GC_THRESHOLDS
 # the command's collector thresholds, in this server and the workers it forks (they keep its settings)
 gc.set_threshold(*COMMAND_GC_THRESHOLDS)
 
-import pdfplumber.table  # noqa: E402,F401  (the PDF loader imports it on a paper's first ruled page)
-
 from .document import Document  # noqa: E402
 from .extract import extract_records  # noqa: E402
 from .loaders import docx, html, pdf, text  # noqa: E402,F401  (imported for their side: loaded once)
