@@ -26,11 +26,16 @@ _FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
 _ATOMIC = getattr(_C, "ATOMIC_GROUP", object())
 
 
-@lru_cache(maxsize=1024)
 def screen(pattern: re.Pattern) -> tuple[str, ...] | None:
     """Lower-case strings one of which every match of ``pattern`` contains, or None when none is known."""
+    return screen_source(pattern.pattern, pattern.flags)
+
+
+@lru_cache(maxsize=1024)  # keyed by the pattern's text: hashing a compiled pattern hashes its whole code
+def screen_source(pattern: str, flags: int = 0) -> tuple[str, ...] | None:
+    """``screen`` of a pattern not compiled (it need not be: the words are read from its parsed text)."""
     try:
-        parsed = _sre_parse.parse(pattern.pattern, pattern.flags)
+        parsed = _sre_parse.parse(pattern, flags)
     except Exception:  # a pattern the parser reads differently: no screen, run it in full
         return None
     found = _required(list(parsed))
@@ -91,6 +96,31 @@ class PaperScreen:
             self._word_at[needs] = found
         k = bisect.bisect_left(found, start)
         return k < len(found) and found[k] < end
+
+
+class LazyPattern:
+    """A rule pattern compiled on its first use, for the patterns a screen or a word test keeps from most papers:
+    compiling one costs about as much as running it over a whole paper, and a process that never needs it
+    should not pay for it at start-up. Used like the ``re.Pattern`` it stands for (``pattern`` and ``flags``
+    are readable before it is compiled, so ``screen`` does not compile it)."""
+
+    def __init__(self, pattern: str, flags: int = 0):
+        self.pattern = pattern
+        self.flags = flags
+
+    def __getattr__(self, name: str):
+        # Called only for an attribute not yet set: compile, then keep the compiled pattern's methods as
+        # attributes of this object, so later calls go straight to them.
+        if name.startswith("_"):
+            raise AttributeError(name)
+        compiled = re.compile(self.pattern, self.flags)
+        for attr in ("search", "match", "fullmatch", "finditer", "findall", "sub", "subn", "split", "groupindex",
+                     "groups"):
+            setattr(self, attr, getattr(compiled, attr))
+        return getattr(compiled, name)
+
+    def __repr__(self) -> str:
+        return f"LazyPattern({self.pattern!r}, {self.flags})"
 
 
 def may_match(pattern: re.Pattern, text: str) -> bool:

@@ -37,7 +37,7 @@ from itertools import islice
 from ..dates import end_from_term, find_dates, financial_years, parse_cell_date
 from ..quantities import MONTH_ABBREVIATIONS
 from ..records import ContractRecord
-from ..regex_screen import holds_any, screen, screenable
+from ..regex_screen import holds_any, screen_source, screenable
 from .providers import Analysis, Sentence, alternation, analyse, clean_name, fold, header_field, lookup, phrases
 
 _WS = re.compile(r"\s+")
@@ -51,15 +51,9 @@ MONEY = re.compile(r"£\s?(?P<n>\d[\d,]*(?:\.\d+)?)\s*(?P<mult>bn|billion|m|mill
 _MULT = {"bn": 1e9, "billion": 1e9, "m": 1e6, "million": 1e6, "mn": 1e6, "k": 1e3, "thousand": 1e3}
 
 
-@cache
-def _needed_words(pattern: str, flags: int) -> tuple[str, ...] | None:
-    """``regex_screen.screen`` of a pattern, cached by its text (hashing a compiled pattern hashes its whole code)."""
-    return screen(re.compile(pattern, flags))
-
-
 def _can_match(rx: re.Pattern, lowered: str | None) -> bool:
     """False only when ``lowered`` (a text from ``regex_screen.screenable``) lacks every word ``rx`` needs."""
-    words = _needed_words(rx.pattern, rx.flags)
+    words = screen_source(rx.pattern, rx.flags)
     return lowered is None or words is None or holds_any(lowered, words)
 
 
@@ -68,7 +62,7 @@ def _may_match(patterns: list[re.Pattern], text: str) -> list[re.Pattern]:
     lowered = screenable(text)
     if lowered is None:
         return patterns
-    return [rx for rx in patterns if (words := _needed_words(rx.pattern, rx.flags)) is None or holds_any(lowered, words)]
+    return [rx for rx in patterns if (words := screen_source(rx.pattern, rx.flags)) is None or holds_any(lowered, words)]
 
 
 def money(text: str) -> float | None:
