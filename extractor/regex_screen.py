@@ -22,7 +22,7 @@ _C = _sre_parse  # opcodes are re-exported by the parser module
 MIN_WORD = 3  # shorter required strings screen out too little to pay for the test
 # Characters that ``re.IGNORECASE`` matches to ASCII letters although ``str.lower`` does not
 # make them so (dotted/dotless i, long s, Kelvin sign): a line holding one is never screened.
-_FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
+_FOLDS_TO_ASCII = "\u0130\u0131\u017f\u212a"
 _ATOMIC = getattr(_C, "ATOMIC_GROUP", object())
 
 
@@ -47,7 +47,17 @@ def screen_source(pattern: str, flags: int = 0) -> tuple[str, ...] | None:
 def screenable(text: str) -> str | None:
     """``text`` in lower case for ``holds_any``, or None when it holds a character that
     ``re.IGNORECASE`` folds to an ASCII letter differently (then run every pattern)."""
-    return None if _FOLDS_TO_ASCII.search(text) else text.lower()
+    return text.lower() if folds_plainly(text) else None
+
+
+def folds_plainly(text: str) -> bool:
+    """True when ``text`` holds none of the characters ``re.IGNORECASE`` folds to ASCII letters unlike ``str.lower``:
+    then a case-insensitive pattern of ASCII literals matches where its lower-case form matches ``text.lower()``.
+    (Four substring tests: several times faster than a character-class search of a whole paper.)"""
+    for c in _FOLDS_TO_ASCII:
+        if c in text:
+            return False
+    return True
 
 
 def holds_any(lowered: str, words: tuple[str, ...]) -> bool:
