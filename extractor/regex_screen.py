@@ -68,6 +68,23 @@ def holds_any(lowered: str, words: tuple[str, ...]) -> bool:
     return False
 
 
+def _joins_word(c: str) -> bool:
+    """True for a character that would continue a word: a word character of re (``\\w``) or a hyphen."""
+    return c.isalnum() or c == "_" or c == "-"
+
+
+def holds_bounded(text: str, phrase: str) -> bool:
+    """True when ``text`` holds ``phrase`` with no word character or hyphen either side: what a search for
+    ``(?<![\\w-])phrase(?![\\w-])`` finds, without a pattern compiled per phrase."""
+    k = text.find(phrase)
+    while k >= 0:
+        end = k + len(phrase)
+        if not (k and _joins_word(text[k - 1])) and not (end < len(text) and _joins_word(text[end])):
+            return True
+        k = text.find(phrase, k + 1)
+    return False
+
+
 class PaperScreen:
     """A whole paper lower-cased once, for screening many spans of it with a pattern's ``screen`` words.
 

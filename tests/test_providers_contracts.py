@@ -409,13 +409,13 @@ def test_a_contract_report_with_an_almo_and_a_subcontractor(tmp_path):
                         ("housing register", "retained", None), ("Gas servicing", "commissioned", "PH Jones")}
 
 
-def test_holds_phrase_is_the_bounded_search():
-    """providers.holds_phrase finds a phrase with no word character or hyphen either side, as the pattern
+def test_holds_bounded_is_the_bounded_search():
+    """regex_screen.holds_bounded (kind and header phrases) finds a phrase with no word character or hyphen either side, as the pattern
     ``(?<![\\w-])phrase(?![\\w-])`` does."""
-    from extractor.extract.providers import holds_phrase
+    from extractor.regex_screen import holds_bounded
     texts = ["trust", "the trust", "trusts", "a trust-fund", "trust_x", "entrust trust", "trust.", "(trust)", "trusté",
              "é trust", "trust2", "a-trust", "in trust and trust-like", "", "care trust", "care  trust"]
     for phrase in ["trust", "care trust", "t"]:
         rx = re.compile(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])")
         for text in texts:
-            assert holds_phrase(text, phrase) == bool(rx.search(text)), (phrase, text)
+            assert holds_bounded(text, phrase) == bool(rx.search(text)), (phrase, text)

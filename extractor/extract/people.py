@@ -25,7 +25,7 @@ from rapidfuzz.fuzz import token_set_ratio
 
 from ..nlp import load_patterns
 from ..records import PersonRecord, Record, Source
-from ..regex_screen import LazyPattern
+from ..regex_screen import LazyPattern, holds_bounded
 from ..resources import models_dir
 
 # ---------------------------------------------------------------- lexicons
@@ -1017,21 +1017,35 @@ def _title_role_re() -> re.Pattern:
 _PRINTED_WORD = re.compile(r"[\w-]+")
 
 
+# Words looked up one by one (a substring search each) before the paper's words are collected into a set: collecting
+# costs about as much as this many searches, and most papers ask about a few words or none.
+PRINTED_WORDS_SEARCHED = 100
+
+
 class _PrintedWords:
-    """The words a paper prints (maximal runs of word characters and hyphens), collected once per paper on first use,
-    so that 'is this word printed on its own anywhere' is a set lookup, not a scan of the whole text per word."""
+    """The words a paper prints (maximal runs of word characters and hyphens): the first words asked about are
+    searched for, and then the paper's words are collected once, so that 'is this word printed on its own
+    anywhere' is a set lookup, not a scan of the whole text per word."""
 
     def __init__(self, text: str):
         self.text = text
         self._words: set[str] | None = None
+        self._searched: dict[str, bool] = {}
         self._other: dict[str, bool] = {}
 
     def printed(self, word: str) -> bool:
         """Whether ``word`` stands in the text with no word character or hyphen either side (case-sensitive)."""
         if _PRINTED_WORD.fullmatch(word):
-            if self._words is None:
-                self._words = set(_PRINTED_WORD.findall(self.text))
-            return word in self._words
+            if self._words is not None:
+                return word in self._words
+            found = self._searched.get(word)
+            if found is None:
+                if len(self._searched) >= PRINTED_WORDS_SEARCHED:
+                    self._words = set(_PRINTED_WORD.findall(self.text))
+                    return word in self._words
+                # a maximal run equal to the word: the word with no word character or hyphen either side
+                found = self._searched[word] = holds_bounded(self.text, word)
+            return found
         # a word with an apostrophe spans several runs: search for it as written, once per word
         if word not in self._other:
             self._other[word] = re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", self.text) is not None

@@ -35,7 +35,7 @@ from functools import cache, lru_cache
 from ..nlp import SPANS_KEY, get_nlp, load_patterns
 from ..quantities import NUMBER_WORDS
 from ..records import ProviderRecord, Source
-from ..regex_screen import LazyPattern, holds_any, screen, screenable
+from ..regex_screen import LazyPattern, holds_any, holds_bounded, screen, screenable
 from ..resources import models_dir
 
 _WS = re.compile(r"\s+")
@@ -556,30 +556,13 @@ def initials(name: str) -> str:
     return "".join(w[0] for w in _NAME_WORD.findall(name) if w[0].isupper())
 
 
-def _joins_word(c: str) -> bool:
-    """True for a character that would continue a word: a word character of re (``\\w``) or a hyphen."""
-    return c.isalnum() or c == "_" or c == "-"
-
-
-def holds_phrase(text: str, phrase: str) -> bool:
-    """True when ``text`` holds ``phrase`` with no word character or hyphen either side: a search for
-    ``(?<![\\w-])phrase(?![\\w-])`` without a pattern compiled per phrase (there are a hundred phrases)."""
-    k = text.find(phrase)
-    while k >= 0:
-        end = k + len(phrase)
-        if not (k and _joins_word(text[k - 1])) and not (end < len(text) and _joins_word(text[end])):
-            return True
-        k = text.find(phrase, k + 1)
-    return False
-
-
 @lru_cache(maxsize=4096)  # a pure function of a short cue phrase or cell, and the same phrases recur
 def kind_from_phrase(text: str) -> str | None | bool:
     """The kind a cue phrase or register cell gives (``False`` when it says nothing)."""
     f = fold(text)
     best, best_len = False, 0
     for phrase, kind in lookup("PROVIDER_KIND").items():
-        if len(phrase) > best_len and phrase in f and holds_phrase(f, phrase):
+        if len(phrase) > best_len and phrase in f and holds_bounded(f, phrase):
             best, best_len = (None if kind == "null" else kind), len(phrase)
     return best
 
@@ -838,7 +821,7 @@ def header_field(cell: str) -> str | None:
     f = fold(cell)
     if not f or len(f) > 160 or _LONG_NUMBER.search(f.replace("/", "")) and not _THREE_LETTERS.search(f):
         return None
-    found = [p for p in _header_fields() if p in f and holds_phrase(f, p)]
+    found = [p for p in _header_fields() if p in f and holds_bounded(f, p)]
     return _header_fields()[max(found, key=len)] if found else None
 
 
