@@ -255,3 +255,21 @@ def test_kpi_box_heading_wrapped_over_two_lines():
     records = _kpis_of(text)
     assert records[0].name == "Percentage of callers to Contact Point who rated the advisor as good"
     assert [(r.value, r.period) for r in records] == [(97, "Quarter 3, 2024/25"), (97, "Quarter 2, 2024/25")]
+
+
+def test_opening_matches_as_the_lookbehind_before_the_alternation():
+    """kpis._opening puts the lookbehind after each word's first character (so re can skip to the words): the
+    same matches as the lookbehind before the whole alternation."""
+    import random
+    import re
+
+    from extractor.extract.kpis import _alternation, _opening
+    words = ["KPI no.", "BVPI", "KPI", "PI", "Current quarter", "Current", "(target)"]
+    rng = random.Random(5)
+    pieces = words + [" ", "-", "x", "5", "12", ": ", "\n", "_", "é", "/", "7a"]
+    for not_after in (r"\w", r"[\w-]"):
+        old = re.compile(r"(?<!" + not_after + r")(?:" + _alternation(words) + r")\s?\d*")
+        new = re.compile(_opening(words, not_after) + r"\s?\d*")
+        for _ in range(3000):
+            text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 8)))
+            assert [m.span() for m in old.finditer(text)] == [m.span() for m in new.finditer(text)], text

@@ -84,12 +84,21 @@ def _starting(words) -> str:
     return "(?=[" + "".join(sorted({re.escape(w[0]) for w in words})) + "])"
 
 
+def _opening(words, not_after: str) -> str:
+    """``(?<!not_after)(?:word|word…)``, a lookbehind before an alternation, written with the lookbehind after each
+    word's first character instead: the matches are the same, but a pattern opening with literals lets re skip to
+    the positions where one of them is (a lookbehind or lookahead first makes it try every position)."""
+    if not words or not all(words):
+        return _starting(words) + "(?<!" + not_after + ")(?:" + _alternation(words) + ")"
+    return "(?:" + "|".join(re.escape(w[0]) + "(?<!" + not_after + re.escape(w[0]) + ")" + re.escape(w[1:])
+                            for w in words) + ")"
+
+
 @cache
 def _patterns() -> dict[str, re.Pattern]:
     lex = kpi_lexicon()
     value = r"(?P<{name}>[<>≤≥~]?\s?£?\s?\d[\d,]*(?:\.\d+)?\s?%?)"
     label_words = lex.latest + lex.previous + lex.target + lex.other_labels
-    labels = _alternation(label_words)
     return {
         "cue": re.compile(_starting(lex.cues) + r"(?<![\w-])(?:" + _alternation(lex.cues) + r")(?![\w-])",
                           re.IGNORECASE),
@@ -98,20 +107,16 @@ def _patterns() -> dict[str, re.Pattern]:
         "context": re.compile(_starting(lex.context) + r"\b(?:" + _alternation(lex.context) + r")\b", re.IGNORECASE),
         "not_cue": re.compile(_starting(lex.not_cues) + r"(?<![\w-])(?:" + _alternation(lex.not_cues) + r")(?![\w-])",
                               re.IGNORECASE),
-        "ref": re.compile(_starting(lex.ref_prefixes) + r"(?<![\w-])(?P<ref>(?:" + _alternation(lex.ref_prefixes) +
-                          r")\s?\d{1,3}[a-z]?)(?![\w/])"),
+        "ref": re.compile(r"(?P<ref>" + _opening(lex.ref_prefixes, r"[\w-]") + r"\s?\d{1,3}[a-z]?)(?![\w/])"),
         "measure": re.compile(
             r"(?:\b(?:the|our|its|their)\s+|^)(?P<name>(?:" + _alternation(lex.measure_heads) + r")\s+of\s+"
             r"[^.;:]{3,200}?)\s+(?:has|have|had|is|was|were|are|rose|fell|increased|decreased|improved|"
             r"remained|remains|stood|reached|fluctuated|continued|dropped|declined|grew|moved|went|being)\b",
             re.IGNORECASE),
-        "latest": re.compile(_starting(lex.latest) + r"(?<![\w])(?:" + _alternation(lex.latest) + r")\s?:?\s*" +
-                             value.format(name="v")),
-        "previous": re.compile(_starting(lex.previous) + r"(?<![\w])(?:" + _alternation(lex.previous) + r")\s?:?\s*" +
-                               value.format(name="v")),
-        "target": re.compile(_starting(lex.target) + r"(?<![\w])(?:" + _alternation(lex.target) + r")\s?:?\s*" +
-                             value.format(name="v")),
-        "labels": re.compile(_starting(label_words) + r"(?<![\w])(?:" + labels + r")\b"),
+        "latest": re.compile(_opening(lex.latest, r"\w") + r"\s?:?\s*" + value.format(name="v")),
+        "previous": re.compile(_opening(lex.previous, r"\w") + r"\s?:?\s*" + value.format(name="v")),
+        "target": re.compile(_opening(lex.target, r"\w") + r"\s?:?\s*" + value.format(name="v")),
+        "labels": re.compile(_opening(label_words, r"\w") + r"\b"),
         "rag_tail": re.compile(r"[\s\t]*(?:\(?\b(?:" + _alternation(lex.rag) + r")\b\)?[\s\t]*)+$"),
         "lag": re.compile(_alternation(lex.lag_notes), re.IGNORECASE),
     }
