@@ -273,3 +273,19 @@ def test_opening_matches_as_the_lookbehind_before_the_alternation():
         for _ in range(3000):
             text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 8)))
             assert [m.span() for m in old.finditer(text)] == [m.span() for m in new.finditer(text)], text
+
+
+def test_series_label_held_and_lag_notes_agree_with_their_patterns():
+    """_SERIES_LABEL_HELD finds a series label where _SERIES_LABEL does, and _notes_lag a lag note where the "lag"
+    pattern does (case, the letters re.IGNORECASE folds unlike str.lower, a word run into a label)."""
+    import random
+
+    from extractor.extract.kpis import _SERIES_LABEL, _SERIES_LABEL_HELD, _notes_lag, _patterns, kpi_lexicon
+    pieces = ["Quarter 1", "Quarter  3", "Q2", "xQ2", "Q5", "January", "xMarch", "May 2024", "June  1999", " ", ", ",
+              ": ", "-", "–", "45", "3.5", "%", " %", "12,000", "\n", "_", "é", "Quarter", "march", "\u017f", "\u212a"]
+    pieces += list(kpi_lexicon().lag_notes) + [p.upper() for p in kpi_lexicon().lag_notes]
+    rng = random.Random(11)
+    for _ in range(5000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 7)))
+        assert (_SERIES_LABEL.search(text) is None) == (_SERIES_LABEL_HELD.search(text) is None), text
+        assert _notes_lag(text) == (_patterns()["lag"].search(text) is not None), text
