@@ -134,6 +134,7 @@ class LazyPattern:
     def __init__(self, pattern: str, flags: int = 0):
         self.pattern = pattern
         self.flags = flags
+        _LAZY_PATTERNS.append(self)
 
     def __getattr__(self, name: str):
         # Called only for an attribute not yet set: compile, then keep the compiled pattern's methods as
@@ -148,6 +149,20 @@ class LazyPattern:
 
     def __repr__(self) -> str:
         return f"LazyPattern({self.pattern!r}, {self.flags})"
+
+
+# Every LazyPattern made (they are module constants or built once by cached rule loaders), for compile_lazy_patterns.
+_LAZY_PATTERNS: list[LazyPattern] = []
+
+
+def compile_lazy_patterns() -> int:
+    """Compile every LazyPattern made so far that is not compiled yet; how many were. For a process that forks
+    workers (ingest's forkserver): compiled there once, they are shared by every worker instead of compiled in each
+    on its first paper that needs them."""
+    pending = [p for p in _LAZY_PATTERNS if "search" not in vars(p)]
+    for p in pending:
+        p.search  # noqa: B018  (the first attribute read compiles it)
+    return len(pending)
 
 
 def may_match(pattern: re.Pattern, text: str) -> bool:

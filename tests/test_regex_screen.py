@@ -23,3 +23,11 @@ def test_folds_plainly_matches_the_characters_ignorecase_folds_to_ascii():
     for text in ["plain text", "ſtatus", "İstanbul", "ı", "\u212aelvin", "café £5"]:
         assert folds_plainly(text) == (re.search("[\u0130\u0131\u017f\u212a]", text) is None)
         assert screenable(text) == (text.lower() if folds_plainly(text) else None)
+
+
+def test_compile_lazy_patterns_compiles_those_pending():
+    from extractor.regex_screen import compile_lazy_patterns
+    lazy = LazyPattern(r"\bfor\s+(?:the\s+)?council\b")
+    compile_lazy_patterns()
+    assert "search" in vars(lazy) and lazy.search("work for the council")
+    assert compile_lazy_patterns() == 0  # nothing left to compile
