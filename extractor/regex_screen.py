@@ -141,10 +141,12 @@ class LazyPattern:
         # attributes of this object, so later calls go straight to them.
         if name.startswith("_"):
             raise AttributeError(name)
-        compiled = re.compile(self.pattern, self.flags)
-        for attr in ("search", "match", "fullmatch", "finditer", "findall", "sub", "subn", "split", "groupindex",
-                     "groups"):
-            setattr(self, attr, getattr(compiled, attr))
+        compiled = self.__dict__.get("_compiled")
+        if compiled is None:
+            compiled = self._compiled = re.compile(self.pattern, self.flags)
+            for attr in ("search", "match", "fullmatch", "finditer", "findall", "sub", "subn", "split", "groupindex",
+                         "groups"):
+                setattr(self, attr, getattr(compiled, attr))
         return getattr(compiled, name)
 
     def __repr__(self) -> str:
