@@ -33,6 +33,7 @@ from functools import cache, cached_property
 from ..quantities import NUMBER_WORDS
 from ..records import ServiceRecord
 from ..regex_screen import LazyPattern, screen, screenable
+from ..regex_screen import may_match as screen_allows
 from .providers import (PROVIDER_LIST, SPECIAL_NEEDS, Analysis, Sentence, acceptable_name, alternation, analyse, clean_name, fold,
                         named_list, phrases, rules, special_regexes)
 
@@ -349,7 +350,10 @@ _IN_HOUSE = re.compile(r"(?i)\b(?:provided|delivered|run|operated)\s+(?:directly
 
 
 def _status_of(s: Sentence) -> str | None:
-    if _IN_HOUSE.search(s.text) and not any(i in ("transferred", "retained") for i in s.ids("SERVICE_STATUS")):
+    # (the screen first: a sentence without "council", "authority", "directly" or "in-house" cannot match, and the
+    # pattern, case-insensitive and opening with anchors, is tried at every position of one)
+    if screen_allows(_IN_HOUSE, s.text) and _IN_HOUSE.search(s.text) and \
+            not any(i in ("transferred", "retained") for i in s.ids("SERVICE_STATUS")):
         return None
     statuses = s.ids("SERVICE_STATUS")
     if not statuses and s.has("SERVICE_LIST_CUE") and s.has("SERVICE_NOUN"):
