@@ -255,3 +255,37 @@ def test_kpi_box_heading_wrapped_over_two_lines():
     records = _kpis_of(text)
     assert records[0].name == "Percentage of callers to Contact Point who rated the advisor as good"
     assert [(r.value, r.period) for r in records] == [(97, "Quarter 3, 2024/25"), (97, "Quarter 2, 2024/25")]
+
+
+def test_opening_matches_as_the_lookbehind_before_the_alternation():
+    """kpis._opening puts the lookbehind after each word's first character (so re can skip to the words): the
+    same matches as the lookbehind before the whole alternation."""
+    import random
+    import re
+
+    from extractor.extract.kpis import _alternation, _opening
+    words = ["KPI no.", "BVPI", "KPI", "PI", "Current quarter", "Current", "(target)"]
+    rng = random.Random(5)
+    pieces = words + [" ", "-", "x", "5", "12", ": ", "\n", "_", "é", "/", "7a"]
+    for not_after in (r"\w", r"[\w-]"):
+        old = re.compile(r"(?<!" + not_after + r")(?:" + _alternation(words) + r")\s?\d*")
+        new = re.compile(_opening(words, not_after) + r"\s?\d*")
+        for _ in range(3000):
+            text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 8)))
+            assert [m.span() for m in old.finditer(text)] == [m.span() for m in new.finditer(text)], text
+
+
+def test_series_label_held_and_lag_notes_agree_with_their_patterns():
+    """_SERIES_LABEL_HELD finds a series label where _SERIES_LABEL does, and _notes_lag a lag note where the "lag"
+    pattern does (case, the letters re.IGNORECASE folds unlike str.lower, a word run into a label)."""
+    import random
+
+    from extractor.extract.kpis import _SERIES_LABEL, _SERIES_LABEL_HELD, _notes_lag, _patterns, kpi_lexicon
+    pieces = ["Quarter 1", "Quarter  3", "Q2", "xQ2", "Q5", "January", "xMarch", "May 2024", "June  1999", " ", ", ",
+              ": ", "-", "–", "45", "3.5", "%", " %", "12,000", "\n", "_", "é", "Quarter", "march", "\u017f", "\u212a"]
+    pieces += list(kpi_lexicon().lag_notes) + [p.upper() for p in kpi_lexicon().lag_notes]
+    rng = random.Random(11)
+    for _ in range(5000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 7)))
+        assert (_SERIES_LABEL.search(text) is None) == (_SERIES_LABEL_HELD.search(text) is None), text
+        assert _notes_lag(text) == (_patterns()["lag"].search(text) is not None), text

@@ -239,3 +239,17 @@ def test_the_fast_paths_find_what_the_full_patterns_find():
     for word in ("finance", "led", "and", "work", "policy", "o'dea", "dea", "lewis"):
         alone = re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", paper) is not None
         assert printed.printed(word) == alone, word
+
+
+def test_printed_words_searched_then_collected_agree():
+    """_PrintedWords answers alike whether it searches for a word or looks it up in the collected words."""
+    from extractor.extract import people
+    text = "Ms Ward went forward. Mr O'Neil-Smith, Smith_2 and Smithson met Ward-Jones; café Ward\n"
+    words = ["Ward", "Smith", "Smithson", "Jones", "O'Neil-Smith", "Smith_2", "caf", "café", "went", "Neil"]
+    words += [f"w{i}" for i in range(people.PRINTED_WORDS_SEARCHED + 5)] + words
+    printed = people._PrintedWords(text)
+    runs = set(re.findall(r"[\w-]+", text))
+    for word in words:
+        expected = word in runs if re.fullmatch(r"[\w-]+", word) else \
+            re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text) is not None
+        assert printed.printed(word) == expected, word

@@ -5,6 +5,8 @@ and the arrangement extractors as `minutes extract` runs them.
 """
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from extractor.dates import end_from_term, financial_years, parse_cell_date, parse_date
@@ -405,3 +407,15 @@ def test_a_contract_report_with_an_almo_and_a_subcontractor(tmp_path):
                         ("Estate services", "commissioned", "Homes for Northtown"),
                         ("strategic housing", "retained", None), ("homelessness", "retained", None),
                         ("housing register", "retained", None), ("Gas servicing", "commissioned", "PH Jones")}
+
+
+def test_holds_bounded_is_the_bounded_search():
+    """regex_screen.holds_bounded (kind and header phrases) finds a phrase with no word character or hyphen either side, as the pattern
+    ``(?<![\\w-])phrase(?![\\w-])`` does."""
+    from extractor.regex_screen import holds_bounded
+    texts = ["trust", "the trust", "trusts", "a trust-fund", "trust_x", "entrust trust", "trust.", "(trust)", "trusté",
+             "é trust", "trust2", "a-trust", "in trust and trust-like", "", "care trust", "care  trust"]
+    for phrase in ["trust", "care trust", "t"]:
+        rx = re.compile(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])")
+        for text in texts:
+            assert holds_bounded(text, phrase) == bool(rx.search(text)), (phrase, text)

@@ -379,3 +379,21 @@ def test_due_needs_a_deadline_cue():
     assert recommendations._due("the service since commencement on the 1st April 2016") is None
     assert recommendations._due("to be completed by 30 June 2026") == "2026-06-30"
     assert recommendations._due("a report no later than 1 March 2027") == "2027-03-01"
+
+
+def test_minutes_markers_found_as_the_pattern_finds_them():
+    """has_minutes_markers (literals first, anchors after) agrees with MINUTES_MARKERS.search on texts built
+    from the markers' edges: line breaks and spaces before a label, case, a word run into a marker, the
+    characters case-insensitive matching folds to ASCII letters."""
+    import random
+
+    from extractor.extract.recommendations import MINUTES_MARKERS, has_minutes_markers
+    pieces = ["RESOLVED", "resolved", "xRESOLVED", "RESOLVED_", "PRESENT:", "present :", "Present\n:", "ALSO PRESENT:",
+              "also\n present:", "ALSO  \n PRESENT :", "Minutes:", "minutes :", "x Minutes:", "Apologies were received",
+              "apologies for absence were received", "xapologies were received", "\n", "\n\n", "  ", "\t", "word", " ",
+              "\u017f", "\u0130", "\u212a", "also ", "_", "é", "PRESENTS:", "minutes\t:"]
+    rng = random.Random(7)
+    for i in range(20000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 6)))
+        lowered = text.lower() if i % 2 else None
+        assert has_minutes_markers(text, lowered) == (MINUTES_MARKERS.search(text) is not None), repr(text)

@@ -37,7 +37,7 @@ from itertools import islice
 from ..dates import end_from_term, find_dates, financial_years, parse_cell_date
 from ..quantities import MONTH_ABBREVIATIONS
 from ..records import ContractRecord
-from ..regex_screen import holds_any, screen, screenable
+from ..regex_screen import LazyPattern, holds_any, screen_source, screenable
 from .providers import Analysis, Sentence, alternation, analyse, clean_name, fold, header_field, lookup, phrases
 
 _WS = re.compile(r"\s+")
@@ -51,15 +51,9 @@ MONEY = re.compile(r"£\s?(?P<n>\d[\d,]*(?:\.\d+)?)\s*(?P<mult>bn|billion|m|mill
 _MULT = {"bn": 1e9, "billion": 1e9, "m": 1e6, "million": 1e6, "mn": 1e6, "k": 1e3, "thousand": 1e3}
 
 
-@cache
-def _needed_words(pattern: str, flags: int) -> tuple[str, ...] | None:
-    """``regex_screen.screen`` of a pattern, cached by its text (hashing a compiled pattern hashes its whole code)."""
-    return screen(re.compile(pattern, flags))
-
-
 def _can_match(rx: re.Pattern, lowered: str | None) -> bool:
     """False only when ``lowered`` (a text from ``regex_screen.screenable``) lacks every word ``rx`` needs."""
-    words = _needed_words(rx.pattern, rx.flags)
+    words = screen_source(rx.pattern, rx.flags)
     return lowered is None or words is None or holds_any(lowered, words)
 
 
@@ -68,7 +62,7 @@ def _may_match(patterns: list[re.Pattern], text: str) -> list[re.Pattern]:
     lowered = screenable(text)
     if lowered is None:
         return patterns
-    return [rx for rx in patterns if (words := _needed_words(rx.pattern, rx.flags)) is None or holds_any(lowered, words)]
+    return [rx for rx in patterns if (words := screen_source(rx.pattern, rx.flags)) is None or holds_any(lowered, words)]
 
 
 def money(text: str) -> float | None:
@@ -94,17 +88,18 @@ def _money_value(m: re.Match) -> float:
 
 
 @cache
-def _term_regexes() -> list[re.Pattern]:
+def _term_regexes() -> list[LazyPattern]:
     nouns = alternation(phrases("CONTRACT_NOUN"))
+    # (compiled on first use: few sentences hold the words screen_source finds in them)
     return [
-        re.compile(rf"(?i)\b(?P<n>{_NUM})[\s-]+years?['’]?\s+(?:[a-z-]+\s+){{0,4}}?(?:{nouns})\b"),
-        re.compile(rf"(?i)\b(?:term|period|duration|length)\s+of\s+(?P<n>{_NUM})\s+years?\b"),
-        re.compile(rf"(?i)\b(?:{nouns})\b[^.;]{{0,40}}?\bfor\s+(?:a\s+(?:period|term|duration)\s+of\s+)?(?P<n>{_NUM})\s+years?\b"),
+        LazyPattern(rf"(?i)\b(?P<n>{_NUM})[\s-]+years?['’]?\s+(?:[a-z-]+\s+){{0,4}}?(?:{nouns})\b"),
+        LazyPattern(rf"(?i)\b(?:term|period|duration|length)\s+of\s+(?P<n>{_NUM})\s+years?\b"),
+        LazyPattern(rf"(?i)\b(?:{nouns})\b[^.;]{{0,40}}?\bfor\s+(?:a\s+(?:period|term|duration)\s+of\s+)?(?P<n>{_NUM})\s+years?\b"),
         # "a six-month contract extension", "a term of 18 months": months, as a fraction of a year
-        re.compile(rf"(?i)\b(?P<months>{_NUM})[\s-]+months?['’]?\s+(?:[a-z-]+\s+){{0,4}}?(?:{nouns})\b"),
-        re.compile(rf"(?i)\b(?:term|period|duration|length)\s+of\s+(?P<months>{_NUM})\s+months?\b"),
+        LazyPattern(rf"(?i)\b(?P<months>{_NUM})[\s-]+months?['’]?\s+(?:[a-z-]+\s+){{0,4}}?(?:{nouns})\b"),
+        LazyPattern(rf"(?i)\b(?:term|period|duration|length)\s+of\s+(?P<months>{_NUM})\s+months?\b"),
         # "the contract was due to be extended for 12 months", "renewed for a further two years"
-        re.compile(rf"(?i)\b(?:{nouns})\b[^.;]{{0,40}}?\b(?:extended|renewed)\s+for\s+(?:a\s+(?:further\s+)?"
+        LazyPattern(rf"(?i)\b(?:{nouns})\b[^.;]{{0,40}}?\b(?:extended|renewed)\s+for\s+(?:a\s+(?:further\s+)?"
                    rf"(?:(?:period|term)\s+of\s+)?)?(?:(?P<n>{_NUM})\s+years?|(?P<months>{_NUM})\s+months?)\b"),
     ]
 
@@ -309,7 +304,7 @@ ANAPHORA_SENTENCES = 3
 
 
 @cache
-def _definite_contract() -> tuple[re.Pattern, re.Pattern]:
+def _definite_contract() -> tuple[LazyPattern, LazyPattern]:
     """A sentence naming no provider speaks of one only through a definite "the contract" / "this partnership".
 
     With it, the contract nouns alone: a cheap screen (``_can_match``) the whole pattern's words ("the", "this")
@@ -317,8 +312,8 @@ def _definite_contract() -> tuple[re.Pattern, re.Pattern]:
     """
     nouns = alternation(phrases("CONTRACT_NOUN"))
     # (up to seven words between: "The bulky household waste (BHW) zero-cost contract")
-    return (re.compile(rf"(?i:\b(?:the|this|that|its|their)\s+(?:[\w'’()-]+\s+){{0,7}}?(?:{nouns})\b)"),
-            re.compile(rf"(?i:{nouns})"))
+    return (LazyPattern(rf"(?i:\b(?:the|this|that|its|their)\s+(?:[\w'’()-]+\s+){{0,7}}?(?:{nouns})\b)"),
+            LazyPattern(rf"(?i:{nouns})"))
 
 
 def _prose_contracts(a: Analysis) -> list[_Draft]:

@@ -25,7 +25,7 @@ from typing import Iterable
 
 from ..document import Document
 from ..records import DocumentRecord, Record
-from ..regex_screen import holds_any, may_match, screen, screenable
+from ..regex_screen import LazyPattern, holds_any, may_match, screen, screenable
 from ..resources import models_dir
 from ..structure import Block, plain
 
@@ -49,15 +49,15 @@ class Council:
 class MetaRules:
     councils: tuple[Council, ...]
     by_key: dict  # squashed name, alias or domain → Council
-    council_forms: tuple[tuple[re.Pattern, str], ...]
+    council_forms: tuple[tuple[LazyPattern, str], ...]
     strong_nouns: tuple[str, ...]
     weak_nouns: tuple[str, ...]
     committee_labels: tuple[str, ...]
     title_labels: tuple[str, ...]
     date_labels: tuple[str, ...]
-    skip_titles: tuple[re.Pattern, ...]
-    cover_stamps: tuple[re.Pattern, ...]  # cover-page lines between a body's name and the title (bylines, sessions)
-    doc_type_cues: tuple[tuple[re.Pattern, str, int, str], ...]
+    skip_titles: tuple[LazyPattern, ...]
+    cover_stamps: tuple[LazyPattern, ...]  # cover-page lines between a body's name and the title (bylines, sessions)
+    doc_type_cues: tuple[tuple[LazyPattern, str, int, str], ...]
     bare_names: tuple[str, ...]  # the councils a bare mention names, in bare_pattern's order (longest first)
 
     @property
@@ -96,8 +96,8 @@ def rules() -> MetaRules:
         for n, row in enumerate(csv.DictReader(fh), 2):
             groups.setdefault(row["kind"], []).append(row)
 
-    def rx(pattern: str) -> re.Pattern:
-        return re.compile(pattern, re.IGNORECASE)
+    def rx(pattern: str) -> LazyPattern:
+        return LazyPattern(pattern, re.IGNORECASE)  # compiled on first use: a paper needs some of them only
 
     doc_type_cues = []
     for row in groups.get("doc_type", []):

@@ -25,6 +25,7 @@ from ..document import Document, TableRow
 from ..quantities import (Quantity, coined_units_in, find_quantities, forget_cached, has_number, lexicon, period_spans,
                           periods_in)
 from ..records import FigureRecord, Source
+from ..regex_screen import folds_plainly
 from ..structure import Block
 
 # Two sentences stating the same quantity are one statement when this similar (rapidfuzz ratio).
@@ -545,6 +546,14 @@ def _only_quantities(prefix: str, coined: frozenset[str] = frozenset()) -> bool:
 
 _MONEY_SCALE = re.compile(r"£\s?(?:'|’)?(000s?|m|k|bn|millions?|thousands?)\b", re.IGNORECASE)
 _MONEY_UNSCALED = re.compile(r"\(£\)|\bin\s+£s?(?![\w'’])|\bpounds\b", re.IGNORECASE)
+
+
+def _may_be_unscaled(source: str) -> bool:
+    """False only when _MONEY_UNSCALED cannot match ``source``: it holds no "£" and no "pounds" (a cheap test first:
+    the pattern, case-insensitive and opening with anchors, is tried at every position)."""
+    return "£" in source or not folds_plainly(source) or "pounds" in source.lower()
+
+
 _SCALES = {"000": 1e3, "000s": 1e3, "k": 1e3, "thousand": 1e3, "thousands": 1e3, "m": 1e6, "million": 1e6,
            "millions": 1e6, "bn": 1e9}
 _SIGNED_CELL = re.compile(r"\s*(?P<neg>[-−–(])?\+?\s?(?P<num>\d[\d,]*(?:\.\d+)?)\)?\s*")
@@ -582,7 +591,7 @@ def money_scales(doc: Document) -> dict[int, float]:
             if m:
                 scales[table] = _SCALES[m.group(1).lower()]
                 break
-            if _MONEY_UNSCALED.search(source):
+            if _may_be_unscaled(source) and _MONEY_UNSCALED.search(source):
                 scales[table] = 1.0
                 break
         if table in scales:

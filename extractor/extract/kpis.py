@@ -26,6 +26,7 @@ from ..document import Document
 from ..nlp import load_patterns
 from ..quantities import MONTHS, Quantity, find_quantities, has_number, parse_number, period_spans
 from ..records import KpiRecord, Source
+from ..regex_screen import folds_plainly
 from ..resources import models_dir
 from ..structure import Block
 from .figures import split_sentences
@@ -84,12 +85,21 @@ def _starting(words) -> str:
     return "(?=[" + "".join(sorted({re.escape(w[0]) for w in words})) + "])"
 
 
+def _opening(words, not_after: str) -> str:
+    """``(?<!not_after)(?:word|word…)``, a lookbehind before an alternation, written with the lookbehind after each
+    word's first character instead: the matches are the same, but a pattern opening with literals lets re skip to
+    the positions where one of them is (a lookbehind or lookahead first makes it try every position)."""
+    if not words or not all(words):
+        return _starting(words) + "(?<!" + not_after + ")(?:" + _alternation(words) + ")"
+    return "(?:" + "|".join(re.escape(w[0]) + "(?<!" + not_after + re.escape(w[0]) + ")" + re.escape(w[1:])
+                            for w in words) + ")"
+
+
 @cache
 def _patterns() -> dict[str, re.Pattern]:
     lex = kpi_lexicon()
     value = r"(?P<{name}>[<>≤≥~]?\s?£?\s?\d[\d,]*(?:\.\d+)?\s?%?)"
     label_words = lex.latest + lex.previous + lex.target + lex.other_labels
-    labels = _alternation(label_words)
     return {
         "cue": re.compile(_starting(lex.cues) + r"(?<![\w-])(?:" + _alternation(lex.cues) + r")(?![\w-])",
                           re.IGNORECASE),
@@ -98,23 +108,34 @@ def _patterns() -> dict[str, re.Pattern]:
         "context": re.compile(_starting(lex.context) + r"\b(?:" + _alternation(lex.context) + r")\b", re.IGNORECASE),
         "not_cue": re.compile(_starting(lex.not_cues) + r"(?<![\w-])(?:" + _alternation(lex.not_cues) + r")(?![\w-])",
                               re.IGNORECASE),
-        "ref": re.compile(_starting(lex.ref_prefixes) + r"(?<![\w-])(?P<ref>(?:" + _alternation(lex.ref_prefixes) +
-                          r")\s?\d{1,3}[a-z]?)(?![\w/])"),
+        "ref": re.compile(r"(?P<ref>" + _opening(lex.ref_prefixes, r"[\w-]") + r"\s?\d{1,3}[a-z]?)(?![\w/])"),
         "measure": re.compile(
             r"(?:\b(?:the|our|its|their)\s+|^)(?P<name>(?:" + _alternation(lex.measure_heads) + r")\s+of\s+"
             r"[^.;:]{3,200}?)\s+(?:has|have|had|is|was|were|are|rose|fell|increased|decreased|improved|"
             r"remained|remains|stood|reached|fluctuated|continued|dropped|declined|grew|moved|went|being)\b",
             re.IGNORECASE),
-        "latest": re.compile(_starting(lex.latest) + r"(?<![\w])(?:" + _alternation(lex.latest) + r")\s?:?\s*" +
-                             value.format(name="v")),
-        "previous": re.compile(_starting(lex.previous) + r"(?<![\w])(?:" + _alternation(lex.previous) + r")\s?:?\s*" +
-                               value.format(name="v")),
-        "target": re.compile(_starting(lex.target) + r"(?<![\w])(?:" + _alternation(lex.target) + r")\s?:?\s*" +
-                             value.format(name="v")),
-        "labels": re.compile(_starting(label_words) + r"(?<![\w])(?:" + labels + r")\b"),
+        "latest": re.compile(_opening(lex.latest, r"\w") + r"\s?:?\s*" + value.format(name="v")),
+        "previous": re.compile(_opening(lex.previous, r"\w") + r"\s?:?\s*" + value.format(name="v")),
+        "target": re.compile(_opening(lex.target, r"\w") + r"\s?:?\s*" + value.format(name="v")),
+        "labels": re.compile(_opening(label_words, r"\w") + r"\b"),
         "rag_tail": re.compile(r"[\s\t]*(?:\(?\b(?:" + _alternation(lex.rag) + r")\b\)?[\s\t]*)+$"),
         "lag": re.compile(_alternation(lex.lag_notes), re.IGNORECASE),
     }
+
+
+def _notes_lag(note: str) -> bool:
+    """``_patterns()["lag"].search(note)``: the lag notes are literal phrases, so a substring test of the note in
+    lower case (when it holds no character re.IGNORECASE folds unlike str.lower), not a search at every position."""
+    phrases = _lag_phrases()
+    if not phrases or not folds_plainly(note):
+        return _patterns()["lag"].search(note) is not None
+    lowered = note.lower()
+    return any(phrase in lowered for phrase in phrases)
+
+
+@cache
+def _lag_phrases() -> tuple[str, ...]:
+    return tuple(p.lower() for p in kpi_lexicon().lag_notes)
 
 
 # ----------------------------------------------------------------------------- periods
@@ -265,7 +286,7 @@ def _box_records(ctx) -> Iterator[KpiRecord]:
         latest_period = previous_period = None
         if quarter:
             q_latest = quarter
-            if pats["lag"].search(note):
+            if _notes_lag(note):
                 q_latest = previous_quarter(*quarter)
             stated = _stated_quarter(text, pats["latest"].search(line).group("v"), start, end)
             if stated:
@@ -708,24 +729,31 @@ _COMPARISON_BEFORE = re.compile(r"(?=[tfbacnedu])\b(?:target|floor|threshold|ben
                                 r"(?:\s+(?:of|at|figure|level|rate|standard))?\s*(?:of\s+)?$", re.IGNORECASE)
 _COMPARISON_AFTER = re.compile(r"\s*(?:target|floor|threshold|benchmark|nationally|national)\b", re.IGNORECASE)
 # (The lookahead names the labels' first letters: re passes over other positions at once.)
+_SERIES_MONTHS = [m.capitalize() for m in MONTHS]
 _SERIES_LABEL = re.compile(
-    r"(?=[Q" + "".join(sorted({m[0].upper() for m in MONTHS})) + r"])"
-    r"(?:\bQuarter\s+(?P<q>[1-4])|\bQ(?P<q2>[1-4])|\b(?P<month>" + "|".join(m.capitalize() for m in MONTHS) +
+    r"(?=[Q" + "".join(sorted({m[0] for m in _SERIES_MONTHS})) + r"])"
+    r"(?:\bQuarter\s+(?P<q>[1-4])|\bQ(?P<q2>[1-4])|\b(?P<month>" + "|".join(_SERIES_MONTHS) +
     r")(?:\s+(?P<year>(?:19|20)\d\d))?)\s*[,:\-–]?\s*(?P<value>\d[\d,]*(?:\.\d+)?\s?%)")
+# Whether a text holds a _SERIES_LABEL match at all: the same labels without groups, each opening with its first
+# letter and testing the "\b" before it after (see _opening), so that re skips to those letters through a paper.
+_SERIES_LABEL_HELD = re.compile(
+    r"(?:Q(?<!\wQ)uarter\s+[1-4]|Q(?<!\wQ)[1-4]|" +
+    "|".join(m[0] + r"(?<!\w" + m[0] + ")" + m[1:] + r"(?:\s+(?:19|20)\d\d)?" for m in _SERIES_MONTHS) +
+    r")\s*[,:\-–]?\s*\d[\d,]*(?:\.\d+)?\s?%")
 
 
 def _inline_series_records(ctx) -> Iterator[KpiRecord]:
     """``Quarter 1, 65.0%; Quarter 2, 65.2%`` or ``July 32%, August 63%`` inside a sentence naming the measure."""
     doc: Document = ctx.document
     text = doc.text
-    if not _SERIES_LABEL.search(text):
+    if not _SERIES_LABEL_HELD.search(text):
         return
     quarter = report_quarter(doc)
     ref_month = report_month(ctx)
     for block in ctx.blocks:
         if block.kind == "table_row":
             continue
-        if not _SERIES_LABEL.search(text, block.start, block.end):
+        if not _SERIES_LABEL_HELD.search(text, block.start, block.end):
             continue
         for s, e in split_sentences(text, block.start, block.end):
             sentence = text[s:e]

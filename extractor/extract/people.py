@@ -25,6 +25,7 @@ from rapidfuzz.fuzz import token_set_ratio
 
 from ..nlp import load_patterns
 from ..records import PersonRecord, Record, Source
+from ..regex_screen import LazyPattern, holds_bounded
 from ..resources import models_dir
 
 # ---------------------------------------------------------------- lexicons
@@ -151,14 +152,14 @@ _NAME_THEN_END = re.compile(rf"({NAME})(?:{_SEPARATOR}|\s*\(|\s+|$)")
 _JOB_TITLE_LABEL = re.compile(r"^[\s,]*Job\s+title\s*:?", re.IGNORECASE)
 _CAPITAL = re.compile(r"[A-Z]")
 _ENTRY_STOP_LABEL = re.compile(r"^\s*(?:To|Subject|Date|Decision No|Classification)\s*:|^[^\t]{1,40}\t")
-_REPORT_OF_NAME = re.compile(rf"\s*(?:\S+\s+)?{NAME}")
+_REPORT_OF_NAME = LazyPattern(rf"\s*(?:\S+\s+)?{NAME}")
 _TAG = re.compile(r"<[^>]+>")
 _TRAILING_NONSPACE = re.compile(r"\S+$")
 _LEADING_LIST_MARKS = re.compile(r"^[\s;,\d]+")
 _BRACKET_SLASH_CAPITAL = re.compile(r"\)\s*/\s*[A-Z]")
 _SLASH_BEFORE_CAPITAL = re.compile(r"\s*/\s*(?=[A-Z])")
 _UP_TO_LAST_BRACKET = re.compile(r"^.*\)\s*")
-_LEADING_NAME = re.compile(rf"\s*({NAME})")
+_LEADING_NAME = LazyPattern(rf"\s*({NAME})")
 _LABEL_LINE = re.compile(r"[A-Z][\w ]{0,30}:")
 _CONTINUATION_START = re.compile(r"^(?:and|of|for)\b")
 _OPEN_ROLE_END = re.compile(r"(?:['’]s|\b(?:of|and|for|the|&|in|to))$")
@@ -799,7 +800,7 @@ _PLURAL_ROLE_WORD = re.compile(r"\b(?:" + "|".join(_PLURAL_ROLE_WORDS) + r")[ \t
 assert all(w.endswith("s") for w in _PLURAL_ROLE_WORDS)  # _plural_role_cues looks for the final "s"
 _PLURAL_END = re.compile(r"s[ \t]+(?=[A-Z])")
 _ROLE_QUALIFIER_BEFORE = re.compile(r"(?:[A-Z][A-Za-z]+\s+)?(?:[a-z]+\s+)?$")
-_NAME_LIST = re.compile(rf"{NAME}(?:\s*,\s*{NAME})*(?:,?\s+and\s+{NAME})?")
+_NAME_LIST = LazyPattern(rf"{NAME}(?:\s*,\s*{NAME})*(?:,?\s+and\s+{NAME})?")
 # A job title in running text: capitalised words and the small words between them, on one line.
 ROLE_PHRASE = r"(?:[A-Z][\w&'’-]*)(?:(?:[ \t]*,[ \t]*|[ \t]+)(?:[A-Z][\w&'’-]*|of|for|and|the|&|in|on|at))*"
 _APPOSITIVE = re.compile(rf",[ \t]+(?:the[ \t]+|our[ \t]+)?({ROLE_PHRASE})")
@@ -1016,21 +1017,35 @@ def _title_role_re() -> re.Pattern:
 _PRINTED_WORD = re.compile(r"[\w-]+")
 
 
+# Words looked up one by one (a substring search each) before the paper's words are collected into a set: collecting
+# costs about as much as this many searches, and most papers ask about a few words or none.
+PRINTED_WORDS_SEARCHED = 100
+
+
 class _PrintedWords:
-    """The words a paper prints (maximal runs of word characters and hyphens), collected once per paper on first use,
-    so that 'is this word printed on its own anywhere' is a set lookup, not a scan of the whole text per word."""
+    """The words a paper prints (maximal runs of word characters and hyphens): the first words asked about are
+    searched for, and then the paper's words are collected once, so that 'is this word printed on its own
+    anywhere' is a set lookup, not a scan of the whole text per word."""
 
     def __init__(self, text: str):
         self.text = text
         self._words: set[str] | None = None
+        self._searched: dict[str, bool] = {}
         self._other: dict[str, bool] = {}
 
     def printed(self, word: str) -> bool:
         """Whether ``word`` stands in the text with no word character or hyphen either side (case-sensitive)."""
         if _PRINTED_WORD.fullmatch(word):
-            if self._words is None:
-                self._words = set(_PRINTED_WORD.findall(self.text))
-            return word in self._words
+            if self._words is not None:
+                return word in self._words
+            found = self._searched.get(word)
+            if found is None:
+                if len(self._searched) >= PRINTED_WORDS_SEARCHED:
+                    self._words = set(_PRINTED_WORD.findall(self.text))
+                    return word in self._words
+                # a maximal run equal to the word: the word with no word character or hyphen either side
+                found = self._searched[word] = holds_bounded(self.text, word)
+            return found
         # a word with an apostrophe spans several runs: search for it as written, once per word
         if word not in self._other:
             self._other[word] = re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", self.text) is not None

@@ -35,7 +35,7 @@ from functools import cache, lru_cache
 from ..nlp import SPANS_KEY, get_nlp, load_patterns
 from ..quantities import NUMBER_WORDS
 from ..records import ProviderRecord, Source
-from ..regex_screen import holds_any, screen, screenable
+from ..regex_screen import LazyPattern, holds_any, holds_bounded, screen, screenable
 from ..resources import models_dir
 
 _WS = re.compile(r"\s+")
@@ -270,23 +270,24 @@ def _special_parts() -> list[tuple[str, str | None]]:
 
 
 @cache
-def special_regexes() -> list[re.Pattern]:
-    """Provider statements that are not a lead-in followed by the name."""
-    return [re.compile(opening + (rest or "")) for opening, rest in _special_parts()]
+def special_regexes() -> list[LazyPattern]:
+    """Provider statements that are not a lead-in followed by the name (each compiled when a sentence first
+    passes its tests: most papers have none that does)."""
+    return [LazyPattern(opening + (rest or "")) for opening, rest in _special_parts()]
 
 
 @cache
-def special_rests() -> list[re.Pattern | None]:
+def special_rests() -> list[LazyPattern | None]:
     """For each special pattern opening with a bare name, what must follow the name (else None).
 
     Searching a sentence for a name first tries every capital and every shorter run of capitals;
     the rest is searched far faster, and where it matches nowhere the whole pattern cannot match.
     """
-    return [re.compile(rest) if rest else None for _, rest in _special_parts()]
+    return [LazyPattern(rest) if rest else None for _, rest in _special_parts()]
 
 
 @cache
-def special_tests() -> list[tuple[re.Pattern, tuple[str, ...], tuple[str, ...] | None, re.Pattern | None]]:
+def special_tests() -> list[tuple[LazyPattern, tuple[str, ...], tuple[str, ...] | None, LazyPattern | None]]:
     """Each special pattern with the tests a sentence must pass first: one of its SPECIAL_NEEDS, one of the
     words every match holds (``regex_screen.screen``: "service" after "who provides"), and its rest."""
     return list(zip(special_regexes(), SPECIAL_NEEDS, map(screen, special_regexes()), special_rests()))
@@ -555,19 +556,13 @@ def initials(name: str) -> str:
     return "".join(w[0] for w in _NAME_WORD.findall(name) if w[0].isupper())
 
 
-@cache
-def _kind_patterns() -> list[tuple[str, re.Pattern, str]]:
-    return [(phrase, re.compile(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])"), kind)
-            for phrase, kind in lookup("PROVIDER_KIND").items()]
-
-
 @lru_cache(maxsize=4096)  # a pure function of a short cue phrase or cell, and the same phrases recur
 def kind_from_phrase(text: str) -> str | None | bool:
     """The kind a cue phrase or register cell gives (``False`` when it says nothing)."""
     f = fold(text)
     best, best_len = False, 0
-    for phrase, rx, kind in _kind_patterns():
-        if len(phrase) > best_len and phrase in f and rx.search(f):
+    for phrase, kind in lookup("PROVIDER_KIND").items():
+        if len(phrase) > best_len and phrase in f and holds_bounded(f, phrase):
             best, best_len = (None if kind == "null" else kind), len(phrase)
     return best
 
@@ -816,11 +811,6 @@ def _header_fields() -> dict[str, str]:
     return {fold(p): f for p, f in rules("REGISTER_HEADER")}
 
 
-@cache
-def _header_patterns() -> list[tuple[str, re.Pattern, str]]:
-    return [(p, re.compile(rf"(?<![\w-]){re.escape(p)}(?![\w-])"), f) for p, f in _header_fields().items()]
-
-
 _LONG_NUMBER = re.compile(r"\d{3,}")
 _THREE_LETTERS = re.compile(r"[a-z]{3}")
 
@@ -831,7 +821,7 @@ def header_field(cell: str) -> str | None:
     f = fold(cell)
     if not f or len(f) > 160 or _LONG_NUMBER.search(f.replace("/", "")) and not _THREE_LETTERS.search(f):
         return None
-    found = [p for p, rx, _ in _header_patterns() if p in f and rx.search(f)]
+    found = [p for p in _header_fields() if p in f and holds_bounded(f, p)]
     return _header_fields()[max(found, key=len)] if found else None
 
 

@@ -32,7 +32,8 @@ from functools import cache, cached_property
 
 from ..quantities import NUMBER_WORDS
 from ..records import ServiceRecord
-from ..regex_screen import screen, screenable
+from ..regex_screen import LazyPattern, screen, screenable
+from ..regex_screen import may_match as screen_allows
 from .providers import (PROVIDER_LIST, SPECIAL_NEEDS, Analysis, Sentence, acceptable_name, alternation, analyse, clean_name, fold,
                         named_list, phrases, rules, special_regexes)
 
@@ -56,72 +57,73 @@ _PHRASE_BREAK = (r"(?:an?|the|this|that|these|those|its|our|their|and|or|with|to
                  r"were|be|been|being|has|have|had|will|would|shall|should|may|can|could|must|not|which|who|signed|awarded|"
                  r"agreed|entered|let|renewed|extended|secured|approved|procured|placed|tendered|holds|held)")
 
+# (each compiled when a sentence first passes its word tests, see NEEDS: a paper may need few or none of them)
 PROSE = [
     # "the Council's Learning and Achievement Services were commissioned to Babcock Prime"
-    ("named", re.compile(rf"(?P<svc>{_CAPW}(?:\s+{_NAMEW}){{0,7}}\s+Services?)\s+{_VERB_BE}\s+(?:being\s+)?"
+    ("named", LazyPattern(rf"(?P<svc>{_CAPW}(?:\s+{_NAMEW}){{0,7}}\s+Services?)\s+{_VERB_BE}\s+(?:being\s+)?"
                          rf"(?:\w+\s+)?{_STATUS_VERB}\s+(?:to|from|by)\b")),
     # "Highways maintenance was transferred to Roadworks Group Ltd": a plain subject at the start of the sentence
-    ("subject", re.compile(rf"^{_LEAD_NUMBER}(?:(?:The|the|Its|Our)\s+)?(?P<svc>(?:[\w&'’\-]+\s+){{0,5}}?[\w&'’\-]+)\s+{_VERB_BE}\s+"
+    ("subject", LazyPattern(rf"^{_LEAD_NUMBER}(?:(?:The|the|Its|Our)\s+)?(?P<svc>(?:[\w&'’\-]+\s+){{0,5}}?[\w&'’\-]+)\s+{_VERB_BE}\s+"
                            rf"(?:\w+\s+)?{_STATUS_VERB}\s+(?:to|from)\b")),
     # "In 2017 the council's housing management service transferred to Homes for Northtown"
-    ("possessive", re.compile(rf"\b(?:the\s+)?(?:(?:council|authority|county\s+council|city\s+council|Council)['’]s|its|their)\s+"
+    ("possessive", LazyPattern(rf"\b(?:the\s+)?(?:(?:council|authority|county\s+council|city\s+council|Council)['’]s|its|their)\s+"
                               rf"(?P<svc>(?:[\w&\-]+\s+){{0,5}}?services?)\s+(?:{_VERB_BE}\s+)?{_STATUS_VERB}\s+(?:to|from)\b")),
     # "The council retained responsibility for strategic housing, homelessness and the housing register"
-    ("retained", re.compile(r"\bretain(?:s|ed)?\s+(?:the\s+)?(?:responsibility|control)\s+for\s+(?P<list>[^.;:()]+)")),
+    ("retained", LazyPattern(r"\bretain(?:s|ed)?\s+(?:the\s+)?(?:responsibility|control)\s+for\s+(?P<list>[^.;:()]+)")),
     # "the delivery of these duties be commissioned from …" / "Services that … were transferred to …"
-    ("antecedent", re.compile(rf"\b(?P<ref>these|those|such|[Tt]he|[Tt]hese)?\s*(?P<head>[Ss]ervices|[Dd]uties|[Ff]unctions|"
+    ("antecedent", LazyPattern(rf"\b(?P<ref>these|those|such|[Tt]he|[Tt]hese)?\s*(?P<head>[Ss]ervices|[Dd]uties|[Ff]unctions|"
                               rf"[Rr]esponsibilities)\b(?:\s+(?:that|which)\b[^.;]{{0,140}}?)?\s+{_VERB_BE}\s+(?:being\s+)?"
                               rf"(?:\w+\s+)?{_STATUS_VERB}\s+(?:to|from|by)\b")),
     # "Barnet Partnership for School Improvement, the traded school improvement service, which transferred to CE"
-    ("appositive", re.compile(rf"(?P<svc>{_CAPW}(?:\s+{_NAMEW}){{0,7}}\s+{_CAPW}),\s+the\s+[^,;.]{{0,80}}?\bservice,\s+"
+    ("appositive", LazyPattern(rf"(?P<svc>{_CAPW}(?:\s+{_NAMEW}){{0,7}}\s+{_CAPW}),\s+the\s+[^,;.]{{0,80}}?\bservice,\s+"
                               rf"which\s+(?:was\s+|were\s+|has\s+been\s+|had\s+been\s+)?{_STATUS_VERB}\s+to\b")),
     # "the traded Governing Body clerking service"
-    ("traded", re.compile(rf"\btraded\s+(?P<svc>(?:{_CAPW}\s+){{1,5}}(?:[a-z][\w\-]*\s+){{0,2}}service)\b")),
+    ("traded", LazyPattern(rf"\btraded\s+(?P<svc>(?:{_CAPW}\s+){{1,5}}(?:[a-z][\w\-]*\s+){{0,2}}service)\b")),
     # "the School Improvement contract"
-    ("contract", re.compile(rf"\b(?:the|this|that|its|our)\s+(?P<svc>(?:{_CAPW}\s+(?:(?:and|&|for|of)\s+)?){{1,5}})contract\b")),
+    ("contract", LazyPattern(rf"\b(?:the|this|that|its|our)\s+(?P<svc>(?:{_CAPW}\s+(?:(?:and|&|for|of)\s+)?){{1,5}})contract\b")),
     # "the SEND and Inclusion service"
-    ("the_service", re.compile(rf"\b(?:the)\s+(?P<svc>(?:{_CAPW}\s+(?:(?:and|&|for|of)\s+)?){{1,5}}service)\b")),
+    ("the_service", LazyPattern(rf"\b(?:the)\s+(?P<svc>(?:{_CAPW}\s+(?:(?:and|&|for|of)\s+)?){{1,5}}service)\b")),
     # "non-statutory Educational Psychology support provided to schools" (found from its verb: see _provided_to)
-    ("provided_to", re.compile(r"\b(?:support|services?)\s+(?:provided|offered|delivered|sold)"
+    ("provided_to", LazyPattern(r"\b(?:support|services?)\s+(?:provided|offered|delivered|sold)"
                                r"\s+to\s+(?:schools|academies|residents|pupils|families|the\s+council)\b")),
     # "traded services offered to schools by our High Incidence Support Team"
-    ("offered_by", re.compile(rf"\b(?:services|support)\s+(?:offered|provided|delivered)\s+to\s+\w+\s+by\s+(?:our|the|its|their)\s+"
+    ("offered_by", LazyPattern(rf"\b(?:services|support)\s+(?:offered|provided|delivered)\s+to\s+\w+\s+by\s+(?:our|the|its|their)\s+"
                               rf"(?P<svc>(?:{_CAPW}\s+){{1,5}}(?:Team|Service|Unit))\b")),
     # "contracts with Lyft, … for the provision of Access-on-Demand services"
-    ("contract_for", re.compile(r"\b(?:contracts?|agreements?)(?:\s+extensions?)?\s+with\s+[^.;]{1,160}?\bfor\s+(?:the\s+)?(?:provision|delivery|"
+    ("contract_for", LazyPattern(r"\b(?:contracts?|agreements?)(?:\s+extensions?)?\s+with\s+[^.;]{1,160}?\bfor\s+(?:the\s+)?(?:provision|delivery|"
                                 r"supply|operation)\s+of\s+(?P<svc>[^.;,()]{3,80}?)(?=\s*[.;,()]|\s+(?:to|for|in|at|from|with|by)\b|$)")),
     # "The contract for the provision of waste collection services was awarded to Veolia"
-    ("awarded", re.compile(r"\b(?:contract|tender)\s+for\s+(?:the\s+)?(?:(?:provision|delivery|supply|operation)\s+of\s+)?"
+    ("awarded", LazyPattern(r"\b(?:contract|tender)\s+for\s+(?:the\s+)?(?:(?:provision|delivery|supply|operation)\s+of\s+)?"
                            r"(?:the\s+)?(?P<svc>[^.;,()]{3,80}?)\s+(?:was|has\s+been|were|is|have\s+been)\s+(?:\w+\s+)?"
                            r"awarded\s+to\b")),
     # "award contract No. 12 to Northfield Paving, LLC, for an amount of $1.2m for Mill Lane Resurfacing": a titled
     # piece of work closing a sentence that awards a contract
-    ("award_for", re.compile(rf"\baward(?:s|ed|ing)?\b[^.;]{{0,40}}?\bcontracts?\b[^;]{{0,200}}?\bfor\s+(?:the\s+)?"
+    ("award_for", LazyPattern(rf"\baward(?:s|ed|ing)?\b[^.;]{{0,40}}?\bcontracts?\b[^;]{{0,200}}?\bfor\s+(?:the\s+)?"
                              rf"(?P<svc>{_CAPW}(?:\s+{_NAMEW}){{1,7}})\s*(?:[.;]\s*)?$")),
     # "a contract with Serco Ltd to deliver the leisure management service until March 2026"
-    ("contract_to", re.compile(r"\b(?:contract|agreement|partnership)\s+with\s+[^.;]{1,80}?\s+to\s+(?:deliver|provide|run|"
+    ("contract_to", LazyPattern(r"\b(?:contract|agreement|partnership)\s+with\s+[^.;]{1,80}?\s+to\s+(?:deliver|provide|run|"
                                r"operate|manage)\s+(?:the\s+|its\s+|our\s+)?(?P<svc>[^.;,()]{3,80}?)(?=\s*[.;,()]|\s+(?:until|"
                                r"from|for|in|at|on|to|by|with|and)\b|$)")),
     # "Leisure centres are operated by Freedom Leisure under a 10-year contract"
-    ("subject_by", re.compile(rf"^{_LEAD_NUMBER}(?:(?:The|the|Its|Our)\s+)?(?P<svc>(?:[\w&'’\-]+\s+){{0,5}}?[\w&'’\-]+)\s+{_VERB_BE}\s+"
+    ("subject_by", LazyPattern(rf"^{_LEAD_NUMBER}(?:(?:The|the|Its|Our)\s+)?(?P<svc>(?:[\w&'’\-]+\s+){{0,5}}?[\w&'’\-]+)\s+{_VERB_BE}\s+"
                               rf"(?:\w+\s+)?(?:operated|run|delivered|provided|managed|supplied)\s+by\b")),
     # "the winter gritting service, which is delivered by Ringway Jacobs" (the name is read back from "service")
-    ("service_by", re.compile(r"\b(?:services?|support)\s*,?\s+(?:(?:which|that)\s+(?:is|are|was|were|will\s+be|has\s+been)\s+"
+    ("service_by", LazyPattern(r"\b(?:services?|support)\s*,?\s+(?:(?:which|that)\s+(?:is|are|was|were|will\s+be|has\s+been)\s+"
                               r"(?:\w+\s+)?)?(?:delivered|provided|run|operated|managed|supplied)\s+by\b")),
     # "The council has let a new three-year garden waste and compost contract with Greenbin Ltd": lower-case words
     # (and acronyms) between a determiner and "contract with" name the service, once the contract's own words
     # ("new", "two-year") are dropped (see _contract_service); the provider must be named right after "with"
-    ("contract_with", re.compile(rf"\b(?:[Aa]n?|[Tt]he|[Ii]ts|[Oo]ur|[Tt]heir|[Tt]his|[Tt]hat)\s+(?P<svc>(?:(?!{_PHRASE_BREAK}\s)"
+    ("contract_with", LazyPattern(rf"\b(?:[Aa]n?|[Tt]he|[Ii]ts|[Oo]ur|[Tt]heir|[Tt]his|[Tt]hat)\s+(?P<svc>(?:(?!{_PHRASE_BREAK}\s)"
                                  rf"(?:[a-z][\w'’-]*|[A-Z]{{2,6}})\s+(?:(?:and|&)\s+)?){{1,8}}?)(?P<noun>contract|agreement)"
                                  rf"(?P<plural>s)?\s+(?:extensions?\s+)?with\s+")),
     # "The bulky waste contract was extended to ensure the county had a kerbside collection service": the service the
     # contract secures (its provider named in the sentence, or introduced by the paragraph's next one)
-    ("contract_ensures", re.compile(rf"\b(?:contract|agreement)s?\b[^.;]{{0,120}}?\bto\s+(?:ensure|secure|maintain)\s+"
+    ("contract_ensures", LazyPattern(rf"\b(?:contract|agreement)s?\b[^.;]{{0,120}}?\bto\s+(?:ensure|secure|maintain)\s+"
                                     rf"(?:that\s+)?(?:[\w'’-]+\s+){{0,2}}?(?:has|had|have|keeps?|kept)\s+(?:a|an|the|its)\s+"
                                     rf"(?P<svc>(?:(?!{_PHRASE_BREAK}\s)[a-z][\w'’-]*\s+){{1,3}}services?)\b")),
     # "The County Council is the Strategic Commissioner of Education Provision in Kent"
     # (the council itself is the commissioner: "the Police and Crime Commissioner of Kent" names no service)
-    ("commissioner_of", re.compile(rf"\b(?:[Cc]ouncil|[Aa]uthority|[Ii]t)\s+(?:is|was|remains|acts\s+as|will\s+be)\s+"
+    ("commissioner_of", LazyPattern(rf"\b(?:[Cc]ouncil|[Aa]uthority|[Ii]t)\s+(?:is|was|remains|acts\s+as|will\s+be)\s+"
                                    rf"(?:the\s+|a\s+)?(?:[\w-]+\s+){{0,2}}?[Cc]ommissioner\s+of\s+(?P<svc>{_CAPW}(?:\s+{_NAMEW}){{0,6}}?)"
                                    rf"(?=\s+(?:in|for|across|within|has|is|and)\b|\s*[.,;:]|\s*$)")),
 ]
@@ -144,11 +146,11 @@ _PROVIDER_IN_SENTENCE = frozenset({"possessive", "subject", "awarded", "subject_
 
 _ACTS_WORDS = ("shaping", "designing", "delivering", "providing", "running", "operating", "reviewing")
 # "CE are in the process of re-shaping governor support services" (the subject must be a provider)
-PROVIDER_ACTS = re.compile(r"\s+(?:is|are|will|also|continues?\s+to|plans?\s+to|has|have)\s+(?:[a-z-]+\s+){0,5}?"
+PROVIDER_ACTS = LazyPattern(r"\s+(?:is|are|will|also|continues?\s+to|plans?\s+to|has|have)\s+(?:[a-z-]+\s+){0,5}?"
                            r"(?:re-?shaping|reshaping|re-?designing|delivering|providing|running|operating|reviewing)\s+"
                            r"(?P<svc>(?:[a-z][\w\-]*\s+){1,3}services)\b")
 
-TRANSFER_FROM = re.compile(r"\bfrom\s+(?:the\s+)?(?:(?:council|authority|county\s+council|city\s+council)['’]s|its|their)\s+"
+TRANSFER_FROM = LazyPattern(r"\bfrom\s+(?:the\s+)?(?:(?:council|authority|county\s+council|city\s+council)['’]s|its|their)\s+"
                            r"(?P<svc>(?:[\w&\-]+\s+){0,5}?services?)\s+to\s+(?P<to>.*?)(?=\s+and\s+from\b|$)", re.S)
 
 _LEADING = re.compile(r"^(?:(?:the|a|an|our|its|their|all|any|for|of|on|with|in|by|to|and|[\w’'\-]+['’]s"
@@ -348,7 +350,10 @@ _IN_HOUSE = re.compile(r"(?i)\b(?:provided|delivered|run|operated)\s+(?:directly
 
 
 def _status_of(s: Sentence) -> str | None:
-    if _IN_HOUSE.search(s.text) and not any(i in ("transferred", "retained") for i in s.ids("SERVICE_STATUS")):
+    # (the screen first: a sentence without "council", "authority", "directly" or "in-house" cannot match, and the
+    # pattern, case-insensitive and opening with anchors, is tried at every position of one)
+    if screen_allows(_IN_HOUSE, s.text) and _IN_HOUSE.search(s.text) and \
+            not any(i in ("transferred", "retained") for i in s.ids("SERVICE_STATUS")):
         return None
     statuses = s.ids("SERVICE_STATUS")
     if not statuses and s.has("SERVICE_LIST_CUE") and s.has("SERVICE_NOUN"):
@@ -404,14 +409,14 @@ def _split_inline(text: str) -> list[str]:
 
 
 # subjects that are no service: quantities, pronouns, staff, money
-_NOT_A_SERVICE_SUBJECT = re.compile(r"(?i)^(?:it|this|they|these|those|which|that|staff|employees|budget|funding|"
+_NOT_A_SERVICE_SUBJECT = LazyPattern(r"(?i)^(?:it|this|they|these|those|which|that|staff|employees|budget|funding|"
                                     r"money|responsibility|ownership|\d)\b|\b(?:majority|most|some|all|part)\s+of\b|"
                                     r"\b(?:staff|budget|funding|money|employees|assets|land|buildings?)$")
 _SERVICE_WORD = re.compile(r"(?i)\bservices?\b")
 _CONTRACT_NOUN = re.compile(r"(?i)\b(?:contract|agreement|partnership|concession|framework|SLA)s?\b")
 # an inline list is services only in a sentence stating the arrangement itself, and its items are noun phrases
-_ARRANGEMENT_VERB = re.compile(r"(?i)\b(?:commission(?:s|ed)|transferred|retain(?:s|ed)|outsourced|contracted)\b")
-_CLAUSE = re.compile(r"(?i)\b(?:provided|delivered|run|funded|supported)\s+by\b|\b(?:is|are|was|were|will|would)\b")
+_ARRANGEMENT_VERB = LazyPattern(r"(?i)\b(?:commission(?:s|ed)|transferred|retain(?:s|ed)|outsourced|contracted)\b")
+_CLAUSE = LazyPattern(r"(?i)\b(?:provided|delivered|run|funded|supported)\s+by\b|\b(?:is|are|was|were|will|would)\b")
 
 
 def _inline_lists(a: Analysis, out: _Collector, held: list[set[str]], screened: bool) -> None:
@@ -553,7 +558,7 @@ def _prose(a: Analysis, out: _Collector, held: list[set[str]], screened: bool) -
     screens = _screens()
     # a special statement without a service in it ("Kier were appointed as the council's contractor") names none here
     specials = [(rx, needs, screened_needs)
-                for rx, needs, screened_needs in zip(special_regexes(), SPECIAL_NEEDS, screens.specials) if "svc" in rx.groupindex]
+                for rx, needs, screened_needs in zip(special_regexes(), SPECIAL_NEEDS, screens.specials) if "(?P<svc>" in rx.pattern]
     listed = a.cued.get("PROVIDER_LIST_NOUN", set())  # sentences holding a provider noun (a span-ruler cue)
     for index, (s, words) in enumerate(zip(a.sentences, held)):
         transfer = s.has("SERVICE_STATUS") and "transferred" in s.ids("SERVICE_STATUS")
