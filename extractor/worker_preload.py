@@ -19,6 +19,7 @@ from .extract import extract_records  # noqa: E402
 from .loaders import docx, html, pdf, text  # noqa: E402,F401  (imported for their side: loaded once)
 from .nlp import get_nlp  # noqa: E402
 from .pipeline import extract  # noqa: E402,F401
+from .regex_screen import compile_lazy_patterns  # noqa: E402
 from .structure import structure  # noqa: E402
 
 # A few lines that reach every extractor, so the caches they fill on first use (patterns compiled
@@ -32,6 +33,8 @@ get_nlp()
 _warm = Document(path="warm-up.txt", format="txt", text=_WARM_UP, doc_id="0" * 16)
 extract_records(_warm, structure(_warm))
 del _warm
+# the patterns compiled on first use that the warm-up did not reach: compiled here once, not in each worker
+compile_lazy_patterns()
 
 # Workers are forked from this process: freeze what is loaded so the garbage collector in each worker
 # never walks (and so writes to, copying page by page) the objects they share with it.
