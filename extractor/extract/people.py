@@ -1048,7 +1048,7 @@ class _PrintedWords:
             return found
         # a word with an apostrophe spans several runs: search for it as written, once per word
         if word not in self._other:
-            self._other[word] = re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", self.text) is not None
+            self._other[word] = holds_bounded(self.text, word)
         return self._other[word]
 
 
