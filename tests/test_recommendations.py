@@ -254,6 +254,16 @@ CASES = [
     # a request then "This was approved": one decision
     ("A waiver of the tender rules was sought for the bus contract. This was approved and the operator was told in May.\n",
      [("decision", "A waiver of the tender rules was sought for the bus contract. This was approved and the operator was told in May", None)]),
+    # a Recommendations section of numbered imperatives with no "asked to:" lead-in ("2 | Recommendations")
+    ("2 | Recommendations\n2.1 Note the forecast revenue overspend of £23.3m (excluding Schools) Please refer to Section 3\n\n"
+     "2.2 Consider and note the progress on the delivery of savings\n\n2.3 Note that the figures are provisional\n\n"
+     "3 | Revenue Budget Forecast\nThe forecast outturn is an overspend.\n",
+     [("recommendation", "Note the forecast revenue overspend of £23.3m (excluding Schools)", "2.1"),
+      ("recommendation", "Consider and note the progress on the delivery of savings", "2.2")]),
+    # a decision page's fields are labels and their values, not decisions; its Decision is one
+    ("Decision status: Recommendations Approved\n\nDecision:\n\nThe Minutes of the meeting on 23 September 2015 were "
+     "approved as a correct record.\n\nDecided at meeting: 19/10/2015 - Policy Committee\n",
+     [("decision", "The Minutes of the meeting on 23 September 2015 were approved as a correct record", None)]),
     # Members asked to consider something in a report's body is a request to them
     ("Members are asked to consider the cost of each option alongside the equality impacts.\n",
      [("request", "Members are asked to consider the cost of each option alongside the equality impacts", None)]),
@@ -397,3 +407,19 @@ def test_minutes_markers_found_as_the_pattern_finds_them():
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 6)))
         lowered = text.lower() if i % 2 else None
         assert has_minutes_markers(text, lowered) == (MINUTES_MARKERS.search(text) is not None), repr(text)
+
+
+def test_numbered_recommendations_in_table_rows_take_the_first_cell():
+    """'2.2 Note …<TAB>Please refer to Section 3g': the layout made the list a table; the cross-reference is no part of it."""
+    lines = ["2.2 Note the forecast overspend on Schools’ Delegated Budgets of £30.4m\tPlease refer to Section 3g",
+             "2.3 Note the forecast capital underspend of £111.6m\tPlease refer to Section 6"]
+    text = "Recommendations\n" + "\n".join(lines) + "\n"
+    rows, pos = [], len("Recommendations\n")
+    for line in lines:
+        first = line.index("\t")
+        rows.append(TableRow(start=pos, end=pos + len(line), cells=[(pos, pos + first), (pos + first + 1, pos + len(line))],
+                             table=0, header=False))
+        pos += len(line) + 1
+    got = [(r.kind, r.text, r.number) for r in run(text, table_rows=rows)]
+    assert got == [("recommendation", "Note the forecast overspend on Schools’ Delegated Budgets of £30.4m", "2.2"),
+                   ("recommendation", "Note the forecast capital underspend of £111.6m", "2.3")]

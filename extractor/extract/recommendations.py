@@ -42,7 +42,7 @@ BULLET_PREFIX = re.compile(r"^[ \t]*(?:[-*•·▪◦●○■□➢➤►‣⁃
                            r"(?:\d{1,3}(?:\.\d{1,3}){1,3}\.?[ \t]+)?")
 # "22.Members are invited …": a paragraph number the PDF printed without a space
 GLUED_NUMBER = re.compile(r"^\d{1,3}\.(?=[A-Z][a-z])")
-RECS_HEADING = re.compile(r"^[#*\s]*(?:\d+\.?\s+)?Recommendations?(?:\s*\(s\))?[*\s]*:?[*\s]*(.*)$", re.IGNORECASE)
+RECS_HEADING = re.compile(r"^[#*\s]*(?:\d+\.?(?:\s*\|)?\s+)?Recommendations?(?:\s*\(s\))?[*\s]*:?[*\s]*(.*)$", re.IGNORECASE)
 # The formal word that opens a minute's outcome, and the kind of record it makes
 RESOLVED = re.compile(r"\b(?:(RESOLVED)|(Resolved)(?=\s*[:\-–—]|\s+that)|(AGREED|DECIDED|Agreed|Decided)(?=\s*[:\-–—]|\s+that\b)|"
                       r"(RECOMMENDED)(?=\s*[:\-–—]|\s+that\b|\s+to\b))\b\s*[:\-–—]?\s*")
@@ -260,7 +260,7 @@ class Builder:
 
     def add(self, text: str, kind: str, q_start: int, q_end: int, block, by=None, to=None, due=None, number=None):
         text = _strip(text)
-        if len(text) < 8:
+        if len(text) < 8 or _word_rx("field_label").match(text):
             return
         key = _rx(r"\W+").sub(" ", text.lower()).strip()
         if key in self.seen:
@@ -555,8 +555,11 @@ def extract(ctx) -> Iterable[Record]:
         j = i + 1
         to = _subject_of(inline) if inline else None
         items_follow = inline.rstrip().endswith(":")  # "Cabinet is asked to:" then one paragraph per recommendation
-        while j < len(blocks) and j <= i + 12 and blocks[j].kind != "heading":
+        while j < len(blocks) and j <= i + 12:
             bj = blocks[j]
+            numbered = _numbered_imperative(text, bj)
+            if bj.kind == "heading" and not numbered:
+                break
             body, cs = contents[j]
             formal = any(c.label == "REC_FORMAL" for c in parsed[j][1]) or _rx(r"\s*That\b").match(body)
             # "Recommendation:" then "The Council may … resolve one of the following:": the options are the recommendations
@@ -568,6 +571,12 @@ def extract(ctx) -> Iterable[Record]:
             if bj.kind == "list_item" or formal or (items_follow and bj.kind == "paragraph" and bj.number is None):
                 number = _list_number(text, bj) if bj.kind == "list_item" else None
                 out.add(body, "recommendation", bj.start, bj.end, bj, by=authors, to=_subject_of(body) or to, number=number)
+                consumed.add(j)
+                j += 1
+                continue
+            if numbered:
+                start, end, number = numbered
+                out.add(text[start:end], "recommendation", start, end, bj, by=authors, to=to, number=number)
                 consumed.add(j)
                 j += 1
                 continue
@@ -695,6 +704,33 @@ def extract(ctx) -> Iterable[Record]:
             scues = [c for c in cues if ss <= c.start < se]
             _sentence(out, Sentence(ss, se, unit, scues), text, b, committee, authors)
     return _merge_actions(out.records, out.block_of, text)
+
+
+_NUMBER_OPENING = re.compile(r"[ \t]*(\d{1,2}(?:\.\d{1,2})*)\.?[ \t]+")
+
+
+def _numbered_imperative(text: str, block) -> tuple[int, int, str] | None:
+    """'2.1 Note the forecast overspend …' in a Recommendations section, whether the layout made it a
+    paragraph, a table row (its first cell: the next holds 'Please refer to Section 3') or a heading:
+    (start, end, number) of the words after the number, when they open with a recommendation imperative."""
+    if block.kind not in ("paragraph", "table_row", "heading"):
+        return None
+    start, end = block.cells[0] if block.kind == "table_row" and block.cells else (block.start, block.end)
+    m = _NUMBER_OPENING.match(text, start, end)
+    if not m or not _rx_numbered_imperative().match(text, m.end(), end):
+        return None
+    reference = _rx_trailing_reference().search(text, m.end(), end)
+    return m.end(), reference.start() if reference else end, m.group(1)
+
+
+@cache
+def _rx_numbered_imperative() -> re.Pattern:
+    return re.compile("|".join(f"(?:{p})" for p in _words("numbered_imperative")))
+
+
+@cache
+def _rx_trailing_reference() -> re.Pattern:
+    return re.compile("|".join(f"(?:{p})" for p in _words("trailing_reference")))
 
 
 def _paragraph_lead_ins(out: Builder, blocks, contents, parsed, consumed: set[int], resolved_from: dict[int, int]) -> None:
