@@ -25,6 +25,11 @@ CASES = [
      "Chris.munday@Barnet.gov.uk 0208 359 2858 Caroline Woolf, Commercial Director Caroline.woolf@barnet.gov.uk\n",
      [("Chris Munday", "Commissioning Director, Children and Young People", "Barnet"),
       ("Caroline Woolf", "Commercial Director", "Barnet")]),
+    # a contact-details table, role before name: the role from its cell, the organisation from the address; a
+    # surname that is also a job word is a name when it spells the address ("Cath Head", cath.head@)
+    ("Contact Details\n\nInterim Corporate Director Finance\tJohn Betts\t03000 410 066\tjohn.betts@kent.gov.uk\n"
+     "Head of Finance Operations\tCath Head\t03000 416 934\tcath.head@kent.gov.uk\n\nContents\n",
+     [("John Betts", "Interim Corporate Director Finance", "Kent"), ("Cath Head", "Head of Finance Operations", "Kent")]),
     # "From:" signatories, a role wrapped onto the next line
     ("From: Rory Love, Cabinet Member for Education and Skills\n\nSarah Hammond, Corporate Director of Children, Young People\n"
      "and Education\n\nTo: Cabinet – 30 January 2025\n",

@@ -449,7 +449,8 @@ def _from_and_contacts(page: _Lines, council: str | None) -> list[Found]:
                     break
                 j += 1
                 continue
-            if page.section(j) or _ENTRY_STOP_LABEL.match(l2):
+            # a new "Label<TAB>value" field ends the entry, but not a contact table's row ("Role<TAB>Name<TAB>phone<TAB>e-mail")
+            if page.section(j) or (_ENTRY_STOP_LABEL.match(l2) and not (kind == "contact" and EMAIL_RE.search(l2))):
                 break
             blanks = 0
             chunk.append((s2, e2, l2))
@@ -457,6 +458,25 @@ def _from_and_contacts(page: _Lines, council: str | None) -> list[Found]:
         found.extend(_read_entries(chunk, kind, suffix, council))
         i = j if j > i + 1 else i + 1
     return found
+
+
+_LOCAL_PART_SEPARATORS = re.compile(r"[._-]+")
+
+
+def _contact_cells(row: str, local_part: str) -> tuple[str, str | None] | None:
+    """(name, role) of a contact-details table row before its e-mail address, its cells in either order
+    ('Head of Finance Operations<TAB>Cath Head<TAB>03000 416 934'). The name cell reads as a name, or
+    spells the address's own words (cath.head@: a surname that is also a job word); the role is the
+    cells that read as a job title."""
+    cells = [c.strip(" ,;") for c in row.split("\t")]
+    cells = [c for c in cells if c and not PHONE_ONLY.match(c)]
+    address_words = [w for w in _LOCAL_PART_SEPARATORS.split(local_part.lower()) if w]
+    name = next((c for c in cells if is_person_name(strip_honorific(c)[0], strict=True)), None) or next(
+        (c for c in cells if LOOSE_NAME_RE.match(c) and [t.lower() for t in _tokens(c)] == address_words), None)
+    if name is None:
+        return None
+    roles = [c for c in cells if c is not name and is_role_phrase(c)]
+    return strip_honorific(name)[0], clean_role(", ".join(roles)) if roles else None
 
 
 def _read_entries(chunk, kind: str, suffix: str | None, council: str | None) -> list[Found]:
@@ -476,10 +496,15 @@ def _read_entries(chunk, kind: str, suffix: str | None, council: str | None) -> 
             seg = _TAG.sub(" ", joined[pos:m.start()])
             seg = _TRAILING_NONSPACE.sub("", seg)  # the e-mail's local part
             got = split_name_role(_LEADING_LIST_MARKS.sub("", seg), strict=True)
+            q_start, q_end = c_start, c_end
+            if not got and "\t" in seg:
+                got = _contact_cells(seg, m.group(0).partition("@")[0])
+                # a table's row holds both the name and the address: it is the person's quote
+                q_start, q_end = next(((s, e) for s, e, l in chunk if m.group(0) in l), (c_start, c_end))
             pos = m.end()
             if got:
                 role = got[1]
-                out.append(Found(got[0], _suffixed(role, suffix), org_from_email(m.group(1), council) or council, c_start, c_end))
+                out.append(Found(got[0], _suffixed(role, suffix), org_from_email(m.group(1), council) or council, q_start, q_end))
         return out
     # "A (phone)/B (phone)  Shared Role"
     if "/" in joined and _BRACKET_SLASH_CAPITAL.search(joined):
