@@ -108,6 +108,12 @@ HARD_CASES = [
          "meeting_date": "2017-01-05", "doc_type": "report", "title": "Progress report on the partnership"},
         id="title-row-and-email-domain"),
     pytest.param(
+        "Decision details\n\nMinutes of Previous Meeting\n\nDecision status: Recommendations Approved\n\n"
+        "Is Key decision?: No\n\nDecision:\n\nThe Minutes of the meeting on 23 September 2015 were approved as a "
+        "correct record.\n\nDate of decision: 19/10/2015\n\nDecided at meeting: 19/10/2015 - Policy Committee\n",
+        {"doc_type": "other", "title": "Minutes of Previous Meeting"},
+        id="decision-page-is-no-minutes"),
+    pytest.param(
         "Public Document Pack\n\nNotice of Meeting\n\nPLANNING COMMITTEE\n\n"
         "Date: Tuesday, 5th March, 2019 Time: 7.00 pm\n\nContact: democratic.services@haringey.gov.uk\n\n"
         "AGENDA\n\n1. APOLOGIES FOR ABSENCE\n\n2. URGENT BUSINESS\n\n3. MINUTES (PAGES 1 - 10)\n",
