@@ -717,20 +717,10 @@ def _numbered_imperative(text: str, block) -> tuple[int, int, str] | None:
         return None
     start, end = block.cells[0] if block.kind == "table_row" and block.cells else (block.start, block.end)
     m = _NUMBER_OPENING.match(text, start, end)
-    if not m or not _rx_numbered_imperative().match(text, m.end(), end):
+    if not m or not _word_rx("numbered_imperative").match(text, m.end(), end):
         return None
-    reference = _rx_trailing_reference().search(text, m.end(), end)
+    reference = _word_rx("trailing_reference").search(text, m.end(), end)
     return m.end(), reference.start() if reference else end, m.group(1)
-
-
-@cache
-def _rx_numbered_imperative() -> re.Pattern:
-    return re.compile("|".join(f"(?:{p})" for p in _words("numbered_imperative")))
-
-
-@cache
-def _rx_trailing_reference() -> re.Pattern:
-    return re.compile("|".join(f"(?:{p})" for p in _words("trailing_reference")))
 
 
 def _paragraph_lead_ins(out: Builder, blocks, contents, parsed, consumed: set[int], resolved_from: dict[int, int]) -> None:
