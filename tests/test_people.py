@@ -30,6 +30,10 @@ CASES = [
     ("Contact Details\n\nInterim Corporate Director Finance\tJohn Betts\t03000 410 066\tjohn.betts@kent.gov.uk\n"
      "Head of Finance Operations\tCath Head\t03000 416 934\tcath.head@kent.gov.uk\n\nContents\n",
      [("John Betts", "Interim Corporate Director Finance", "Kent"), ("Cath Head", "Head of Finance Operations", "Kent")]),
+    # an attendance list names members by initials; the minutes name one in full where he acts: one person, the fuller name
+    ("PRESENT: Mr D Murphy, Mrs A Smith and Mr R J Thomas\n\n1) Mr Derek Murphy proposed, and Mr Rob Thomas seconded, "
+     "that the report be noted.\n",
+     [("Derek Murphy", None, None), ("A Smith", None, None), ("Rob Thomas", None, None)]),
     # "From:" signatories, a role wrapped onto the next line
     ("From: Rory Love, Cabinet Member for Education and Skills\n\nSarah Hammond, Corporate Director of Children, Young People\n"
      "and Education\n\nTo: Cabinet – 30 January 2025\n",

@@ -1370,6 +1370,10 @@ def find_people(ctx) -> list[Found]:
             if short in listed and len(short.split()) == 2 == len(long_.split()) and len(short.split()[0]) == 1 and \
                     long_.split()[0][0] == short.split()[0]:
                 full_of[sn] = long_
+    genders: dict[str, set[str]] = {}  # the titles' genders each full name is mentioned with
+    for f in found:
+        if f.gender:
+            genders.setdefault(fold(_PUNCTUATION.sub(" ", f.name)), set()).add(f.gender)
     for f in sorted(found, key=lambda f: (len(_tokens(f.name)) < 2, f.start)):
         key = fold(_PUNCTUATION.sub(" ", f.name))
         if len(_tokens(f.name)) == 1:
@@ -1382,6 +1386,10 @@ def find_people(ctx) -> list[Found]:
                 key = f"{key}|{f.gender}"  # "Mrs Doe" and "Mr Doe", no full name to join: two people
         elif key not in listed:
             key = _fuller_initials(key, by_surname) or key
+        else:
+            full = _spelled_out(key, by_surname)
+            if full and (f.gender is None or genders.get(full, {f.gender}) == {f.gender}):
+                key = full  # not "Mrs D Doe" of the list into the "Mr Derek Doe" of the prose
         if key not in merged:
             merged[key] = Found(f.name, f.role, f.organisation, f.start, f.end)
             continue
@@ -1397,6 +1405,20 @@ def find_people(ctx) -> list[Found]:
         if m.organisation is None and f.organisation:
             m.organisation = f.organisation
     return list(merged.values())
+
+
+def _spelled_out(key: str, by_surname: dict[str, set[str]]) -> str | None:
+    """'d murphy', 'r j thomas' (an attendance list) → 'derek murphy', 'rob thomas' when that is the one other name
+    with the surname, a first name beginning with the list's first initial: the member the list names by initials, named in full
+    where the minutes record what he did ('Mr Derek Murphy proposed …')."""
+    toks = key.split()
+    if len(toks) < 2 or any(len(t) != 1 for t in toks[:-1]):
+        return None
+    others = [k for k in by_surname.get(toks[-1], ()) if k != key]
+    if len(others) != 1:
+        return None
+    other = others[0].split()
+    return others[0] if len(other) == 2 and len(other[0]) > 1 and other[0][0] == toks[0] else None
 
 
 def _fuller_initials(key: str, by_surname: dict[str, set[str]]) -> str | None:
