@@ -34,6 +34,9 @@ CASES = [
     ("PRESENT: Mr D Murphy, Mrs A Smith and Mr R J Thomas\n\n1) Mr Derek Murphy proposed, and Mr Rob Thomas seconded, "
      "that the report be noted.\n",
      [("Derek Murphy", None, None), ("A Smith", None, None), ("Rob Thomas", None, None)]),
+    # "Ms J Meade" and "Mr J Meade" in one list are two people of one name; "Mr Meade" later is the Mr
+    ("PRESENT: Ms J Meade, Mr J Meade and Mrs A Smith\n\nMr Meade, Chairman of the Panel, proposed that the report be noted.\n",
+     [("J Meade", None, None), ("J Meade", "Chairman of the Panel", "Barnet"), ("A Smith", None, None)]),
     # "From:" signatories, a role wrapped onto the next line
     ("From: Rory Love, Cabinet Member for Education and Skills\n\nSarah Hammond, Corporate Director of Children, Young People\n"
      "and Education\n\nTo: Cabinet – 30 January 2025\n",

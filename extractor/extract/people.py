@@ -1382,10 +1382,12 @@ def find_people(ctx) -> list[Found]:
             if full and f.gender and key_gender.get(full, f.gender) != f.gender:
                 full = None  # "Mr Doe" is not the "Mrs P Doe" of the list
             key = full or (next(iter(same_title)) if len(same_title) == 1 else key)
-            if key == fold(f.name) and f.gender:
-                key = f"{key}|{f.gender}"  # "Mrs Doe" and "Mr Doe", no full name to join: two people
+            if (key == fold(f.name) or len(genders.get(key, ())) > 1) and f.gender:
+                key = f"{key}|{f.gender}"  # "Mrs Doe" and "Mr Doe", no full name or the same one to join: two people
         elif key not in listed:
             key = _fuller_initials(key, by_surname) or key
+        elif f.gender and len(genders.get(key, ())) > 1:
+            key = f"{key}|{f.gender}"  # "Ms J Doe" and "Mr J Doe" in one list: two people of one name
         else:
             full = _spelled_out(key, by_surname)
             if full and (f.gender is None or genders.get(full, {f.gender}) == {f.gender}):
