@@ -264,6 +264,22 @@ CASES = [
     ("Decision status: Recommendations Approved\n\nDecision:\n\nThe Minutes of the meeting on 23 September 2015 were "
      "approved as a correct record.\n\nDecided at meeting: 19/10/2015 - Policy Committee\n",
      [("decision", "The Minutes of the meeting on 23 September 2015 were approved as a correct record", None)]),
+    # a motion proposed and seconded, then RESOLVED: the resolution is its one record (bulleted parts each one)
+    ("301. Terms of Reference\n\n1) Mr Jeffrey proposed, and Mr Bartlett seconded the motion that\n\n“Council is asked to:\n\n"
+     "• Agree the revised Terms of Reference as set out in Appendix A; and\n"
+     "• Delegate to the Monitoring Officer to make the necessary changes.”\n\n"
+     "2) Following the debate, the Chairman put the motion set out in paragraph 1 and it was agreed unanimously.\n\n"
+     "3) RESOLVED that Council:\n\n• Agrees the revised Terms of Reference as set out in Appendix A; and\n"
+     "• Delegates to the Monitoring Officer to make the necessary changes.\n\n302. Next item\n\n",
+     [("resolution", "Agrees the revised Terms of Reference as set out in Appendix A", None),
+      ("resolution", "Delegates to the Monitoring Officer to make the necessary changes", None)]),
+    # a motion agreed with no RESOLVED after it is the decision; one about the meeting itself is none
+    ("10) Mr Sweetland proposed, and Mr Ridgers seconded, that the Council formally record its thanks to the retiring "
+     "Clerk for her service.\nAgreed unanimously.\n\n11) Mr Brady proposed and Ms Meade seconded that the motion be put "
+     "to the vote.\nAgreed.\n",
+     [("decision", "the Council formally record its thanks to the retiring Clerk for her service", None)]),
+    # a vote's tally then "Agreed": the motion voted on is recorded where it is resolved
+    ("For (38)\n\nAgainst (0)\n\nAbstain (0)\n\nAgreed.\n", []),
     # Members asked to consider something in a report's body is a request to them
     ("Members are asked to consider the cost of each option alongside the equality impacts.\n",
      [("request", "Members are asked to consider the cost of each option alongside the equality impacts", None)]),

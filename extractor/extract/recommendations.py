@@ -47,7 +47,8 @@ RECS_HEADING = re.compile(r"^[#*\s]*(?:\d+\.?(?:\s*\|)?\s+)?Recommendations?(?:\
 RESOLVED = re.compile(r"\b(?:(RESOLVED)|(Resolved)(?=\s*[:\-–—]|\s+that)|(AGREED|DECIDED|Agreed|Decided)(?=\s*[:\-–—]|\s+that\b)|"
                       r"(RECOMMENDED)(?=\s*[:\-–—]|\s+that\b|\s+to\b))\b\s*[:\-–—]?\s*")
 # Parts of a resolution: "(A) …" anywhere, "b) …" or "2. …" at the start of a line
-PART = re.compile(r"(?:^|(?<=\n))[ \t]*\(?([A-Za-z]|[ivx]{1,4}|\d{1,2})[.)][ \t]+|(?<=\s)\(([A-Za-z]|[ivx]{1,4}|\d{1,2})\)\s+")
+PART = re.compile(r"(?:^|(?<=\n))[ \t]*\(?([A-Za-z]|[ivx]{1,4}|\d{1,2})[.)][ \t]+|(?<=\s)\(([A-Za-z]|[ivx]{1,4}|\d{1,2})\)\s+"
+                  r"|(?:^|(?<=\n))[ \t]*[•·▪][ \t]+")  # numbered, lettered or bulleted parts of a resolution
 MODAL = re.compile(r"\b(?:should|could|would|might|may|ought|consider|considered|consideration)\b", re.IGNORECASE)
 QUESTION_END = re.compile(r"\?[\s”\"’']*$")
 AGENT_START = re.compile(r"^(?:[A-Z]{2,}[A-Za-z]*|We|Officers|Members|The (?:Council|Panel|Committee|Cabinet|Board|Authority|Chairman))\b")
@@ -687,8 +688,22 @@ def extract(ctx) -> Iterable[Record]:
             unit = i
         sents, cues = parsed[i]
         # a lone "NOTED"/"AGREED" under a minute heading is that item's decision
-        if _rx(r"\s*(?:NOTED|AGREED|APPROVED|Noted|Agreed)\.?\s*").fullmatch(body):
+        if _rx(r"\s*(?:NOTED|AGREED|APPROVED|Noted|Agreed|Carried)(?:\s+unanimously)?\.?\s*").fullmatch(body):
             prev = next((k for k in range(i - 1, max(-1, i - 3), -1) if text[blocks[k].start:blocks[k].end].strip()), None)
+            motion = _word_rx("motion_opening").search(text, blocks[prev].start, blocks[prev].end) if prev is not None else None
+            if motion:
+                # "X proposed, and Y seconded, that the Council … / Agreed unanimously.": the motion is the decision,
+                # unless it is about the meeting itself ("that the motion be put to the vote")
+                clause = text[motion.end():blocks[prev].end]
+                if clause.strip() and not _word_rx("procedural_motion").search(clause):
+                    by = f"the {committee}" if committee else None
+                    out.add(clause, "decision", motion.end(), blocks[prev].end, blocks[prev], by=by)
+                continue
+            if prev is not None and _rx(r"\s*(?:For|Against|Abstain(?:ed|ing)?)\s*\(\d+\)\s*").fullmatch(
+                    text[blocks[prev].start:blocks[prev].end]):
+                continue  # a vote's tally, then its outcome: the motion voted on is recorded where it is resolved
+            if prev is not None and not _rx(r"\s*(?:NOTED|AGREED|APPROVED|Noted|Agreed)\.?\s*").fullmatch(body):
+                continue  # "Carried" and "unanimously" follow motions and votes, read above
             if prev is not None:
                 head = text[blocks[prev].start:blocks[prev].end].strip()
                 head = _rx(r"^\d+\s+").sub("", head)
@@ -703,7 +718,51 @@ def extract(ctx) -> Iterable[Record]:
                 break
             scues = [c for c in cues if ss <= c.start < se]
             _sentence(out, Sentence(ss, se, unit, scues), text, b, committee, authors)
-    return _merge_actions(out.records, out.block_of, text)
+    return _merge_actions(_without_resolved_motions(out.records, text, blocks), out.block_of, text)
+
+
+def _motion_spans(text: str, blocks) -> list[tuple[int, int, int]]:
+    """(start, end, item end) of each motion's text in minutes, and where the agenda item holding it ends.
+
+    The text is the rest of the paragraph after "X proposed, and Y seconded, that"; after "… seconded the
+    motion that" / "the following motion:" alone, it is the paragraphs that follow: a quoted motion up to
+    the one that closes the quotation, else up to the next numbered paragraph ("3) …"), heading or item."""
+    spans = []
+    opening = _word_rx("motion_opening")
+    for i, b in enumerate(blocks):
+        # (a short opening line may have been taken for a heading)
+        m = opening.search(text, b.start, b.end) if b.kind in ("paragraph", "list_item", "heading") else None
+        if not m:
+            continue
+        end = b.end
+        rest = text[m.end():b.end].strip()
+        opens_quote = rest.startswith(("“", '"')) and not rest.endswith(("”", '"'))
+        if (not rest or rest.endswith(":") or opens_quote) and i + 1 < len(blocks):
+            # a quoted motion runs to its closing quotation mark, numbered parts and all
+            quoted = opens_quote or text[blocks[i + 1].start:blocks[i + 1].end].lstrip().startswith(("“", '"'))
+            for later in blocks[i + 1:i + 20]:
+                if later.kind == "agenda_item" or (not quoted and (later.kind == "heading" or (
+                        later.kind == "paragraph" and later.number is not None))):
+                    break
+                end = later.end
+                if quoted and text[later.start:later.end].rstrip().endswith(("”", '"')):
+                    break
+        item_end = next((later.start for later in blocks[i + 1:] if later.kind == "agenda_item"), len(text))
+        spans.append((m.end(), end, item_end))
+    return spans
+
+
+def _without_resolved_motions(records: list[RecommendationRecord], text: str, blocks) -> list[RecommendationRecord]:
+    """A motion's text is no record when the same agenda item later RESOLVES (the resolution is its record)."""
+    spans = _motion_spans(text, blocks) if _rx(r"seconded").search(text) else []
+    if not spans:
+        return records
+    resolutions = [r.source.start for r in records if r.kind == "resolution"]
+    drop = set()
+    for start, end, item_end in spans:
+        if any(end <= at < item_end for at in resolutions):
+            drop.update(id(r) for r in records if r.kind != "resolution" and start <= r.source.start < end)
+    return [r for r in records if id(r) not in drop]
 
 
 _NUMBER_OPENING = re.compile(r"[ \t]*(\d{1,2}(?:\.\d{1,2})*)\.?[ \t]+")
