@@ -49,14 +49,17 @@ MONTH_ABBREVIATIONS = {m[:3]: n for m, n in MONTHS.items()} | {"sept": 9}
 _WORD_NUMBER = (r"(?:(?:" + "|".join(_TENS_WORDS) + r")(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?"
                 r"|" + "|".join(sorted(_UNITS_WORDS[1:], key=len, reverse=True)) + r")")
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
-# One number as written: optional currency sign, digits (or a number word), optional glued suffix.
-_DIGIT_NUMBER = (r"(?P<cur>[£$€]\s?)?(?<![\w./\-–])(?<![\d,],)(?<!\d:)(?P<num>" + _DIGITS + r")(?![.,:]\d|/\d|\d)"
-                 r"(?P<suffix>[A-Za-z%]+)?")
+# One number as written: optional minus sign, optional currency sign, digits (or a number word), optional glued
+# suffix. A minus is a sign only where it opens a word ("-£124.5m", "(-2.3%)"), not between numbers ("2015-16").
+_MINUS = "-–−"
+_DIGIT_NUMBER = (r"(?P<sign>(?<![^\s(\[])[" + _MINUS + r"])?(?P<cur>[£$€]\s?)?"
+                 r"(?:(?<![\w./\-–])|(?<=[\s(\[][" + _MINUS + r"])|(?<=^[" + _MINUS + r"]))(?<![\d,],)(?<!\d:)"
+                 r"(?P<num>" + _DIGITS + r")(?![.,:]\d|/\d|\d)(?P<suffix>[A-Za-z%]+)?")
 _WORD_NUMBER_MATCH = r"(?<![\w\-])(?P<word>" + _WORD_NUMBER + r")(?!\w|-(?!year|month|week|day))"
 # Digits are scanned case-sensitively (fast); number words only when the text hints at one.
 # Each scan opens with a lookahead for the characters a match can start with (a currency sign or digit; the first
 # letters of the number words): the same matches, found without trying the whole pattern at every position.
-DIGIT_NUMBER_RE = re.compile(r"(?=[£$€\d])" + _DIGIT_NUMBER)
+DIGIT_NUMBER_RE = re.compile(r"(?=[" + _MINUS + r"]?[£$€\d])" + _DIGIT_NUMBER)
 WORD_NUMBER_RE = re.compile(r"(?=(?i:[" + "".join(sorted({w[0] for w in _UNITS_WORDS[1:] + _TENS_WORDS})) + r"]))" +
                             _WORD_NUMBER_MATCH.replace("(?P<word>", "(?P<word>(?i:").replace(
                                 r")(?!\w|-(?!year", r"))(?!\w|-(?!year"))
@@ -570,6 +573,8 @@ def _read_one(text: str, m: re.Match, lex: Lexicon, coined: frozenset[str] = fro
     value = parse_number(written)
     if value is None:
         return None
+    if groups.get("sign"):
+        value = -value  # "-£9.9m", "-2.3%": an underspend, a fall
     before = text[max(0, num_start - 40):num_start]
     words_before = _words_before(text, num_start if not currency else m.start())
     suffix = (groups.get("suffix") or "") if not is_word else ""

@@ -18,6 +18,12 @@ QUANTITY_CASES = [
     ("an additional fee of £6000 was required", [(6000, "GBP", "£6000", None)]),
     ("a grant of £2.5 million was awarded", [(2_500_000, "GBP", "£2.5 million", None)]),
     ("For maintained schools 87% have been visited", [(87, "percent", "87%", None)]),
+    # a minus that opens the number is its sign (an underspend, a fall); one between numbers is a range
+    ("a rephasing variance of -£124.5m on the capital programme", [(-124_500_000, "GBP", "-£124.5m", None)]),
+    ("Children's Services (-£9.9m) and a variance of –2.3% and −7 days", [(-9_900_000, "GBP", "-£9.9m", None),
+                                                                       (-2.3, "percent", "–2.3%", None),
+                                                                       (-7, "days", "−7 days", None)]),
+    ("the 2015-16 budget rose 5-10%", [(5, "percent", "5-10%", None), (10, "percent", "5-10%", None)]),
     ("fluctuated between c. 40% and 50%", [(40, "percent", "c. 40%", "about"), (50, "percent", "50%", None)]),
     ("the percentage completed was below 25%.", [(25, "percent", "below 25%", "below")]),
     ("provided support to over 900 families", [(900, "count", "over 900", "above")]),
@@ -52,7 +58,7 @@ QUANTITY_CASES = [
     ("3.5 million people live there and it is worth 10 million pounds",
      [(3_500_000, "count", "3.5 million", None), (10_000_000, "GBP", "10 million pounds", None)]),
     ("a 10-15% reduction", [(10, "percent", "10-15%", None), (15, "percent", "10-15%", None)]),
-    ("All figures in £m; variance of -£0.250m", [(250_000, "GBP", "£0.250m", None)]),
+    ("All figures in £m; variance of -£0.250m", [(-250_000, "GBP", "-£0.250m", None)]),
     # Rate and rounding bases are not amounts; the rate itself is.
     ("a ratio of 2.1 libraries per 50,000 residents", [(2.1, "count", "2.1", None)]),
     ("a population of 180,000 (rounded to the nearest 5,000)", [(180_000, "count", "180,000", None)]),
