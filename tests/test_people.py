@@ -37,6 +37,16 @@ CASES = [
     # "Ms J Meade" and "Mr J Meade" in one list are two people of one name; "Mr Meade" later is the Mr
     ("PRESENT: Ms J Meade, Mr J Meade and Mrs A Smith\n\nMr Meade, Chairman of the Panel, proposed that the report be noted.\n",
      [("J Meade", None, None), ("J Meade", "Chairman of the Panel", "Barnet"), ("A Smith", None, None)]),
+    # a plural title vouches for the lone surnames after it, up to the "and" that closes the group
+    ("PRESENT: Councillors Smith (Chair), Jones and Brown, Professor Ann White\n\n1. Apologies\n",
+     [("Ann White", None, None), ("Smith", "Councillor; Chair", "Barnet"), ("Jones", "Councillor", "Barnet"),
+      ("Brown", "Councillor", "Barnet")]),
+    # surnames told apart by a bracketed initial, a list spaced line by line, a role with the titled name in brackets
+    ("MEMBERS PRESENT:\n\nCouncillors Adair, Collins (J), Collins (M), Ó Dubhda,\n\nFenton, Garvey.\n\n"
+     "OFFICIALS IN ATTENDANCE:\n\nChief Executive (Mr. C. Hart), Meetings Administrator (Ms. P. Lyons).\n",
+     [("Collins (J)", "Councillor", "Barnet"), ("Collins (M)", "Councillor", "Barnet"), ("Ó Dubhda", "Councillor", "Barnet"),
+      ("C. Hart", "Chief Executive", "Barnet"), ("P. Lyons", "Meetings Administrator", "Barnet"),
+      ("Adair", "Councillor", "Barnet"), ("Fenton", "Councillor", "Barnet"), ("Garvey", "Councillor", "Barnet")]),
     # "From:" signatories, a role wrapped onto the next line
     ("From: Rory Love, Cabinet Member for Education and Skills\n\nSarah Hammond, Corporate Director of Children, Young People\n"
      "and Education\n\nTo: Cabinet – 30 January 2025\n",

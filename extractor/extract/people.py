@@ -597,6 +597,7 @@ def parse_name_list(text: str, base: int, default_role: str | None = None) -> li
     items: list[_ListItem] = []
     group: list[_ListItem] = []  # names a trailing "(Organisation)" would belong to
     honorific_role: str | None = None
+    plural = False  # the title was plural ("Councillors A, B and C"): it vouches for lone surnames
     close_after = False
     # split on separators outside brackets, remembering which separator came before each piece
     pieces = []
@@ -634,7 +635,16 @@ def parse_name_list(text: str, base: int, default_role: str | None = None) -> li
         if pm:
             paren = pm.group(1).strip()
             raw = raw[:pm.start()].strip()
+        if paren and is_role_phrase(raw):
+            in_brackets, _, titled = strip_honorific(paren)
+            if titled and (is_person_name(in_brackets, strict=False) or INITIALS_NAME_RE.match(in_brackets)):
+                raw, paren = paren, raw  # "Chief Executive (Mr. C. Murray)": the role, then the titled name
         name, hon_role, had_title = strip_honorific(raw)
+        initial = None
+        if paren and _INITIAL_IN_BRACKETS.fullmatch(paren):
+            initial, paren = paren.rstrip("."), None  # "Collins (J)": the initial that tells two Collinses apart
+        if had_title:
+            plural = raw.split(None, 1)[0].lower().rstrip(".") in _PLURAL_TITLES
         toks = _tokens(name)
         if len(toks) == 4 and toks[0] in lexicon().first_names and toks[2] in lexicon().first_names and not paren:
             # two names run together where a layout lost the line break between them
@@ -644,10 +654,13 @@ def parse_name_list(text: str, base: int, default_role: str | None = None) -> li
         if had_title:
             honorific_role = hon_role
             group = []
-        if not is_person_name(name, strict=False) and not _list_entry_name(name, had_title, paren):
+        if not is_person_name(name, strict=False) and not _list_entry_name(name, had_title, paren) and \
+                not (plural and honorific_role and _is_lone_surname(name)):
             honorific_role = None if not had_title else honorific_role
             group = []
             continue
+        if initial:
+            pieces_extra = [f"{name} ({initial})"]
         for one in pieces_extra:
             roles = [r for r in (honorific_role or default_role,) if r]
             item = _ListItem(one, roles, None, base + s + lead, base + e,
@@ -667,7 +680,7 @@ def parse_name_list(text: str, base: int, default_role: str | None = None) -> li
             items.append(item)
         if close_after or sep.strip() == "." or sep == "\n":
             honorific_role = None
-            close_after = False
+            plural = close_after = False
         if sep.strip() == "and":
             close_after = True
     return items
@@ -676,17 +689,31 @@ def parse_name_list(text: str, base: int, default_role: str | None = None) -> li
 _LONE_SURNAME = re.compile(r"(?:Mc|Mac|O['’])?[A-Z][a-z]*[A-Z]?[a-z]+(?:[-'’][A-Z]?[a-z]+)*")
 
 
+_INITIAL_IN_BRACKETS = re.compile(r"[A-Z]\.?")
+_PLURAL_TITLES = {"councillors", "cllrs", "aldermen"}
+_SURNAME_PARTICLES = {"Ó", "Ní", "Nic", "Mac", "De", "Du", "Le", "La", "Van", "Von", "Di", "Da"}
+
+
+def _is_lone_surname(name: str) -> bool:
+    """A lone capitalised surname that is not a job, organisation or title word ('Browne', 'O’Brien', 'McCreesh',
+    'Ó Ceallaigh')."""
+    particle, _, rest = name.partition(" ")
+    if rest and particle in _SURNAME_PARTICLES:
+        name = rest
+    if not _LONE_SURNAME.fullmatch(name):
+        return False
+    low = name.lower()
+    lex = lexicon()
+    return low not in lex.not_name and low not in lex.role_words and low not in lex.org_heads and low not in lex.honorifics
+
+
 def _list_entry_name(name: str, had_title: bool, paren: str | None) -> bool:
     """An attendance-list entry that ``is_person_name`` refuses but the list's form vouches for: a title with initials
     and a surname that is also a job word ('Mrs C Head (Head of Finance)'), or a lone surname with a bracketed job
     title and no title ('McKay (Acting Chief Accountant)')."""
     if had_title and INITIALS_NAME_RE.match(name):
         return name.split()[-1].lower() not in lexicon().not_name
-    if paren and _LONE_SURNAME.fullmatch(name) and is_role_phrase(paren):
-        low = name.lower()
-        lex = lexicon()
-        return low not in lex.not_name and low not in lex.role_words and low not in lex.org_heads and low not in lex.honorifics
-    return False
+    return bool(paren) and is_role_phrase(paren) and _is_lone_surname(name)
 
 
 _SMALL_WORD = re.compile(r"\b(?:of|for|at|in|to|on|with|from|and|within|across)\b|[,–—(]")
@@ -759,6 +786,10 @@ def _lists(page: _Lines, council: str | None) -> list[Found]:
                     body_start = body_start if body.strip() else lines[k][0]
                     body = text[body_start:lines[k][1]]
                     k += 1
+                    # a line ending in a comma runs on past blank lines (a layout that spaces every line)
+                    if lines[k - 1][2].rstrip().endswith(","):
+                        while k < len(lines) and not lines[k][2].strip():
+                            k += 1
                 j = k
             offset = body_start
             if kind == "apologies":
@@ -797,7 +828,12 @@ def _list_like(line: str) -> bool:
     s = NAME_RE.sub(" ", s)
     s = _LIST_WORDS.sub(" ", s)
     leftover = [w for w in s.split() if w]
-    return len(leftover) <= 1 and bool(NAME_RE.search(line))
+    if len(leftover) <= 1 and NAME_RE.search(line):
+        return True
+    # "Councillors Browne, Butler, Byrne, Collins (J)," and the lines it runs on to: surnames alone, comma-separated
+    leftover = [w for w in leftover if w not in _SURNAME_PARTICLES]
+    surnames = sum(1 for w in leftover if _is_lone_surname(w))
+    return "," in line and surnames >= 2 and surnames >= 0.8 * len(leftover)
 
 
 def _from_item(it: _ListItem, council: str | None, apology: bool = False) -> Found:
