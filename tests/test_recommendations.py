@@ -278,6 +278,18 @@ CASES = [
      "Clerk for her service.\nAgreed unanimously.\n\n11) Mr Brady proposed and Ms Meade seconded that the motion be put "
      "to the vote.\nAgreed.\n",
      [("decision", "the Council formally record its thanks to the retiring Clerk for her service", None)]),
+    # "RESOLVED:" alone, the resolution in the paragraph below; the agenda's next lettered item is no part of it
+    ("5. Minutes\n\nRESOLVED:\n\nThat the minutes of the meeting held on 1 May 2024 be approved as a correct record.\n\n"
+     "6. Next item\n",
+     [("resolution", "That the minutes of the meeting held on 1 May 2024 be approved as a correct record", None)]),
+    ("Proposed by Councillor Quinn;\n\nSeconded by Councillor Hayes;\n\nAnd Resolved:\n\n“That, the scheme, as circulated, "
+     "be adopted.”\n\n(b)\n\nAnnual Meeting of the Council held on 26th June, 2015.\n",
+     [("resolution", "That, the scheme, as circulated, be adopted.", None)]),
+    # a reference the layout wrapped onto a new line is no lettered part of the resolution
+    ("RESOLVED: That the Tourism Scheme, as circulated, be adopted, in accordance with Section 66\n(2) of the Local "
+     "Government Act, 2001.\n",
+     [("resolution", "That the Tourism Scheme, as circulated, be adopted, in accordance with Section 66 (2) of the Local "
+                     "Government Act, 2001", None)]),
     # a vote's tally then "Agreed": the motion voted on is recorded where it is resolved
     ("For (38)\n\nAgainst (0)\n\nAbstain (0)\n\nAgreed.\n", []),
     # Members asked to consider something in a report's body is a request to them

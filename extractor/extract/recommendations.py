@@ -49,6 +49,7 @@ RESOLVED = re.compile(r"\b(?:(RESOLVED)|(Resolved)(?=\s*[:\-–—]|\s+that)|(AG
 # Parts of a resolution: "(A) …" anywhere, "b) …" or "2. …" at the start of a line
 PART = re.compile(r"(?:^|(?<=\n))[ \t]*\(?([A-Za-z]|[ivx]{1,4}|\d{1,2})[.)][ \t]+|(?<=\s)\(([A-Za-z]|[ivx]{1,4}|\d{1,2})\)\s+"
                   r"|(?:^|(?<=\n))[ \t]*[•·▪][ \t]+")  # numbered, lettered or bulleted parts of a resolution
+PART_PREAMBLE = 40  # characters before a resolution's first part ("that the Committee:"); more is a sentence
 MODAL = re.compile(r"\b(?:should|could|would|might|may|ought|consider|considered|consideration)\b", re.IGNORECASE)
 QUESTION_END = re.compile(r"\?[\s”\"’']*$")
 AGENT_START = re.compile(r"^(?:[A-Z]{2,}[A-Za-z]*|We|Officers|Members|The (?:Council|Panel|Committee|Cabinet|Board|Authority|Chairman))\b")
@@ -594,9 +595,21 @@ def extract(ctx) -> Iterable[Record]:
         start = b.start + m.end()
         end = b.end
         j = i + 1
-        # lettered parts and list items that carry on the resolution
-        while j < len(blocks) and (_rx(r"\s*\(?[A-Za-z0-9]{1,3}\)").match(text[blocks[j].start:blocks[j].end]) or
-                                   (blocks[j].kind == "list_item" and blocks[j].lead_in == i)):
+        # "RESOLVED:" alone, its words in the paragraph below ("That the minutes … be approved"), and any
+        # further "That …" paragraphs
+        lettered = _rx(r"\s*\(?[A-Za-z0-9]{1,3}\)")
+        below = not text[start:end].strip(" \t\n:-–—") and j < len(blocks) and \
+            blocks[j].kind in ("paragraph", "list_item") and not lettered.match(text[blocks[j].start:blocks[j].end])
+        if below:
+            while j < len(blocks) and blocks[j].kind in ("paragraph", "list_item") and (
+                    j == i + 1 or _rx(r"[‘“\"']?That\b").match(text, blocks[j].start)):
+                consumed.add(j)
+                end = blocks[j].end
+                j += 1
+        # lettered parts and list items that carry on the resolution (not the next lettered item of the agenda after
+        # a resolution read from the paragraph below)
+        while not below and j < len(blocks) and (lettered.match(text[blocks[j].start:blocks[j].end]) or
+                                                 (blocks[j].kind == "list_item" and blocks[j].lead_in == i)):
             consumed.add(j)
             end = blocks[j].end
             j += 1
@@ -604,6 +617,8 @@ def extract(ctx) -> Iterable[Record]:
         kind = "resolution" if (m.group(1) or m.group(2)) else "decision" if m.group(3) else "recommendation"
         chunk = text[start:end]
         parts = list(PART.finditer(chunk))
+        if parts and len(chunk[:parts[0].start()].strip(" \t\n:-–—")) > PART_PREAMBLE:
+            parts = []  # "… in accordance with Section 66\n(2) of the Act": a reference the layout wrapped, not a part
         if parts:
             for k, p in enumerate(parts):
                 pe = parts[k + 1].start() if k + 1 < len(parts) else len(chunk)
