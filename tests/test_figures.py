@@ -187,6 +187,14 @@ def test_near_identical_sentences_count_once_distinct_ones_twice():
     assert [(r.value, r.unit) for r in records] == [(7, "years"), (6, "months"), (6, "months")]
 
 
+def test_a_short_line_repeated_states_a_new_figure_each_time():
+    """Each vote's tally ("Abstain (0)") is its own statement, however alike the lines."""
+    text = ("The voting was as follows:\n\nFor (39)\n\nAgainst (3)\n\nAbstain (0)\n\nMotion carried.\n\n"
+            "The voting on the amendment was as follows:\n\nFor (32)\n\nAgainst (11)\n\nAbstain (0)\n\nAmendment carried.\n")
+    assert [(r.value, r.unit) for r in _figures_of(text)] == [(39, "count"), (3, "count"), (0, "count"), (32, "count"),
+                                                              (11, "count"), (0, "count")]
+
+
 def test_numbered_lines_and_page_references_are_not_figures():
     text = ("1. Declarations of interest 1\n\n4. Annual complaints report 9\n\n"
             "9 Recommendation(s):\n\n5 ANNUAL GOVERNANCE REPORT 2008/09\n\n7\n")

@@ -28,8 +28,10 @@ from ..records import FigureRecord, Source
 from ..regex_screen import folds_plainly
 from ..structure import Block
 
-# Two sentences stating the same quantity are one statement when this similar (rapidfuzz ratio).
+# Two sentences stating the same quantity are one statement when this similar (rapidfuzz ratio) and this long:
+# a short line ("Abstain (0)", a vote's tally) recurs in one paper stating different things.
 NEAR_IDENTICAL = 90
+RESTATEMENT_WORDS = 5
 SUBJECT_MAX_WORDS = 8
 # A table cell this long is running text (a paragraph laid out beside a number), read as prose.
 PROSE_CELL_WORDS = 6
@@ -753,7 +755,8 @@ def extract(ctx) -> Iterator[FigureRecord]:
                     continue  # "the 100 day reviews" where the paper also writes "'100 day' reviews": a name
                 key = (q.value, q.unit)
                 norm = " ".join(sentence.split())
-                if any(at != s and ratio(norm, prior) >= NEAR_IDENTICAL for at, prior in emitted.get(key, [])):
+                if norm.count(" ") + 1 >= RESTATEMENT_WORDS and any(
+                        at != s and ratio(norm, prior) >= NEAR_IDENTICAL for at, prior in emitted.get(key, [])):
                     continue
                 absolute = Quantity(q.value, q.unit, q.text, q.start + s, q.end + s, q.qualifier,
                                     q.number_start + s, q.tail + s)
