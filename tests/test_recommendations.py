@@ -290,6 +290,12 @@ CASES = [
      "Government Act, 2001.\n",
      [("resolution", "That the Tourism Scheme, as circulated, be adopted, in accordance with Section 66 (2) of the Local "
                      "Government Act, 2001", None)]),
+    # a response to a committee: the paragraph under each "… Recommendation" heading is one, the response none
+    ("Inquiry Recommendation\n\n8.1. It is important that ministers are always able to explain the evidence-base of any "
+     "intervention (paragraph 2.20).\n\nThe Government agrees with the Committee's conclusion.\n\n"
+     "Inquiry Recommendation\n\nPromoting choice: the role of regulation\n\nThe Government notes the point.\n",
+     [("recommendation", "It is important that ministers are always able to explain the evidence-base of any "
+                         "intervention", "8.1")]),
     # a vote's tally then "Agreed": the motion voted on is recorded where it is resolved
     ("For (38)\n\nAgainst (0)\n\nAbstain (0)\n\nAgreed.\n", []),
     # Members asked to consider something in a report's body is a request to them

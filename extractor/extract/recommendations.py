@@ -49,6 +49,10 @@ RESOLVED = re.compile(r"\b(?:(RESOLVED)|(Resolved)(?=\s*[:\-–—]|\s+that)|(AG
 # Parts of a resolution: "(A) …" anywhere, "b) …" or "2. …" at the start of a line
 PART = re.compile(r"(?:^|(?<=\n))[ \t]*\(?([A-Za-z]|[ivx]{1,4}|\d{1,2})[.)][ \t]+|(?<=\s)\(([A-Za-z]|[ivx]{1,4}|\d{1,2})\)\s+"
                   r"|(?:^|(?<=\n))[ \t]*[•·▪][ \t]+")  # numbered, lettered or bulleted parts of a resolution
+# A heading naming one recommendation by whose it is ("Committee Recommendation", "HoL Inquiry Recommendation 3")
+QUALIFIED_REC_HEADING = re.compile(r"[ \t#*]*(?:[A-Z][\w&’'-]*[ \t]+){1,3}Recommendation(?:[ \t]+\d{1,3})?[ \t*]*:?[ \t*]*")
+# "(paragraph 2.20)" after a committee's recommendation: where its report argued it
+_PARAGRAPH_REFERENCE = re.compile(r"\s*\((?:paragraphs?|paras?\.?)\s+[\d.,\s–-]+(?:and\s+[\d.]+)?\)(?=\.?\s*$)")
 PART_PREAMBLE = 40  # characters before a resolution's first part ("that the Committee:"); more is a sentence
 MODAL = re.compile(r"\b(?:should|could|would|might|may|ought|consider|considered|consideration)\b", re.IGNORECASE)
 QUESTION_END = re.compile(r"\?[\s”\"’']*$")
@@ -546,6 +550,18 @@ def extract(ctx) -> Iterable[Record]:
     while i < len(blocks):
         b = blocks[i]
         m = RECS_HEADING.match(text[b.start:b.end]) if b.kind in ("heading", "paragraph") else None
+        one = QUALIFIED_REC_HEADING.fullmatch(text, b.start, b.end) if not m and b.kind == "heading" else None
+        if one and i + 1 < len(blocks) and blocks[i + 1].kind == "paragraph" and (
+                blocks[i + 1].number is not None or text[blocks[i + 1].start:blocks[i + 1].end].rstrip().endswith((".", ")"))):
+            # "Inquiry Recommendation" above "8.1. The idea of … (paragraph 2.20).": that paragraph is the
+            # recommendation, whatever its wording; the response below it is none
+            nxt = blocks[i + 1]
+            body, cs = contents[i + 1]
+            body = _PARAGRAPH_REFERENCE.sub("", body)
+            out.add(body, "recommendation", cs, nxt.end, nxt, to=_subject_of(body), number=nxt.number)
+            consumed.update((i, i + 1))
+            i += 2
+            continue
         if not m:
             i += 1
             continue
