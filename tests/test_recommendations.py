@@ -296,6 +296,13 @@ CASES = [
      "Inquiry Recommendation\n\nPromoting choice: the role of regulation\n\nThe Government notes the point.\n",
      [("recommendation", "It is important that ministers are always able to explain the evidence-base of any "
                          "intervention", "8.1")]),
+    # a report quoting a committee's motion: "passed a motion proposing that:", its "That …; That …; And, that …" parts
+    ("5.20 The Cabinet Committee considered the proposed decision. The committee passed a motion proposing that:\n\n"
+     "That the decision be delayed until funding is confirmed; That a valuation of the buildings be undertaken; And, "
+     "that an update be brought to the next meeting.\n\n5.21 Officers replied.\n",
+     [("resolution", "That the decision be delayed until funding is confirmed", None),
+      ("resolution", "That a valuation of the buildings be undertaken", None),
+      ("resolution", "that an update be brought to the next meeting", None)]),
     # a vote's tally then "Agreed": the motion voted on is recorded where it is resolved
     ("For (38)\n\nAgainst (0)\n\nAbstain (0)\n\nAgreed.\n", []),
     # Members asked to consider something in a report's body is a request to them

@@ -117,6 +117,8 @@ RESOLVED_NEEDS, BODY_RESOLVED_NEEDS, MOTION_NEEDS, DECISION_TAKEN_NEEDS = (
 # recommendation to the Cabinet Member as follows:" (group 2: the words between, naming a recommendation and its addressee)
 RESOLVED_LEAD = re.compile(rf"({BODY})\s+(?:(?:therefore|then|also|formally|unanimously)\s+)?(?:resolved|agreed|decided)\b"
                            r"([^.:;]{0,160}?)\b(?:the following|as follows)(?:\s+(?:motion|resolutions?|recommendations?|amendment))?\s*:?$")
+# "The committee passed a motion proposing that:", then the motion's "That …; That …" paragraph
+MOTION_PASSED_LEAD = re.compile(rf"({BODY}|[Tt]he\s+(?:committee|panel|board|council|meeting))\s+(?:passed|carried|agreed)\s+(?:a|the)\s+motion()\s+(?:proposing\s+|stating\s+)?that\s*:$")
 # "The decision included an additional clause:", "The resolution also included the following:"
 INCLUDED_LEAD = re.compile(r"\b(decisions?|resolutions?|recommendations?)\s+(?:also\s+)?includ(?:ed|es)\b[^.:;]{0,60}:$", re.IGNORECASE)
 RESOLVED_LEAD_NEEDS, INCLUDED_LEAD_NEEDS = screen(RESOLVED_LEAD), screen(INCLUDED_LEAD)
@@ -831,6 +833,7 @@ def _paragraph_lead_ins(out: Builder, blocks, contents, parsed, consumed: set[in
         kind = by = to = None
         needs_imperative = False
         m = RESOLVED_LEAD.search(lead) if out.screen.may_match(RESOLVED_LEAD_NEEDS, ls, le) else None
+        m = m or (MOTION_PASSED_LEAD.search(lead) if "motion" in lead else None)
         if m:
             kind = "recommendation" if _rx(r"\brecommendations?\b").search(m.group(2)) else "resolution"
             by = m.group(1)
@@ -859,7 +862,7 @@ def _paragraph_lead_ins(out: Builder, blocks, contents, parsed, consumed: set[in
         for j in taken:
             consumed.add(j)
             body, cs = contents[j]
-            for part in _rx(r";\s*(?:and|or)?,?\s*(?=[Tt]hat\b)").split(body):
+            for part in _rx(r";\s*(?:[Aa]nd|[Oo]r)?,?\s*(?=[Tt]hat\b)").split(body):
                 part = part.strip().strip("‘’“”\"'").strip()
                 tm = None if to else TO_BODY.search(part)
                 out.add(part, kind, cs, cs + len(body), blocks[j], by=by, to=to or (tm.group(1) if tm else None))
