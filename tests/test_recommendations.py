@@ -303,6 +303,12 @@ CASES = [
      [("resolution", "That the decision be delayed until funding is confirmed", None),
       ("resolution", "That a valuation of the buildings be undertaken", None),
       ("resolution", "that an update be brought to the next meeting", None)]),
+    # work under way with a stated object is an action; a programme reported as under way and delivering is progress
+    ("Discussions were underway with district colleagues regarding a parallel forecast.\n\n"
+     "The council was working on a larger initiative to make transitions more coordinated.\n\n"
+     "Delivery of phase 2 of the programme was underway and had so far supported 760 families.\n",
+     [("action", "Discussions were underway with district colleagues regarding a parallel forecast", None),
+      ("action", "The council was working on a larger initiative to make transitions more coordinated", None)]),
     # a vote's tally then "Agreed": the motion voted on is recorded where it is resolved
     ("For (38)\n\nAgainst (0)\n\nAbstain (0)\n\nAgreed.\n", []),
     # Members asked to consider something in a report's body is a request to them
