@@ -117,8 +117,10 @@ RESOLVED_NEEDS, BODY_RESOLVED_NEEDS, MOTION_NEEDS, DECISION_TAKEN_NEEDS = (
 # recommendation to the Cabinet Member as follows:" (group 2: the words between, naming a recommendation and its addressee)
 RESOLVED_LEAD = re.compile(rf"({BODY})\s+(?:(?:therefore|then|also|formally|unanimously)\s+)?(?:resolved|agreed|decided)\b"
                            r"([^.:;]{0,160}?)\b(?:the following|as follows)(?:\s+(?:motion|resolutions?|recommendations?|amendment))?\s*:?$")
-# "The committee passed a motion proposing that:", then the motion's "That …; That …" paragraph
-MOTION_PASSED_LEAD = re.compile(rf"({BODY}|[Tt]he\s+(?:committee|panel|board|council|meeting))\s+(?:passed|carried|agreed)\s+(?:a|the)\s+motion()\s+(?:proposing\s+|stating\s+)?that\s*:$")
+# "The committee passed a motion proposing that:", then the motion's "That …; That …" paragraph (group 1 the body;
+# group 2, empty, stands where RESOLVED_LEAD has the words naming a recommendation and its addressee)
+MOTION_PASSED_LEAD = re.compile(rf"({BODY}|[Tt]he\s+(?:committee|panel|board|council|meeting))\s+(?:passed|carried|agreed)"
+                                r"\s+(?:a|the)\s+motion()\s+(?:proposing\s+|stating\s+)?that\s*:$")
 # "The decision included an additional clause:", "The resolution also included the following:"
 INCLUDED_LEAD = re.compile(r"\b(decisions?|resolutions?|recommendations?)\s+(?:also\s+)?includ(?:ed|es)\b[^.:;]{0,60}:$", re.IGNORECASE)
 RESOLVED_LEAD_NEEDS, INCLUDED_LEAD_NEEDS = screen(RESOLVED_LEAD), screen(INCLUDED_LEAD)
