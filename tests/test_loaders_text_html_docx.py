@@ -506,6 +506,18 @@ def test_form_feeds_mark_pages_in_text_from_pdftotext():
     assert load_bytes("plain.txt", b"No form feeds here.", ".txt").pages == []
 
 
+def test_markdown_from_pdf_marks_pages_at_its_converters_page_breaks():
+    """"---" then the next page's number alone on its line is a page break; a rule before words is not."""
+    data = ("# Minutes\n\n---\nMeeting of the Council\n\nRESOLVED: That the minutes be signed.\n---\n2\n\n"
+            "Item two words.\n---\n3\n\nItem three words.\n").encode()
+    doc = load_bytes("minutes.md", data, ".md")
+    assert [p.number for p in doc.pages] == [1, 2, 3] and doc.page_count == 3
+    assert doc.page_at(doc.text.index("RESOLVED")) == 1
+    assert doc.page_at(doc.text.index("Item two")) == 2 and doc.page_at(doc.text.index("Item three")) == 3
+    assert "---\n2" not in doc.text and "Meeting of the Council" in doc.text
+    assert load_bytes("notes.md", b"# Notes\n\n---\n\nWords.\n", ".md").pages == []
+
+
 def test_macro_enabled_word_files_are_read_not_run():
     d = docx.Document()
     d.add_paragraph("Minutes of the Cabinet meeting.")

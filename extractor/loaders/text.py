@@ -230,6 +230,9 @@ def load_text(name: str, data: bytes, doc_id: str, fmt: str = "txt") -> Document
     paged = "\x0c" in raw and _PAGE_MARK not in raw
     if paged:
         raw = raw.replace("\x0c", _PAGE_MARK)
+    elif fmt == "md" and _PAGE_MARK not in raw and _MARKDOWN_PAGE_BREAK.search(raw):
+        # markdown converted from a PDF: "---" then the next page's number on a line of its own
+        raw, paged = _MARKDOWN_PAGE_BREAK.sub(_PAGE_MARK, raw), True
     text = strip_markup(normalise(raw))
     pages: list[Page] = []
     if paged:
@@ -245,6 +248,8 @@ def load_text(name: str, data: bytes, doc_id: str, fmt: str = "txt") -> Document
 
 # Stands for a form feed while the text is cleaned (a private-use character no paper holds).
 _PAGE_MARK = "\ue000"
+# A PDF converter's page break in markdown: a rule, then the new page's number alone on its line.
+_MARKDOWN_PAGE_BREAK = re.compile(r"(?m)^---[ \t]*\n[ \t]*\d{1,4}[ \t]*$")
 
 
 def _split_pages(text: str) -> tuple[str, list[Page]]:
