@@ -240,6 +240,8 @@ def _mark_furniture(doc: Document, lines: list[_Line]) -> None:
             for ln in seq[:edge + 2]:
                 if not (any(p.match(ln.text) for p in page_number) or key(ln.text) in repeated):
                     break
+                if ln.text.rstrip().endswith(":"):
+                    break  # a label that opens what follows ("And Resolved:") is content, however often it falls at a page's edge
                 candidates[ln.start] = ln
         for start in sorted(candidates):
             ln = candidates[start]

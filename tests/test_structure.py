@@ -233,6 +233,23 @@ def test_page_numbers_and_running_headers_are_left_out():
     assert [b.page for b in blocks if b.kind == "paragraph"] == [1, 2, 3]
 
 
+def test_a_label_at_pages_edges_is_content_not_furniture():
+    """"And Resolved:" closing two pages opens what follows each time: neither it nor what follows is furniture."""
+    pages_text = ["MINUTES\nThe first item was discussed.\nAnd Resolved:\n",
+                  "That the minutes be signed.\nThe second item was discussed.\nAnd Resolved:\n",
+                  "That the report be noted.\n"]
+    from extractor.document import Page
+    text_, pages, pos = "", [], 0
+    for n, chunk in enumerate(pages_text, 1):
+        pages.append(Page(n, pos, pos + len(chunk)))
+        text_ += chunk
+        pos += len(chunk)
+    doc = Document(path="x.pdf", format="pdf", text=text_, doc_id="0" * 16, pages=pages, page_count=3)
+    texts = [text(doc, b) for b in structure(doc)]
+    assert texts.count("And Resolved:") == 2
+    assert "That the minutes be signed." in texts and "That the report be noted." in texts
+
+
 @pytest.mark.parametrize("line, expected", [
     ("Progress since commencement of contract", True),
     ("WHY THIS REPORT IS NEEDED", True),
