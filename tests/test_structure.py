@@ -215,17 +215,21 @@ def test_agenda_item_title_span_excludes_the_number():
     assert source[item.title[0]:item.title[1]].startswith("Monitoring the Effectiveness of Services")
 
 
-def test_page_numbers_and_running_headers_are_left_out():
-    pages_text = ["AUDIT COMMITTEE\nThe first page talks about the audit.\n1\n",
-                  "AUDIT COMMITTEE\nThe second page goes on about the audit.\n2\n",
-                  "AUDIT COMMITTEE\nThe third page ends the audit.\n3\n"]
+def _paged(pages_text: list[str]) -> Document:
+    """A PDF-like document whose pages hold these texts."""
     from extractor.document import Page
     text_, pages, pos = "", [], 0
     for n, chunk in enumerate(pages_text, 1):
         pages.append(Page(n, pos, pos + len(chunk)))
         text_ += chunk
         pos += len(chunk)
-    doc = Document(path="x.pdf", format="pdf", text=text_, doc_id="0" * 16, pages=pages, page_count=3)
+    return Document(path="x.pdf", format="pdf", text=text_, doc_id="0" * 16, pages=pages, page_count=len(pages))
+
+
+def test_page_numbers_and_running_headers_are_left_out():
+    doc = _paged(["AUDIT COMMITTEE\nThe first page talks about the audit.\n1\n",
+                  "AUDIT COMMITTEE\nThe second page goes on about the audit.\n2\n",
+                  "AUDIT COMMITTEE\nThe third page ends the audit.\n3\n"])
     blocks = structure(doc)
     texts = [text(doc, b) for b in blocks]
     assert texts.count("AUDIT COMMITTEE") == 1  # the first is the title; the repeats are furniture
@@ -235,16 +239,9 @@ def test_page_numbers_and_running_headers_are_left_out():
 
 def test_a_label_at_pages_edges_is_content_not_furniture():
     """"And Resolved:" closing two pages opens what follows each time: neither it nor what follows is furniture."""
-    pages_text = ["MINUTES\nThe first item was discussed.\nAnd Resolved:\n",
+    doc = _paged(["MINUTES\nThe first item was discussed.\nAnd Resolved:\n",
                   "That the minutes be signed.\nThe second item was discussed.\nAnd Resolved:\n",
-                  "That the report be noted.\n"]
-    from extractor.document import Page
-    text_, pages, pos = "", [], 0
-    for n, chunk in enumerate(pages_text, 1):
-        pages.append(Page(n, pos, pos + len(chunk)))
-        text_ += chunk
-        pos += len(chunk)
-    doc = Document(path="x.pdf", format="pdf", text=text_, doc_id="0" * 16, pages=pages, page_count=3)
+                  "That the report be noted.\n"])
     texts = [text(doc, b) for b in structure(doc)]
     assert texts.count("And Resolved:") == 2
     assert "That the minutes be signed." in texts and "That the report be noted." in texts
