@@ -385,6 +385,23 @@ def test_question_table_rows_are_requests_and_answers_are_read_as_sentences():
                    ("request", "Why was the hall closed last year?", "the Housing Panel")]
 
 
+def test_questions_go_on_after_an_answers_own_text_breaks_the_table():
+    """A table of questions and answers whose answer holds a paragraph of its own: the table after it has no header
+    row, but its first column still asks the panel's questions. A table of questions with no such table before it
+    (a page of frequently asked questions) asks none."""
+    before = "4.1 These questions were put at the meeting of the Housing Panel on 3 May 2024.\n\n"
+    text, rows = _table(["Issue raised\tResponse", "Can the hall open on Sundays?\tYes, from June."], before)
+    text += "\nThe hall's bookings this year were as follows.\n\n"
+    more, more_rows = _table(["How much will the repairs cost?\tAbout a third of the budget."], text,
+                             header_rows=(), table_of=lambda k: 1)
+    got = [(r.kind, r.text, r.by) for r in run(more, table_rows=rows + more_rows)]
+    assert got == [("request", "Can the hall open on Sundays?", "the Housing Panel"),
+                   ("request", "How much will the repairs cost?", "the Housing Panel")]
+    faq, faq_rows = _table(["What is a family hub?\tA place where families find help, advice and activities."],
+                           "Frequently asked questions\n\n", header_rows=())
+    assert [r.kind for r in run(faq, table_rows=faq_rows)] == []
+
+
 def test_prose_cells_of_a_table_without_a_header_are_not_read():
     text, rows = _table(["Depot works\t-0.25 Rephasing as not all works will be completed by year end"], header_rows=())
     assert run(text, table_rows=rows) == []

@@ -1146,10 +1146,18 @@ def _action_tables(ctx, out: Builder) -> None:
 
 def _table_headers(doc) -> dict[int, list[str]]:
     """Each table's header cells (lower case). A table without a header row that directly follows a table of as
-    many columns (only other tables between: a page break or a table nested in a cell) goes on with its header."""
+    many columns (only other tables between: a page break or a table nested in a cell) goes on with its header.
+    So does one whose first column asks questions, after a table headed "Issue raised" or "Question": answers that
+    hold tables and text of their own break a table of questions and answers into many."""
     text = doc.text
+    question_rx = _word_rx("question_column")
+    asks: set[int] = set()  # tables with a question in their first column
+    for row in doc.table_rows:
+        if row.cells and QUESTION_END.search(text[row.cells[0][0]:row.cells[0][1]]):
+            asks.add(row.table)
     headers: dict[int, list[str]] = {}
     recent: list[list[str]] = []  # headers of the tables since the last text outside a table
+    question_headers: list[list[str]] = []  # headers naming a question column, in the order met
     prev_end = -1
     for row in doc.table_rows:
         if row.table in headers:
@@ -1161,8 +1169,13 @@ def _table_headers(doc) -> dict[int, list[str]]:
         if row.header:
             headers[row.table] = cells
             recent.append(cells)
+            if cells and question_rx.fullmatch(cells[0]):
+                question_headers.append(cells)
         else:
-            headers[row.table] = next((h for h in reversed(recent) if len(h) == len(cells)), [])
+            header = next((h for h in reversed(recent) if len(h) == len(cells)), [])
+            if not header and row.table in asks:
+                header = next((h for h in reversed(question_headers) if len(h) == len(cells)), [])
+            headers[row.table] = header
         prev_end = row.end
     return headers
 
