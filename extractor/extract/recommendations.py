@@ -53,6 +53,8 @@ PART = re.compile(r"(?:^|(?<=\n))[ \t]*\(?([A-Za-z]|[ivx]{1,4}|\d{1,2})[.)][ \t]
 QUALIFIED_REC_HEADING = re.compile(r"[ \t#*]*(?:[A-Z][\w&’'-]*[ \t]+){1,3}Recommendation(?:[ \t]+\d{1,3})?[ \t*]*:?[ \t*]*")
 # "(paragraph 2.20)" after a committee's recommendation: where its report argued it
 _PARAGRAPH_REFERENCE = re.compile(r"\s*\((?:paragraphs?|paras?\.?)\s+[\d.,\s–-]+(?:and\s+[\d.]+)?\)(?=\.?\s*$)")
+# A vote's tally on a line of its own: "For (38)", "Abstain (0)"
+_VOTE_TALLY = re.compile(r"\s*(?:For|Against|Abstain(?:ed|ing)?)\s*\(\d+\)\s*")
 PART_PREAMBLE = 40  # characters before a resolution's first part ("that the Committee:"); more is a sentence
 MODAL = re.compile(r"\b(?:should|could|would|might|may|ought|consider|considered|consideration)\b", re.IGNORECASE)
 QUESTION_END = re.compile(r"\?[\s”\"’']*$")
@@ -723,27 +725,24 @@ def extract(ctx) -> Iterable[Record]:
             unit = i
         sents, cues = parsed[i]
         # a lone "NOTED"/"AGREED" under a minute heading is that item's decision
-        if _rx(r"\s*(?:NOTED|AGREED|APPROVED|Noted|Agreed|Carried)(?:\s+unanimously)?\.?\s*").fullmatch(body):
+        outcome = _rx(r"\s*(?:NOTED|AGREED|APPROVED|Noted|Agreed|(Carried))(\s+unanimously)?\.?\s*").fullmatch(body)
+        if outcome:
             prev = next((k for k in range(i - 1, max(-1, i - 3), -1) if text[blocks[k].start:blocks[k].end].strip()), None)
-            motion = _word_rx("motion_opening").search(text, blocks[prev].start, blocks[prev].end) if prev is not None else None
+            if prev is None:
+                continue
+            above = blocks[prev]
+            by = f"the {committee}" if committee else None
+            motion = _word_rx("motion_opening").search(text, above.start, above.end)
             if motion:
                 # "X proposed, and Y seconded, that the Council … / Agreed unanimously.": the motion is the decision,
                 # unless it is about the meeting itself ("that the motion be put to the vote")
-                clause = text[motion.end():blocks[prev].end]
+                clause = text[motion.end():above.end]
                 if clause.strip() and not _word_rx("procedural_motion").search(clause):
-                    by = f"the {committee}" if committee else None
-                    out.add(clause, "decision", motion.end(), blocks[prev].end, blocks[prev], by=by)
-                continue
-            if prev is not None and _rx(r"\s*(?:For|Against|Abstain(?:ed|ing)?)\s*\(\d+\)\s*").fullmatch(
-                    text[blocks[prev].start:blocks[prev].end]):
-                continue  # a vote's tally, then its outcome: the motion voted on is recorded where it is resolved
-            if prev is not None and not _rx(r"\s*(?:NOTED|AGREED|APPROVED|Noted|Agreed)\.?\s*").fullmatch(body):
-                continue  # "Carried" and "unanimously" follow motions and votes, read above
-            if prev is not None:
-                head = text[blocks[prev].start:blocks[prev].end].strip()
-                head = _rx(r"^\d+\s+").sub("", head)
-                by = f"the {committee}" if committee else None
-                out.add(f"{head} {body.strip()}", "decision", blocks[prev].start, b.end, b, by=by)
+                    out.add(clause, "decision", motion.end(), above.end, above, by=by)
+            elif not (outcome.group(1) or outcome.group(2) or _VOTE_TALLY.fullmatch(text, above.start, above.end)):
+                # ("Carried" and "unanimously" follow motions and votes; a tally's motion is recorded where resolved)
+                head = _rx(r"^\d+\s+").sub("", text[above.start:above.end].strip())
+                out.add(f"{head} {body.strip()}", "decision", above.start, b.end, b, by=by)
             continue
         ends_with_colon = i in items_of and body.rstrip().endswith(":")
         for k, (ss, se) in enumerate(sents):
@@ -789,7 +788,7 @@ def _motion_spans(text: str, blocks) -> list[tuple[int, int, int]]:
 
 def _without_resolved_motions(records: list[RecommendationRecord], text: str, blocks) -> list[RecommendationRecord]:
     """A motion's text is no record when the same agenda item later RESOLVES (the resolution is its record)."""
-    spans = _motion_spans(text, blocks) if _rx(r"seconded").search(text) else []
+    spans = _motion_spans(text, blocks) if "seconded" in text else []
     if not spans:
         return records
     resolutions = [r.source.start for r in records if r.kind == "resolution"]
